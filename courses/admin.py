@@ -1,0 +1,78 @@
+"""Back office: the programme catalogue and the lecturers of every centre."""
+
+from django.contrib import admin
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+
+from courses.models import Block, ClassType, GradingBand, Lecturer
+from trainingcenter.admin import ChoiceWidget
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    search_fields = ["name", "code"]
+
+
+class ClassTypeResource(resources.ModelResource):
+    block = fields.Field(
+        attribute="block",
+        column_name="block",
+        widget=widgets.ForeignKeyWidget(Block, field="code"),
+    )
+    kind = fields.Field(
+        attribute="kind", column_name="kind", widget=ChoiceWidget(ClassType.Kind)
+    )
+    assessment = fields.Field(
+        attribute="assessment",
+        column_name="assessment",
+        widget=ChoiceWidget(ClassType.Assessment),
+    )
+    award = fields.Field(
+        attribute="award", column_name="award", widget=ChoiceWidget(ClassType.Award)
+    )
+
+    class Meta:
+        model = ClassType
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "name",
+            "block",
+            "kind",
+            "periods",
+            "sessions",
+            "assessment",
+            "award",
+            "award_validity_months",
+            "min_attendance_percent",
+            "legal_basis",
+            "learners",
+            "order",
+            "is_active",
+        ]
+        export_order = fields
+        skip_unchanged = True
+
+
+class GradingBandInline(admin.TabularInline):
+    model = GradingBand
+    extra = 0
+
+
+@admin.register(ClassType)
+class ClassTypeAdmin(ImportExportModelAdmin):
+    resource_classes = [ClassTypeResource]
+    list_display = ["name", "code", "block", "kind", "periods", "sessions", "award"]
+    list_filter = ["kind", "block", "award", "is_active"]
+    search_fields = ["name", "code"]
+    inlines = [GradingBandInline]
+
+
+@admin.register(Lecturer)
+class LecturerAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "center", "kind", "unit", "is_active"]
+    list_filter = ["center", "kind", "is_active"]
+    search_fields = ["full_name", "name_key"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["center", "unit"]

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs when they are missing and we are
+# root (a fresh machine, or CI). Otherwise say which command would install them.
+# Usage: scripts/prereqs.sh run|test
+set -u
+mode=${1:-run}
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# WeasyPrint renders with Pango.
+ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+if [ "$mode" = test ]; then
+  have chromium || [ -x /usr/bin/chromium ] || need+=(chromium)
+  ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  have pdftoppm || need+=(poppler-utils)
+fi
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && have apt-get; then
+  echo "Installing Debian packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || echo "apt-get could not install: ${need[*]}"
+else
+  echo "Missing Debian packages: ${need[*]}. Install them with: sudo apt-get install -y ${need[*]}"
+fi
+exit 0

@@ -1,0 +1,175 @@
+"""Walk the URLconf: every centre page answers 404 across centres, for every role.
+
+New views are covered without anyone remembering (SECURITY.md R06, R12, R13;
+STYLE.md S20). A pattern with an object id needs an entry in OBJECT_MAKERS;
+a missing entry fails the walk instead of passing it silently.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import ROLES, table_snapshot
+from tests.factories import make_lecturer
+from trainingcenter.models import Membership
+
+# kwarg name -> how to make such an object in a centre, per URL name.
+OBJECT_MAKERS = {
+    "courses:lecturer_update": {"pk": lambda center: make_lecturer(center).pk},
+}
+MIN_CENTER_PATTERNS = 5
+
+
+def walk(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from walk(
+                entry,
+                prefix + str(entry.pattern),
+                f"{namespace}{ns}:" if ns else namespace,
+            )
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern), entry
+
+
+def center_patterns():
+    seen = {}
+    for name, route, entry in walk():
+        if "<slug:center>" in route and name not in seen:
+            seen[name] = (route, entry)
+    return seen
+
+
+def build_url(name, route, center):
+    kwargs = {"center": center.slug}
+    for part in route.split("<")[1:]:
+        kwarg = part.split(">")[0].split(":")[-1]
+        if kwarg == "center":
+            continue
+        makers = OBJECT_MAKERS.get(name)
+        assert makers and kwarg in makers, (
+            f"{name}: add a maker for <{kwarg}> to OBJECT_MAKERS so the walk covers it"
+        )
+        kwargs[kwarg] = makers[kwarg](center)
+    return reverse(name, kwargs=kwargs)
+
+
+def test_walk_finds_the_centre_pages():
+    assert len(center_patterns()) >= MIN_CENTER_PATTERNS
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_centre_page_is_404_for_another_centres_user(site_a, site_b, role):
+    client = Client()
+    client.force_login(site_a.user(role))
+    visited = 0
+    for name, (route, _) in center_patterns().items():
+        url = build_url(name, route, site_b.center)
+        before = table_snapshot()
+        assert client.get(url).status_code == 404, url
+        assert (
+            client.post(url, {"full_name": "X", "kind": "full_time"}).status_code == 404
+        ), url
+        assert table_snapshot() == before, url
+        visited += 1
+    assert visited >= MIN_CENTER_PATTERNS
+
+
+@pytest.mark.django_db
+def test_nested_object_of_another_centre_is_404_under_own_centre(site_a, site_b):
+    """A's centre in the path, B's lecturer id: 404 (SECURITY.md R13)."""
+    client = Client()
+    client.force_login(site_a.staff)
+    lecturer_b = make_lecturer(site_b.center)
+    url = reverse("courses:lecturer_update", args=[site_a.center.slug, lecturer_b.pk])
+    assert client.get(url).status_code == 404
+    before = table_snapshot()
+    assert (
+        client.post(url, {"full_name": "Đổi tên", "kind": "full_time"}).status_code
+        == 404
+    )
+    assert table_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_unknown_centre_answers_like_a_foreign_one(site_a):
+    client = Client()
+    client.force_login(site_a.staff)
+    assert client.get("/c/khong-ton-tai/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_every_centre_page_sends_anonymous_users_to_login(site_a):
+    client = Client()
+    for name, (route, _) in center_patterns().items():
+        url = build_url(name, route, site_a.center)
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_own_centre_pages_open_or_refuse_by_role(site_a, role):
+    """Inside one's own centre a page opens (200) or is refused by role (403)."""
+    client = Client()
+    client.force_login(site_a.user(role))
+    for name, (route, entry) in center_patterns().items():
+        url = build_url(name, route, site_a.center)
+        allowed = getattr(entry.callback, "required_roles", None)
+        assert allowed is not None, f"{name} has no role_required decorator"
+        expected = 200 if role in allowed else 403
+        assert client.get(url).status_code == expected, (url, role)
+
+
+@pytest.mark.django_db
+def test_committee_cannot_change_anything_in_a_centre_it_oversees(site_a):
+    client = Client()
+    client.force_login(site_a.committee)
+    urls = [
+        build_url(n, route, site_a.center)
+        for n, (route, _) in center_patterns().items()
+    ]
+    before = table_snapshot()
+    for url in urls:
+        response = client.post(url, {"full_name": "X", "kind": "full_time"})
+        assert response.status_code in (403, 405), url
+    assert table_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_every_state_change_needs_a_csrf_token(site_a):
+    """R06: POST without a token -> 403 and nothing changes; with a token but a
+    foreign Origin -> 403 as well."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(site_a.staff)
+    urls = [reverse("logout"), reverse("set_language"), reverse("password_change")]
+    for name, (route, _) in center_patterns().items():
+        urls.append(build_url(name, route, site_a.center))
+    before = table_snapshot()
+    for url in urls:
+        response = client.post(url, {"full_name": "X", "kind": "full_time"})
+        assert response.status_code in (403, 405), url
+    client.get(reverse("courses:lecturer_create", args=[site_a.center.slug]))
+    token = client.cookies["csrftoken"].value
+    response = client.post(
+        reverse("courses:lecturer_create", args=[site_a.center.slug]),
+        {"full_name": "X", "kind": "full_time", "csrfmiddlewaretoken": token},
+        headers={"origin": "https://evil.example"},
+    )
+    assert response.status_code == 403
+    assert table_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_removing_a_membership_closes_the_centre_at_once(site_a):
+    """R09: the very next request answers 404."""
+    client = Client()
+    client.force_login(site_a.staff)
+    url = reverse("reports:dashboard", args=[site_a.center.slug])
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user=site_a.staff).delete()
+    assert client.get(url).status_code == 404

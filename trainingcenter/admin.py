@@ -1,0 +1,154 @@
+"""Back office: organizations, centres and memberships, for superusers."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources, widgets
+from import_export.admin import ImportExportModelAdmin
+
+from trainingcenter.models import Center, Membership, Organization
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice read as its stored value or its label in either language.
+
+    An administrator's spreadsheet says "Chi bộ", not "party_cell".
+    """
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        from django.utils import translation
+
+        from trainingcenter.text import search_key
+
+        if value in (None, ""):
+            return ""
+        wanted = search_key(str(value))
+        for stored, label in self.choices.choices:
+            if wanted == search_key(stored):
+                return stored
+            for language in ("vi", "en"):
+                with translation.override(language):
+                    if wanted == search_key(str(label)):
+                        return stored
+        raise ValueError(_("Unknown value “%(value)s”.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+
+
+class OrganizationResource(resources.ModelResource):
+    kind = fields.Field(
+        attribute="kind", column_name="kind", widget=ChoiceWidget(Organization.Kind)
+    )
+    level = fields.Field(
+        attribute="level", column_name="level", widget=ChoiceWidget(Organization.Level)
+    )
+    parent = fields.Field(
+        attribute="parent",
+        column_name="parent",
+        widget=widgets.ForeignKeyWidget(Organization, field="code"),
+    )
+    valid_from = fields.Field(
+        attribute="valid_from",
+        column_name="valid_from",
+        widget=widgets.DateWidget(format=DATE_FORMATS),
+    )
+    valid_to = fields.Field(
+        attribute="valid_to",
+        column_name="valid_to",
+        widget=widgets.DateWidget(format=DATE_FORMATS),
+    )
+    successors = fields.Field(
+        attribute="successors",
+        column_name="successors",
+        widget=widgets.ManyToManyWidget(Organization, field="code", separator=","),
+    )
+
+    class Meta:
+        model = Organization
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "level",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "successors",
+        ]
+        export_order = fields
+        skip_unchanged = True
+        report_skipped = False
+
+    def before_import(self, dataset, **kwargs):
+        """Put every parent before its children, whatever order the file has."""
+        if "code" not in dataset.headers or "parent" not in dataset.headers:
+            return
+        code_at, parent_at = (
+            dataset.headers.index("code"),
+            dataset.headers.index("parent"),
+        )
+        rows = list(dataset)
+        in_file = {str(row[code_at]).strip() for row in rows}
+        placed, ordered = set(), []
+        while rows:
+            ready = [
+                row
+                for row in rows
+                if not row[parent_at]
+                or str(row[parent_at]).strip() not in in_file
+                or str(row[parent_at]).strip() in placed
+            ]
+            if not ready:  # a cycle: leave the rest as given, the import reports it
+                ready = rows
+            for row in ready:
+                placed.add(str(row[code_at]).strip())
+                ordered.append(row)
+            rows = [row for row in rows if row not in ready]
+        headers = dataset.headers
+        dataset.wipe()
+        dataset.headers = headers
+        for row in ordered:
+            dataset.append(row)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ImportExportModelAdmin):
+    resource_classes = [OrganizationResource]
+    list_display = ["name", "code", "kind", "level", "parent", "valid_from", "valid_to"]
+    list_filter = ["kind", "level"]
+    search_fields = ["name", "code", "name_key"]
+    autocomplete_fields = ["parent", "successors"]
+    list_select_related = ["parent"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "organization", "place_name"]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["organization", "communes"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "center", "organization"]
+    list_filter = ["role", "center"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "center", "organization"]
+    list_select_related = ["user", "center", "organization"]

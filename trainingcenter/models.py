@@ -1,0 +1,261 @@
+"""The tenancy core: organizations, centres and who may work in them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from trainingcenter.text import search_key
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        """Organizations that existed on `day` (DOMAIN.md section 6)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def subtree_ids(self, root_ids) -> set[int]:
+        """Ids of the given organizations and everything below them.
+
+        One query per level; organization trees are a handful of levels deep.
+        """
+        found, frontier = set(root_ids), set(root_ids)
+        while frontier:
+            frontier = (
+                set(self.filter(parent_id__in=frontier).values_list("pk", flat=True))
+                - found
+            )
+            found |= frontier
+        return found
+
+    def units_of(self, center):
+        """The units a centre works with: those under the communes it serves and
+        under the body it belongs to (its own parent)."""
+        roots = set(center.communes.values_list("pk", flat=True))
+        if center.organization.parent_id:
+            roots.add(center.organization.parent_id)
+        return self.filter(pk__in=self.subtree_ids(roots))
+
+
+class Organization(models.Model):
+    """A Party or state body, a cell, an agency or a mass organisation.
+
+    Names are data: a body keeps the name it had while it existed, and a merger
+    closes it (valid_to) and points to its successors (DOMAIN.md section 6).
+    """
+
+    class Kind(models.TextChoices):
+        PARTY_COMMITTEE = "party_committee", _("Party committee")
+        PARTY_CELL = "party_cell", _("Party cell")
+        TRAINING_CENTER = "training_center", _("Political training centre")
+        POLITICAL_SCHOOL = "political_school", _("Political school")
+        GOVERNMENT_OFFICE = "government_office", _("Government agency")
+        MASS_ORGANIZATION = "mass_organization", _("Mass organisation")
+        MILITARY = "military", _("Military command")
+        OTHER = "other", _("Other unit")
+
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("Central")
+        PROVINCE = "province", _("Province")
+        DISTRICT = "district", _("District (until 30/06/2025)")
+        COMMUNE = "commune", _("Commune")
+        GRASSROOTS = "grassroots", _("Grassroots")
+        CELL = "cell", _("Cell")
+
+    code = models.CharField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A short unique code used to match units in Excel files."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    level = models.CharField(_("level"), max_length=12, choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organization"),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successors"),
+    )
+    name_key = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="trainingcenter_organization_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = search_key(self.name)
+        super().save(*args, **kwargs)
+
+    def ancestor_ids(self) -> list[int]:
+        """Ids of this organization and every parent above it, nearest first."""
+        ids, node, seen = [], self, set()
+        while node is not None and node.pk not in seen:
+            ids.append(node.pk)
+            seen.add(node.pk)
+            node = node.parent
+        return ids
+
+
+class Center(models.Model):
+    """The tenant: a training centre that runs classes.
+
+    It holds what its documents print (DOMAIN.md section 5), so that a rename
+    or a merger is an edit, not a code change.
+    """
+
+    slug = models.SlugField(
+        _("short name in addresses"),
+        unique=True,
+        help_text=_("Letters, digits and hyphens; appears in every address."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    organization = models.OneToOneField(
+        Organization,
+        models.PROTECT,
+        related_name="center",
+        verbose_name=_("organization"),
+        help_text=_("The centre as a unit in the organization tree."),
+    )
+    communes = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="served_by_centers",
+        verbose_name=_("communes served"),
+    )
+    superior_body_line = models.CharField(
+        _("superior body (first header line)"),
+        max_length=255,
+        help_text=_("For example: ĐẢNG ỦY PHƯỜNG XUÂN HƯƠNG – ĐÀ LẠT"),
+    )
+    issuing_body_name = models.CharField(
+        _("issuing body (second header line)"),
+        max_length=255,
+        help_text=_("For example: TRUNG TÂM CHÍNH TRỊ"),
+    )
+    place_name = models.CharField(
+        _("place name for the date line"),
+        max_length=120,
+        help_text=_("For example: Đà Lạt"),
+    )
+    director_name = models.CharField(_("director's name"), max_length=120, blank=True)
+    director_title = models.CharField(
+        _("signer's title"), max_length=120, default="GIÁM ĐỐC"
+    )
+    certificate_number_pattern = models.CharField(
+        _("certificate number pattern"),
+        max_length=60,
+        default="{number}/GCN-TTCT",
+        help_text=_("{number} is replaced by the running number, {year} by the year."),
+    )
+
+    class Meta:
+        verbose_name = _("centre")
+        verbose_name_plural = _("centres")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reports:dashboard", args=[self.slug])
+
+
+class Membership(models.Model):
+    """A user's role: in a centre (staff, director) or over an organization (committee).
+
+    A committee member sees, read-only, every centre whose organization lies in
+    the subtree of theirs (DESIGN.md).
+    """
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Centre staff")
+        DIRECTOR = "director", _("Director")
+        COMMITTEE = "committee", _("Party committee")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+    center = models.ForeignKey(
+        Center,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("centre"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="committee_memberships",
+        verbose_name=_("organization"),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role__in=["staff", "director"],
+                        center__isnull=False,
+                        organization__isnull=True,
+                    )
+                    | Q(
+                        role="committee",
+                        center__isnull=True,
+                        organization__isnull=False,
+                    )
+                ),
+                name="trainingcenter_membership_target_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "center"],
+                condition=Q(center__isnull=False),
+                name="trainingcenter_membership_one_per_center",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organization"],
+                condition=Q(organization__isnull=False),
+                name="trainingcenter_membership_one_per_organization",
+            ),
+        ]
+
+    def __str__(self):
+        target = self.center or self.organization
+        return f"{self.user} – {self.get_role_display()} – {target}"

@@ -1,0 +1,195 @@
+"""Tenancy: one path from the URL to the centre's data (STYLE.md S11).
+
+1. `CenterMiddleware` resolves the centre from the URL, finds the user's role
+   in it or answers 404, and runs the view and its template inside
+   `django_scopes.scope(center=...)`.
+2. Every model with a path to `Center` gets its default manager from
+   `center_scoped`, so a query outside a scope raises `ScopeError`.
+3. Views fetch through the tenant: `get_object_or_404(request.center.lecturers, pk=pk)`.
+Inside a centre a missing role answers 403; anything of another centre 404.
+"""
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django_scopes import ScopedManager, scope, scopes_disabled
+
+from trainingcenter.models import Center, Membership, Organization
+
+logger = logging.getLogger(__name__)
+
+CENTER_SESSION_KEY = "current_center"
+
+
+def center_scoped(queryset_class: type[models.QuerySet], *, center: str):
+    """The default manager of a centre-owned model: scoped by `center` (a lookup)."""
+    return ScopedManager(
+        _manager_class=models.Manager.from_queryset(queryset_class), center=center
+    )
+
+
+class SessionTimeoutMiddleware:
+    """Log out after 3 hours idle or 12 hours after login (SECURITY.md R08)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault("login_at", now)
+            last_seen = request.session.get("last_seen", now)
+            if (
+                now - last_seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
+                logout(request)
+                return redirect(f"{settings_login_url()}?next={request.path}")
+            # Write at most once a minute: a session save is a database write.
+            if now - last_seen >= 60 or "last_seen" not in request.session:
+                request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+def _mark_login(sender, request, user, **kwargs):
+    now = int(time.time())
+    request.session["login_at"] = now
+    request.session["last_seen"] = now
+
+
+user_logged_in.connect(_mark_login, dispatch_uid="trainingcenter_mark_login")
+
+
+def settings_login_url() -> str:
+    from django.shortcuts import resolve_url
+
+    return resolve_url(settings.LOGIN_URL)
+
+
+def membership_for(user, center: Center) -> Membership | None:
+    """The membership that lets `user` into `center`, or None.
+
+    A direct staff or director membership wins; otherwise a committee
+    membership on the centre's organization or any organization above it.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    memberships = list(
+        Membership.objects.filter(user=user).filter(
+            models.Q(center=center) | models.Q(role=Membership.Role.COMMITTEE)
+        )
+    )
+    for membership in memberships:
+        if membership.center_id == center.pk:
+            return membership
+    committee = [m for m in memberships if m.role == Membership.Role.COMMITTEE]
+    if committee:
+        above = set(center.organization.ancestor_ids())
+        for membership in committee:
+            if membership.organization_id in above:
+                return membership
+    return None
+
+
+def centers_for_user(user) -> list[Center]:
+    """Every centre the user may open, by name."""
+    if not user.is_authenticated:
+        return []
+    direct = Center.objects.filter(memberships__user=user)
+    committee_orgs = Organization.objects.filter(
+        committee_memberships__user=user,
+        committee_memberships__role=Membership.Role.COMMITTEE,
+    )
+    centers = set(direct)
+    if committee_orgs.exists():
+        # Organization trees are shallow (province > commune > cell), so the
+        # ancestor walk per centre stays cheap.
+        org_ids = set(committee_orgs.values_list("pk", flat=True))
+        for center in Center.objects.select_related("organization__parent__parent"):
+            if org_ids & set(center.organization.ancestor_ids()):
+                centers.add(center)
+    return sorted(centers, key=lambda c: c.name)
+
+
+class CenterMiddleware:
+    """Resolve `center` from the URL, check the role, run inside its scope."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return self.get_response(request)
+        slug = match.kwargs.get("center")
+        if match.app_name == "admin":
+            # The admin is for superusers only; it sees every centre.
+            with scopes_disabled():
+                return self._render(self.get_response(request))
+        if slug is None or not request.user.is_authenticated:
+            with scope(center=None):
+                return self._render(self.get_response(request))
+        center = Center.objects.filter(slug=slug).select_related("organization").first()
+        membership = membership_for(request.user, center) if center else None
+        if membership is None:
+            # The same answer whether the centre exists or not (SECURITY.md R12).
+            raise Http404("No such centre for this user.")
+        request.center = center
+        request.membership = membership
+        request.session[CENTER_SESSION_KEY] = center.slug
+        with scope(center=center):
+            return self._render(self.get_response(request))
+
+    @staticmethod
+    def _render(response):
+        # Templates render lazily and may query: keep them inside the scope.
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        return response
+
+
+def role_required(*roles: str) -> Callable:
+    """Let only these roles of the current centre in; others get 403."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            membership = getattr(request, "membership", None)
+            if membership is None or membership.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_roles = tuple(roles)
+        return wrapped
+
+    return decorator
+
+
+STAFF_ROLES = (Membership.Role.STAFF, Membership.Role.DIRECTOR)
+ALL_ROLES = (
+    Membership.Role.STAFF,
+    Membership.Role.DIRECTOR,
+    Membership.Role.COMMITTEE,
+)
+
+
+def center_context(request):
+    """The current centre, the role and the user's other centres, for base.html."""
+    center = getattr(request, "center", None)
+    membership = getattr(request, "membership", None)
+    return {
+        "current_center": center,
+        "current_membership": membership,
+        "can_edit": membership is not None and membership.role in STAFF_ROLES,
+    }

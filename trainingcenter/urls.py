@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from trainingcenter import views
+from trainingcenter.forms import LoginForm
+
+admin.site.site_header = admin.site.site_title = "Trung tâm Chính trị"
+
+center_urls = [
+    path("", include("reports.urls")),
+    path("", include("courses.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("centers/", views.center_list, name="center_list"),
+    path("c/<slug:center>/", include(center_urls)),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
