@@ -39,7 +39,7 @@ class ChoiceWidget(widgets.Widget):
         return str(self.choices(value).label) if value else ""
 
 
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+DATE_FORMAT = "%d/%m/%Y"
 
 
 class OrganizationResource(resources.ModelResource):
@@ -57,12 +57,12 @@ class OrganizationResource(resources.ModelResource):
     valid_from = fields.Field(
         attribute="valid_from",
         column_name="valid_from",
-        widget=widgets.DateWidget(format=DATE_FORMATS),
+        widget=widgets.DateWidget(format=DATE_FORMAT),
     )
     valid_to = fields.Field(
         attribute="valid_to",
         column_name="valid_to",
-        widget=widgets.DateWidget(format=DATE_FORMATS),
+        widget=widgets.DateWidget(format=DATE_FORMAT),
     )
     successors = fields.Field(
         attribute="successors",

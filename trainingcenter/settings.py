@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from import_export.formats.base_formats import XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -236,7 +237,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
-IMPORT_EXPORT_FORMATS = ["import_export.formats.base_formats.XLSX"]
+IMPORT_EXPORT_FORMATS = [XLSX]
 
 # Uploads: the limits on files live in the forms; these bound the rest.
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
