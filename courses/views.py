@@ -17,7 +17,7 @@ def class_type_list(request, center):
         ClassType.objects.active()
         .select_related("block")
         .prefetch_related(Prefetch("bands", GradingBand.objects.order_by("-min_score")))
-        .order_by("kind", "block__order", "order")
+        .order_by("order", "name")
     )
     return render(request, "courses/class_type_list.html", {"class_types": class_types})
 

@@ -93,3 +93,9 @@ def test_language_can_be_switched_to_english(site_a):
     assert "Tổng quan" in client.get(url).text
     client.post(reverse("set_language"), {"language": "en", "next": url})
     assert "Overview" in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese(site_a):
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Đăng nhập" in client.get(reverse("login")).text
