@@ -302,7 +302,6 @@ LOGGING = {
             "level": "INFO",
             "propagate": False,
         },
-        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "trainingcenter": {
             "handlers": ["console"],
             "level": "INFO",

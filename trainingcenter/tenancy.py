@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
@@ -68,6 +69,14 @@ def _mark_login(sender, request, user, **kwargs):
 
 
 user_logged_in.connect(_mark_login, dispatch_uid="trainingcenter_mark_login")
+
+
+def _log_lockout(sender, request, username, ip_address, **kwargs):
+    # SECURITY.md R10: a lock is an event an administrator must be able to find.
+    logger.warning("Login locked for user %r from %s", username, ip_address)
+
+
+user_locked_out.connect(_log_lockout, dispatch_uid="trainingcenter_log_lockout")
 
 
 def settings_login_url() -> str:

@@ -15,6 +15,8 @@ def test_staff_logs_in_and_sees_the_vietnamese_dashboard(live_server, page, scre
     center = make_center(slug="da-lat", name="Trung tâm Chính trị Đà Lạt")
     make_member(center, Membership.Role.STAFF, username="canbo", password=PASSWORD)
 
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
     page.goto(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "Đăng nhập"
     screenshot("login")
@@ -30,6 +32,9 @@ def test_staff_logs_in_and_sees_the_vietnamese_dashboard(live_server, page, scre
     assert page.locator("html").get_attribute("lang") == "vi"
     path = screenshot("dashboard")
     assert path.stat().st_size > 10_000
+
+    # Every asset is vendored: no page asks another host for anything.
+    assert requested and all(url.startswith(live_server.url) for url in requested)
 
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{live_server.url}/accounts/login/")

@@ -52,7 +52,7 @@ def test_wrong_password_shows_a_vietnamese_error(site_a):
 
 
 @pytest.mark.django_db
-def test_five_failures_lock_one_user_on_one_address_only(site_a):
+def test_five_failures_lock_one_user_on_one_address_only(site_a, caplog):
     """R10: the 6th attempt, even with the right password, is refused; another
     user behind the same address (one commune office, one NAT) still logs in."""
     user = site_a.staff
@@ -64,8 +64,13 @@ def test_five_failures_lock_one_user_on_one_address_only(site_a):
     client = Client()
     for _ in range(5):
         login(client, user.username, "wrong password here")
-    response = login(client, user.username, PASSWORD)
+    with caplog.at_level("WARNING", logger="trainingcenter"):
+        response = login(client, user.username, PASSWORD)
     assert response.status_code == 429
+    assert any(
+        "locked" in r.getMessage() and user.username in r.getMessage()
+        for r in caplog.records
+    )
     assert "tạm khóa" in response.text.lower()
     assert "_auth_user_id" not in client.session
     other = Client()
@@ -217,3 +222,31 @@ def test_stored_hash_is_pbkdf2_with_a_million_rounds():
 
     assert production.AUTH_PASSWORD_VALIDATORS == live.AUTH_PASSWORD_VALIDATORS
     assert not hasattr(production, "PASSWORD_HASHERS")
+
+
+@pytest.mark.django_db
+def test_production_cookies_are_secure_host_only_and_http_only(site_a):
+    """R08: with the HTTPS settings the session and CSRF cookies carry every flag."""
+    from django.test import override_settings
+
+    user = site_a.staff
+    user.set_password(PASSWORD)
+    user.save()
+    with override_settings(
+        SESSION_COOKIE_SECURE=True,
+        CSRF_COOKIE_SECURE=True,
+        SESSION_COOKIE_NAME="__Host-sessionid",
+        CSRF_COOKIE_NAME="__Host-csrftoken",
+    ):
+        client = Client()
+        client.get(reverse("login"), secure=True)
+        response = client.post(
+            reverse("login"),
+            {"username": user.username, "password": PASSWORD},
+            secure=True,
+        )
+    session = response.cookies["__Host-sessionid"]
+    assert session["secure"] and session["httponly"]
+    assert session["samesite"] == "Lax" and session["path"] == "/"
+    assert not session["domain"]
+    assert response.cookies["__Host-csrftoken"]["secure"]

@@ -99,3 +99,13 @@ def test_language_can_be_switched_to_english(site_a):
 def test_an_english_browser_still_gets_vietnamese(site_a):
     client = Client(headers={"accept-language": "en-US,en;q=0.9"})
     assert "Đăng nhập" in client.get(reverse("login")).text
+
+
+@pytest.mark.django_db
+def test_superuser_without_centre_is_led_to_the_administration():
+    from tests.factories import make_user
+
+    client = Client()
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    response = client.get("/", follow=True)
+    assert reverse("admin:index") in response.text
