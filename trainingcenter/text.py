@@ -13,3 +13,83 @@ def search_key(text: str) -> str:
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     bare = bare.replace("đ", "d").replace("Đ", "D")
     return " ".join(bare.lower().split())
+
+
+# Vietnamese letter order (DOMAIN.md section 4), with the Latin letters that
+# Vietnamese lacks (f, j, w, z) at their Latin places for foreign names.
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l",
+    "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y",
+    "z",
+]  # fmt: skip
+_DIGITS = "0123456789abcdefghijklmnopqrstuv"  # base 32, ASCII order
+# Combining marks that make a new letter, and the tone marks in CLDR order:
+# ngang < huyền < hỏi < ngã < sắc < nặng.
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _letters(word: str):
+    """Split a word into (letter, tone, is_upper) triples."""
+    letters: list[list] = []
+    for ch in unicodedata.normalize("NFD", word):
+        if ch in _TONES and letters:
+            letters[-1][1] = _TONES[ch]
+        elif ch in _LETTER_MARKS and letters:
+            letters[-1][0] = unicodedata.normalize("NFC", letters[-1][0] + ch)
+        elif unicodedata.category(ch) != "Mn":
+            letters.append([ch.lower(), 0, ch.isupper()])
+    return letters
+
+
+def _rank(letter: str) -> str:
+    """Two base-32 digits: 01 a space, 02.. the letters, then everything else."""
+    if letter.isspace():
+        rank = 1
+    elif letter in _ALPHABET:
+        rank = _ALPHABET.index(letter) + 2
+    else:  # digits and other signs sort after the letters
+        rank = len(_ALPHABET) + 2 + ord(letter) % 900
+    return _DIGITS[rank // 32] + _DIGITS[rank % 32]
+
+
+def _word_key(word: str) -> str:
+    letters = _letters(" ".join(word.split()))
+    primary = "".join(_rank(letter) for letter, _, _ in letters)
+    # One tone per syllable, wherever it was typed: "Hoà" and "Hòa" are one name.
+    tones = "".join(
+        str(
+            max(
+                (_TONES.get(ch, 0) for ch in unicodedata.normalize("NFD", syllable)),
+                default=0,
+            )
+        )
+        for syllable in word.split()
+    )
+    case = "".join("1" if upper else "0" for _, _, upper in letters)
+    return f"{primary}00{tones}{case}"
+
+
+def sort_key(family: str, middle: str, given: str) -> str:
+    """A string that orders names the Vietnamese way under plain byte order.
+
+    Given name first, then middle name, then family name; each compared by its
+    letters in Vietnamese order (đ after d, ă and â after a, …), then by tones
+    in CLDR order, then by case. A shorter name sorts before a longer one that
+    begins with it. The key uses only 0-9 and a-v, so PostgreSQL and SQLite
+    order it the same under any collation.
+    """
+    return "0".join(_word_key(part) for part in (given, middle, family))
+
+
+def split_name(full_name: str) -> tuple[str, str, str]:
+    """(family, middle, given) from a full name: first word, last word, the rest.
+
+    "Nguyễn Thị Ngọc Ánh" -> ("Nguyễn", "Thị Ngọc", "Ánh"); one word is a given name.
+    """
+    words = unicodedata.normalize("NFC", full_name).split()
+    if not words:
+        return "", "", ""
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
