@@ -46,6 +46,7 @@ class ClassTypeResource(resources.ModelResource):
             "award",
             "award_validity_months",
             "min_attendance_percent",
+            "eligible_party_status",
             "legal_basis",
             "learners",
             "order",

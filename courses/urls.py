@@ -9,4 +9,17 @@ urlpatterns = [
     path("lecturers/", views.lecturer_list, name="lecturer_list"),
     path("lecturers/new/", views.lecturer_create, name="lecturer_create"),
     path("lecturers/<int:pk>/", views.lecturer_update, name="lecturer_update"),
+    path("classes/", views.class_list, name="class_list"),
+    path("classes/new/", views.class_create, name="class_create"),
+    path("classes/<int:pk>/edit/", views.class_update, name="class_update"),
+    path(
+        "classes/<int:class_pk>/sessions/new/",
+        views.session_create,
+        name="session_create",
+    ),
+    path(
+        "classes/<int:class_pk>/sessions/<int:pk>/",
+        views.session_update,
+        name="session_update",
+    ),
 ]

@@ -1,11 +1,18 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses.forms import LecturerForm
+from courses.forms import (
+    ClassFilterForm,
+    ClassSessionForm,
+    CoOrganizerFormSet,
+    LecturerForm,
+    TrainingClassForm,
+)
 from courses.models import ClassType, GradingBand
 from trainingcenter.tenancy import ALL_ROLES, STAFF_ROLES, role_required
 
@@ -26,7 +33,12 @@ def class_type_list(request, center):
 @role_required(*STAFF_ROLES)
 def lecturer_list(request, center):
     query = request.GET.get("q", "").strip()
-    lecturers = request.center.lecturers.matching(query).select_related("unit")
+    lecturers = (
+        request.center.lecturers.matching(query)
+        .select_related("unit")
+        .with_periods_taught()
+        .order_by("full_name", "pk")
+    )
     page = Paginator(lecturers, 50).get_page(request.GET.get("page"))
     return render(request, "courses/lecturer_list.html", {"page": page, "query": query})
 
@@ -57,4 +69,130 @@ def lecturer_update(request, center, pk):
         return redirect("courses:lecturer_list", center)
     return render(
         request, "courses/lecturer_form.html", {"form": form, "lecturer": lecturer}
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def class_list(request, center):
+    classes = request.center.classes.all()
+    years = sorted(
+        {day.year for day in classes.dates("start_date", "year")}, reverse=True
+    )
+    filters = ClassFilterForm(request.GET or None, years=years)
+    classes = (
+        filters.filter(classes)
+        .select_related("class_type__block")
+        .with_enrollment_counts()
+        .order_by("-start_date", "-pk")
+    )
+    page = Paginator(classes, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "courses/class_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def class_create(request, center):
+    class_type = None
+    if request.method == "GET":
+        chosen = request.GET.get("programme", "")
+        class_type = (
+            ClassType.objects.active().filter(pk=chosen).first()
+            if chosen.isdigit()
+            else None
+        )
+        if class_type is None:
+            return render(
+                request,
+                "courses/class_choose_programme.html",
+                {"class_types": ClassType.objects.active().select_related("block")},
+            )
+    form = TrainingClassForm(
+        request.POST or None,
+        center=request.center,
+        initial=TrainingClassForm.initial_from(class_type) if class_type else None,
+    )
+    formset = CoOrganizerFormSet(
+        request.POST or None, form_kwargs={"center": request.center}, prefix="co"
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            training_class = form.save()
+            formset.instance = training_class
+            formset.save()
+        messages.success(request, _("The class was opened."))
+        return redirect(training_class)
+    return render(
+        request, "courses/class_form.html", {"form": form, "formset": formset}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def class_update(request, center, pk):
+    training_class = get_object_or_404(request.center.classes, pk=pk)
+    form = TrainingClassForm(
+        request.POST or None, instance=training_class, center=request.center
+    )
+    formset = CoOrganizerFormSet(
+        request.POST or None,
+        instance=training_class,
+        form_kwargs={"center": request.center},
+        prefix="co",
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            formset.save()
+        messages.success(request, _("The class was saved."))
+        return redirect(training_class)
+    return render(
+        request,
+        "courses/class_form.html",
+        {"form": form, "formset": formset, "training_class": training_class},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def session_create(request, center, class_pk):
+    training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    form = ClassSessionForm(request.POST or None, training_class=training_class)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The session was added."))
+        return redirect(training_class)
+    return render(
+        request,
+        "courses/session_form.html",
+        {"form": form, "training_class": training_class},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def session_update(request, center, class_pk, pk):
+    training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    class_session = get_object_or_404(training_class.class_sessions, pk=pk)
+    form = ClassSessionForm(
+        request.POST or None, instance=class_session, training_class=training_class
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The session was saved."))
+        return redirect(training_class)
+    return render(
+        request,
+        "courses/session_form.html",
+        {
+            "form": form,
+            "training_class": training_class,
+            "class_session": class_session,
+        },
     )

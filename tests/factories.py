@@ -1,10 +1,12 @@
 """Plain factories with keyword defaults and unique values (STYLE.md S21)."""
 
+import datetime
 import uuid
 
 from django.contrib.auth import get_user_model
 
-from courses.models import Lecturer
+from courses.models import ClassSession, ClassType, Lecturer, TrainingClass
+from enrollment.models import Enrollment, Trainee
 from trainingcenter.models import Center, Membership, Organization
 
 
@@ -63,3 +65,55 @@ def make_lecturer(center: Center, **fields) -> Lecturer:
     fields.setdefault("full_name", "Nguyễn Văn An")
     fields.setdefault("kind", Lecturer.Kind.FULL_TIME)
     return Lecturer.objects.create(center=center, **fields)
+
+
+def make_class_type(**fields) -> ClassType:
+    """The party-awareness programme from the real catalogue, loaded on demand."""
+    from django.core.management import call_command
+
+    code = fields.pop("code", "nhan-thuc-ve-dang")
+    if not ClassType.objects.filter(code=code).exists():
+        call_command("loaddata", "class_types", verbosity=0)
+    class_type = ClassType.objects.get(code=code)
+    for name, value in fields.items():
+        setattr(class_type, name, value)
+    if fields:
+        class_type.save()
+    return class_type
+
+
+def make_class(center: Center, **fields) -> TrainingClass:
+    class_type = fields.pop("class_type", None) or make_class_type()
+    fields.setdefault("start_date", datetime.date(2026, 3, 2))
+    fields.setdefault("end_date", datetime.date(2026, 3, 6))
+    fields.setdefault("assessment", class_type.assessment)
+    fields.setdefault("award", class_type.award)
+    fields.setdefault("intake_label", "khóa I")
+    return TrainingClass.objects.create(center=center, class_type=class_type, **fields)
+
+
+def make_session(training_class: TrainingClass, **fields) -> ClassSession:
+    fields.setdefault("date", training_class.start_date)
+    fields.setdefault("part", ClassSession.Part.MORNING)
+    fields.setdefault("topic", "Bài 1")
+    return ClassSession.objects.create(training_class=training_class, **fields)
+
+
+def make_trainee(center: Center, **fields) -> Trainee:
+    fields.setdefault("full_name", "Nguyễn Thị Hòa")
+    fields.setdefault("gender", Trainee.Gender.FEMALE)
+    fields.setdefault("birth_date", datetime.date(1995, 5, 17))
+    trainee = Trainee(center=center, **fields)
+    trainee.save()
+    return trainee
+
+
+def make_enrollment(
+    training_class: TrainingClass, trainee=None, **fields
+) -> Enrollment:
+    trainee = trainee or make_trainee(
+        training_class.center, full_name=unique("Lê Văn ")
+    )
+    return Enrollment.objects.create(
+        training_class=training_class, trainee=trainee, **fields
+    )

@@ -32,11 +32,16 @@ class OrganizationQuerySet(models.QuerySet):
         return found
 
     def units_of(self, center):
-        """The units a centre works with: those under the communes it serves and
-        under the body it belongs to (its own parent)."""
-        roots = set(center.communes.values_list("pk", flat=True))
-        if center.organization.parent_id:
-            roots.add(center.organization.parent_id)
+        """The bodies a centre deals with: everything in its province's tree.
+
+        That covers the communes it serves and their cells and agencies, and the
+        provincial school or military command that co-organise its classes.
+        Organizations are shared reference data; trainees and classes are not.
+        """
+        top = center.organization
+        while top.parent_id:
+            top = top.parent
+        roots = {top.pk, *center.communes.values_list("pk", flat=True)}
         return self.filter(pk__in=self.subtree_ids(roots))
 
 

@@ -197,8 +197,46 @@ def center_context(request):
     """The current centre, the role and the user's other centres, for base.html."""
     center = getattr(request, "center", None)
     membership = getattr(request, "membership", None)
+    match = getattr(request, "resolver_match", None)
+    view = match.url_name if match else ""
     return {
         "current_center": center,
         "current_membership": membership,
         "can_edit": membership is not None and membership.role in STAFF_ROLES,
+        "nav_section": NAV_SECTIONS.get(view, ""),
     }
+
+
+# Which navigation tab a page belongs to, by URL name.
+NAV_SECTIONS = {
+    "dashboard": "overview",
+    "class_type_list": "programmes",
+    **{
+        name: "classes"
+        for name in (
+            "class_list",
+            "class_create",
+            "class_update",
+            "class_detail",
+            "session_create",
+            "session_update",
+            "enrollment_add",
+            "enrollment_withdraw",
+            "attendance",
+            "results",
+        )
+    },
+    **{
+        name: "trainees"
+        for name in (
+            "trainee_list",
+            "trainee_create",
+            "trainee_detail",
+            "trainee_update",
+        )
+    },
+    **{
+        name: "lecturers"
+        for name in ("lecturer_list", "lecturer_create", "lecturer_update")
+    },
+}

@@ -12,6 +12,7 @@ admin.site.site_header = admin.site.site_title = "Trung tâm Chính trị"
 center_urls = [
     path("", include("reports.urls")),
     path("", include("courses.urls")),
+    path("", include("enrollment.urls")),
 ]
 
 urlpatterns = [

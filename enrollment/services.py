@@ -1,0 +1,350 @@
+"""Writes that touch several rows: enrolment, attendance, results, class status.
+
+Each function validates everything first, then writes in one transaction: all
+or nothing (DESIGN.md "Rules every part keeps"; STYLE.md S05).
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext as _
+
+from courses.models import ClassSession, ClassType, TrainingClass
+from enrollment.models import Attendance, Enrollment, Trainee
+from trainingcenter.models import Membership
+
+PROBATION_MONTHS = 12  # Điều lệ Đảng: 12 months from the admission ceremony
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus whole months, clamped to the month's last day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> list[str]:
+    """What staff should know before enrolling `trainee` (issue 3, item 4).
+
+    Warnings, not errors: the centre decides. Covers the programme's party
+    status, a probation ending before the class, a still-valid earlier
+    certificate of the same programme, and a missing prerequisite.
+    """
+    programme: ClassType = training_class.class_type
+    warnings = []
+    wanted = programme.eligible_party_status
+    if wanted and trainee.party_status != wanted:
+        warnings.append(
+            _("%(name)s is %(status)s; this programme is meant for %(wanted)s.")
+            % {
+                "name": trainee.full_name,
+                "status": trainee.get_party_status_display().lower(),
+                "wanted": dict(
+                    programme._meta.get_field("eligible_party_status").choices
+                )[wanted].lower(),
+            }
+        )
+    if (
+        wanted == Trainee.PartyStatus.PROBATIONARY
+        and trainee.party_status == Trainee.PartyStatus.PROBATIONARY
+        and trainee.admission_date
+    ):
+        probation_end = add_months(trainee.admission_date, PROBATION_MONTHS)
+        if probation_end < training_class.end_date:
+            warnings.append(
+                _("The probation of %(name)s ends on %(day)s, before the class ends.")
+                % {"name": trainee.full_name, "day": f"{probation_end:%d/%m/%Y}"}
+            )
+    earlier = Enrollment.objects.filter(
+        trainee=trainee, status=Enrollment.Status.COMPLETED
+    ).exclude(training_class=training_class)
+    if programme.award_validity_months:
+        for enrollment in earlier.filter(
+            training_class__class_type=programme
+        ).select_related("training_class"):
+            valid_until = add_months(
+                enrollment.training_class.end_date, programme.award_validity_months
+            )
+            if valid_until >= training_class.start_date:
+                warnings.append(
+                    _(
+                        "%(name)s already completed this programme; "
+                        "it counts until %(day)s."
+                    )
+                    % {"name": trainee.full_name, "day": f"{valid_until:%d/%m/%Y}"}
+                )
+                break
+    if (
+        programme.prerequisite_id
+        and not earlier.filter(
+            training_class__class_type_id=programme.prerequisite_id
+        ).exists()
+    ):
+        warnings.append(
+            _("%(name)s has not completed “%(programme)s” yet.")
+            % {"name": trainee.full_name, "programme": programme.prerequisite.name}
+        )
+    return warnings
+
+
+@transaction.atomic
+def enroll_trainees(
+    training_class: TrainingClass,
+    *,
+    trainees: Sequence[Trainee],
+    by,
+    membership: Membership,
+    over_capacity_confirmed: bool = False,
+) -> list[Enrollment]:
+    """Enrol every trainee, or none.
+
+    Refused: a closed class; a trainee already in the class; more trainees than
+    the capacity unless a director confirms. The enrolment keeps the trainee's
+    unit and party status as they are now.
+    """
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if locked.is_closed:
+        raise ValidationError(
+            _("The class is closed; nobody can be enrolled any more."), code="closed"
+        )
+    already = set(
+        Enrollment.objects.filter(
+            training_class=locked, trainee__in=trainees
+        ).values_list("trainee__full_name", flat=True)
+    )
+    if already:
+        raise ValidationError(
+            _("Already enrolled in this class: %(names)s.")
+            % {"names": ", ".join(sorted(already))},
+            code="duplicate",
+        )
+    if len({trainee.pk for trainee in trainees}) != len(trainees):
+        raise ValidationError(_("The same person is listed twice."), code="duplicate")
+    if locked.capacity:
+        taken = Enrollment.objects.filter(training_class=locked).active().count()
+        if taken + len(trainees) > locked.capacity:
+            if not (
+                over_capacity_confirmed and membership.role == Membership.Role.DIRECTOR
+            ):
+                raise ValidationError(
+                    _(
+                        "The class holds %(capacity)s trainees and has %(taken)s; "
+                        "only a director can enrol beyond that."
+                    )
+                    % {"capacity": locked.capacity, "taken": taken},
+                    code="capacity",
+                )
+    enrollments = [
+        Enrollment(
+            training_class=locked,
+            trainee=trainee,
+            unit_id=trainee.unit_id,
+            party_status=trainee.party_status,
+        )
+        for trainee in trainees
+    ]
+    for enrollment in enrollments:
+        enrollment._history_user = by
+        enrollment.save()
+    return enrollments
+
+
+@transaction.atomic
+def withdraw(enrollment: Enrollment, *, reason: str, by) -> Enrollment:
+    """Take a trainee out of a class, keeping the record and the reason."""
+    if enrollment.training_class.is_closed:
+        raise ValidationError(_("The class is closed."), code="closed")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the withdrawal."), code="reason")
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.withdrawal_reason = reason.strip()
+    enrollment._history_user = by
+    enrollment._change_reason = "withdraw"
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def record_attendance(
+    class_session: ClassSession, *, present: Iterable[int], by
+) -> None:
+    """Mark the whole roster of a session: the ids in `present` attended."""
+    if class_session.training_class.is_closed:
+        raise ValidationError(_("The class is closed."), code="closed")
+    present = set(present)
+    roster = list(class_session.training_class.enrollments.active())
+    existing = {
+        a.enrollment_id: a
+        for a in Attendance.objects.filter(class_session=class_session)
+    }
+    new, changed = [], []
+    for enrollment in roster:
+        is_present = enrollment.pk in present
+        row = existing.get(enrollment.pk)
+        if row is None:
+            new.append(
+                Attendance(
+                    enrollment=enrollment,
+                    class_session=class_session,
+                    present=is_present,
+                )
+            )
+        elif row.present != is_present:
+            row.present = is_present
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["present"])
+
+
+def attendance_rates(training_class: TrainingClass) -> dict[int, Decimal | None]:
+    """Share of the class's sessions each enrolment attended (None: no session yet).
+
+    A session with no attendance taken counts as attended: staff mark absences.
+    """
+    total = training_class.class_sessions.count()
+    if not total:
+        return {}
+    absences = dict(
+        training_class.enrollments.annotate(
+            absent=Count("attendances", filter=Q(attendances__present=False))
+        ).values_list("pk", "absent")
+    )
+    return {
+        pk: Decimal(total - absent) / Decimal(total) for pk, absent in absences.items()
+    }
+
+
+@dataclass
+class ResultRow:
+    enrollment_id: int
+    score: Decimal | None
+    remarks: str
+
+
+@transaction.atomic
+def record_results(
+    training_class: TrainingClass,
+    *,
+    rows: Mapping[int, ResultRow],
+    version: int,
+    by,
+) -> int:
+    """Save scores and remarks for the roster; compute grade and pass/fail.
+
+    Refused when someone saved the roster since `version` was read (SECURITY.md
+    R34): nothing is overwritten silently. Grade comes from the programme's
+    bands; below the programme's attendance threshold nobody passes. Returns
+    the new version.
+    """
+    updated = TrainingClass.objects.filter(
+        pk=training_class.pk, version=version
+    ).update(version=F("version") + 1)
+    if not updated:
+        raise ValidationError(
+            _(
+                "Someone else saved this roster's results after you opened it. "
+                "Reload the page to see their changes, then enter yours again."
+            ),
+            code="stale",
+        )
+    if training_class.is_closed:
+        raise ValidationError(_("The class is closed."), code="closed")
+    programme = training_class.class_type
+    bands = list(programme.bands.all())
+    rates = attendance_rates(training_class)
+    threshold = Decimal(programme.min_attendance_percent) / 100
+    graded = training_class.assessment != ClassType.Assessment.NONE
+    enrollments = training_class.enrollments.active().filter(pk__in=rows.keys())
+    for enrollment in enrollments:
+        row = rows[enrollment.pk]
+        enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
+        band = (
+            programme.grade_for(row.score) if bands and row.score is not None else None
+        )
+        if graded and row.score is None:
+            status, grade = Enrollment.Status.ENROLLED, ""
+        elif graded:
+            passed = enough and (band.is_passing if band else row.score >= 5)
+            status = Enrollment.Status.COMPLETED if passed else Enrollment.Status.FAILED
+            grade = (
+                band.name
+                if band and passed
+                else (_("Not passed") if not passed else "")
+            )
+        else:
+            status = Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
+            grade = ""
+        if (
+            enrollment.score,
+            enrollment.remarks,
+            enrollment.status,
+            enrollment.grade,
+        ) == (
+            row.score,
+            row.remarks,
+            status,
+            grade,
+        ):
+            continue
+        enrollment.score, enrollment.remarks = row.score, row.remarks
+        enrollment.status, enrollment.grade = status, grade
+        enrollment._history_user = by
+        enrollment._change_reason = "results"
+        enrollment.save()
+    return version + 1
+
+
+TRANSITIONS = {
+    TrainingClass.Status.PLANNED: {TrainingClass.Status.OPEN},
+    TrainingClass.Status.OPEN: {
+        TrainingClass.Status.PLANNED,
+        TrainingClass.Status.IN_PROGRESS,
+    },
+    TrainingClass.Status.IN_PROGRESS: {
+        TrainingClass.Status.OPEN,
+        TrainingClass.Status.CLOSED,
+    },
+    TrainingClass.Status.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def change_class_status(training_class: TrainingClass, *, to: str, by) -> TrainingClass:
+    """Move a class along planned > open > in progress > closed.
+
+    A class closes only when every enrolment not withdrawn has an outcome.
+    """
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if to not in TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("A class cannot go from “%(old)s” to “%(new)s”.")
+            % {
+                "old": locked.get_status_display(),
+                "new": TrainingClass.Status(to).label,
+            },
+            code="transition",
+        )
+    if to == TrainingClass.Status.CLOSED:
+        open_outcomes = locked.enrollments.filter(status=Enrollment.Status.ENROLLED)
+        if open_outcomes.exists():
+            raise ValidationError(
+                _(
+                    "%(count)s trainees still have no result; enter every result "
+                    "before closing the class."
+                )
+                % {"count": open_outcomes.count()},
+                code="open_outcomes",
+            )
+    locked.status = to
+    locked.save(update_fields=["status"])
+    return locked

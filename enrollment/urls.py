@@ -1,0 +1,26 @@
+from django.urls import path
+
+from enrollment import views
+
+app_name = "enrollment"
+
+urlpatterns = [
+    path("trainees/", views.trainee_list, name="trainee_list"),
+    path("trainees/new/", views.trainee_create, name="trainee_create"),
+    path("trainees/<int:pk>/", views.trainee_detail, name="trainee_detail"),
+    path("trainees/<int:pk>/edit/", views.trainee_update, name="trainee_update"),
+    path("classes/<int:pk>/", views.class_detail, name="class_detail"),
+    path("classes/<int:pk>/status/", views.class_status, name="class_status"),
+    path("classes/<int:class_pk>/enrol/", views.enrollment_add, name="enrollment_add"),
+    path(
+        "classes/<int:class_pk>/enrolments/<int:pk>/withdraw/",
+        views.enrollment_withdraw,
+        name="enrollment_withdraw",
+    ),
+    path(
+        "classes/<int:class_pk>/sessions/<int:pk>/attendance/",
+        views.attendance,
+        name="attendance",
+    ),
+    path("classes/<int:class_pk>/results/", views.results, name="results"),
+]

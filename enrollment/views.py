@@ -1,0 +1,353 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import TrainingClass
+from enrollment import services
+from enrollment.forms import TraineeForm, WithdrawForm, parse_score
+from enrollment.models import Attendance, Enrollment
+from trainingcenter.models import Membership
+from trainingcenter.tenancy import STAFF_ROLES, role_required
+from trainingcenter.text import search_key
+
+# Trainee registry ------------------------------------------------------------
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def trainee_list(request, center):
+    query = request.GET.get("q", "").strip()
+    trainees = (
+        request.center.trainees.matching(query)
+        .select_related("unit")
+        .in_vietnamese_order()
+    )
+    page = Paginator(trainees, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "enrollment/trainee_list.html", {"page": page, "query": query}
+    )
+
+
+def _possible_duplicates(center, form):
+    """Records that may be the same person: same name key and birth date."""
+    data = form.cleaned_data
+    if not data.get("birth_date"):
+        return []
+    same = center.trainees.filter(
+        name_key=search_key(data["full_name"]), birth_date=data["birth_date"]
+    )
+    if form.instance.pk:
+        same = same.exclude(pk=form.instance.pk)
+    return list(same[:5])
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def trainee_create(request, center):
+    form = TraineeForm(request.POST or None, center=request.center)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _possible_duplicates(request.center, form)
+        if not duplicates or form.cleaned_data["confirm_new"]:
+            trainee = form.save()
+            messages.success(request, _("%(name)s was added.") % {"name": trainee})
+            return redirect(trainee)
+    return render(
+        request,
+        "enrollment/trainee_form.html",
+        {"form": form, "duplicates": duplicates},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def trainee_update(request, center, pk):
+    trainee = get_object_or_404(request.center.trainees, pk=pk)
+    form = TraineeForm(request.POST or None, instance=trainee, center=request.center)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _possible_duplicates(request.center, form)
+        if not duplicates or form.cleaned_data["confirm_new"]:
+            form.save()
+            messages.success(request, _("%(name)s was saved.") % {"name": trainee})
+            return redirect(trainee)
+    return render(
+        request,
+        "enrollment/trainee_form.html",
+        {"form": form, "trainee": trainee, "duplicates": duplicates},
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def trainee_detail(request, center, pk):
+    trainee = get_object_or_404(request.center.trainees.select_related("unit"), pk=pk)
+    enrollments = trainee.enrollments.select_related(
+        "training_class__class_type", "unit"
+    ).order_by("-training_class__start_date")
+    return render(
+        request,
+        "enrollment/trainee_detail.html",
+        {"trainee": trainee, "enrollments": enrollments},
+    )
+
+
+# Classes ----------------------------------------------------------------------
+
+
+def _roster(training_class):
+    return training_class.enrollments.select_related("trainee", "unit").order_by(
+        "trainee__sort_key", "trainee__birth_date", "pk"
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def class_detail(request, center, pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related(
+            "class_type__block", "organizer", "ordering_body", "certificate_issuer"
+        ).prefetch_related(Prefetch("co_organizers__organization")),
+        pk=pk,
+    )
+    roster = list(_roster(training_class))
+    rates = services.attendance_rates(training_class)
+    for enrollment in roster:
+        enrollment.attendance_rate = rates.get(enrollment.pk)
+    sessions = training_class.class_sessions.select_related("lecturer")
+    history = (
+        Enrollment.history.filter(training_class_id=training_class.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:20]
+    )
+    active = [e for e in roster if e.status != Enrollment.Status.WITHDRAWN]
+    return render(
+        request,
+        "enrollment/class_detail.html",
+        {
+            "training_class": training_class,
+            "roster": roster,
+            "sessions": sessions,
+            "history": history,
+            "active_count": len(active),
+            "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
+            "next_statuses": [
+                TrainingClass.Status(s)
+                for s in services.TRANSITIONS[training_class.status]
+            ],
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def class_status(request, center, pk):
+    training_class = get_object_or_404(request.center.classes, pk=pk)
+    target = request.POST.get("status", "")
+    if target not in TrainingClass.Status.values:
+        messages.error(request, _("Unknown status."))
+        return redirect(training_class)
+    try:
+        services.change_class_status(training_class, to=target, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The class is now “%(status)s”.")
+            % {"status": TrainingClass.Status(target).label},
+        )
+    return redirect(training_class)
+
+
+# Enrolment --------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def enrollment_add(request, center, class_pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    query = request.GET.get("q", "").strip()
+    enrolled = training_class.enrollments.values("trainee_id")
+    candidates = (
+        request.center.trainees.matching(query)
+        .exclude(pk__in=enrolled)
+        .select_related("unit")
+        .in_vietnamese_order()[:50]
+        if query
+        else []
+    )
+    chosen, warnings = [], []
+    if request.method == "POST":
+        ids = [i for i in request.POST.getlist("trainee") if i.isdigit()]
+        chosen = list(request.center.trainees.filter(pk__in=ids).in_vietnamese_order())
+        if not chosen:
+            messages.error(request, _("Choose at least one trainee."))
+        else:
+            for trainee in chosen:
+                warnings += services.eligibility_warnings(trainee, training_class)
+            if not warnings or request.POST.get("confirm_warnings"):
+                try:
+                    services.enroll_trainees(
+                        training_class,
+                        trainees=chosen,
+                        by=request.user,
+                        membership=request.membership,
+                        over_capacity_confirmed=bool(request.POST.get("over_capacity")),
+                    )
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(
+                        request,
+                        _("%(count)s trainees were enrolled.") % {"count": len(chosen)},
+                    )
+                    return redirect(training_class)
+    return render(
+        request,
+        "enrollment/enrollment_add.html",
+        {
+            "training_class": training_class,
+            "query": query,
+            "candidates": candidates,
+            "chosen": chosen,
+            "warnings": warnings,
+            "is_director": request.membership.role == Membership.Role.DIRECTOR,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def enrollment_withdraw(request, center, class_pk, pk):
+    training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    enrollment = get_object_or_404(
+        training_class.enrollments.select_related("trainee"), pk=pk
+    )
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(
+                enrollment, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(name)s was withdrawn.") % {"name": enrollment.trainee}
+            )
+        return redirect(training_class)
+    return render(
+        request,
+        "enrollment/enrollment_withdraw.html",
+        {"form": form, "enrollment": enrollment, "training_class": training_class},
+    )
+
+
+# Attendance and results -------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def attendance(request, center, class_pk, pk):
+    training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    class_session = get_object_or_404(
+        training_class.class_sessions.select_related("lecturer"), pk=pk
+    )
+    roster = list(
+        _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
+    )
+    if request.method == "POST":
+        present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
+        try:
+            services.record_attendance(class_session, present=present, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attendance was saved."))
+            return redirect(training_class)
+    absent = set(
+        Attendance.objects.filter(
+            class_session=class_session, present=False
+        ).values_list("enrollment_id", flat=True)
+    )
+    for enrollment in roster:
+        enrollment.is_present = enrollment.pk not in absent
+    return render(
+        request,
+        "enrollment/attendance.html",
+        {
+            "training_class": training_class,
+            "class_session": class_session,
+            "roster": roster,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def results(request, center, class_pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    roster = list(
+        _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
+    )
+    errors, values = [], {}
+    version = str(training_class.version)
+    if request.method == "POST":
+        rows = {}
+        for number, enrollment in enumerate(roster, start=1):
+            raw = request.POST.get(f"score-{enrollment.pk}", "")
+            remarks = request.POST.get(f"remarks-{enrollment.pk}", "").strip()[:255]
+            values[enrollment.pk] = (raw, remarks)
+            try:
+                score = parse_score(raw)
+            except ValueError as error:
+                errors.append(
+                    _("Row %(row)s (%(name)s), column “Score”: %(message)s")
+                    % {"row": number, "name": enrollment.trainee, "message": error}
+                )
+                continue
+            rows[enrollment.pk] = services.ResultRow(enrollment.pk, score, remarks)
+        version = request.POST.get("version", "")
+        if not errors:
+            try:
+                services.record_results(
+                    training_class,
+                    rows=rows,
+                    version=int(version) if version.isdigit() else -1,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                errors += error.messages
+            else:
+                messages.success(request, _("The results were saved."))
+                return redirect(training_class)
+    for enrollment in roster:
+        raw, remarks = values.get(
+            enrollment.pk,
+            (
+                ""
+                if enrollment.score is None
+                else str(enrollment.score).replace(".", ","),
+                enrollment.remarks,
+            ),
+        )
+        enrollment.raw_score, enrollment.raw_remarks = raw, remarks
+    return render(
+        request,
+        "enrollment/results.html",
+        {
+            "training_class": training_class,
+            "roster": roster,
+            "errors": errors,
+            "version": version,
+        },
+    )
