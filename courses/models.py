@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trainingcenter.models import Center, Organization
 from trainingcenter.tenancy import center_scoped
-from trainingcenter.text import search_key
+from trainingcenter.text import search_key, sort_key, split_name
 
 
 class BlockManager(models.Manager):
@@ -183,11 +183,18 @@ class GradingBand(models.Model):
         ordering = ["class_type", "-min_score"]
         constraints = [
             models.UniqueConstraint(
-                fields=["class_type", "name"], name="courses_gradingband_unique_name"
+                fields=["class_type", "name"],
+                name="courses_gradingband_unique_name",
+                violation_error_message=_(
+                    "This programme already has a grade of that name."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["class_type", "min_score"],
                 name="courses_gradingband_unique_min_score",
+                violation_error_message=_(
+                    "Two grades of one programme cannot start at the same score."
+                ),
             ),
         ]
 
@@ -243,19 +250,21 @@ class Lecturer(models.Model):
     )
     is_active = models.BooleanField(_("teaching"), default=True)
     name_key = models.CharField(max_length=120, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True)
 
     objects = center_scoped(LecturerQuerySet, center="center")
 
     class Meta:
         verbose_name = _("lecturer")
         verbose_name_plural = _("lecturers")
-        ordering = ["full_name"]
+        ordering = ["sort_key", "pk"]
 
     def __str__(self):
         return self.full_name
 
     def save(self, *args, **kwargs):
         self.name_key = search_key(self.full_name)
+        self.sort_key = sort_key(*split_name(self.full_name))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -380,6 +389,9 @@ class TrainingClass(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="courses_trainingclass_dates_in_order",
+                violation_error_message=_(
+                    "The end date cannot be before the start date."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["center", "start_date"])]

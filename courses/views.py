@@ -37,7 +37,7 @@ def lecturer_list(request, center):
         request.center.lecturers.matching(query)
         .select_related("unit")
         .with_periods_taught()
-        .order_by("full_name", "pk")
+        .order_by("sort_key", "pk")
     )
     page = Paginator(lecturers, 50).get_page(request.GET.get("page"))
     return render(request, "courses/lecturer_list.html", {"page": page, "query": query})

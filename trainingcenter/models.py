@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from trainingcenter.text import search_key
+from trainingcenter.text import collation_key, search_key
 
 
 class OrganizationQuerySet(models.QuerySet):
@@ -97,19 +98,21 @@ class Organization(models.Model):
         verbose_name=_("successors"),
     )
     name_key = models.CharField(max_length=255, editable=False, db_index=True)
+    name_order = models.CharField(max_length=800, editable=False, db_index=True)
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        ordering = ["name"]
+        ordering = ["name_order", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="trainingcenter_organization_valid_range",
+                violation_error_message=_("“Valid to” cannot be before “valid from”."),
             ),
         ]
 
@@ -118,6 +121,7 @@ class Organization(models.Model):
 
     def save(self, *args, **kwargs):
         self.name_key = search_key(self.name)
+        self.name_order = collation_key(self.name)[:800]
         super().save(*args, **kwargs)
 
     def ancestor_ids(self) -> list[int]:
@@ -140,7 +144,11 @@ class Center(models.Model):
     slug = models.SlugField(
         _("short name in addresses"),
         unique=True,
-        help_text=_("Letters, digits and hyphens; appears in every address."),
+        blank=True,
+        help_text=_(
+            "Letters, digits and hyphens; appears in every address. "
+            "Left empty, it is made from the name."
+        ),
     )
     name = models.CharField(_("name"), max_length=255)
     organization = models.OneToOneField(
@@ -189,6 +197,11 @@ class Center(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(search_key(self.name))[:50]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("reports:dashboard", args=[self.slug])
@@ -248,11 +261,18 @@ class Membership(models.Model):
                     )
                 ),
                 name="trainingcenter_membership_target_matches_role",
+                violation_error_message=_(
+                    "Staff and directors belong to a centre; a committee member "
+                    "to an organization. Choose one of them, not both."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "center"],
                 condition=Q(center__isnull=False),
                 name="trainingcenter_membership_one_per_center",
+                violation_error_message=_(
+                    "This user already has a role in this centre."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "organization"],

@@ -70,6 +70,11 @@ def _word_key(word: str) -> str:
     return f"{primary}00{tones}{case}"
 
 
+def collation_key(text: str) -> str:
+    """Order any name (a unit, a list) the Vietnamese way: "Đảng…" after "D…"."""
+    return _word_key(text)
+
+
 def sort_key(family: str, middle: str, given: str) -> str:
     """A string that orders names the Vietnamese way under plain byte order.
 
