@@ -1,4 +1,5 @@
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -96,6 +97,9 @@ class WithdrawForm(forms.Form):
         self.helper.add_input(Submit("withdraw", _("Withdraw"), css_class="btn-danger"))
 
 
+SCORE_PATTERN = re.compile(r"\d{1,3}(\.\d+)?")
+
+
 def parse_score(raw: str) -> Decimal | None:
     """A score typed the Vietnamese way ("7,5") or the other ("7.5"); empty is None.
 
@@ -105,11 +109,10 @@ def parse_score(raw: str) -> Decimal | None:
     text = raw.strip().replace(",", ".")
     if not text:
         return None
-    try:
-        score = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": raw}) from None
-    if not score.is_finite() or not Decimal(0) <= score <= Decimal(10):
+    if not SCORE_PATTERN.fullmatch(text):
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": raw})
+    score = Decimal(text)
+    if not Decimal(0) <= score <= Decimal(10):
         raise ValueError(_("A score is from 0 to 10, not %(value)s.") % {"value": raw})
     if score != score.quantize(Decimal("0.1")):
         raise ValueError(

@@ -1,0 +1,87 @@
+"""Pages run the same number of queries for 10 rows as for 300 (issue 3, item 8)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from courses.models import TrainingClass
+from enrollment.models import Attendance, Enrollment, Trainee
+from tests.factories import make_class, make_class_type, make_session
+
+
+def grow(center, training_class, session, count):
+    """Bring the class roster, the registry and the centre's classes to `count` rows."""
+    with scopes_disabled():
+        have = Trainee.objects.filter(center=center).count()
+        trainees = [
+            Trainee(center=center, full_name=f"Lê Văn Người {i}", gender="male")
+            for i in range(have, count)
+        ]
+        for trainee in trainees:
+            trainee.save()
+        new = [Enrollment(training_class=training_class, trainee=t) for t in trainees]
+        Enrollment.objects.bulk_create(new)
+        Attendance.objects.bulk_create(
+            Attendance(enrollment=e, class_session=session, present=i % 3 > 0)
+            for i, e in enumerate(Enrollment.objects.filter(pk__in=[e.pk for e in new]))
+        )
+        programme = training_class.class_type
+        classes = TrainingClass.objects.filter(center=center).count()
+        for i in range(classes, count):
+            TrainingClass(
+                center=center,
+                class_type=programme,
+                start_date=datetime.date(2026, 1, 5),
+                end_date=datetime.date(2026, 1, 9),
+                assessment="essay",
+                award="certificate",
+                intake_label=f"đợt {i}",
+            ).save()
+        person = Trainee.objects.filter(center=center).first()
+        return person
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_page_query_counts_do_not_grow_with_rows(site_a):
+    center = site_a.center
+    with scopes_disabled():
+        training_class = make_class(center, class_type=make_class_type())
+        session = make_session(training_class)
+    client = Client()
+    client.force_login(site_a.staff)
+    slug = center.slug
+    person = grow(center, training_class, session, 10)
+    pages = {
+        "class list": reverse("courses:class_list", args=[slug]),
+        "class page": training_class.get_absolute_url(),
+        "registry": reverse("enrollment:trainee_list", args=[slug]),
+        "attendance": reverse(
+            "enrollment:attendance", args=[slug, training_class.pk, session.pk]
+        ),
+        "results": reverse("enrollment:results", args=[slug, training_class.pk]),
+        "lecturers": reverse("courses:lecturer_list", args=[slug]),
+    }
+    person_page = person.get_absolute_url()
+    small = {name: queries(client, path) for name, path in pages.items()}
+    small["person"] = queries(client, person_page)
+    grow(center, training_class, session, 300)
+    with scopes_disabled():
+        for other in TrainingClass.objects.filter(center=center).exclude(
+            pk=training_class.pk
+        )[:20]:
+            Enrollment.objects.create(training_class=other, trainee=person)
+    large = {name: queries(client, path) for name, path in pages.items()}
+    large["person"] = queries(client, person_page)
+    assert large == small

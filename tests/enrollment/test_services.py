@@ -1,0 +1,282 @@
+"""Enrolment, attendance, results and closing: the rules staff rely on."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_scopes import scope
+
+from courses.models import TrainingClass
+from enrollment import services
+from enrollment.models import Attendance, Enrollment, Trainee
+from tests.conftest import table_snapshot
+from tests.factories import (
+    make_class,
+    make_class_type,
+    make_enrollment,
+    make_session,
+    make_trainee,
+)
+from trainingcenter.models import Membership
+
+
+@pytest.fixture
+def klass(site_a):
+    with scope(center=site_a.center):
+        yield make_class(site_a.center, capacity=2)
+
+
+def staff_membership(site):
+    return Membership.objects.get(user=site.staff)
+
+
+def director_membership(site):
+    return Membership.objects.get(user=site.director)
+
+
+def test_enrolment_keeps_unit_and_party_status_of_the_time(site_a, klass):
+    trainee = make_trainee(site_a.center, party_status="non_member")
+    (enrollment,) = services.enroll_trainees(
+        klass, trainees=[trainee], by=site_a.staff, membership=staff_membership(site_a)
+    )
+    trainee.party_status = Trainee.PartyStatus.PROBATIONARY
+    trainee.admission_date = datetime.date(2026, 5, 1)
+    trainee.save()
+    enrollment.refresh_from_db()
+    assert enrollment.party_status == "non_member"
+
+
+def test_same_person_twice_is_refused_and_nothing_changes(site_a, klass):
+    trainee = make_trainee(site_a.center)
+    make_enrollment(klass, trainee)
+    before = table_snapshot()
+    with pytest.raises(ValidationError, match="Đã có trong lớp: Nguyễn Thị Hòa"):
+        services.enroll_trainees(
+            klass,
+            trainees=[trainee],
+            by=site_a.staff,
+            membership=staff_membership(site_a),
+        )
+    assert table_snapshot() == before
+
+
+def test_closed_class_takes_nobody(site_a, klass):
+    TrainingClass.objects.filter(pk=klass.pk).update(status="closed")
+    before = table_snapshot()
+    with pytest.raises(ValidationError, match="Lớp đã bế giảng"):
+        services.enroll_trainees(
+            klass,
+            trainees=[make_trainee(site_a.center, full_name="Lê Văn Tám")],
+            by=site_a.staff,
+            membership=staff_membership(site_a),
+        )
+    assert Enrollment.objects.count() == 0
+    assert table_snapshot()["enrollment.Enrollment"] == before["enrollment.Enrollment"]
+
+
+def test_capacity_needs_a_director_to_go_beyond(site_a, klass):
+    people = [make_trainee(site_a.center, full_name=f"Lê Văn Số {i}") for i in range(3)]
+    with pytest.raises(ValidationError, match="chỉ giám đốc"):
+        services.enroll_trainees(
+            klass,
+            trainees=people,
+            by=site_a.staff,
+            membership=staff_membership(site_a),
+            over_capacity_confirmed=True,
+        )
+    assert Enrollment.objects.count() == 0
+    with pytest.raises(ValidationError):
+        services.enroll_trainees(
+            klass,
+            trainees=people,
+            by=site_a.director,
+            membership=director_membership(site_a),
+        )
+    services.enroll_trainees(
+        klass,
+        trainees=people,
+        by=site_a.director,
+        membership=director_membership(site_a),
+        over_capacity_confirmed=True,
+    )
+    assert Enrollment.objects.count() == 3
+
+
+def test_new_member_course_warns_for_non_members_and_late_probation(site_a):
+    with scope(center=site_a.center):
+        course = make_class(
+            site_a.center,
+            class_type=make_class_type(code="dang-vien-moi"),
+            start_date=datetime.date(2026, 6, 1),
+            end_date=datetime.date(2026, 6, 10),
+        )
+        outsider = make_trainee(site_a.center, full_name="Hà Văn Quần")
+        late = make_trainee(
+            site_a.center,
+            full_name="Hà Thị Dự",
+            party_status="probationary",
+            admission_date=datetime.date(2025, 6, 5),
+        )
+        in_time = make_trainee(
+            site_a.center,
+            full_name="Hà Thị Kịp",
+            party_status="probationary",
+            admission_date=datetime.date(2025, 12, 1),
+        )
+        assert (
+            "dành cho đảng viên dự bị"
+            in services.eligibility_warnings(outsider, course)[0]
+        )
+        (warning,) = services.eligibility_warnings(late, course)
+        assert "05/06/2026" in warning
+        assert services.eligibility_warnings(in_time, course) == []
+
+
+def test_awareness_course_warns_when_a_valid_one_is_held(site_a):
+    with scope(center=site_a.center):
+        awareness = make_class_type(code="nhan-thuc-ve-dang")
+        old = make_class(
+            site_a.center,
+            class_type=awareness,
+            start_date=datetime.date(2022, 3, 1),
+            end_date=datetime.date(2022, 3, 5),
+        )
+        new = make_class(site_a.center, class_type=awareness)
+        person = make_trainee(site_a.center)
+        make_enrollment(old, person, status=Enrollment.Status.COMPLETED)
+        (warning,) = services.eligibility_warnings(person, new)
+        assert "05/03/2027" in warning
+        TrainingClass.objects.filter(pk=old.pk).update(
+            start_date=datetime.date(2020, 1, 6), end_date=datetime.date(2020, 1, 10)
+        )
+        assert services.eligibility_warnings(person, new) == []
+
+
+def scores(klass, **by_name):
+    rows = {}
+    for enrollment in klass.enrollments.select_related("trainee"):
+        score = by_name.get(enrollment.trainee.given_name)
+        rows[enrollment.pk] = services.ResultRow(
+            enrollment.pk, None if score is None else Decimal(score), ""
+        )
+    return rows
+
+
+def test_results_compute_grade_and_pass_from_bands_and_attendance(site_a, klass):
+    first = make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Giỏi"))
+    make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Khá"))
+    absent = make_enrollment(
+        klass, make_trainee(site_a.center, full_name="Lê Văn Vắng")
+    )
+    make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Kém"))
+    sessions = [make_session(klass, part=part) for part in (1, 2)]
+    services.record_attendance(
+        sessions[0],
+        present=[e.pk for e in klass.enrollments.exclude(pk=absent.pk)],
+        by=site_a.staff,
+    )
+    services.record_results(
+        klass,
+        rows=scores(klass, Giỏi="9.5", Khá="7", Vắng="9", Kém="4.9"),
+        version=klass.version,
+        by=site_a.staff,
+    )
+    result = {
+        e.trainee.given_name: (e.grade, e.status)
+        for e in klass.enrollments.select_related("trainee")
+    }
+    assert result == {
+        "Giỏi": ("Giỏi", "completed"),
+        "Khá": ("Khá", "completed"),
+        "Vắng": ("Không đạt", "failed"),  # 50% attendance, below 80%
+        "Kém": ("Không đạt", "failed"),
+    }
+    assert first.history.count() == 2
+    assert first.history.first().history_user == site_a.staff
+
+
+def test_a_stale_results_grid_is_refused_and_changes_nothing(site_a, klass):
+    make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Một"))
+    opened_at = klass.version
+    services.record_results(
+        klass, rows=scores(klass, Một="8"), version=opened_at, by=site_a.director
+    )
+    before = table_snapshot()
+    with pytest.raises(ValidationError, match="Người khác đã lưu"):
+        services.record_results(
+            klass, rows=scores(klass, Một="3"), version=opened_at, by=site_a.staff
+        )
+    assert table_snapshot() == before
+    assert Enrollment.objects.get().score == Decimal("8.0")
+
+
+def test_class_closes_only_with_every_outcome(site_a, klass):
+    make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Một"))
+    for status in ("open", "in_progress"):
+        services.change_class_status(klass, to=status, by=site_a.staff)
+    with pytest.raises(ValidationError, match="Còn 1 học viên chưa có kết quả"):
+        services.change_class_status(klass, to="closed", by=site_a.staff)
+    klass.refresh_from_db()
+    assert klass.status == "in_progress"
+    services.record_results(
+        klass, rows=scores(klass, Một="6"), version=klass.version, by=site_a.staff
+    )
+    services.change_class_status(klass, to="closed", by=site_a.staff)
+    klass.refresh_from_db()
+    assert klass.status == "closed"
+    with pytest.raises(ValidationError):
+        services.change_class_status(klass, to="open", by=site_a.staff)
+
+
+def test_withdrawn_trainee_needs_no_outcome_and_keeps_the_reason(site_a, klass):
+    enrollment = make_enrollment(klass, make_trainee(site_a.center))
+    with pytest.raises(ValidationError):
+        services.withdraw(enrollment, reason="  ", by=site_a.staff)
+    services.withdraw(enrollment, reason="Đi công tác", by=site_a.staff)
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.withdrawal_reason) == (
+        "withdrawn",
+        "Đi công tác",
+    )
+    for status in ("open", "in_progress", "closed"):
+        services.change_class_status(klass, to=status, by=site_a.staff)
+
+
+def test_attendance_grid_marks_absences_and_rates(site_a, klass):
+    here = make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Có"))
+    away = make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Vắng"))
+    session = make_session(klass)
+    make_session(klass, part=2)
+    services.record_attendance(session, present=[here.pk], by=site_a.staff)
+    assert Attendance.objects.filter(present=False).get().enrollment == away
+    rates = services.attendance_rates(klass)
+    assert rates == {here.pk: Decimal(1), away.pk: Decimal("0.5")}
+    services.record_attendance(session, present=[here.pk, away.pk], by=site_a.staff)
+    assert not Attendance.objects.filter(present=False).exists()
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("7,5", Decimal("7.5")),
+        ("10", Decimal("10.0")),
+        (" 0 ", Decimal("0.0")),
+        ("", None),
+    ],
+)
+def test_scores_are_read_the_vietnamese_way(raw, expected):
+    from enrollment.forms import parse_score
+
+    assert parse_score(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["11", "abc", "-1", "7.25", "NaN", "1e1"])
+def test_bad_scores_are_refused_with_a_vietnamese_message(raw):
+    from django.utils import translation
+
+    from enrollment.forms import parse_score
+
+    with translation.override("vi"), pytest.raises(ValueError) as error:
+        parse_score(raw)
+    assert any(word in str(error.value) for word in ("Điểm", "không phải là số"))
