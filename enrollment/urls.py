@@ -23,4 +23,5 @@ urlpatterns = [
         name="attendance",
     ),
     path("classes/<int:class_pk>/results/", views.results, name="results"),
+    path("classes/<int:class_pk>/roster.pdf", views.roster_pdf, name="roster_pdf"),
 ]

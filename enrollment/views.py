@@ -2,7 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -11,6 +13,7 @@ from enrollment import services
 from enrollment.forms import TraineeForm, WithdrawForm, parse_score
 from enrollment.models import Attendance, Enrollment
 from trainingcenter.models import Membership
+from trainingcenter.pdf import render_pdf
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
 
@@ -162,6 +165,32 @@ def class_status(request, center, pk):
             % {"status": TrainingClass.Status(target).label},
         )
     return redirect(training_class)
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def roster_pdf(request, center, class_pk):
+    """The sign-in list of a class as an A4 PDF, without citizen IDs."""
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    roster = _roster(training_class).exclude(status=Enrollment.Status.WITHDRAWN)
+    with translation.override("vi"):
+        content = render_pdf(
+            "enrollment/print/roster.html",
+            {
+                "center": request.center,
+                "training_class": training_class,
+                "roster": roster,
+                "document_date": timezone.localdate(),
+            },
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="danh-sach-hoc-vien-lop-{training_class.pk}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # Enrolment --------------------------------------------------------------------

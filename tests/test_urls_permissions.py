@@ -49,6 +49,7 @@ OBJECT_MAKERS = {
     "enrollment:enrollment_withdraw": _enrollment,
     "enrollment:attendance": _session,
     "enrollment:results": lambda center: {"class_pk": make_class(center).pk},
+    "enrollment:roster_pdf": lambda center: {"class_pk": make_class(center).pk},
 }
 MIN_CENTER_PATTERNS = 20
 

@@ -224,6 +224,7 @@ NAV_SECTIONS = {
             "enrollment_withdraw",
             "attendance",
             "results",
+            "roster_pdf",
         )
     },
     **{

@@ -1,0 +1,55 @@
+"""The one PDF renderer (STYLE.md S14): a Django template through WeasyPrint.
+
+WeasyPrint fetches only the project's own static files (fonts, print CSS); any
+other URL, local or remote, is refused (SECURITY.md R28, section 3.4).
+"""
+
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+STATIC_ROOT = (Path(settings.BASE_DIR) / "static").resolve()
+
+
+def _static_only_fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(
+                allowed_protocols={"file"}, allow_redirects=False, timeout=2
+            )
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                path = Path(url[7:].split("?")[0]).resolve()
+                if path.is_relative_to(STATIC_ROOT) and path.is_file():
+                    kind = (
+                        mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    )
+                    return URLFetcherResponse(
+                        url, path.read_bytes(), headers={"Content-Type": kind}
+                    )
+            self.refused.append(url)
+            raise ValueError(f"refused {url}")
+
+    return StaticOnlyFetcher()
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render `template_name` with `context` to PDF bytes.
+
+    Templates refer to static files by relative path ("fonts/…", "css/print.css");
+    they resolve against static/ and nothing else can be loaded.
+    """
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    fetcher = _static_only_fetcher()
+    document = HTML(
+        string=html, base_url=f"{STATIC_ROOT.as_uri()}/", url_fetcher=fetcher
+    )
+    return document.write_pdf()
