@@ -82,7 +82,7 @@ def test_dashboard_leads_staff_to_the_next_step(site_a):
     client.force_login(site_a.staff)
     page = client.get(reverse("reports:dashboard", args=[site_a.center.slug])).text
     assert "Chưa mở lớp nào" in page
-    assert reverse("courses:lecturer_create", args=[site_a.center.slug]) in page
+    assert reverse("courses:class_create", args=[site_a.center.slug]) in page
 
 
 @pytest.mark.django_db

@@ -2,9 +2,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from courses.models import ClassType, Lecturer
+from courses.models import ClassSession, ClassType, Lecturer, TrainingClass
+from enrollment.models import Attendance, Enrollment, Trainee
 from trainingcenter.models import Center, Membership, Organization
 
 
@@ -13,6 +15,20 @@ from trainingcenter.models import Center, Membership, Organization
 def test_seed_demo_is_idempotent_and_uses_the_given_password(capsys):
     call_command("seed_demo", password="mot-mat-khau-demo-dai")
     counts = _counts()
+    with scopes_disabled():
+        year = timezone.localdate().year
+        classes = TrainingClass.objects.filter(start_date__year=year)
+        assert classes.count() == 30
+        assert 2300 <= Enrollment.objects.count() <= 2800
+        assert classes.filter(status="closed").count() >= 20
+        assert Attendance.objects.exists() and ClassSession.objects.exists()
+        names = list(Trainee.objects.values_list("full_name", flat=True))
+        assert sum(name.startswith("Nguyễn ") for name in names) / len(names) > 0.3
+        assert Trainee.objects.filter(gender="female").exists()
+        assert Trainee.objects.exclude(ethnicity="Kinh").exists()
+        assert not Enrollment.objects.filter(
+            training_class__status="closed", status="enrolled"
+        ).exists()
     call_command("seed_demo", password="mot-mat-khau-demo-dai")
     assert _counts() == counts
     assert ClassType.objects.count() == 12
@@ -29,7 +45,7 @@ def test_seed_demo_is_idempotent_and_uses_the_given_password(capsys):
 @pytest.mark.django_db
 @override_settings(DEBUG=True)
 def test_seed_demo_prints_generated_passwords_that_work(capsys):
-    call_command("seed_demo")
+    call_command("seed_demo", without_year=True)
     out = capsys.readouterr().out
     logins = dict(
         line.split()[:2] for line in out.splitlines() if line.startswith("  ")
@@ -49,7 +65,9 @@ def test_seed_demo_refuses_with_debug_off():
     with pytest.raises(CommandError, match="DJANGO_DEBUG"):
         call_command("seed_demo")
     assert not Center.objects.exists()
-    call_command("seed_demo", force=True, password="mot-mat-khau-demo-dai")
+    call_command(
+        "seed_demo", force=True, without_year=True, password="mot-mat-khau-dai"
+    )
     assert Center.objects.exists()
 
 

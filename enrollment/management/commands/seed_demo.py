@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from courses.models import Lecturer
+from enrollment.demo import build_year
 from trainingcenter.models import Center, Membership, Organization
 
 K = Organization.Kind
@@ -188,12 +190,18 @@ class Command(BaseCommand):
             help="Password for every demo user; without it each gets a new random one.",
         )
         parser.add_argument(
+            "--without-year",
+            action="store_true",
+            help="Only the province, centre and users; no classes.",
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help="Run even with DEBUG off (never on a production database).",
         )
 
-    def handle(self, *args, password=None, force=False, **options):
+    def handle(self, *args, password=None, force=False, without_year=False, **options):
+        skip_year = without_year
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with known roles; it runs only with "
@@ -209,6 +217,16 @@ class Command(BaseCommand):
                     full_name=full_name,
                     defaults={"kind": kind, "qualifications": qualifications},
                 )
+            if not skip_year:
+                today = timezone.localdate()
+                made = build_year(
+                    center,
+                    year=today.year,
+                    today=today,
+                    by=get_user_model().objects.get(username="staff"),
+                )
+                if made:
+                    self.stdout.write(f"Demo year {today.year}: {made} enrolments.")
         self.stdout.write(self.style.SUCCESS(f"Demo centre: {center.name}"))
         self.stdout.write("Log in at http://127.0.0.1:8000/ with:")
         for username, secret in logins:

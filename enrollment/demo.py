@@ -1,0 +1,222 @@
+"""A realistic demo year for the demo centre, built through the real services.
+
+Deterministic (a fixed seed), so every `make run` shows the same year.
+Names follow the frequency of Vietnamese family names (Nguyễn about 38%,
+Trần 11%, Lê 9.5%, …), with both genders and some K'Ho, Mạ and Chu Ru names
+as in Lâm Đồng.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from courses.models import ClassSession, ClassType, Lecturer, TrainingClass
+from enrollment import services
+from enrollment.models import Enrollment, Trainee
+from trainingcenter.models import Center, Membership, Organization
+
+FAMILY_NAMES = [
+    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 4),
+    ("Huỳnh", 1.5), ("Phan", 4.5), ("Vũ", 2.5), ("Võ", 1.5), ("Đặng", 2.1),
+    ("Bùi", 2), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3), ("Dương", 1), ("Lý", 0.5),
+    ("Đinh", 0.6), ("Trương", 0.6),
+]  # fmt: skip
+MIDDLE = {
+    "male": [("Văn", 40), ("Đức", 10), ("Minh", 10), ("Quang", 8), ("Hữu", 8),
+             ("Công", 6), ("Thanh", 6), ("Xuân", 4), ("Ngọc", 4), ("Đình", 4)],
+    "female": [("Thị", 50), ("Ngọc", 10), ("Thu", 8), ("Thanh", 8), ("Kim", 6),
+               ("Minh", 6), ("Thị Thu", 4), ("Hồng", 4), ("Thùy", 4)],
+}  # fmt: skip
+GIVEN = {
+    "male": ["Anh", "Minh", "Hùng", "Dũng", "Tuấn", "Nam", "Hải", "Long", "Sơn", "Đức",
+             "Quân", "Thắng", "Hoàng", "Phúc", "Bình", "Cường", "Khoa", "Trung", "Việt",
+             "Toàn", "Hiếu", "Lâm", "Tài", "Ân", "Định"],
+    "female": ["Hoa", "Lan", "Hương", "Hằng", "Linh", "Trang", "Thảo", "Ngọc",
+               "Mai", "Hà", "Thủy", "Nhung", "Hòa", "Yến", "Vân", "Ánh", "Oanh",
+               "Diệp", "Uyên", "Đào", "Quyên", "Loan", "Nga", "Hạnh", "Liên"],
+}  # fmt: skip
+# (family, given names by gender, ethnicity): K'Ho men carry "K'", women "Ka".
+MINORITY = [
+    ("Cil", {"male": ["K' Brông", "K' Điệp"], "female": ["Ka Hồng", "Ka Thu"]}, "K'Ho"),
+    ("Liêng", {"male": ["Ha Tiến"], "female": ["Ha Thủy", "Ka Siêng"]}, "K'Ho"),
+    ("Điểu", {"male": ["K' Lơi"], "female": ["Thị Mai"]}, "Mạ"),
+    ("Touneh", {"male": ["Ya Ngân"], "female": ["Ma Hiền"]}, "Chu Ru"),
+]
+
+# programme code, classes in the year, trainees per class (low, high)
+PLAN = [
+    ("nhan-thuc-ve-dang", 6, (70, 110)),
+    ("dang-vien-moi", 5, (50, 90)),
+    ("bi-thu-chi-bo", 2, (90, 130)),
+    ("nghiep-vu-cong-tac-dang", 3, (40, 70)),
+    ("cap-nhat-kien-thuc", 2, (60, 90)),
+    ("lich-su-dang-bo", 1, (80, 120)),
+    ("quoc-phong-an-ninh", 3, (50, 70)),
+    ("chinh-tri-he", 2, (150, 220)),
+    ("mat-tran-doan-the", 4, (50, 80)),
+    ("so-cap-llct", 1, (40, 50)),
+    ("hoc-tap-nghi-quyet", 1, (120, 160)),
+]
+
+
+def _weighted(rng: random.Random, pairs):
+    names, weights = zip(*pairs, strict=True)
+    return rng.choices(names, weights=weights)[0]
+
+
+def _person(rng: random.Random) -> tuple[str, str, str]:
+    gender = rng.choice(["male", "female"])
+    if rng.random() < 0.06:
+        family, given, ethnicity = rng.choice(MINORITY)
+        return f"{family} {rng.choice(given[gender])}", gender, ethnicity
+    name = " ".join(
+        [
+            _weighted(rng, FAMILY_NAMES),
+            _weighted(rng, MIDDLE[gender]),
+            rng.choice(GIVEN[gender]),
+        ]
+    )
+    return name, gender, "Kinh"
+
+
+def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
+    """Create the centre's classes of `year` with rosters, sessions and results.
+
+    Returns the number of enrolments made. Does nothing if the centre already
+    has classes in that year (so seed_demo stays idempotent).
+    """
+    if TrainingClass.objects.filter(center=center, start_date__year=year).exists():
+        return 0
+    rng = random.Random(year)
+    units = list(Organization.objects.units_of(center).exclude(level="province"))
+    lecturers = list(Lecturer.objects.filter(center=center))
+    membership = Membership(role=Membership.Role.DIRECTOR)
+    people = []
+    for _ in range(2300):
+        name, gender, ethnicity = _person(rng)
+        birth = datetime.date(
+            rng.randint(1966, 2005), rng.randint(1, 12), rng.randint(1, 28)
+        )
+        people.append(
+            Trainee(
+                center=center,
+                full_name=name,
+                gender=gender,
+                ethnicity=ethnicity,
+                birth_date=birth,
+                unit=rng.choice(units),
+                position=rng.choice(
+                    [
+                        "Chuyên viên",
+                        "Giáo viên",
+                        "Bí thư chi bộ",
+                        "Đoàn viên",
+                        "Hội viên",
+                        "Cán bộ",
+                        "",
+                    ]
+                ),
+            )
+        )
+    for person in people:
+        roll = rng.random()
+        if roll < 0.25:
+            person.party_status = Trainee.PartyStatus.PROBATIONARY
+            person.admission_date = datetime.date(year - 1, rng.randint(6, 12), 1)
+        elif roll < 0.6:
+            person.party_status = Trainee.PartyStatus.FULL
+            person.admission_date = datetime.date(rng.randint(1990, year - 2), 3, 2)
+        person.save()
+    pools = {
+        "dang-vien-moi": [p for p in people if p.party_status == "probationary"],
+        "nhan-thuc-ve-dang": [p for p in people if p.party_status == "non_member"],
+    }
+    enrolments = 0
+    starts = sorted(
+        datetime.date(year, 1, 5) + datetime.timedelta(days=rng.randint(0, 350))
+        for _ in range(sum(count for _, count, _ in PLAN))
+    )
+    plan = [(code, size) for code, count, size in PLAN for _ in range(count)]
+    rng.shuffle(plan)
+    per_programme: dict[str, int] = {}
+    for (code, size), start in zip(plan, starts, strict=True):
+        programme = ClassType.objects.get(code=code)
+        per_programme[code] = per_programme.get(code, 0) + 1
+        days = max(1, (programme.sessions or 4) // 2)
+        start = start + datetime.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
+        end = start + datetime.timedelta(days=days - 1)
+        training_class = TrainingClass.objects.create(
+            center=center,
+            class_type=programme,
+            start_date=start,
+            end_date=end,
+            intake_label=f"khóa {per_programme[code]}",
+            sequence=per_programme[code],
+            venue=rng.choice(
+                [
+                    "Hội trường Trung tâm Chính trị Đà Lạt",
+                    "Hội trường Đảng ủy phường Cam Ly – Đà Lạt",
+                ]
+            ),
+            capacity=size[1],
+            periods=programme.periods,
+            sessions=programme.sessions,
+            assessment=programme.assessment,
+            award=programme.award,
+            counted_in_plan=code != "chinh-tri-he",
+        )
+        pool = pools.get(code, people)
+        trainees = rng.sample(pool, min(len(pool), rng.randint(*size)))
+        services.enroll_trainees(
+            training_class, trainees=trainees, by=by, membership=membership
+        )
+        enrolments += len(trainees)
+        _run_class(rng, training_class, days, lecturers, today, by)
+    return enrolments
+
+
+def _run_class(rng, training_class, days, lecturers, today, by):
+    """Sessions for every half-day, and attendance and results once taught."""
+    if training_class.start_date > today:
+        services.change_class_status(training_class, to="open", by=by)
+        return
+    sessions = []
+    for day in range(days):
+        for part in (ClassSession.Part.MORNING, ClassSession.Part.AFTERNOON):
+            sessions.append(
+                ClassSession.objects.create(
+                    training_class=training_class,
+                    date=training_class.start_date + datetime.timedelta(days=day),
+                    part=part,
+                    topic=f"Chuyên đề {len(sessions) + 1}",
+                    lecturer=rng.choice(lecturers) if lecturers else None,
+                    periods=5,
+                )
+            )
+    roster = list(training_class.enrollments.all())
+    for class_session in sessions:
+        services.record_attendance(
+            class_session,
+            present=[e.pk for e in roster if rng.random() > 0.04],
+            by=by,
+        )
+    for status in ("open", "in_progress"):
+        services.change_class_status(training_class, to=status, by=by)
+    if training_class.end_date >= today:
+        return
+    rows = {
+        e.pk: services.ResultRow(
+            e.pk,
+            Decimal(str(round(min(10, max(3, rng.gauss(7.6, 1.1))), 1))),
+            "",
+        )
+        for e in roster
+    }
+    training_class.refresh_from_db()
+    services.record_results(
+        training_class, rows=rows, version=training_class.version, by=by
+    )
+    if not Enrollment.objects.filter(
+        training_class=training_class, status="enrolled"
+    ).exists():
+        services.change_class_status(training_class, to="closed", by=by)

@@ -1,0 +1,70 @@
+"""The counting rules every figure follows (DESIGN.md "Counting")."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from courses.models import TrainingClass
+from enrollment.models import Enrollment
+from reports import counting
+from tests.factories import make_class, make_enrollment, make_trainee
+
+
+@pytest.mark.django_db
+def test_totals_count_enrolments_persons_and_declared_classes(site_a, site_b):
+    with scopes_disabled():
+        january = make_class(
+            site_a.center,
+            start_date=datetime.date(2026, 1, 5),
+            end_date=datetime.date(2026, 1, 9),
+        )
+        december_before = make_class(
+            site_a.center,
+            start_date=datetime.date(2025, 12, 29),
+            end_date=datetime.date(2026, 1, 2),
+        )
+        historic = make_class(
+            site_a.center,
+            start_date=datetime.date(2026, 6, 1),
+            end_date=datetime.date(2026, 6, 3),
+            declared_enrolled=120,
+        )
+        make_class(site_b.center)  # another centre's class never counts
+        same_person = make_trainee(site_a.center)
+        make_enrollment(january, same_person)
+        make_enrollment(december_before, same_person)
+        second = make_class(
+            site_a.center,
+            start_date=datetime.date(2026, 2, 2),
+            end_date=datetime.date(2026, 2, 6),
+        )
+        make_enrollment(second, same_person)
+        make_enrollment(second, status=Enrollment.Status.WITHDRAWN)
+        make_enrollment(second)
+        totals = counting.totals(
+            TrainingClass.objects.filter(center=site_a.center),
+            counting.Period.year(2026),
+        )
+    # Classes open in 2026: january, historic, second (december_before opened in 2025).
+    assert totals == counting.Totals(classes=3, enrollments=3 + 120, persons=2)
+    assert historic.pk
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_the_years_figures_in_vietnamese_format(site_a, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 9, 0))
+    with scopes_disabled():
+        make_class(
+            site_a.center,
+            start_date=datetime.date(2026, 3, 2),
+            end_date=datetime.date(2026, 3, 6),
+            declared_enrolled=1234,
+        )
+    client = Client()
+    client.force_login(site_a.director)
+    page = client.get(reverse("reports:dashboard", args=[site_a.center.slug])).text
+    assert "Năm 2026" in page
+    assert "1.234" in page
