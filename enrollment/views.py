@@ -127,7 +127,13 @@ def class_detail(request, center, pk):
         .select_related("history_user")
         .order_by("-history_date")[:20]
     )
+    names = {e.trainee_id: e.trainee.full_name for e in roster}
+    history = list(history)
+    for entry in history:
+        entry.trainee_name = names.get(entry.trainee_id, "")
     active = [e for e in roster if e.status != Enrollment.Status.WITHDRAWN]
+    active_rates = [rates[e.pk] for e in active if e.pk in rates]
+    class_rate = sum(active_rates) / len(active_rates) if active_rates else None
     return render(
         request,
         "enrollment/class_detail.html",
@@ -137,6 +143,7 @@ def class_detail(request, center, pk):
             "sessions": sessions,
             "history": history,
             "active_count": len(active),
+            "class_rate": class_rate,
             "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
             "next_statuses": [
                 TrainingClass.Status(s)

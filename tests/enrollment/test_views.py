@@ -228,6 +228,7 @@ def test_enrol_by_search_then_results_then_close(site_a, staff):
     assert training_class.status == "closed"
     page = staff.get(training_class.get_absolute_url()).text
     assert "Lịch sử thay đổi kết quả" in page
+    assert "Chuyên cần 100,0%" in page
 
 
 def test_enrolling_twice_shows_a_message_and_changes_nothing(site_a, staff):

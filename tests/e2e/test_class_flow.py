@@ -1,0 +1,115 @@
+"""Staff run a class from opening to closing in Chromium (issue 3, item 9)."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from courses.models import TrainingClass
+from enrollment.models import Enrollment
+from tests.factories import make_center, make_lecturer, make_member, make_trainee
+from trainingcenter.models import Membership
+
+PASSWORD = "một câu mật khẩu thật dài 2026"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_runs_a_class_from_opening_to_closing(live_server, page, screenshot):
+    call_command("loaddata", "class_types", verbosity=0)
+    with scopes_disabled():
+        center = make_center(slug="da-lat", name="Trung tâm Chính trị Đà Lạt")
+        make_member(center, Membership.Role.STAFF, username="canbo", password=PASSWORD)
+        make_lecturer(center, full_name="Trần Văn Giảng")
+        for name in ("Nguyễn Thị Hòa", "Trần Văn Đức", "Lê Thị Ánh", "Phạm Văn Khác"):
+            make_trainee(center, full_name=name)
+    base = live_server.url
+
+    page.goto(f"{base}/")
+    page.fill("#id_username", "canbo")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/c/da-lat/")
+
+    # Open a class from the programme; the form comes prefilled.
+    page.get_by_role("link", name="Mở lớp").first.click()
+    screenshot("flow-01-choose-programme")
+    page.get_by_role("link", name=re.compile("^Bồi dưỡng nhận thức về Đảng")).click()
+    assert page.input_value("input[name=periods]") == "50"
+    assert page.input_value("input[name=sessions]") == "10"
+    page.fill("input[name=intake_label]", "khóa I")
+    page.fill("input[name=start_date]", "2026-03-02")
+    page.fill("input[name=end_date]", "2026-03-06")
+    page.fill("input[name=venue]", "Hội trường Trung tâm")
+    screenshot("flow-02-class-form")
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_selector("text=Đã mở lớp.")
+    class_url = page.url
+
+    # Two sessions.
+    for day, part, topic in (
+        ("2026-03-02", "1", "Bài 1"),
+        ("2026-03-02", "2", "Bài 2"),
+    ):
+        page.get_by_role("link", name="Thêm buổi học").click()
+        page.fill("input[name=date]", day)
+        page.select_option("select[name=part]", part)
+        page.fill("input[name=topic]", topic)
+        page.select_option("select[name=lecturer]", label="Trần Văn Giảng")
+        screenshot(f"flow-03-session-{part}")
+        page.get_by_role("button", name="Lưu").click()
+        page.wait_for_selector("text=Đã thêm buổi học.")
+
+    # Enrol three, one found by typing without diacritics.
+    for query, name in (
+        ("nguyen thi hoa", "Nguyễn Thị Hòa"),
+        ("tran van duc", "Trần Văn Đức"),
+        ("Lê Thị Ánh", "Lê Thị Ánh"),
+    ):
+        page.get_by_role("link", name="Ghi danh học viên").click()
+        page.locator("#q").press_sequentially(query, delay=20)
+        page.wait_for_selector(f"label:has-text('{name}')")  # search as you type
+        page.get_by_label(name).check()
+        screenshot("flow-04-enrol")
+        page.get_by_role("button", name="Ghi danh những người đã chọn").click()
+        page.wait_for_selector("text=Đã ghi danh 1 học viên.")
+    screenshot("flow-05-class-with-roster")
+
+    # Attendance: Lê Thị Ánh missed the first session.
+    page.get_by_role("link", name="Điểm danh").first.click()
+    page.get_by_label("Lê Thị Ánh").uncheck()
+    screenshot("flow-06-attendance")
+    page.get_by_role("button", name="Lưu điểm danh").click()
+    page.wait_for_selector("text=Đã lưu điểm danh.")
+
+    # Results, with one mistake first.
+    page.get_by_role("link", name="Nhập kết quả").click()
+    page.get_by_label("Nguyễn Thị Hòa").fill("11")
+    page.get_by_label("Trần Văn Đức").fill("7,5")
+    page.get_by_label("Lê Thị Ánh").fill("9")
+    page.get_by_role("button", name="Lưu kết quả").click()
+    page.wait_for_selector("text=Điểm phải từ 0 đến 10")
+    screenshot("flow-07-results-error")
+    page.get_by_label("Nguyễn Thị Hòa").fill("9,5")
+    page.get_by_role("button", name="Lưu kết quả").click()
+    page.wait_for_selector("text=Đã lưu kết quả.")
+
+    # planned > open > in progress > closed.
+    for label in ("Đang chiêu sinh", "Đang học", "Đã bế giảng"):
+        page.get_by_role("button", name=f"Chuyển “{label}”").click()
+        page.wait_for_selector(f"text=Lớp đã chuyển sang “{label}”.")
+    assert page.url == class_url
+    screenshot("flow-08-closed")
+
+    with scopes_disabled():
+        training_class = TrainingClass.objects.get()
+        outcome = {
+            e.trainee.full_name: (e.grade, e.status)
+            for e in Enrollment.objects.select_related("trainee")
+        }
+    assert training_class.status == "closed"
+    assert outcome == {
+        "Nguyễn Thị Hòa": ("Giỏi", "completed"),
+        "Trần Văn Đức": ("Khá", "completed"),
+        "Lê Thị Ánh": ("Không đạt", "failed"),  # 1 of 2 sessions: below 80%
+    }
