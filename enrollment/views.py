@@ -36,16 +36,18 @@ def trainee_list(request, center):
 
 
 def _possible_duplicates(center, form):
-    """Records that may be the same person: same name key and birth date."""
-    data = form.cleaned_data
-    if not data.get("birth_date"):
-        return []
-    same = center.trainees.filter(
-        name_key=search_key(data["full_name"]), birth_date=data["birth_date"]
-    )
+    """Records that may be the same person: the same citizen ID, or the same
+    name (ignoring diacritics, case and spacing) and birth date."""
+    data = getattr(form, "cleaned_data", {})
+    match = Q(citizen_id=form.data.get("citizen_id", "").strip() or "-")
+    if data.get("birth_date") and data.get("full_name"):
+        match |= Q(
+            name_key=search_key(data["full_name"]), birth_date=data["birth_date"]
+        )
+    same = center.trainees.filter(match)
     if form.instance.pk:
         same = same.exclude(pk=form.instance.pk)
-    return list(same[:5])
+    return list(same.select_related("unit")[:5])
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,9 +55,10 @@ def _possible_duplicates(center, form):
 def trainee_create(request, center):
     form = TraineeForm(request.POST or None, center=request.center)
     duplicates = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         duplicates = _possible_duplicates(request.center, form)
-        if not duplicates or form.cleaned_data["confirm_new"]:
+        if valid and (not duplicates or form.cleaned_data["confirm_new"]):
             trainee = form.save()
             messages.success(request, _("%(name)s was added.") % {"name": trainee})
             return redirect(trainee)
@@ -72,9 +75,10 @@ def trainee_update(request, center, pk):
     trainee = get_object_or_404(request.center.trainees, pk=pk)
     form = TraineeForm(request.POST or None, instance=trainee, center=request.center)
     duplicates = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        valid = form.is_valid()
         duplicates = _possible_duplicates(request.center, form)
-        if not duplicates or form.cleaned_data["confirm_new"]:
+        if valid and (not duplicates or form.cleaned_data["confirm_new"]):
             form.save()
             messages.success(request, _("%(name)s was saved.") % {"name": trainee})
             return redirect(trainee)

@@ -150,7 +150,10 @@ def test_adding_someone_already_registered_warns_and_offers_the_record(site_a, s
     }
     before = table_snapshot()
     response = staff.post(url("enrollment:trainee_create"), data)
-    assert "Danh sách đã có người trùng họ tên và ngày sinh" in response.text
+    assert (
+        "Danh sách đã có người trùng số CCCD, hoặc trùng họ tên và ngày sinh"
+        in response.text
+    )
     assert existing.get_absolute_url() in response.text
     assert table_snapshot() == before
     response = staff.post(
@@ -163,7 +166,7 @@ def test_adding_someone_already_registered_warns_and_offers_the_record(site_a, s
 
 def test_same_citizen_id_is_refused(site_a, staff):
     with scopes_disabled():
-        make_trainee(site_a.center, citizen_id="001095012345")
+        existing = make_trainee(site_a.center, citizen_id="001095012345")
     before = table_snapshot()
     response = staff.post(
         url("enrollment:trainee_create"),
@@ -175,6 +178,7 @@ def test_same_citizen_id_is_refused(site_a, staff):
         },
     )
     assert "đã có số CCCD này" in response.text
+    assert existing.get_absolute_url() in response.text
     assert table_snapshot() == before
 
 
