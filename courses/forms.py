@@ -80,7 +80,8 @@ class TrainingClassForm(forms.ModelForm):
         for name in ("organizer", "ordering_body", "certificate_issuer"):
             self.fields[name].queryset = organizations
         self.fields["venue_communes"].queryset = organizations.filter(
-            level=Organization.Level.COMMUNE
+            level=Organization.Level.COMMUNE,
+            kind=Organization.Kind.PARTY_COMMITTEE,
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -194,7 +195,10 @@ class ClassFilterForm(forms.Form):
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "---------")] + [(y, y) for y in years]
+        self.fields["year"].choices = [("", _("All"))] + [(y, y) for y in years]
+        self.fields["class_type"].empty_label = _("All")
+        self.fields["block"].empty_label = _("All")
+        self.fields["status"].choices = [("", _("All")), *TrainingClass.Status.choices]
         self.fields["class_type"].queryset = ClassType.objects.all()
 
     def filter(self, classes):

@@ -72,6 +72,12 @@ def lecturer_update(request, center, pk):
     )
 
 
+def _closed(request, training_class):
+    """A closed class is a record: its data and results no longer change."""
+    messages.error(request, _("The class is closed; it can no longer be changed."))
+    return redirect(training_class)
+
+
 @require_GET
 @role_required(*STAFF_ROLES)
 def class_list(request, center):
@@ -137,6 +143,8 @@ def class_create(request, center):
 @role_required(*STAFF_ROLES)
 def class_update(request, center, pk):
     training_class = get_object_or_404(request.center.classes, pk=pk)
+    if training_class.is_closed:
+        return _closed(request, training_class)
     form = TrainingClassForm(
         request.POST or None, instance=training_class, center=request.center
     )
@@ -163,6 +171,8 @@ def class_update(request, center, pk):
 @role_required(*STAFF_ROLES)
 def session_create(request, center, class_pk):
     training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    if training_class.is_closed:
+        return _closed(request, training_class)
     form = ClassSessionForm(request.POST or None, training_class=training_class)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -179,6 +189,8 @@ def session_create(request, center, class_pk):
 @role_required(*STAFF_ROLES)
 def session_update(request, center, class_pk, pk):
     training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    if training_class.is_closed:
+        return _closed(request, training_class)
     class_session = get_object_or_404(training_class.class_sessions, pk=pk)
     form = ClassSessionForm(
         request.POST or None, instance=class_session, training_class=training_class

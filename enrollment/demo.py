@@ -195,6 +195,8 @@ def _run_class(rng, training_class, days, lecturers, today, by):
             )
     roster = list(training_class.enrollments.all())
     for class_session in sessions:
+        if class_session.date > today:
+            continue
         services.record_attendance(
             class_session,
             present=[e.pk for e in roster if rng.random() > 0.04],
@@ -204,10 +206,13 @@ def _run_class(rng, training_class, days, lecturers, today, by):
         services.change_class_status(training_class, to=status, by=by)
     if training_class.end_date >= today:
         return
+    graded = training_class.assessment != "none"
     rows = {
         e.pk: services.ResultRow(
             e.pk,
-            Decimal(str(round(min(10, max(3, rng.gauss(7.6, 1.1))), 1))),
+            Decimal(str(round(min(10, max(3, rng.gauss(7.6, 1.1))), 1)))
+            if graded
+            else None,
             "",
         )
         for e in roster

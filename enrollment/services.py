@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import ClassSession, ClassType, TrainingClass
@@ -42,12 +43,16 @@ def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> lis
     """
     programme: ClassType = training_class.class_type
     warnings = []
+    # Namesakes are common: the birth date tells them apart.
+    name = trainee.full_name
+    if trainee.birth_date:
+        name = f"{name} ({trainee.birth_date:%d/%m/%Y})"
     wanted = programme.eligible_party_status
     if wanted and trainee.party_status != wanted:
         warnings.append(
             _("%(name)s is %(status)s; this programme is meant for %(wanted)s.")
             % {
-                "name": trainee.full_name,
+                "name": name,
                 "status": trainee.get_party_status_display().lower(),
                 "wanted": dict(
                     programme._meta.get_field("eligible_party_status").choices
@@ -63,7 +68,7 @@ def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> lis
         if probation_end < training_class.end_date:
             warnings.append(
                 _("The probation of %(name)s ends on %(day)s, before the class ends.")
-                % {"name": trainee.full_name, "day": f"{probation_end:%d/%m/%Y}"}
+                % {"name": name, "day": f"{probation_end:%d/%m/%Y}"}
             )
     earlier = Enrollment.objects.filter(
         trainee=trainee, status=Enrollment.Status.COMPLETED
@@ -81,7 +86,7 @@ def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> lis
                         "%(name)s already completed this programme; "
                         "it counts until %(day)s."
                     )
-                    % {"name": trainee.full_name, "day": f"{valid_until:%d/%m/%Y}"}
+                    % {"name": name, "day": f"{valid_until:%d/%m/%Y}"}
                 )
                 break
     if (
@@ -92,7 +97,7 @@ def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> lis
     ):
         warnings.append(
             _("%(name)s has not completed “%(programme)s” yet.")
-            % {"name": trainee.full_name, "programme": programme.prerequisite.name}
+            % {"name": name, "programme": programme.prerequisite.name}
         )
     return warnings
 
@@ -181,6 +186,10 @@ def record_attendance(
     """Mark the whole roster of a session: the ids in `present` attended."""
     if class_session.training_class.is_closed:
         raise ValidationError(_("The class is closed."), code="closed")
+    if class_session.date > timezone.localdate():
+        raise ValidationError(
+            _("This session has not taken place yet."), code="future_session"
+        )
     present = set(present)
     roster = list(class_session.training_class.enrollments.active())
     existing = {
@@ -333,6 +342,19 @@ def change_class_status(training_class: TrainingClass, *, to: str, by) -> Traini
                 "new": TrainingClass.Status(to).label,
             },
             code="transition",
+        )
+    today = timezone.localdate()
+    if to == TrainingClass.Status.IN_PROGRESS and locked.start_date > today:
+        raise ValidationError(
+            _("The class starts on %(day)s; it cannot be in progress before that.")
+            % {"day": f"{locked.start_date:%d/%m/%Y}"},
+            code="not_started",
+        )
+    if to == TrainingClass.Status.CLOSED and locked.end_date > today:
+        raise ValidationError(
+            _("The class ends on %(day)s; it can be closed from that day on.")
+            % {"day": f"{locked.end_date:%d/%m/%Y}"},
+            code="not_ended",
         )
     if to == TrainingClass.Status.CLOSED:
         open_outcomes = locked.enrollments.filter(status=Enrollment.Status.ENROLLED)

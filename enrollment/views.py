@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from enrollment.forms import TraineeForm, WithdrawForm, parse_score
 from enrollment.models import Attendance, Enrollment
 from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
+from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
 
@@ -50,6 +52,12 @@ def _possible_duplicates(center, form):
     return list(same.select_related("unit")[:5])
 
 
+def _offer_confirm_only_with(form, duplicates):
+    """The "different person" box appears only next to a possible duplicate."""
+    if not duplicates:
+        form.fields["confirm_new"].widget = forms.HiddenInput()
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def trainee_create(request, center):
@@ -62,6 +70,7 @@ def trainee_create(request, center):
             trainee = form.save()
             messages.success(request, _("%(name)s was added.") % {"name": trainee})
             return redirect(trainee)
+    _offer_confirm_only_with(form, duplicates)
     return render(
         request,
         "enrollment/trainee_form.html",
@@ -82,6 +91,7 @@ def trainee_update(request, center, pk):
             form.save()
             messages.success(request, _("%(name)s was saved.") % {"name": trainee})
             return redirect(trainee)
+    _offer_confirm_only_with(form, duplicates)
     return render(
         request,
         "enrollment/trainee_form.html",
@@ -224,6 +234,15 @@ def enrollment_add(request, center, class_pk):
         else []
     )
     chosen, warnings = [], []
+    picked = [i for i in request.GET.getlist("trainee") if i.isdigit()]
+    if picked and request.method == "GET":
+        chosen = list(
+            request.center.trainees.filter(pk__in=picked)
+            .exclude(pk__in=enrolled)
+            .select_related("unit")
+            .in_vietnamese_order()
+        )
+        candidates = [c for c in candidates if c.pk not in {p.pk for p in chosen}]
     if request.method == "POST":
         ids = [i for i in request.POST.getlist("trainee") if i.isdigit()]
         chosen = list(request.center.trainees.filter(pk__in=ids).in_vietnamese_order())
@@ -259,6 +278,7 @@ def enrollment_add(request, center, class_pk):
             "chosen": chosen,
             "warnings": warnings,
             "is_director": request.membership.role == Membership.Role.DIRECTOR,
+            "over_capacity": bool(request.POST.get("over_capacity")),
         },
     )
 
@@ -339,7 +359,7 @@ def results(request, center, class_pk):
     roster = list(
         _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
     )
-    errors, values = [], {}
+    errors, values, bad_rows = [], {}, set()
     version = str(training_class.version)
     if request.method == "POST":
         rows = {}
@@ -350,6 +370,7 @@ def results(request, center, class_pk):
             try:
                 score = parse_score(raw)
             except ValueError as error:
+                bad_rows.add(enrollment.pk)
                 errors.append(
                     _("Row %(row)s (%(name)s), column “Score”: %(message)s")
                     % {"row": number, "name": enrollment.trainee, "message": error}
@@ -373,12 +394,7 @@ def results(request, center, class_pk):
     for enrollment in roster:
         raw, remarks = values.get(
             enrollment.pk,
-            (
-                ""
-                if enrollment.score is None
-                else str(enrollment.score).replace(".", ","),
-                enrollment.remarks,
-            ),
+            (vn_number(enrollment.score), enrollment.remarks),
         )
         enrollment.raw_score, enrollment.raw_remarks = raw, remarks
     return render(
@@ -388,6 +404,7 @@ def results(request, center, class_pk):
             "training_class": training_class,
             "roster": roster,
             "errors": errors,
+            "bad_rows": bad_rows,
             "version": version,
         },
     )

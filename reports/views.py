@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from courses.models import ClassType
+from courses.models import ClassType, TrainingClass
 from reports import counting
 from trainingcenter.tenancy import ALL_ROLES, centers_for_user, role_required
 
@@ -21,6 +21,7 @@ def dashboard(request, center):
     }
     upcoming = (
         classes.filter(end_date__gte=today)
+        .exclude(status=TrainingClass.Status.CLOSED)
         .select_related("class_type")
         .with_enrollment_counts()
         .order_by("start_date")[:6]

@@ -3,11 +3,27 @@ document.querySelectorAll("form.js-autosubmit select").forEach(function (select)
   select.addEventListener("change", function () { select.form.submit(); });
 });
 // Search as you type: resubmit the search form a moment after the last key.
+// People already ticked on the page travel with the search, so they stay ticked.
+function searchKeepingTicks(form) {
+  form.querySelectorAll("input.js-kept").forEach(function (old) { old.remove(); });
+  document.querySelectorAll("input[name=trainee]:checked").forEach(function (box) {
+    var kept = document.createElement("input");
+    kept.type = "hidden"; kept.name = "trainee"; kept.value = box.value; kept.className = "js-kept";
+    form.appendChild(kept);
+  });
+  form.submit();
+}
+document.querySelectorAll("form.js-search-as-you-type").forEach(function (form) {
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    searchKeepingTicks(form);
+  });
+});
 document.querySelectorAll("form.js-search-as-you-type input[type=search]").forEach(function (input) {
   var timer;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { input.form.submit(); }, 500);
+    timer = setTimeout(function () { searchKeepingTicks(input.form); }, 500);
   });
   if (input.value) {
     input.focus();

@@ -280,3 +280,19 @@ def test_bad_scores_are_refused_with_a_vietnamese_message(raw):
     with translation.override("vi"), pytest.raises(ValueError) as error:
         parse_score(raw)
     assert any(word in str(error.value) for word in ("Điểm", "không phải là số"))
+
+
+def test_status_follows_the_calendar(site_a, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0))
+    with scope(center=site_a.center):
+        course = make_class(site_a.center)  # 02/03 - 06/03/2026
+        services.change_class_status(course, to="open", by=site_a.staff)
+        with pytest.raises(ValidationError, match="02/03/2026"):
+            services.change_class_status(course, to="in_progress", by=site_a.staff)
+        time_machine.move_to(datetime.datetime(2026, 3, 3, 9, 0))
+        services.change_class_status(course, to="in_progress", by=site_a.staff)
+        with pytest.raises(ValidationError, match="06/03/2026"):
+            services.change_class_status(course, to="closed", by=site_a.staff)
+        future = make_session(course, date=datetime.date(2026, 3, 5))
+        with pytest.raises(ValidationError, match="chưa diễn ra"):
+            services.record_attendance(future, present=[], by=site_a.staff)

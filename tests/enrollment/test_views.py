@@ -277,3 +277,75 @@ def test_names_are_escaped_and_never_run_as_templates(site_a, staff):
         assert "{% debug %}" in text or "{% debug %}" in text.replace("&#x27;", "'"), (
             page_url
         )
+
+
+def test_a_closed_class_can_no_longer_be_edited(site_a, staff):
+    with scopes_disabled():
+        training_class = make_class(site_a.center, status="closed")
+        class_session = make_session(training_class)
+    before = table_snapshot()
+    for target in (
+        url("courses:class_update", training_class.pk),
+        url("courses:session_create", training_class.pk),
+        url("courses:session_update", training_class.pk, class_session.pk),
+    ):
+        response = staff.post(target, {"topic": "Đổi", "venue": "Khác"}, follow=True)
+        assert "Lớp đã bế giảng, không thể sửa nữa." in response.text, target
+    assert table_snapshot() == before
+
+
+def test_ticked_people_stay_ticked_across_searches(site_a, staff):
+    with scopes_disabled():
+        training_class = make_class(site_a.center)
+        first = make_trainee(site_a.center, full_name="Nguyễn Thị Hòa")
+        make_trainee(site_a.center, full_name="Trần Văn Đức")
+    page = staff.get(
+        url("enrollment:enrollment_add", training_class.pk),
+        {"q": "tran van duc", "trainee": [first.pk]},
+    ).text
+    assert f'value="{first.pk}" id="t{first.pk}" checked' in page
+    assert "Trần Văn Đức" in page
+
+
+def test_withdrawal_reason_shows_on_the_class_and_person(site_a, staff):
+    with scopes_disabled():
+        training_class = make_class(site_a.center)
+        enrollment = make_enrollment(training_class)
+    staff.post(
+        url("enrollment:enrollment_withdraw", training_class.pk, enrollment.pk),
+        {"reason": "Được cử đi công tác"},
+    )
+    assert "Được cử đi công tác" in staff.get(training_class.get_absolute_url()).text
+    assert (
+        "Được cử đi công tác" in staff.get(enrollment.trainee.get_absolute_url()).text
+    )
+
+
+def test_director_keeps_the_over_capacity_choice_through_warnings(site_a):
+    client = Client()
+    client.force_login(site_a.director)
+    with scopes_disabled():
+        training_class = make_class(
+            site_a.center, capacity=1, class_type=make_class_type(code="dang-vien-moi")
+        )
+        people = [
+            make_trainee(site_a.center, full_name=f"Lê Văn Số {i}") for i in (1, 2)
+        ]
+    target = url("enrollment:enrollment_add", training_class.pk)
+    page = client.post(
+        target, {"trainee": [p.pk for p in people], "over_capacity": "1"}
+    )
+    assert "dành cho đảng viên dự bị" in page.text
+    assert "(17/05/1995)" in page.text  # namesakes are told apart by birth date
+    assert 'id="over_capacity" checked' in page.text
+    response = client.post(
+        target,
+        {
+            "trainee": [p.pk for p in people],
+            "over_capacity": "1",
+            "confirm_warnings": "1",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Enrollment.objects.filter(training_class=training_class).count() == 2

@@ -68,3 +68,16 @@ def test_dashboard_shows_the_years_figures_in_vietnamese_format(site_a, time_mac
     page = client.get(reverse("reports:dashboard", args=[site_a.center.slug])).text
     assert "Năm 2026" in page
     assert "1.234" in page
+
+
+@pytest.mark.django_db
+def test_committee_dashboard_has_no_dead_links(site_a, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0))
+    with scopes_disabled():
+        make_class(site_a.center)
+    client = Client()
+    client.force_login(site_a.committee)
+    page = client.get(reverse("reports:dashboard", args=[site_a.center.slug])).text
+    assert "Bồi dưỡng nhận thức về Đảng" in page
+    assert 'href="#"' not in page
+    assert "/classes/" not in page
