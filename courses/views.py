@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -40,7 +42,11 @@ def lecturer_list(request, center):
         .order_by("sort_key", "pk")
     )
     page = Paginator(lecturers, 50).get_page(request.GET.get("page"))
-    return render(request, "courses/lecturer_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "courses/lecturer_list.html",
+        {"page": page, "query": query, "query_string": urlencode({"q": query})},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,7 +104,7 @@ def class_list(request, center):
     return render(
         request,
         "courses/class_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {"page": page, "filters": filters, "query_string": query.urlencode()},
     )
 
 

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,7 +35,9 @@ def trainee_list(request, center):
     )
     page = Paginator(trainees, 50).get_page(request.GET.get("page"))
     return render(
-        request, "enrollment/trainee_list.html", {"page": page, "query": query}
+        request,
+        "enrollment/trainee_list.html",
+        {"page": page, "query": query, "query_string": urlencode({"q": query})},
     )
 
 

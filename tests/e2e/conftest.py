@@ -30,7 +30,7 @@ def browser():
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         if os.environ.get("CI") in ("true", "1"):
             pytest.fail(f"Chromium is missing (CI=true). Fix: {FIX}")
-        pytest.skip(f"Chromium is missing. Fix: {FIX}")
+        pytest.skip(reason=f"Chromium is missing. Fix: {FIX}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -349,3 +349,17 @@ def test_director_keeps_the_over_capacity_choice_through_warnings(site_a):
     assert response.status_code == 302
     with scopes_disabled():
         assert Enrollment.objects.filter(training_class=training_class).count() == 2
+
+
+def test_class_list_filters_and_pages_keep_the_filters(site_a, staff):
+    with scopes_disabled():
+        for i in range(30):
+            make_class(site_a.center, intake_label=f"đợt {i}")
+        make_class(site_a.center, intake_label="lớp đã xong", status="closed")
+    page = staff.get(url("courses:class_list"), {"status": "planned"})
+    assert page.context["page"].paginator.count == 30
+    assert "status=planned&amp;page=2" in page.text
+    closed = staff.get(url("courses:class_list"), {"status": "closed"})
+    assert closed.context["page"].paginator.count == 1
+    found = staff.get(url("courses:class_list"), {"q": "lop da xong"})
+    assert found.context["page"].paginator.count == 1
