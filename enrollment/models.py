@@ -46,6 +46,9 @@ class Trainee(models.Model):
     middle_name = models.CharField(_("middle name"), max_length=120, blank=True)
     given_name = models.CharField(_("given name"), max_length=120)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year_only = models.BooleanField(
+        _("only the year of birth is known"), default=False
+    )
     gender = models.CharField(_("gender"), max_length=6, choices=Gender)
     ethnicity = models.CharField(_("ethnicity"), max_length=40, blank=True)
     unit = models.ForeignKey(
@@ -95,14 +98,26 @@ class Trainee(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        self.full_name = " ".join(self.full_name.split())
-        self.family_name, self.middle_name, self.given_name = split_name(self.full_name)
-        self.name_key = search_key(self.full_name)
-        self.sort_key = sort_key(self.family_name, self.middle_name, self.given_name)
+        self.fill_keys()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("enrollment:trainee_detail", args=[self.center.slug, self.pk])
+
+    def fill_keys(self):
+        """Split the name; compute the search and sort keys (bulk_create too)."""
+        self.full_name = " ".join(self.full_name.split())
+        self.family_name, self.middle_name, self.given_name = split_name(self.full_name)
+        self.name_key = search_key(self.full_name)
+        self.sort_key = sort_key(self.family_name, self.middle_name, self.given_name)
+
+    @property
+    def birth_display(self) -> str:
+        if not self.birth_date:
+            return ""
+        if self.birth_year_only:
+            return str(self.birth_date.year)
+        return f"{self.birth_date:%d/%m/%Y}"
 
 
 class EnrollmentQuerySet(models.QuerySet):
@@ -213,3 +228,59 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrollment} – {self.class_session}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded trainee list waiting for confirmation (SECURITY.md R17).
+
+    Owned by the uploader, the centre and the class: anyone else's token answers
+    404. The file stays in the database, so app servers keep no state.
+    """
+
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    center = models.ForeignKey(Center, models.CASCADE, related_name="+")
+    training_class = models.ForeignKey(
+        TrainingClass, models.CASCADE, related_name="import_batches"
+    )
+    user = models.ForeignKey("auth.User", models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sending_unit = models.ForeignKey(
+        Organization, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    mapping = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = center_scoped(models.QuerySet, center="center")
+
+    class Meta:
+        verbose_name = _("trainee list upload")
+        verbose_name_plural = _("trainee list uploads")
+
+    def __str__(self):
+        return self.file_name
+
+
+class ColumnMapping(models.Model):
+    """The columns found in a sending unit's file, remembered for its next one."""
+
+    center = models.ForeignKey(Center, models.CASCADE, related_name="+")
+    sending_unit = models.ForeignKey(Organization, models.CASCADE, related_name="+")
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = center_scoped(models.QuerySet, center="center")
+
+    class Meta:
+        verbose_name = _("column mapping")
+        verbose_name_plural = _("column mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "sending_unit"],
+                name="enrollment_columnmapping_one_per_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.sending_unit)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from courses.models import ClassSession, ClassType, TrainingClass
 from enrollment.models import Attendance, Enrollment, Trainee
 from trainingcenter.models import Membership
+from trainingcenter.text import search_key
 
 PROBATION_MONTHS = 12  # Điều lệ Đảng: 12 months from the admission ceremony
 
@@ -370,3 +371,124 @@ def change_class_status(training_class: TrainingClass, *, to: str, by) -> Traini
     locked.status = to
     locked.save(update_fields=["status"])
     return locked
+
+
+@dataclass
+class ImportResult:
+    created: int
+    matched: int
+
+
+def load_batch_sheet(batch):
+    """Read a stored upload again, through the same gate as at upload time."""
+    from enrollment.importing import read_list
+
+    return read_list(bytes(batch.content))
+
+
+@transaction.atomic
+def import_trainee_list(
+    batch,
+    *,
+    by,
+    membership: Membership,
+    over_capacity_confirmed: bool = False,
+    sheet=None,
+) -> ImportResult:
+    """Enrol every person of an uploaded list, creating those not yet registered.
+
+    All or nothing: the list is read and checked again against the registry as
+    it is now; any row error, a closed class or (unless a director confirms) an
+    exceeded capacity refuses the whole list and writes nothing. New people are
+    created with one bulk insert, enrolments with another (history included).
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    from enrollment.importing import parse_list
+    from enrollment.models import ColumnMapping
+
+    training_class = TrainingClass.objects.select_for_update().get(
+        pk=batch.training_class_id
+    )
+    if training_class.is_closed:
+        raise ValidationError(
+            _("The class is closed; nobody can be enrolled any more."), code="closed"
+        )
+    sheet = sheet or load_batch_sheet(batch)
+    parsed = parse_list(sheet, training_class=training_class, remembered=batch.mapping)
+    if not parsed.header_row:
+        raise ValidationError(_("No column “Họ và tên” was found."), code="no_header")
+    if parsed.error_count:
+        raise ValidationError(
+            _("%(count)s rows have errors; fix them and upload the file again.")
+            % {"count": parsed.error_count},
+            code="row_errors",
+        )
+    rows = [row for row in parsed.rows if not row.already_enrolled]
+    if not parsed.rows:
+        raise ValidationError(_("The list has no trainee."), code="empty")
+    if training_class.capacity:
+        taken = (
+            Enrollment.objects.filter(training_class=training_class).active().count()
+        )
+        if taken + len(rows) > training_class.capacity and not (
+            over_capacity_confirmed and membership.role == Membership.Role.DIRECTOR
+        ):
+            raise ValidationError(
+                _(
+                    "The class holds %(capacity)s trainees and has %(taken)s; "
+                    "only a director can enrol beyond that."
+                )
+                % {"capacity": training_class.capacity, "taken": taken},
+                code="capacity",
+            )
+    fields = [f.name for f in Trainee._meta.get_fields() if hasattr(f, "attname")]
+    new_people = []
+    for row in rows:
+        if row.match_id:
+            continue
+        values = {k: v for k, v in row.values.items() if k in fields or k == "unit_id"}
+        values.setdefault("party_status", Trainee.PartyStatus.NON_MEMBER)
+        person = Trainee(center_id=batch.center_id, **values)
+        person.fill_keys()
+        new_people.append((row, person))
+    Trainee.objects.bulk_create([person for _, person in new_people], batch_size=1000)
+    for row, person in new_people:
+        row.match_id = person.pk
+    people = {
+        p.pk: p
+        for p in Trainee.objects.filter(
+            pk__in=[row.match_id for row in parsed.rows]
+        ).only("pk", "unit_id", "party_status")
+    }
+    enrollments = [
+        Enrollment(
+            training_class=training_class,
+            trainee_id=row.match_id,
+            unit_id=people[row.match_id].unit_id,
+            party_status=people[row.match_id].party_status,
+        )
+        for row in rows
+    ]
+    bulk_create_with_history(
+        enrollments,
+        Enrollment,
+        batch_size=1000,
+        default_user=by,
+        default_change_reason="import",
+    )
+    batch.confirmed_at = timezone.now()
+    batch.save(update_fields=["confirmed_at"])
+    if batch.sending_unit_id:
+        # Remember how this unit's headers read, for its next file.
+        found = {
+            search_key(parsed.headers[i]): key for i, key in parsed.columns.items()
+        }
+        ColumnMapping.objects.update_or_create(
+            center_id=batch.center_id,
+            sending_unit_id=batch.sending_unit_id,
+            defaults={"mapping": found},
+        )
+    return ImportResult(
+        created=len(new_people), matched=len(parsed.rows) - len(new_people)
+    )

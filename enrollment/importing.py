@@ -1,0 +1,462 @@
+"""Trainee lists from Excel: find the columns, clean every row, match the registry.
+
+Nothing here writes; `services.import_trainee_list` does, in one transaction,
+after every row is clean (STYLE.md S15; SECURITY.md R17-R25). Row errors name
+the Excel row and the column title, in Vietnamese.
+"""
+
+import datetime
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _, gettext_lazy
+
+from courses.models import TrainingClass
+from trainingcenter.models import Organization
+from trainingcenter.text import search_key
+from trainingcenter.xlsx import RISKY_PREFIXES, Sheet
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    key: str
+    title: str  # the header the template writes, Vietnamese
+    aliases: tuple[str, ...]  # search keys of headers seen in real lists
+
+
+COLUMNS = [
+    ListColumn("full_name", "Họ và tên", ("ho va ten", "ho ten", "ho ten hoc vien",
+               "ho va ten hoc vien", "ten hoc vien", "ho, ten")),
+    ListColumn("birth_date", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh",
+               "nam sinh", "sinh ngay", "ngay, thang, nam sinh")),
+    ListColumn("gender", "Giới tính", ("gioi tinh", "nam/nu", "phai", "gioi")),
+    ListColumn("ethnicity", "Dân tộc", ("dan toc",)),
+    ListColumn("unit", "Đơn vị", ("don vi", "don vi cong tac", "co quan, don vi",
+               "noi cong tac", "chi bo", "co quan")),
+    ListColumn("position", "Chức vụ", ("chuc vu", "chuc danh")),
+    ListColumn("party_status", "Tình trạng đảng viên", ("tinh trang dang vien",
+               "dang vien", "la dang vien", "doi tuong")),
+    ListColumn("admission_date", "Ngày vào Đảng", ("ngay vao dang", "ngay ket nap",
+               "ngay ket nap dang")),
+    ListColumn("citizen_id", "Số CCCD", ("so cccd", "cccd", "so can cuoc",
+               "so can cuoc cong dan", "can cuoc cong dan", "so dinh danh")),
+    ListColumn("notes", "Ghi chú", ("ghi chu",)),
+]  # fmt: skip
+TITLES = {column.key: column.title for column in COLUMNS}
+ALIASES = {alias: column.key for column in COLUMNS for alias in column.aliases}
+HEADER_ROWS_SCANNED = 10
+GENDERS = {"nam": "male", "male": "male", "nu": "female", "female": "female"}
+PARTY_STATUSES = {
+    "": "non_member",
+    "quan chung": "non_member",
+    "khong": "non_member",
+    "doan vien": "non_member",
+    "du bi": "probationary",
+    "dang vien du bi": "probationary",
+    "chinh thuc": "full",
+    "dang vien chinh thuc": "full",
+    "dang vien": "full",
+}
+# Letters a Vietnamese name may hold (plus space, apostrophe, hyphen, dot):
+# anything else, such as a Cyrillic "а" that looks Latin, is flagged.
+NAME_LETTERS = set(
+    "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+    "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+)
+NAME_MARKS = set(" '-.’")
+DATE_PATTERN = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+ISO_PATTERN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is Vietnamese."""
+
+
+@dataclass
+class ListRow:
+    number: int  # the row number in Excel
+    values: dict = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
+    notes: list[str] = field(default_factory=list)
+    match_id: int | None = None
+    match_how: str = ""
+    unknown_unit: str = ""
+    already_enrolled: bool = False
+
+    @property
+    def kind(self) -> str:
+        if self.errors:
+            return "error"
+        if self.already_enrolled:
+            return "enrolled"
+        return "match" if self.match_id else "new"
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append((TITLES.get(key, key), message))
+
+    def as_json(self) -> dict:
+        values = {
+            k: v.isoformat() if isinstance(v, datetime.date) else v
+            for k, v in self.values.items()
+        }
+        return {"number": self.number, "values": values, "notes": self.notes}
+
+
+@dataclass
+class ParsedList:
+    header_row: int  # 0 when no header row was found
+    columns: dict[int, str]  # column index (0-based) -> key
+    headers: dict[int, str]  # column index -> header text as written
+    rows: list[ListRow]
+    ignored: int = 0  # blank and totals rows
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+
+# Column detection -----------------------------------------------------------
+
+
+def find_columns(
+    sheet: Sheet, remembered: dict[str, str] | None = None
+) -> tuple[int, dict[int, str], dict[int, str]]:
+    """The header row among the first ten, and which column holds what.
+
+    Headers are matched by name in any order, ignoring diacritics, case and
+    spacing; a mapping remembered for the sending unit adds its own names.
+    """
+    known = {**ALIASES, **(remembered or {})}
+    best = (0, {}, {})
+    for number, row in enumerate(sheet.rows[:HEADER_ROWS_SCANNED], start=1):
+        columns, headers = {}, {}
+        for index, cell in enumerate(row):
+            if cell is None:
+                continue
+            text = " ".join(str(cell).split())
+            key = known.get(search_key(text).rstrip(":* "))
+            if key and key not in columns.values():
+                columns[index] = key
+                headers[index] = text
+        if "full_name" in columns.values() and len(columns) > len(best[1]):
+            best = (number, columns, headers)
+    return best
+
+
+# Cell cleaning ----------------------------------------------------------------
+
+
+def clean_name(raw) -> tuple[str, list[str]]:
+    """NFC, single spaces, proper case when typed all in capitals or small letters."""
+    notes = []
+    if raw is None or str(raw).strip() == "":
+        raise CellError(_("The name is empty."))
+    text = unicodedata.normalize("NFC", str(raw))
+    text = " ".join(text.split())
+    if text.startswith(RISKY_PREFIXES):
+        raise CellError(_("A name cannot start with = + - or @."))
+    strange = sorted({ch for ch in text.lower() if ch not in NAME_LETTERS | NAME_MARKS})
+    if strange:
+        raise CellError(
+            _("The name has unusual characters (%(chars)s); retype it.")
+            % {"chars": " ".join(strange)}
+        )
+    if text.isupper() or text.islower():
+        text = " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
+        notes.append(_("Name rewritten as “%(name)s”.") % {"name": text})
+    if len(text.split()) < 2:
+        raise CellError(_("Write the full name: family name and given name."))
+    return text, notes
+
+
+def clean_date(
+    raw, *, allow_year_only: bool = False
+) -> tuple[datetime.date | None, bool]:
+    """A date from an Excel date, "dd/mm/yyyy", "d/m/yy" or (if allowed) a year alone.
+
+    Returns (date, year_only).
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, False
+    if isinstance(raw, datetime.datetime):
+        return raw.date(), False
+    if isinstance(raw, datetime.date):
+        return raw, False
+    if isinstance(raw, int | float):
+        number = int(raw)
+        if raw == number and 1900 <= number <= 2100 and allow_year_only:
+            return datetime.date(number, 1, 1), True
+        if 1 <= raw < 80000:  # an Excel serial day number kept as a plain number
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(raw).date(), False
+        raise CellError(_("“%(value)s” is not a date.") % {"value": raw})
+    text = str(raw).strip()
+    try:
+        if match := DATE_PATTERN.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            if year < 100:
+                this_year = datetime.date.today().year % 100
+                year += 2000 if year <= this_year else 1900
+            return datetime.date(year, month, day), False
+        if match := ISO_PATTERN.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+            return datetime.date(year, month, day), False
+    except ValueError:
+        raise CellError(
+            _("“%(value)s” is not a real date.") % {"value": text}
+        ) from None
+    if allow_year_only and re.fullmatch(r"(19|20)\d\d", text):
+        return datetime.date(int(text), 1, 1), True
+    raise CellError(
+        _("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": text}
+    )
+
+
+def clean_choice(raw, choices: dict[str, str], key: str) -> str:
+    value = search_key("" if raw is None else str(raw))
+    if value in choices:
+        return choices[value]
+    raise CellError(_("“%(value)s” is not one of the allowed values.") % {"value": raw})
+
+
+def clean_citizen_id(raw) -> str:
+    if raw is None or str(raw).strip() == "":
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = re.sub(r"[\s.]", "", str(raw))
+    if text.isdigit() and len(text) == 11 and isinstance(raw, int):
+        text = "0" + text  # Excel dropped the leading zero of a number cell
+    if not re.fullmatch(r"\d{12}", text):
+        raise CellError(_("A citizen ID has 12 digits."))
+    return text
+
+
+def clean_text(raw, limit: int) -> str:
+    if raw is None:
+        return ""
+    text = " ".join(unicodedata.normalize("NFC", str(raw)).split())
+    if len(text) > limit:
+        raise CellError(_("Longer than %(limit)s characters.") % {"limit": limit})
+    return text
+
+
+# The whole list ---------------------------------------------------------------
+
+
+def parse_list(
+    sheet: Sheet,
+    *,
+    training_class: TrainingClass,
+    remembered: dict[str, str] | None = None,
+) -> ParsedList:
+    """Every data row of the sheet, cleaned and matched against the registry."""
+    header_row, columns, headers = find_columns(sheet, remembered)
+    if not header_row:
+        parsed = ParsedList(0, {}, {}, [])
+        return parsed
+    units = _unit_index(training_class)
+    parsed = ParsedList(header_row, columns, headers, [])
+    for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        cells = {
+            key: raw[index] if index < len(raw) else None
+            for index, key in columns.items()
+        }
+        if all(
+            value in (None, "") or str(value).strip() == "" for value in cells.values()
+        ):
+            parsed.ignored += 1
+            continue
+        if _is_totals_row(cells, raw):
+            parsed.ignored += 1
+            continue
+        row = ListRow(number)
+        _clean_row(row, cells, units)
+        for index, key in columns.items():
+            if (number, index + 1) in sheet.formulas:
+                if cells[key] in (None, ""):
+                    row.error(key, _("The cell holds a formula without a value."))
+                else:
+                    row.notes.append(
+                        _("Column “%(column)s” holds a formula; its value was used.")
+                        % {"column": TITLES[key]}
+                    )
+        parsed.rows.append(row)
+    _mark_duplicates(parsed.rows)
+    match_registry(parsed.rows, training_class)
+    return parsed
+
+
+def _is_totals_row(cells: dict, raw: tuple) -> bool:
+    """A totals row: "Tổng cộng: 45 người", "Cộng" … (or, with no name, anywhere)."""
+    name = search_key(str(cells.get("full_name") or ""))
+    if name.startswith(("tong cong", "tong so", "cong:", "cong ")) or name in (
+        "tong",
+        "cong",
+    ):
+        return True
+    return not name and any(
+        search_key(str(value or "")).startswith(("tong cong", "tong so", "cong"))
+        for value in raw
+    )
+
+
+def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
+    values = row.values
+    try:
+        values["full_name"], notes = clean_name(cells.get("full_name"))
+        row.notes += notes
+    except CellError as error:
+        row.error("full_name", str(error))
+    for key, year_only in (("birth_date", True), ("admission_date", False)):
+        if key in cells:
+            try:
+                day, only_year = clean_date(cells[key], allow_year_only=year_only)
+                values[key] = day
+                if key == "birth_date":
+                    values["birth_year_only"] = only_year
+            except CellError as error:
+                row.error(key, str(error))
+    try:
+        values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
+    except CellError:
+        row.error("gender", _("Write “Nam” or “Nữ”."))
+    if "party_status" in cells:
+        try:
+            values["party_status"] = clean_choice(
+                cells["party_status"], PARTY_STATUSES, "party_status"
+            )
+        except CellError:
+            row.error(
+                "party_status",
+                _("Write “Quần chúng”, “Đảng viên dự bị” or “Đảng viên chính thức”."),
+            )
+    try:
+        values["citizen_id"] = clean_citizen_id(cells.get("citizen_id"))
+    except CellError as error:
+        row.error("citizen_id", str(error))
+    for key, limit in (("ethnicity", 40), ("position", 120), ("notes", 255)):
+        try:
+            values[key] = clean_text(cells.get(key), limit)
+        except CellError as error:
+            row.error(key, str(error))
+    unit = clean_text(cells.get("unit"), 255)
+    if unit:
+        unit_id = units.get(unit.casefold()) or units.get(
+            search_key(unit).replace(" ", "")
+        )
+        if unit_id:
+            values["unit_id"] = unit_id
+        else:
+            row.unknown_unit = unit
+            row.error(
+                "unit",
+                _("Unit “%(unit)s” is not in the list of units.") % {"unit": unit},
+            )
+
+
+def _unit_index(training_class: TrainingClass) -> dict[str, int]:
+    """Units by code (case-insensitive) and by name without diacritics or spaces."""
+    index = {}
+    for pk, code, name_key in Organization.objects.units_of(
+        training_class.center
+    ).values_list("pk", "code", "name_key"):
+        index[name_key.replace(" ", "")] = pk
+        index[code.casefold()] = pk
+    return index
+
+
+def _mark_duplicates(rows: list[ListRow]) -> None:
+    """The same person twice in one file: an error on every copy."""
+    seen = defaultdict(list)
+    for row in rows:
+        name = row.values.get("full_name")
+        if row.values.get("citizen_id"):
+            seen[("id", row.values["citizen_id"])].append(row)
+        if name and row.values.get("birth_date"):
+            seen[("name", search_key(name), row.values["birth_date"])].append(row)
+    marked = set()
+    for copies in seen.values():
+        if len(copies) > 1:
+            numbers = ", ".join(str(row.number) for row in copies)
+            for row in copies:
+                if row.number not in marked:
+                    marked.add(row.number)
+                    row.error(
+                        "full_name",
+                        _("The same person appears on rows %(rows)s.")
+                        % {"rows": numbers},
+                    )
+
+
+def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
+    """Offer the registry's record for a person already known (SECURITY.md R25).
+
+    Same citizen ID, or same birth date and a name that differs only by
+    diacritics placement, spacing or case. A person already in the class
+    is left as it is (an exported roster imports back as no change). Three
+    queries whatever the number of rows.
+    """
+    center = training_class.center
+    ids = {row.values.get("citizen_id") for row in rows} - {"", None}
+    names = {
+        search_key(row.values["full_name"])
+        for row in rows
+        if row.values.get("full_name")
+    }
+    by_id = dict(
+        center.trainees.filter(citizen_id__in=ids).values_list("citizen_id", "pk")
+    )
+    by_name = {
+        (name_key, birth): pk
+        for pk, name_key, birth in center.trainees.filter(name_key__in=names)
+        .exclude(birth_date=None)
+        .values_list("pk", "name_key", "birth_date")
+    }
+    enrolled = set(training_class.enrollments.values_list("trainee_id", flat=True))
+    for row in rows:
+        values = row.values
+        pk = by_id.get(values.get("citizen_id"))
+        how = _("same citizen ID")
+        if pk is None and values.get("full_name") and values.get("birth_date"):
+            pk = by_name.get((search_key(values["full_name"]), values["birth_date"]))
+            how = _("same name and date of birth")
+        if pk is None:
+            continue
+        row.match_id, row.match_how = pk, how
+        row.already_enrolled = pk in enrolled
+
+
+def read_list(content: bytes) -> Sheet:
+    """Check and read an uploaded list within the configured limits.
+
+    The row limit counts data rows: the title block and header rows above them
+    (at most ten) come on top.
+    """
+    from trainingcenter.xlsx import check_upload, read_first_sheet
+
+    max_bytes, max_rows = upload_limits()
+    check_upload(content, max_bytes=max_bytes)
+    return read_first_sheet(
+        content, max_rows=max_rows + HEADER_ROWS_SCANNED, reported_limit=max_rows
+    )
+
+
+def upload_limits() -> tuple[int, int]:
+    """(maximum bytes, maximum rows) from settings."""
+    return (
+        getattr(settings, "TRAINEE_IMPORT_MAX_BYTES", 5 * 1024 * 1024),
+        getattr(settings, "TRAINEE_IMPORT_MAX_ROWS", 5000),
+    )
+
+
+KIND_LABELS = {
+    "new": gettext_lazy("New person"),
+    "match": gettext_lazy("Already registered"),
+    "enrolled": gettext_lazy("Already in the class"),
+    "error": gettext_lazy("Error"),
+}

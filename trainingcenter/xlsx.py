@@ -1,0 +1,249 @@
+"""The one Excel reader gate and the one Excel writer (STYLE.md S12; SECURITY.md 3.2).
+
+Reading: an uploaded file is checked as a ZIP (size table, ratio, entries, parts)
+before openpyxl opens anything; openpyxl then reads it read-only with cached
+values only (formulas are never evaluated), dimensions reset, and rows counted
+as they are read. Every refusal is an `UploadRefused` with a Vietnamese message.
+
+Writing: write-only mode; any text that starts with = + - @ (or a tab, CR, NUL)
+is stored as text, never as a formula; numbers and dates keep their types.
+"""
+
+import datetime
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # legacy .xls and encrypted workbooks
+MAX_ENTRIES = 100
+MAX_TOTAL_UNCOMPRESSED = 50 * 1024 * 1024
+MAX_SHEET_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_RATIO = 100
+RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+class UploadRefused(Exception):
+    """The file is not accepted; the message says why, in Vietnamese."""
+
+
+@dataclass
+class Sheet:
+    """The cells of the first worksheet, as plain values, with formula cells marked."""
+
+    rows: list[tuple] = field(default_factory=list)
+    # (row number, column number) of cells holding a formula; values are cached ones.
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+
+
+def check_upload(content: bytes, *, max_bytes: int) -> None:
+    """Refuse what is not a plain, reasonably sized xlsx, before any XML parsing."""
+    if len(content) > max_bytes:
+        raise UploadRefused(
+            _("The file is larger than %(size)s MB.")
+            % {"size": max_bytes // (1024 * 1024)}
+        )
+    if content.startswith(CFB_MAGIC):
+        raise UploadRefused(
+            _(
+                "The file is password-protected or in the old .xls format. Remove the "
+                "password or save it as an Excel workbook (.xlsx) and upload it again."
+            )
+        )
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise UploadRefused(
+            _(
+                "This is not an Excel workbook (.xlsx). "
+                "Save the list as .xlsx and try again."
+            )
+        )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+            total = sum(entry.file_size for entry in entries)
+            packed = sum(entry.compress_size for entry in entries) or 1
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UploadRefused(_("The workbook is damaged and cannot be read.")) from None
+    if (
+        len(entries) > MAX_ENTRIES
+        or total > MAX_TOTAL_UNCOMPRESSED
+        or total / packed > MAX_RATIO
+        or any(
+            entry.filename.startswith("xl/worksheets/")
+            and entry.file_size > MAX_SHEET_UNCOMPRESSED
+            for entry in entries
+        )
+    ):
+        raise UploadRefused(
+            _(
+                "The workbook unpacks to far more data than a list of trainees; "
+                "it was refused."
+            )
+        )
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise UploadRefused(
+            _(
+                "This is not an Excel workbook (.xlsx). "
+                "Save the list as .xlsx and try again."
+            )
+        )
+    if any(name.endswith("vbaProject.bin") for name in names):
+        raise UploadRefused(_("Workbooks with macros are not accepted."))
+
+
+def read_first_sheet(
+    content: bytes, *, max_rows: int, reported_limit: int | None = None
+) -> Sheet:
+    """The first worksheet's values, at most `max_rows` non-empty rows.
+
+    Call `check_upload` first. Cached values are read (data_only); a second pass
+    marks which cells hold formulas, so that a formula without a cached value is
+    reported, not read as a blank (SECURITY.md R22).
+    """
+    from defusedxml.common import DefusedXmlException
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    sheet = Sheet()
+    try:
+        values = load_workbook(
+            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
+        )
+        worksheet = values.worksheets[0]
+        worksheet.reset_dimensions()  # the declared size may lie
+        counted = 0
+        for row in worksheet.iter_rows(values_only=True):
+            sheet.rows.append(row)
+            if any(cell not in (None, "") for cell in row):
+                counted += 1
+                if counted > max_rows:
+                    raise UploadRefused(
+                        _(
+                            "The file has more than %(limit)s rows; "
+                            "split it and upload the parts."
+                        )
+                        % {"limit": f"{reported_limit or max_rows:,}".replace(",", ".")}
+                    )
+        values.close()
+        formulas = load_workbook(
+            io.BytesIO(content), read_only=True, data_only=False, keep_links=False
+        )
+        worksheet = formulas.worksheets[0]
+        worksheet.reset_dimensions()
+        for row_number, row in enumerate(
+            worksheet.iter_rows(max_row=len(sheet.rows)), start=1
+        ):
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    sheet.formulas.add((row_number, cell.column))
+        formulas.close()
+    except UploadRefused:
+        raise
+    except DefusedXmlException:
+        raise UploadRefused(
+            _("The workbook contains unsafe XML and was refused.")
+        ) from None
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        InvalidFileException,
+        OSError,
+        SyntaxError,  # xml.etree.ElementTree.ParseError
+    ):
+        raise UploadRefused(_("The workbook is damaged and cannot be read.")) from None
+    return sheet
+
+
+# Writing ----------------------------------------------------------------------
+
+DATE_FORMAT = "dd/mm/yyyy"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.0"
+
+
+@dataclass
+class Column:
+    title: str
+    width: int = 14
+    number_format: str | None = None
+
+
+def safe_cell(sheet, value, number_format: str | None = None):
+    """A write-only cell; risky text stays text, numbers and dates keep their type."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(RISKY_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    elif isinstance(value, datetime.date | datetime.datetime):
+        cell.number_format = number_format or DATE_FORMAT
+    elif isinstance(value, int | float | Decimal) and number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def write_workbook(
+    sheets: Iterable[tuple[str, Sequence[Column], Iterable[Sequence]]],
+    *,
+    title_lines: Sequence[str] = (),
+) -> bytes:
+    """An xlsx with one sheet per (title, columns, rows): bold frozen header,
+    widths and formats; optional title lines above the header."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    for sheet_title, columns, rows in sheets:
+        sheet = book.create_sheet(title=sheet_title[:31])
+        for index, column in enumerate(columns):
+            letter = _letter(index)
+            sheet.column_dimensions[letter].width = column.width
+        header_row = len(title_lines) + (2 if title_lines else 1)
+        sheet.freeze_panes = f"A{header_row + 1}"
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = "9"  # A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        for line in title_lines:
+            cell = safe_cell(sheet, line)
+            cell.font = Font(bold=True)
+            sheet.append([cell])
+        if title_lines:
+            sheet.append([])
+        header = []
+        for column in columns:
+            cell = safe_cell(sheet, column.title)
+            cell.font = Font(bold=True)
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            sheet.append(
+                [
+                    safe_cell(sheet, value, column.number_format)
+                    for value, column in zip(row, columns, strict=False)
+                ]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+def iter_text_rows(sheet: Sheet) -> Iterator[tuple[int, tuple]]:
+    """(Excel row number, values) for every row read."""
+    yield from enumerate(sheet.rows, start=1)
