@@ -119,3 +119,49 @@ def parse_score(raw: str) -> Decimal | None:
             _("A score has at most one decimal: %(value)s.") % {"value": raw}
         )
     return score.quantize(Decimal("0.1"))
+
+
+class ListUploadForm(forms.Form):
+    """A trainee list (.xlsx) for a class, and the unit that sent it."""
+
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    sending_unit = forms.ModelChoiceField(
+        label=_("Sent by"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("The columns of its file are remembered for its next one."),
+    )
+
+    def __init__(self, *args, center, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.fields["sending_unit"].queryset = Organization.objects.units_of(center)
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("upload", _("Upload and check")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": self.max_bytes // (1024 * 1024)},
+                code="too_big",
+            )
+        return upload
+
+
+class NewUnitForm(forms.Form):
+    """A unit named in a list but missing from the catalogue, created by a director."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    parent = forms.ModelChoiceField(
+        label=_("Belongs to"), queryset=Organization.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organization.Kind.choices)
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Organization.objects.units_of(center).filter(
+            level__in=[Organization.Level.PROVINCE, Organization.Level.COMMUNE]
+        )

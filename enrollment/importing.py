@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from courses.models import TrainingClass
 from trainingcenter.models import Organization
@@ -85,6 +85,7 @@ class ListRow:
     match_how: str = ""
     unknown_unit: str = ""
     already_enrolled: bool = False
+    raw_name: str = ""  # as written, shown when the name itself is wrong
 
     @property
     def kind(self) -> str:
@@ -274,7 +275,7 @@ def parse_list(
         if _is_totals_row(cells, raw):
             parsed.ignored += 1
             continue
-        row = ListRow(number)
+        row = ListRow(number, raw_name=str(cells.get("full_name") or "")[:200])
         _clean_row(row, cells, units)
         for index, key in columns.items():
             if (number, index + 1) in sheet.formulas:
@@ -455,8 +456,40 @@ def upload_limits() -> tuple[int, int]:
 
 
 KIND_LABELS = {
-    "new": gettext_lazy("New person"),
+    "new": pgettext_lazy("import", "New person"),
     "match": gettext_lazy("Already registered"),
     "enrolled": gettext_lazy("Already in the class"),
     "error": gettext_lazy("Error"),
 }
+
+
+def header_cells(sheet: Sheet, parsed: ParsedList) -> list[tuple[int, str, str]]:
+    """(column index, header as written, key it is read as) for the mapping form.
+
+    Without a recognised header row, the fullest of the first ten rows is offered.
+    """
+    number = parsed.header_row
+    if not number:
+        candidates = sheet.rows[:HEADER_ROWS_SCANNED]
+        if not candidates:
+            return []
+        number = 1 + max(
+            range(len(candidates)),
+            key=lambda i: sum(1 for cell in candidates[i] if cell not in (None, "")),
+        )
+    row = sheet.rows[number - 1]
+    return [
+        (index, " ".join(str(cell).split()), parsed.columns.get(index, ""))
+        for index, cell in enumerate(row)
+        if cell not in (None, "")
+    ]
+
+
+def remap(parsed: ParsedList, choices, sheet: Sheet | None = None) -> dict[str, str]:
+    """The mapping the user chose on the preview: header name -> key ("" ignores)."""
+    keys = {column.key for column in COLUMNS}
+    mapping = {}
+    for index, header, _current in header_cells(sheet or Sheet(), parsed):
+        chosen = choices.get(f"col-{index}", "")
+        mapping[search_key(header)] = chosen if chosen in keys else ""
+    return mapping

@@ -492,3 +492,26 @@ def import_trainee_list(
     return ImportResult(
         created=len(new_people), matched=len(parsed.rows) - len(new_people)
     )
+
+
+def create_unit(*, name: str, parent, kind: str, by):
+    """A unit that a list names but the catalogue lacks, added by a director."""
+    from django.utils.text import slugify
+
+    from trainingcenter.models import Organization
+
+    level = (
+        Organization.Level.COMMUNE
+        if parent.level == Organization.Level.PROVINCE
+        else Organization.Level.CELL
+        if kind == Organization.Kind.PARTY_CELL
+        else Organization.Level.GRASSROOTS
+    )
+    base = f"{parent.code}-{slugify(search_key(name))[:24]}".upper()
+    code, number = base, 1
+    while Organization.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return Organization.objects.create(
+        code=code, name=" ".join(name.split()), kind=kind, level=level, parent=parent
+    )

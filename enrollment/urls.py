@@ -24,4 +24,34 @@ urlpatterns = [
     ),
     path("classes/<int:class_pk>/results/", views.results, name="results"),
     path("classes/<int:class_pk>/roster.pdf", views.roster_pdf, name="roster_pdf"),
+    path(
+        "classes/<int:class_pk>/roster.xlsx", views.roster_export, name="roster_export"
+    ),
+    path(
+        "classes/<int:class_pk>/template.xlsx",
+        views.class_template,
+        name="class_template",
+    ),
+    path("classes/<int:class_pk>/import/", views.import_upload, name="import_upload"),
+    path(
+        "classes/<int:class_pk>/import/<str:token>/",
+        views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "classes/<int:class_pk>/import/<str:token>/confirm/",
+        views.import_confirm,
+        name="import_confirm",
+    ),
+    path(
+        "classes/<int:class_pk>/import/<str:token>/errors.xlsx",
+        views.import_errors,
+        name="import_errors",
+    ),
+    path(
+        "classes/<int:class_pk>/import/<str:token>/unit/",
+        views.import_unit_create,
+        name="import_unit_create",
+    ),
+    path("trainees/export.xlsx", views.registry_export, name="registry_export"),
 ]

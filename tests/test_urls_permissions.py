@@ -35,6 +35,29 @@ def _enrollment(center):
     return {"class_pk": training_class.pk, "pk": make_enrollment(training_class).pk}
 
 
+def _upload(center):
+    """An upload of a small list, owned by one of the centre's staff."""
+    from enrollment.models import ImportBatch
+    from tests.enrollment.excel import person, workbook
+    from trainingcenter.models import Membership
+
+    training_class = make_class(center)
+    owner = Membership.objects.filter(center=center, role="staff").first()
+    batch = ImportBatch.objects.create(
+        token=f"tok{training_class.pk}x{center.pk}",
+        center=center,
+        training_class=training_class,
+        user=owner.user,
+        file_name="ds.xlsx",
+        content=workbook([person(1, "Nguyễn Văn An")]),
+    )
+    return {"class_pk": training_class.pk, "token": batch.token}
+
+
+def _class_pk(center):
+    return {"class_pk": make_class(center).pk}
+
+
 # URL name -> how to make the objects its path names, in a given centre.
 OBJECT_MAKERS = {
     "courses:lecturer_update": lambda center: {"pk": make_lecturer(center).pk},
@@ -49,7 +72,14 @@ OBJECT_MAKERS = {
     "enrollment:enrollment_withdraw": _enrollment,
     "enrollment:attendance": _session,
     "enrollment:results": lambda center: {"class_pk": make_class(center).pk},
-    "enrollment:roster_pdf": lambda center: {"class_pk": make_class(center).pk},
+    "enrollment:roster_pdf": _class_pk,
+    "enrollment:roster_export": _class_pk,
+    "enrollment:class_template": _class_pk,
+    "enrollment:import_upload": _class_pk,
+    "enrollment:import_preview": _upload,
+    "enrollment:import_confirm": _upload,
+    "enrollment:import_errors": _upload,
+    "enrollment:import_unit_create": _upload,
 }
 MIN_CENTER_PATTERNS = 20
 
@@ -158,8 +188,10 @@ def test_own_centre_pages_open_or_refuse_by_role(site_a, role):
         assert allowed is not None, f"{name} has no role_required decorator"
         expected = 200 if role in allowed else 403
         status = client.get(url).status_code
-        # A POST-only view answers a GET with 405 for everyone (SECURITY.md R06).
-        assert status in (expected, 405), (url, role)
+        # A POST-only view answers a GET with 405 for everyone (SECURITY.md R06);
+        # an upload is private to its uploader, so other members get 404 (R17).
+        accepted = (expected, 405, 404) if "<str:token>" in route else (expected, 405)
+        assert status in accepted, (url, role)
         opened += status == 200
     assert opened >= (15 if role != Membership.Role.COMMITTEE else 2)
 

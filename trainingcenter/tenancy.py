@@ -225,6 +225,13 @@ NAV_SECTIONS = {
             "attendance",
             "results",
             "roster_pdf",
+            "roster_export",
+            "class_template",
+            "import_upload",
+            "import_preview",
+            "import_confirm",
+            "import_errors",
+            "import_unit_create",
         )
     },
     **{

@@ -1,0 +1,248 @@
+"""Uploading, previewing and confirming a list (SECURITY.md R17, R26, R27)."""
+
+import datetime
+import io
+import re
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from enrollment.models import ColumnMapping, Enrollment, ImportBatch, Trainee
+from tests.conftest import table_snapshot
+from tests.enrollment.excel import person, workbook
+from tests.factories import make_class, make_enrollment, make_organization, make_trainee
+from trainingcenter.models import Organization
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def url(name, *args):
+    return reverse(name, args=["trung-tam-a", *args])
+
+
+@pytest.fixture
+def klass(site_a):
+    with scopes_disabled():
+        return make_class(site_a.center)
+
+
+def upload(client, klass, content, **extra):
+    return client.post(
+        url("enrollment:import_upload", klass.pk),
+        {"file": SimpleUploadedFile("danh sách.xlsx", content), **extra},
+    )
+
+
+def test_upload_preview_confirm(site_a, klass):
+    staff = client_for(site_a.staff)
+    response = upload(
+        staff,
+        klass,
+        workbook(
+            [person(1, "Nguyễn Văn An"), person(2, "<img src=x onerror=alert(1)> Bình")]
+        ),
+    )
+    preview = staff.get(response["Location"])
+    assert "Lỗi: 1" in preview.text  # the hostile name is refused, and shown escaped
+    assert "&lt;img src=x onerror=alert(1)&gt;" in preview.text
+    assert "<img src=x" not in preview.text
+    errors = staff.get(response["Location"] + "errors.xlsx")
+    assert errors["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = openpyxl.load_workbook(io.BytesIO(errors.content))
+    assert book.active["B6"].comment is not None
+    assert book.active["B6"].value.startswith("<img")
+    before = table_snapshot()
+    refused = staff.post(response["Location"] + "confirm/", follow=True)
+    assert "Có 1 dòng bị lỗi" in refused.text
+    assert table_snapshot() == before
+
+    response = upload(staff, klass, workbook([person(1, "Nguyễn Văn An")]))
+    preview = staff.get(response["Location"])
+    assert "Người mới: 1" in preview.text
+    done = staff.post(response["Location"] + "confirm/", follow=True)
+    assert "1 người mới và 0 người đã có" in done.text
+    with scopes_disabled():
+        assert Enrollment.objects.get().trainee.full_name == "Nguyễn Văn An"
+
+
+def test_an_upload_belongs_to_its_uploader_centre_and_class(site_a, site_b, klass):
+    staff = client_for(site_a.staff)
+    location = upload(staff, klass, workbook([person(1, "Nguyễn Văn An")]))["Location"]
+    with scopes_disabled():
+        other_class = make_class(site_a.center)
+    before = table_snapshot()
+    for other in (site_a.director, site_b.staff):
+        client = client_for(other)
+        assert client.get(location).status_code == 404
+        assert client.post(location + "confirm/").status_code == 404
+    token = location.rstrip("/").rsplit("/", 1)[1]
+    assert (
+        staff.get(url("enrollment:import_preview", other_class.pk, token)).status_code
+        == 404
+    )
+    assert table_snapshot() == before
+
+
+def test_an_old_upload_has_expired(site_a, klass):
+    staff = client_for(site_a.staff)
+    location = upload(staff, klass, workbook([person(1, "Nguyễn Văn An")]))["Location"]
+    with scopes_disabled():
+        ImportBatch.objects.update(
+            created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+        )
+    response = staff.post(location + "confirm/", follow=True)
+    assert "đã hết hạn" in response.text
+    with scopes_disabled():
+        assert not Enrollment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"Ho ten;Ngay sinh\n", "không phải là tệp Excel"),
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 600, "mật khẩu"),
+    ],
+)
+def test_refused_files_store_nothing(site_a, klass, content, message):
+    before = table_snapshot()
+    response = upload(client_for(site_a.staff), klass, content)
+    assert response.status_code == 200 and message in response.text
+    assert table_snapshot() == before
+
+
+def test_a_director_creates_a_missing_unit_from_the_preview(site_a, klass):
+    director = client_for(site_a.director)
+    location = upload(
+        director, klass, workbook([person(1, "Nguyễn Văn An", unit="Chi bộ Khu 9")])
+    )["Location"]
+    page = director.get(location)
+    assert "Chi bộ Khu 9" in page.text and "Tạo đơn vị này" in page.text
+    director.post(
+        location + "unit/",
+        {
+            "name": "Chi bộ Khu 9",
+            "parent": site_a.center.organization.parent.pk,
+            "kind": "party_cell",
+        },
+    )
+    unit = Organization.objects.get(name="Chi bộ Khu 9")
+    assert unit.level == "cell"
+    assert "Người mới: 1" in director.get(location).text
+    staff = client_for(site_a.staff)
+    staff_location = upload(
+        staff, klass, workbook([person(1, "Lê Văn Bảy", unit="Chi bộ Khu 10")])
+    )["Location"]
+    assert "Tạo đơn vị này" not in staff.get(staff_location).text
+    assert staff.post(staff_location + "unit/", {"name": "X"}).status_code == 403
+
+
+def test_column_mapping_is_chosen_and_remembered_for_the_unit(site_a, klass):
+    unit = make_organization(parent=site_a.center.organization.parent, name="Chi bộ A")
+    headers = ["TT", "Tên đầy đủ", "Sinh ngày", "Phái"]
+    content = workbook([[1, "Nguyễn Văn An", "01/02/1990", "Nam"]], headers=headers)
+    staff = client_for(site_a.staff)
+    location = upload(staff, klass, content, sending_unit=unit.pk)["Location"]
+    page = staff.get(location)
+    assert "Không tìm thấy cột “Họ và tên”" in page.text
+    indexes = dict(
+        re.findall(
+            r'<tr><td>([^<]+)</td><td>\s*<select class="form-select '
+            r'form-select-sm" name="col-(\d+)"',
+            page.text,
+        )
+    )
+    staff.post(
+        location,
+        {
+            f"col-{indexes['Tên đầy đủ']}": "full_name",
+            f"col-{indexes['Sinh ngày']}": "birth_date",
+            f"col-{indexes['Phái']}": "gender",
+        },
+    )
+    assert "Người mới: 1" in staff.get(location).text
+    staff.post(location + "confirm/")
+    with scopes_disabled():
+        assert (
+            ColumnMapping.objects.get(sending_unit=unit).mapping["ten day du"]
+            == "full_name"
+        )
+        second = make_class(site_a.center)
+    next_file = workbook([[1, "Trần Thị Bình", "01/02/1991", "Nữ"]], headers=headers)
+    location = upload(staff, second, next_file, sending_unit=unit.pk)["Location"]
+    assert "Người mới: 1" in staff.get(location).text
+
+
+def test_template_has_headers_dropdowns_and_the_class_title(site_a, klass):
+    response = client_for(site_a.staff).get(url("enrollment:class_template", klass.pk))
+    assert response["Cache-Control"] == "no-store"
+    assert "filename*=utf-8''" in response["Content-Disposition"].lower() or (
+        "filename=" in response["Content-Disposition"]
+    )
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    assert "Bồi dưỡng nhận thức về Đảng" in sheet["A2"].value
+    assert [c.value for c in sheet[4]][:3] == ["Họ và tên", "Ngày sinh", "Giới tính"]
+    lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert '"Nam,Nữ"' in lists
+    assert any("Đảng viên dự bị" in formula for formula in lists)
+    assert sheet["A5"].value == "Nguyễn Thị Hòa"
+
+
+def test_exports_escape_formulas_keep_numbers_and_are_logged(site_a, klass, caplog):
+    hostile = [
+        '=HYPERLINK("http://x","y")',
+        "=cmd|' /C calc'!A0",
+        "+84 912 345 678",
+        "-2+3",
+        "@SUM(A1)",
+        "\t=1",
+    ]
+    with scopes_disabled():
+        for index, note in enumerate(hostile):
+            trainee = make_trainee(
+                site_a.center,
+                full_name=f"Lê Văn Ab{'cdeghi'[index]}",
+                notes=note,
+                birth_date=datetime.date(1990, 1, 2),
+            )
+            make_enrollment(klass, trainee)
+    staff = client_for(site_a.staff)
+    with caplog.at_level("INFO", logger="trainingcenter.audit"):
+        roster = staff.get(url("enrollment:roster_export", klass.pk))
+        registry = staff.get(url("enrollment:registry_export"))
+    for response in (roster, registry):
+        assert response["Cache-Control"] == "no-store"
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        cells = [cell for row in book.active.iter_rows() for cell in row]
+        assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+        assert {c.value for c in cells} >= set(hostile)
+        births = [c.value for c in cells if isinstance(c.value, datetime.datetime)]
+        assert births and all(b.date() == datetime.date(1990, 1, 2) for b in births)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(roster.content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    logged = [
+        r.getMessage() for r in caplog.records if r.name == "trainingcenter.audit"
+    ]
+    assert any("roster" in m and site_a.staff.username in m for m in logged)
+    assert any("registry" in m for m in logged)
+
+
+def test_download_name_cannot_inject_headers(site_a):
+    with scopes_disabled():
+        klass = make_class(site_a.center, intake_label='Lớp "A"\r\nSet-Cookie: x=1')
+    response = client_for(site_a.staff).get(url("enrollment:class_template", klass.pk))
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers.get("Content-Disposition", "")
+    assert "x=1" not in str(response.cookies)
+    with scopes_disabled():
+        assert Trainee.objects.count() == 0
