@@ -5,7 +5,7 @@ from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
 from courses.models import Block, ClassType, GradingBand, Lecturer
-from trainingcenter.admin import ChoiceWidget, ExportPageCSPMixin
+from trainingcenter.admin import ChoiceWidget, HardenedImportExportMixin
 
 
 @admin.register(Block)
@@ -62,7 +62,7 @@ class GradingBandInline(admin.TabularInline):
 
 
 @admin.register(ClassType)
-class ClassTypeAdmin(ExportPageCSPMixin, ImportExportModelAdmin):
+class ClassTypeAdmin(HardenedImportExportMixin, ImportExportModelAdmin):
     resource_classes = [ClassTypeResource]
     list_display = ["name", "code", "block", "kind", "periods", "sessions", "award"]
     list_filter = ["kind", "block", "award", "is_active"]

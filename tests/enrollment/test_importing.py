@@ -416,3 +416,88 @@ def test_error_workbook_marks_bad_cells_and_keeps_text_as_text(klass):
     )
     assert book.active["B6"].data_type == "s"
     assert book.active["B6"].comment is not None
+
+
+def test_command_line_import_previews_then_commits(site_a, klass, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    site_a.staff.is_superuser = True
+    site_a.staff.save()
+    good = tmp_path / "ds.xlsx"
+    good.write_bytes(workbook([person(1, "Nguyễn Văn An"), person(2, "Trần Thị Bình")]))
+    out = io.StringIO()
+    call_command("import_trainees", str(klass.pk), str(good), stdout=out)
+    assert "new 2" in out.getvalue() and "Dry run" in out.getvalue()
+    assert Enrollment.objects.count() == 0
+    call_command("import_trainees", str(klass.pk), str(good), "--commit", stdout=out)
+    assert Enrollment.objects.count() == 2
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(workbook([person(1, "Lê Văn Ba", "31/02/1990")]))
+    with pytest.raises(CommandError, match="1 rows have errors"):
+        call_command("import_trainees", str(klass.pk), str(bad), "--commit", stdout=out)
+    assert Enrollment.objects.count() == 2
+
+
+def test_a_failure_during_confirm_leaves_nothing(site_a, klass, monkeypatch):
+    import simple_history.utils
+
+    rows = [person(i, f"Nguyễn Văn {word(i)}") for i in range(900)]
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(simple_history.utils, "bulk_create_with_history", fail)
+    before = table_snapshot()
+    with pytest.raises(RuntimeError):
+        confirm(site_a, klass, workbook(rows))
+    after = table_snapshot()
+    after.pop("enrollment.ImportBatch"), before.pop("enrollment.ImportBatch")
+    assert after == before
+
+
+def test_two_rows_with_one_citizen_id_are_both_errors(klass):
+    parsed = parse(
+        workbook(
+            [
+                person(1, "Nguyễn Văn An", citizen_id="001095000009"),
+                person(2, "Lê Thị Bình", "01/01/1980", citizen_id="001095000009"),
+            ]
+        ),
+        klass,
+    )
+    assert [row.kind for row in parsed.rows] == ["error", "error"]
+
+
+def test_a_sheet_that_lies_about_its_size_is_read_in_full():
+    """R21: a sheet declaring A1:D10 still has all its rows counted."""
+    from tests.enrollment.excel import _replace
+
+    rows = [person(i, f"Nguyễn Văn {word(i)}") for i in range(80)]
+    content = workbook(rows)
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    lying = re_dimension(sheet_xml)
+    assert b'<dimension ref="A1:D10"/>' in lying
+    with pytest.raises(UploadRefused):
+        read(_replace(content, "xl/worksheets/sheet1.xml", lying), max_rows=50)
+
+
+def re_dimension(sheet_xml: bytes) -> bytes:
+    import re
+
+    return re.sub(
+        rb'<dimension ref="[^"]+"\s*/>', b'<dimension ref="A1:D10"/>', sheet_xml
+    )
+
+
+def test_macro_workbooks_are_refused():
+    content = workbook([person(1, "Nguyễn Văn An")])
+    buffer = io.BytesIO(content)
+    import zipfile
+
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\0" * 100)
+    with pytest.raises(UploadRefused, match="macro"):
+        read(buffer.getvalue())

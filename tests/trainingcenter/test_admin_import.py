@@ -189,3 +189,14 @@ def test_non_superuser_staff_cannot_use_the_admin(site_a):
     client.force_login(site_a.director)
     response = client.get(reverse("admin:trainingcenter_organization_changelist"))
     assert response.status_code == 302
+
+
+def test_admin_imports_roll_back_on_any_invalid_row():
+    from django.contrib import admin
+
+    from courses.models import ClassType
+    from trainingcenter.models import Organization
+
+    for model in (Organization, ClassType):
+        model_admin = admin.site._registry[model]
+        assert model_admin.get_import_data_kwargs()["rollback_on_validation_errors"]
