@@ -1,0 +1,63 @@
+"""Staff import a list from Excel in Chromium: one error, fix, upload again, confirm."""
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from enrollment.models import Enrollment
+from tests.enrollment.excel import person, workbook
+from tests.factories import make_center, make_class, make_member
+from trainingcenter.models import Membership
+
+PASSWORD = "một câu mật khẩu thật dài 2026"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_import_a_list_fix_an_error_and_confirm(
+    live_server, page, screenshot, tmp_path
+):
+    call_command("loaddata", "class_types", verbosity=0)
+    with scopes_disabled():
+        center = make_center(slug="da-lat", name="Trung tâm Chính trị Đà Lạt")
+        make_member(center, Membership.Role.STAFF, username="canbo", password=PASSWORD)
+        training_class = make_class(center)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    rows = [
+        person(1, "Nguyễn Văn An"),
+        person(2, "Trần Thị Bình", "31/02/1990"),  # no such day
+        person(3, "<img src=x onerror=alert(1)> Cường", "01/01/1990", "Nam"),
+    ]
+    bad = tmp_path / "danh-sach.xlsx"
+    bad.write_bytes(workbook(rows))
+    rows[1][2] = "28/02/1990"
+    rows[2][1] = "Lê Văn Cường"
+    fixed = tmp_path / "danh-sach-da-sua.xlsx"
+    fixed.write_bytes(workbook(rows))
+
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "canbo")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}{training_class.get_absolute_url()}")
+    page.get_by_role("link", name="Nhập từ Excel").click()
+    page.set_input_files("input[type=file]", str(bad))
+    screenshot("import-01-upload")
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    page.wait_for_selector("text=Kiểm tra danh sách")
+    assert page.get_by_text("Lỗi: 2").is_visible()
+    assert page.get_by_text("Dòng 6, cột “Ngày sinh”").is_visible()
+    assert page.get_by_role("button", name="Xác nhận nhập danh sách").count() == 0
+    screenshot("import-02-preview-with-errors")
+
+    page.get_by_role("link", name="Tải lên tệp đã sửa").click()
+    page.set_input_files("input[type=file]", str(fixed))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    page.wait_for_selector("text=Người mới: 3")
+    screenshot("import-03-preview-clean")
+    page.get_by_role("button", name="Xác nhận nhập danh sách").click()
+    page.wait_for_selector("text=Đã ghi danh 3 người mới")
+    screenshot("import-04-class-after-import")
+    assert dialogs == []  # the hostile name never ran as a script
+    with scopes_disabled():
+        assert Enrollment.objects.filter(training_class=training_class).count() == 3
