@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test venv venv-dev messages clean
+.PHONY: run test bench venv venv-dev messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { \
@@ -31,6 +31,10 @@ run: venv
 
 test: venv-dev
 	@bash scripts/test.sh
+
+# On demand, not part of `make test`: figures go into the README.
+bench: venv-dev
+	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py
 
 # Developers only (needs gettext): refresh locale/ after changing texts.
 messages: venv-dev

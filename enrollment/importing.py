@@ -67,6 +67,7 @@ NAME_LETTERS = set(
     "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
 )
 NAME_MARKS = set(" '-.’")
+NAME_ALLOWED = frozenset(NAME_LETTERS | NAME_MARKS)
 DATE_PATTERN = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 ISO_PATTERN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 
@@ -97,13 +98,6 @@ class ListRow:
 
     def error(self, key: str, message: str) -> None:
         self.errors.append((TITLES.get(key, key), message))
-
-    def as_json(self) -> dict:
-        values = {
-            k: v.isoformat() if isinstance(v, datetime.date) else v
-            for k, v in self.values.items()
-        }
-        return {"number": self.number, "values": values, "notes": self.notes}
 
 
 @dataclass
@@ -159,7 +153,7 @@ def clean_name(raw) -> tuple[str, list[str]]:
     text = " ".join(text.split())
     if text.startswith(RISKY_PREFIXES):
         raise CellError(_("A name cannot start with = + - or @."))
-    strange = sorted({ch for ch in text.lower() if ch not in NAME_LETTERS | NAME_MARKS})
+    strange = sorted(set(text.lower()) - NAME_ALLOWED)
     if strange:
         raise CellError(
             _("The name has unusual characters (%(chars)s); retype it.")
@@ -247,6 +241,14 @@ def clean_text(raw, limit: int) -> str:
 
 
 # The whole list ---------------------------------------------------------------
+
+
+def parse_batch(
+    batch, training_class: TrainingClass, *, sheet: Sheet | None = None
+) -> ParsedList:
+    """`parse_list` for a stored upload, with the columns chosen for it."""
+    sheet = sheet or Sheet.from_json(batch.sheet)
+    return parse_list(sheet, training_class=training_class, remembered=batch.mapping)
 
 
 def parse_list(

@@ -234,7 +234,7 @@ class ImportBatch(models.Model):
     """An uploaded trainee list waiting for confirmation (SECURITY.md R17).
 
     Owned by the uploader, the centre and the class: anyone else's token answers
-    404. The file stays in the database, so app servers keep no state.
+    404. The cells stay in the database, so app servers keep no state.
     """
 
     token = models.CharField(max_length=43, unique=True, editable=False)
@@ -244,7 +244,9 @@ class ImportBatch(models.Model):
     )
     user = models.ForeignKey("auth.User", models.CASCADE, related_name="+")
     file_name = models.CharField(max_length=255)
-    content = models.BinaryField()
+    # The first sheet's cells as read at upload time (never the file itself):
+    # the preview and the confirmation reuse them without parsing again.
+    sheet = models.JSONField(default=dict)
     sending_unit = models.ForeignKey(
         Organization, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -464,7 +464,7 @@ def import_upload(request, center, class_pk):
     if request.method == "POST" and form.is_valid():
         content = form.cleaned_data["file"].read()
         try:
-            importing.read_list(content)
+            sheet = importing.read_list(content)
         except UploadRefused as refusal:
             form.add_error("file", str(refusal))
         else:
@@ -480,7 +480,7 @@ def import_upload(request, center, class_pk):
                 training_class=training_class,
                 user=request.user,
                 file_name=form.cleaned_data["file"].name[:255],
-                content=content,
+                sheet=sheet.to_json(),
                 sending_unit=unit,
                 mapping=remembered.mapping if remembered else {},
             )
@@ -531,9 +531,7 @@ def import_preview(request, center, class_pk, token):
         batch.mapping = importing.remap(parsed, request.POST, sheet)
         batch.save(update_fields=["mapping"])
         return redirect(request.path)
-    parsed = importing.parse_list(
-        sheet, training_class=training_class, remembered=batch.mapping
-    )
+    parsed = importing.parse_batch(batch, training_class, sheet=sheet)
     rows = sorted(parsed.rows, key=lambda row: (row.kind != "error", row.number))
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
     counts = Counter(row.kind for row in parsed.rows)

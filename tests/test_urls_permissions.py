@@ -37,6 +37,7 @@ def _enrollment(center):
 
 def _upload(center):
     """An upload of a small list, owned by one of the centre's staff."""
+    from enrollment.importing import read_list
     from enrollment.models import ImportBatch
     from tests.enrollment.excel import person, workbook
     from trainingcenter.models import Membership
@@ -49,7 +50,7 @@ def _upload(center):
         training_class=training_class,
         user=owner.user,
         file_name="ds.xlsx",
-        content=workbook([person(1, "Nguyễn Văn An")]),
+        sheet=read_list(workbook([person(1, "Nguyễn Văn An")])).to_json(),
     )
     return {"class_pk": training_class.pk, "token": batch.token}
 

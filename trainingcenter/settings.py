@@ -241,6 +241,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_FORMATS = [XLSX]
 
+# Trainee lists from Excel (enrollment/importing.py).
+TRAINEE_IMPORT_MAX_BYTES = env_int("TRAINEE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+TRAINEE_IMPORT_MAX_ROWS = env_int("TRAINEE_IMPORT_MAX_ROWS", 5000)
+
 # Uploads: the limits on files live in the forms; these bound the rest.
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -1,8 +1,10 @@
 """Vietnamese text keys: search without diacritics (DESIGN.md, Trainee)."""
 
+import functools
 import unicodedata
 
 
+@functools.lru_cache(maxsize=65536)
 def search_key(text: str) -> str:
     """Lower-case `text` without diacritics, đ as d, spaces collapsed.
 

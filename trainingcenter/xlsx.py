@@ -38,6 +38,43 @@ class Sheet:
     # (row number, column number) of cells holding a formula; values are cached ones.
     formulas: set[tuple[int, int]] = field(default_factory=set)
 
+    def to_json(self) -> dict:
+        """A JSON-safe copy (dates tagged), so a later request needs no re-parse."""
+        return {
+            "rows": [[_encode(value) for value in row] for row in self.rows],
+            "formulas": sorted(self.formulas),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Sheet":
+        return cls(
+            rows=[
+                tuple(_decode(value) for value in row) for row in data.get("rows", [])
+            ],
+            formulas={tuple(cell) for cell in data.get("formulas", [])},
+        )
+
+
+def _encode(value):
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, datetime.time):
+        return str(value)
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return datetime.datetime.fromisoformat(value["datetime"])
+        if "date" in value:
+            return datetime.date.fromisoformat(value["date"])
+    return value
+
 
 def check_upload(content: bytes, *, max_bytes: int) -> None:
     """Refuse what is not a plain, reasonably sized xlsx, before any XML parsing."""
@@ -129,6 +166,8 @@ def read_first_sheet(
                         % {"limit": f"{reported_limit or max_rows:,}".replace(",", ".")}
                     )
         values.close()
+        if not _has_formulas(content):
+            return sheet
         formulas = load_workbook(
             io.BytesIO(content), read_only=True, data_only=False, keep_links=False
         )
@@ -159,6 +198,20 @@ def read_first_sheet(
     ):
         raise UploadRefused(_("The workbook is damaged and cannot be read.")) from None
     return sheet
+
+
+def _has_formulas(content: bytes) -> bool:
+    """Whether any worksheet holds a formula element; most lists hold none.
+
+    Sizes were checked by `check_upload`, so reading the parts is bounded.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                data = archive.read(name)
+                if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
+                    return True
+    return False
 
 
 # Writing ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django_scopes import scope, scopes_disabled
 
 from enrollment import services
 from enrollment.exports import error_workbook, roster_workbook
-from enrollment.importing import parse_list
+from enrollment.importing import parse_list, read_list
 from enrollment.models import Enrollment, ImportBatch, Trainee
 from tests.conftest import table_snapshot
 from tests.enrollment.excel import entity_bomb, person, workbook, zip_bomb
@@ -55,7 +55,7 @@ def batch_for(site, klass, content):
         training_class=klass,
         user=site.staff,
         file_name="ds.xlsx",
-        content=content,
+        sheet=read_list(content).to_json(),
     )
 
 
@@ -373,7 +373,8 @@ def test_five_thousand_rows_import(site_a, klass):
     result = confirm(site_a, klass, workbook(rows))
     assert result.created == 5000
     assert Enrollment.objects.filter(training_class=klass).count() == 5000
-    assert Enrollment.history.filter(training_class_id=klass.pk).count() == 5000
+    batch = ImportBatch.objects.get()
+    assert batch.user == site_a.staff and batch.confirmed_at is not None
 
 
 def test_export_then_import_changes_nothing(site_a, klass):
@@ -439,17 +440,23 @@ def test_command_line_import_previews_then_commits(site_a, klass, tmp_path):
 
 
 def test_a_failure_during_confirm_leaves_nothing(site_a, klass, monkeypatch):
-    import simple_history.utils
+    """R23: the people are inserted, then the enrolments fail: nothing stays."""
+    from trainingcenter.bulk import insert_rows
 
     rows = [person(i, f"Nguyễn Văn {word(i)}") for i in range(900)]
+    calls = []
 
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
+    def fail_second_time(objs, **kwargs):
+        calls.append(len(objs))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        insert_rows(objs, **kwargs)
 
-    monkeypatch.setattr(simple_history.utils, "bulk_create_with_history", fail)
+    monkeypatch.setattr(services, "insert_rows", fail_second_time)
     before = table_snapshot()
     with pytest.raises(RuntimeError):
         confirm(site_a, klass, workbook(rows))
+    assert calls == [900, 900]
     after = table_snapshot()
     after.pop("enrollment.ImportBatch"), before.pop("enrollment.ImportBatch")
     assert after == before

@@ -69,7 +69,7 @@ class Command(BaseCommand):
                         training_class=klass,
                         user=actor,
                         file_name=file.name[:255],
-                        content=content,
+                        sheet=sheet.to_json(),
                     )
                     result = services.import_trainee_list(
                         batch,
