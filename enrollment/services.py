@@ -471,8 +471,10 @@ def import_trainee_list(
     # The batch itself records who imported the list and when; the history
     # tables start with the first change of a result (SECURITY.md R35).
     insert_rows(enrollments)
+    # The record of who imported what stays; the personal data of the file does not.
     batch.confirmed_at = timezone.now()
-    batch.save(update_fields=["confirmed_at"])
+    batch.sheet = {}
+    batch.save(update_fields=["confirmed_at", "sheet"])
     if batch.sending_unit_id:
         # Remember how this unit's headers read, for its next file.
         found = {

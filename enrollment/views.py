@@ -462,6 +462,10 @@ def import_upload(request, center, class_pk):
         max_bytes=max_bytes,
     )
     if request.method == "POST" and form.is_valid():
+        # Uploads never confirmed hold personal data for nothing: drop old ones.
+        ImportBatch.objects.filter(
+            confirmed_at=None, created_at__lt=timezone.now() - IMPORT_TTL
+        ).delete()
         content = form.cleaned_data["file"].read()
         try:
             sheet = importing.read_list(content)

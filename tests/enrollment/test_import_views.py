@@ -71,6 +71,8 @@ def test_upload_preview_confirm(site_a, klass):
     assert "1 người mới và 0 người đã có" in done.text
     with scopes_disabled():
         assert Enrollment.objects.get().trainee.full_name == "Nguyễn Văn An"
+        confirmed = ImportBatch.objects.exclude(confirmed_at=None).get()
+    assert confirmed.sheet == {} and confirmed.user == site_a.staff
 
 
 def test_an_upload_belongs_to_its_uploader_centre_and_class(site_a, site_b, klass):
@@ -102,6 +104,9 @@ def test_an_old_upload_has_expired(site_a, klass):
     assert "đã hết hạn" in response.text
     with scopes_disabled():
         assert not Enrollment.objects.exists()
+    upload(staff, klass, workbook([person(1, "Lê Văn Mới")]))
+    with scopes_disabled():
+        assert ImportBatch.objects.count() == 1  # the expired one is gone
 
 
 @pytest.mark.parametrize(
