@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from courses.models import TrainingClass
+from trainingcenter.bulk import paused_gc
 from trainingcenter.models import Organization
 from trainingcenter.text import search_key
 from trainingcenter.xlsx import RISKY_PREFIXES, Sheet
@@ -251,6 +252,7 @@ def parse_batch(
     return parse_list(sheet, training_class=training_class, remembered=batch.mapping)
 
 
+@paused_gc()
 def parse_list(
     sheet: Sheet,
     *,
@@ -421,13 +423,17 @@ def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
         .values_list("pk", "name_key", "birth_date")
     }
     enrolled = set(training_class.enrollments.values_list("trainee_id", flat=True))
+    by_citizen_id, by_name_and_birth = (
+        _("same citizen ID"),
+        _("same name and date of birth"),
+    )
     for row in rows:
         values = row.values
         pk = by_id.get(values.get("citizen_id"))
-        how = _("same citizen ID")
+        how = by_citizen_id
         if pk is None and values.get("full_name") and values.get("birth_date"):
             pk = by_name.get((search_key(values["full_name"]), values["birth_date"]))
-            how = _("same name and date of birth")
+            how = by_name_and_birth
         if pk is None:
             continue
         row.match_id, row.match_how = pk, how
@@ -444,9 +450,10 @@ def read_list(content: bytes) -> Sheet:
 
     max_bytes, max_rows = upload_limits()
     check_upload(content, max_bytes=max_bytes)
-    return read_first_sheet(
-        content, max_rows=max_rows + HEADER_ROWS_SCANNED, reported_limit=max_rows
-    )
+    with paused_gc():
+        return read_first_sheet(
+            content, max_rows=max_rows + HEADER_ROWS_SCANNED, reported_limit=max_rows
+        )
 
 
 def upload_limits() -> tuple[int, int]:

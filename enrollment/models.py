@@ -105,11 +105,23 @@ class Trainee(models.Model):
         return reverse("enrollment:trainee_detail", args=[self.center.slug, self.pk])
 
     def fill_keys(self):
-        """Split the name; compute the search and sort keys (bulk_create too)."""
-        self.full_name = " ".join(self.full_name.split())
-        self.family_name, self.middle_name, self.given_name = split_name(self.full_name)
-        self.name_key = search_key(self.full_name)
-        self.sort_key = sort_key(self.family_name, self.middle_name, self.given_name)
+        """Split the name; compute the search and sort keys."""
+        for name, value in self.name_fields(self.full_name).items():
+            setattr(self, name, value)
+
+    @staticmethod
+    def name_fields(full_name: str) -> dict[str, str]:
+        """The stored name parts and keys of a full name (also for bulk inserts)."""
+        full_name = " ".join(full_name.split())
+        family, middle, given = split_name(full_name)
+        return {
+            "full_name": full_name,
+            "family_name": family,
+            "middle_name": middle,
+            "given_name": given,
+            "name_key": search_key(full_name),
+            "sort_key": sort_key(family, middle, given),
+        }
 
     @property
     def birth_display(self) -> str:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import ClassSession, ClassType, TrainingClass
 from enrollment.models import Attendance, Enrollment, Trainee
-from trainingcenter.bulk import insert_rows
+from trainingcenter.bulk import insert_rows, paused_gc
 from trainingcenter.models import Membership
 from trainingcenter.text import search_key
 
@@ -387,6 +387,7 @@ def load_batch_sheet(batch):
     return Sheet.from_json(batch.sheet)
 
 
+@paused_gc()
 @transaction.atomic
 def import_trainee_list(
     batch,
@@ -440,37 +441,43 @@ def import_trainee_list(
                 % {"capacity": training_class.capacity, "taken": taken},
                 code="capacity",
             )
-    fields = [f.name for f in Trainee._meta.get_fields() if hasattr(f, "attname")]
-    new_people = []
-    for row in rows:
-        if row.match_id:
-            continue
-        values = {k: v for k, v in row.values.items() if k in fields or k == "unit_id"}
-        values.setdefault("party_status", Trainee.PartyStatus.NON_MEMBER)
-        person = Trainee(center_id=batch.center_id, **values)
-        person.fill_keys()
-        new_people.append((row, person))
-    insert_rows([person for _, person in new_people])
-    for row, person in new_people:
-        row.match_id = person.pk
-    people = {
-        p.pk: p
-        for p in Trainee.objects.filter(
-            pk__in=[row.match_id for row in parsed.rows]
-        ).only("pk", "unit_id", "party_status")
-    }
-    enrollments = [
-        Enrollment(
-            training_class=training_class,
-            trainee_id=row.match_id,
-            unit_id=people[row.match_id].unit_id,
-            party_status=people[row.match_id].party_status,
+    fields = {f.attname for f in Trainee._meta.concrete_fields}
+    new_rows = [row for row in rows if not row.match_id]
+    people = []
+    for row in new_rows:
+        person = {k: v for k, v in row.values.items() if k in fields}
+        person.setdefault("party_status", Trainee.PartyStatus.NON_MEMBER)
+        person.update(
+            Trainee.name_fields(person["full_name"]), center_id=batch.center_id
         )
+        people.append(person)
+    for row, pk in zip(new_rows, insert_rows(Trainee, people), strict=True):
+        row.match_id = pk
+    # The enrolment keeps unit and party status as they are now: from the new
+    # records, or from the registry for people already in it.
+    now = {
+        row.match_id: (person.get("unit_id"), person["party_status"])
+        for row, person in zip(new_rows, people, strict=True)
+    }
+    matched = [row.match_id for row in rows if row.match_id not in now]
+    now.update(
+        (pk, (unit_id, status))
+        for pk, unit_id, status in Trainee.objects.filter(pk__in=matched).values_list(
+            "pk", "unit_id", "party_status"
+        )
+    )
+    enrollments = [
+        {
+            "training_class_id": training_class.pk,
+            "trainee_id": row.match_id,
+            "unit_id": now[row.match_id][0],
+            "party_status": now[row.match_id][1],
+        }
         for row in rows
     ]
     # The batch itself records who imported the list and when; the history
     # tables start with the first change of a result (SECURITY.md R35).
-    insert_rows(enrollments)
+    insert_rows(Enrollment, enrollments)
     # The record of who imported what stays; the personal data of the file does not.
     batch.confirmed_at = timezone.now()
     batch.sheet = {}
@@ -485,9 +492,7 @@ def import_trainee_list(
             sending_unit_id=batch.sending_unit_id,
             defaults={"mapping": found},
         )
-    return ImportResult(
-        created=len(new_people), matched=len(parsed.rows) - len(new_people)
-    )
+    return ImportResult(created=len(new_rows), matched=len(rows) - len(new_rows))
 
 
 def create_unit(*, name: str, parent, kind: str, by):

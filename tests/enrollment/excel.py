@@ -97,3 +97,63 @@ def _replace(content: bytes, name: str, data: bytes) -> bytes:
                 data if item.filename == name else source.read(item.filename),
             )
     return out.getvalue()
+
+
+def with_shared_strings(content: bytes) -> bytes:
+    """The same workbook with its text in a shared-strings table, as Excel and
+    LibreOffice write it (openpyxl writes each text inline)."""
+    import re
+
+    strings: dict[str, int] = {}
+
+    def shared(match):
+        text = match.group(2)
+        index = strings.setdefault(text, len(strings))
+        return f'<c r="{match.group(1)}" t="s"><v>{index}</v></c>'
+
+    with zipfile.ZipFile(io.BytesIO(content)) as source:
+        sheet = source.read("xl/worksheets/sheet1.xml").decode()
+        sheet = re.sub(
+            r'<c r="([A-Z]+\d+)" t="inlineStr"><is><t(?: [^>]*)?>(.*?)</t></is></c>',
+            shared,
+            sheet,
+        )
+        sheet = re.sub(r'<c r="([A-Z]+\d+)" t="inlineStr" />', r'<c r="\1" />', sheet)
+        table = "".join(f"<si><t>{text}</t></si>" for text in strings)
+        sst = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{table}</sst>'
+        )
+        types = (
+            source.read("[Content_Types].xml")
+            .decode()
+            .replace(
+                "</Types>",
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            )
+        )
+        rels = (
+            source.read("xl/_rels/workbook.xml.rels")
+            .decode()
+            .replace(
+                "</Relationships>",
+                '<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/sharedStrings" '
+                'Target="sharedStrings.xml"/></Relationships>',
+            )
+        )
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = sheet.encode()
+                elif item.filename == "[Content_Types].xml":
+                    data = types.encode()
+                elif item.filename == "xl/_rels/workbook.xml.rels":
+                    data = rels.encode()
+                target.writestr(item.filename, data)
+            target.writestr("xl/sharedStrings.xml", sst.encode())
+    return out.getvalue()

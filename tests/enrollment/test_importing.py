@@ -446,11 +446,11 @@ def test_a_failure_during_confirm_leaves_nothing(site_a, klass, monkeypatch):
     rows = [person(i, f"Nguyễn Văn {word(i)}") for i in range(900)]
     calls = []
 
-    def fail_second_time(objs, **kwargs):
-        calls.append(len(objs))
+    def fail_second_time(model, rows, **kwargs):
+        calls.append(len(rows))
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        insert_rows(objs, **kwargs)
+        return insert_rows(model, rows, **kwargs)
 
     monkeypatch.setattr(services, "insert_rows", fail_second_time)
     before = table_snapshot()
