@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "sequences.apps.SequencesConfig",
     "trainingcenter",
     "courses",
     "enrollment",
@@ -240,6 +241,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 IMPORT_EXPORT_FORMATS = [XLSX]
+
+# Certificates: the address printed in the QR code, and the public page's limit.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+VERIFY_RATE_PER_MINUTE = env_int("VERIFY_RATE_PER_MINUTE", 20)
 
 # Trainee lists from Excel (enrollment/importing.py).
 TRAINEE_IMPORT_MAX_BYTES = env_int("TRAINEE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -5,12 +5,14 @@ from django.apps import apps
 from django.db import models
 from django_scopes import ScopeError, scope
 
+from enrollment.models import Verification
 from tests.factories import make_lecturer
 from trainingcenter.models import Center, Membership
 
 # Models with a path to Center that are deliberately not scoped, and why.
 UNSCOPED = {
     Center: "the tenant itself",
+    Verification: "the public page's log: no centre is known when a code is looked up",
     Membership: "resolves which centre a user may enter, before any scope exists",
 }
 

@@ -66,3 +66,9 @@ def minutes(value: datetime.timedelta) -> int:
     if not value:
         return 0
     return int(-(-value.total_seconds() // 60))
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    """mapping[key] in a template (for dictionaries built by the view)."""
+    return mapping.get(key, "") if mapping else ""

@@ -1,0 +1,181 @@
+"""Certificates: numbering, the frozen PDF, revoke and reissue (issue 5)."""
+
+import datetime
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_scopes import scope
+from pypdf import PdfReader
+
+from enrollment import certificates as service
+from enrollment.models import Certificate, CertificateEvent, Enrollment
+from tests.conftest import table_snapshot
+from tests.factories import make_class, make_enrollment, make_trainee
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ISSUED = datetime.date(2026, 3, 10)
+
+
+@pytest.fixture
+def closed_class(site_a):
+    with scope(center=site_a.center):
+        klass = make_class(site_a.center, status="closed", venue="Hội trường A")
+        yield klass
+
+
+def passing(klass, name, **extra):
+    trainee = make_trainee(klass.center, full_name=name, **extra)
+    return make_enrollment(
+        klass, trainee, status=Enrollment.Status.COMPLETED, grade="Khá"
+    )
+
+
+def issue(klass, by, **extra):
+    return service.issue_certificates(
+        klass,
+        issued_on=ISSUED,
+        signer_title="GIÁM ĐỐC",
+        signer_name="Nguyễn Thị Hòa",
+        by=by,
+        **extra,
+    )
+
+
+def test_numbers_follow_the_pattern_and_never_skip(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    names = ["Lê Thị Ánh", "Trần Văn Đức", "Nguyễn Thị Hòa"]
+    for name in names:
+        passing(closed_class, name)
+    make_enrollment(
+        closed_class,
+        make_trainee(site_a.center, full_name="Võ Văn Rớt"),
+        status=Enrollment.Status.FAILED,
+    )
+    make_enrollment(
+        closed_class,
+        make_trainee(site_a.center, full_name="Phan Văn Rút"),
+        status=Enrollment.Status.WITHDRAWN,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = issue(closed_class, site_a.director)
+    assert [c.number_text for c in issued] == ["1/GCN-TTCT", "2/GCN-TTCT", "3/GCN-TTCT"]
+    assert [c.fields["full_name"] for c in issued] == names  # Vietnamese order
+    assert {
+        e.trainee.full_name
+        for e in Enrollment.objects.filter(certificates__isnull=True)
+    } == {"Võ Văn Rớt", "Phan Văn Rút"}
+    assert (
+        CertificateEvent.objects.filter(action="issue", user=site_a.director).count()
+        == 3
+    )
+    certificate = Certificate.objects.get(number=2)
+    text = PdfReader(io.BytesIO(certificate.pdf)).pages[0].extract_text()
+    for expected in (
+        "GIẤY CHỨNG NHẬN",
+        "Trần Văn Đức",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Bồi dưỡng nhận thức về Đảng",
+        "2/GCN-TTCT",
+        "Nguyễn Thị Hòa",
+        "ngày 10 tháng 3 năm 2026",
+        "Khá",
+    ):
+        assert expected in text, expected
+    assert certificate.valid_until == datetime.date(2031, 3, 6)  # 60 months
+    assert certificate.digest == service.digest(certificate.fields, certificate.pdf)
+    if shutil.which("pdftoppm"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "certificate.pdf").write_bytes(certificate.pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-singlefile",
+                str(ARTIFACTS / "certificate.pdf"),
+                str(ARTIFACTS / "certificate"),
+            ],
+            check=True,
+        )
+
+
+def test_issuing_twice_gives_nobody_a_second_certificate(site_a, closed_class):
+    passing(closed_class, "Lê Thị Ánh")
+    issue(closed_class, site_a.director)
+    before = table_snapshot()
+    with pytest.raises(ValidationError):
+        issue(closed_class, site_a.director)
+    assert table_snapshot() == before
+
+
+def test_an_open_class_or_a_failed_trainee_gets_nothing(site_a, closed_class):
+    failed = make_enrollment(
+        closed_class,
+        make_trainee(site_a.center, full_name="Võ Văn Rớt"),
+        status=Enrollment.Status.FAILED,
+    )
+    before = table_snapshot()
+    with pytest.raises(ValidationError):
+        issue(closed_class, site_a.director, enrollments=[failed])
+    type(closed_class).objects.filter(pk=closed_class.pk).update(status="in_progress")
+    closed_class.refresh_from_db()
+    passing(closed_class, "Lê Thị Ánh")
+    with pytest.raises(ValidationError, match="closed|bế giảng"):
+        issue(closed_class, site_a.director)
+    after = table_snapshot()
+    for table in ("Trainee", "Enrollment", "HistoricalEnrollment"):
+        after.pop(f"enrollment.{table}"), before.pop(f"enrollment.{table}")
+    assert after == before
+
+
+def test_frozen_renaming_changes_nothing(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    enrollment = passing(closed_class, "Lê Thị Ánh")
+    with django_capture_on_commit_callbacks(execute=True):
+        (certificate,) = issue(closed_class, site_a.director)
+    certificate.refresh_from_db()
+    pdf, fields = bytes(certificate.pdf), dict(certificate.fields)
+    enrollment.trainee.full_name = "Lê Thị Ánh Mới"
+    enrollment.trainee.save()
+    closed_class.venue = "Nơi khác"
+    closed_class.save()
+    service.render_certificates([certificate.pk])  # never re-rendered
+    certificate.refresh_from_db()
+    assert bytes(certificate.pdf) == pdf and certificate.fields == fields
+
+
+def test_revoke_and_reissue_keep_the_chain(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    passing(closed_class, "Lê Thị Ánh")
+    passing(closed_class, "Trần Văn Đức")
+    with django_capture_on_commit_callbacks(execute=True):
+        first, _second = issue(closed_class, site_a.director)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = service.reissue_certificate(
+            first, issued_on=ISSUED, by=site_a.director, note="Sai ngày sinh"
+        )
+    first.refresh_from_db()
+    new.refresh_from_db()
+    assert new.number == 3 and new.replaces == first
+    assert first.status == "replaced" and new.status == "valid"
+    assert new.pdf
+    with pytest.raises(ValidationError):
+        service.revoke_certificate(new, reason=" ", by=site_a.director)
+    service.revoke_certificate(new, reason="Cấp nhầm", by=site_a.director)
+    new.refresh_from_db()
+    assert new.status == "revoked" and new.revoked_reason == "Cấp nhầm"
+    assert Certificate.objects.count() == 3  # nothing is ever deleted
+    assert list(CertificateEvent.objects.values_list("action", flat=True)) == [
+        "issue",
+        "issue",
+        "reissue",
+        "revoke",
+    ]
