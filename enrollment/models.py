@@ -401,7 +401,7 @@ class CertificateEvent(models.Model):
     )
     action = models.CharField(_("action"), max_length=10, choices=Action)
     user = models.ForeignKey("auth.User", models.PROTECT, related_name="+", null=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     objects = center_scoped(

@@ -22,7 +22,13 @@ from enrollment.forms import (
     WithdrawForm,
     parse_score,
 )
-from enrollment.models import Attendance, ColumnMapping, Enrollment, ImportBatch
+from enrollment.models import (
+    Attendance,
+    Certificate,
+    ColumnMapping,
+    Enrollment,
+    ImportBatch,
+)
 from trainingcenter.http import file_response
 from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
@@ -120,10 +126,15 @@ def trainee_detail(request, center, pk):
     enrollments = trainee.enrollments.select_related(
         "training_class__class_type", "unit"
     ).order_by("-training_class__start_date")
+    certificates = (
+        Certificate.objects.filter(enrollment__trainee=trainee)
+        .select_related("enrollment__training_class__class_type", "replaced_by")
+        .order_by("-issued_on", "-pk")
+    )
     return render(
         request,
         "enrollment/trainee_detail.html",
-        {"trainee": trainee, "enrollments": enrollments},
+        {"trainee": trainee, "enrollments": enrollments, "certificates": certificates},
     )
 
 

@@ -179,3 +179,16 @@ def test_revoke_and_reissue_keep_the_chain(
         "reissue",
         "revoke",
     ]
+
+
+def test_person_page_lists_every_certificate_with_its_status(site_a, closed_class):
+    from django.test import Client
+
+    enrollment = passing(closed_class, "Lê Thị Ánh")
+    (first,) = issue(closed_class, site_a.director)
+    service.reissue_certificate(first, issued_on=ISSUED, by=site_a.director)
+    client = Client()
+    client.force_login(site_a.staff)
+    page = client.get(enrollment.trainee.get_absolute_url()).text
+    assert "1/GCN-TTCT" in page and "2/GCN-TTCT" in page
+    assert "Đã được thay thế" in page and "Còn giá trị" in page
