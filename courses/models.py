@@ -41,6 +41,52 @@ class Block(models.Model):
         return (self.code,)
 
 
+class CertificateTemplate(models.Model):
+    """A programme's own certificate page: extra CSS and, optionally, its own body.
+
+    The body is a Django template for one page that sees only the printed
+    fields (`c`) and the QR code (`qr`); it is compiled by an engine that can
+    load no other template and no tag library (trainingcenter/pdf.py). Whatever
+    it refers to by URL is refused unless it is one of the project's static
+    files (SECURITY.md R28). Editing it never changes an issued certificate.
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    css = models.TextField(
+        _("extra CSS"),
+        blank=True,
+        help_text=_("Added after the standard certificate style."),
+    )
+    body = models.TextField(
+        _("page body"),
+        blank=True,
+        help_text=_(
+            "A Django template for one page with the variables c (the printed "
+            "fields) and qr; empty: the standard layout."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+
+        from trainingcenter.pdf import sandboxed_template
+
+        if self.body.strip():
+            try:
+                sandboxed_template(self.body).render(Context({"c": {}, "qr": ""}))
+            except (TemplateSyntaxError, TemplateDoesNotExist) as error:
+                raise ValidationError({"body": str(error)}) from error
+
+
 class ClassTypeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -119,6 +165,15 @@ class ClassType(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("requires first"),
+    )
+    certificate_template = models.ForeignKey(
+        CertificateTemplate,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="class_types",
+        verbose_name=_("certificate template"),
+        help_text=_("Empty: the standard certificate."),
     )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order in reports"), default=0)

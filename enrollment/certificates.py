@@ -17,12 +17,21 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.template import Context
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from courses.models import ClassType, TrainingClass
-from enrollment.models import Certificate, CertificateEvent, Enrollment
-from trainingcenter.pdf import render_pdf
+from enrollment.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateEvent,
+    Enrollment,
+)
+from trainingcenter.pdf import render_pdf, sandboxed_template
 from trainingcenter.templatetags.vn import vn_document_date
 
 
@@ -88,7 +97,7 @@ def issue_certificates(
         raise ValidationError(
             _("Certificates are issued once the class is closed."), code="open"
         )
-    if locked.class_type.award != ClassType.Award.CERTIFICATE:
+    if locked.award != ClassType.Award.CERTIFICATE:
         raise ValidationError(
             _("This programme does not give a certificate."), code="no_certificate"
         )
@@ -117,6 +126,9 @@ def issue_certificates(
     )
     center = locked.center
     issuer = locked.certificate_issuer or center.organization
+    batch = CertificateBatch.objects.create(
+        training_class=locked, total=len(chosen), created_by=by
+    )
     year = issued_on.year
     numbers = get_next_values(len(chosen), f"certificate:{issuer.pk}:{year}")
     validity = locked.class_type.award_validity_months
@@ -134,6 +146,7 @@ def issue_certificates(
             signer_name=signer_name,
             valid_until=_add_months(locked.end_date, validity) if validity else None,
             code=secrets.token_urlsafe(16),
+            batch=batch,
         )
         with translation.override("vi"):
             certificate.fields = _printed_fields(enrollment, certificate, center)
@@ -143,30 +156,78 @@ def issue_certificates(
         CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUE, user=by)
         for c in certificates
     )
-    ids = [c.pk for c in certificates]
-    transaction.on_commit(lambda: render_certificates(ids))
+    transaction.on_commit(lambda: start_rendering(batch))
     return certificates
 
 
+def start_rendering(batch: CertificateBatch) -> None:
+    """Render a small batch now; queue a large one for the background worker."""
+    from enrollment.tasks import render_batch_task
+
+    if batch.total <= settings.CERTIFICATE_INLINE_MAX:
+        render_batch(batch.pk)
+    else:
+        render_batch_task.enqueue(batch.pk)
+
+
+def render_batch(batch_id: int) -> None:
+    """Render a batch in chunks, committing each, so its progress can be shown."""
+    with scopes_disabled():
+        batch = CertificateBatch.objects.get(pk=batch_id)
+        if batch.status == CertificateBatch.Status.DONE:
+            return
+        batch.status = CertificateBatch.Status.RUNNING
+        batch.save(update_fields=["status"])
+        waiting = list(
+            batch.certificates.filter(pdf=None)
+            .order_by("number", "pk")
+            .values_list("pk", flat=True)
+        )
+        step = settings.CERTIFICATE_CHUNK
+        try:
+            for start in range(0, len(waiting), step):
+                render_certificates(waiting[start : start + step])
+        except Exception as error:
+            batch.status = CertificateBatch.Status.FAILED
+            batch.error = f"{type(error).__name__}: {error}"[:2000]
+            batch.finished_at = timezone.now()
+            batch.save(update_fields=["status", "error", "finished_at"])
+            raise
+        batch.status = CertificateBatch.Status.DONE
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "finished_at"])
+
+
 def render_certificates(ids: Sequence[int]) -> None:
-    """Render the certificates as one document and store one page per certificate.
+    """Render the certificates as one document per template and store one page
+    per certificate, with the hash of the printed fields and the PDF.
 
     Frozen: a certificate that already has its PDF is never rendered again.
     """
+    with scopes_disabled():
+        certificates = list(
+            Certificate.objects.filter(pk__in=ids, pdf=None)
+            .select_related(
+                "enrollment__training_class__class_type__certificate_template"
+            )
+            .order_by("number", "pk")
+        )
+    by_template = {}
+    for certificate in certificates:
+        template = certificate.enrollment.training_class.class_type.certificate_template
+        by_template.setdefault(template, []).append(certificate)
+    for template, group in by_template.items():
+        with transaction.atomic():
+            _render_group(group, template)
+
+
+def _render_group(certificates: list[Certificate], template) -> None:
     from pypdf import PdfReader, PdfWriter
 
-    certificates = list(
-        Certificate.objects.filter(pk__in=ids, pdf=None).order_by("number", "pk")
-    )
-    if not certificates:
-        return
     with translation.override("vi"):
         document = render_pdf(
             "enrollment/print/certificates.html",
-            {
-                "certificates": [c.fields for c in certificates],
-                "qr": _qr_codes(certificates),
-            },
+            certificate_pages(certificates, template),
         )
     reader = PdfReader(io.BytesIO(document))
     if len(reader.pages) != len(certificates):
@@ -179,7 +240,33 @@ def render_certificates(ids: Sequence[int]) -> None:
         writer.write(out)
         certificate.pdf = out.getvalue()
         certificate.digest = digest(certificate.fields, certificate.pdf)
-    Certificate.objects.bulk_update(certificates, ["pdf", "digest"])
+    with scopes_disabled():
+        Certificate.objects.bulk_update(certificates, ["pdf", "digest"])
+
+
+def certificate_pages(certificates: Sequence[Certificate], template=None) -> dict:
+    """The context of the certificates document: one page of HTML per certificate,
+    from the programme's own template or the standard one, and its extra CSS."""
+    if template is not None and template.body.strip():
+        compiled = sandboxed_template(template.body)
+
+        def page(context):
+            return compiled.render(Context(context))
+    else:
+
+        def page(context):
+            return render_to_string("enrollment/print/certificate_page.html", context)
+
+    qr = _qr_codes(certificates)
+    return {
+        "pages": [
+            mark_safe(page({"c": c.fields, "qr": mark_safe(qr[c.code])}))  # noqa: S308
+            for c in certificates
+        ],
+        "extra_css": mark_safe(template.css.replace("</", "<\\/"))  # noqa: S308
+        if template is not None
+        else "",
+    }
 
 
 def digest(fields: dict, pdf: bytes) -> str:
@@ -260,3 +347,143 @@ def reissue_certificate(
     )
     transaction.on_commit(lambda: render_certificates([new.pk]))
     return new
+
+
+@transaction.atomic
+def record_diplomas(
+    training_class: TrainingClass,
+    entries: Sequence[tuple[Enrollment, str]],
+    *,
+    issued_on: datetime.date,
+    by,
+) -> list[Certificate]:
+    """Record the diploma ("bằng") numbers a school gave for a đào tạo class.
+
+    The school prints the diploma; the register keeps its number as given,
+    unique per issuer, so the public page can confirm it.
+    """
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if not locked.is_closed:
+        raise ValidationError(
+            _("Certificates are issued once the class is closed."), code="open"
+        )
+    if locked.award != ClassType.Award.DIPLOMA:
+        raise ValidationError(
+            _("This programme does not give a diploma."), code="no_diploma"
+        )
+    passed = set(
+        locked.enrollments.filter(status=Enrollment.Status.COMPLETED).values_list(
+            "pk", flat=True
+        )
+    )
+    center = locked.center
+    issuer = locked.certificate_issuer or center.organization
+    numbers = [number.strip() for _enrollment, number in entries]
+    if any(e.pk not in passed for e, _number in entries):
+        raise ValidationError(
+            _("Only trainees who passed receive a certificate."), code="not_passed"
+        )
+    if any(not n for n in numbers) or len(set(numbers)) != len(numbers):
+        raise ValidationError(_("Every diploma needs its own number."), code="number")
+    taken = set(
+        Certificate.objects.filter(
+            issuer=issuer, kind=Certificate.Kind.DIPLOMA, number_text__in=numbers
+        ).values_list("number_text", flat=True)
+    )
+    if taken:
+        raise ValidationError(
+            _("These diploma numbers are already recorded: %(numbers)s")
+            % {"numbers": ", ".join(sorted(taken))},
+            code="taken",
+        )
+    holders = set(
+        Certificate.objects.current()
+        .filter(enrollment__in=[e for e, _number in entries])
+        .values_list("enrollment_id", flat=True)
+    )
+    if holders:
+        raise ValidationError(
+            _("Some of these trainees already hold a standing record."), code="held"
+        )
+    diplomas = []
+    for enrollment, number in zip((e for e, _n in entries), numbers, strict=True):
+        diploma = Certificate(
+            enrollment=enrollment,
+            kind=Certificate.Kind.DIPLOMA,
+            issuer=issuer,
+            year=issued_on.year,
+            number=None,
+            number_text=number,
+            issued_on=issued_on,
+            code=secrets.token_urlsafe(16),
+        )
+        with translation.override("vi"):
+            diploma.fields = _printed_fields(enrollment, diploma, center)
+        diplomas.append(diploma)
+    Certificate.objects.bulk_create(diplomas)
+    CertificateEvent.objects.bulk_create(
+        CertificateEvent(certificate=d, action=CertificateEvent.Action.DIPLOMA, user=by)
+        for d in diplomas
+    )
+    return diplomas
+
+
+def merged_pdf(certificates: Sequence[Certificate]) -> bytes:
+    """The stored PDFs one after the other: a class printed as one file."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for certificate in certificates:
+        writer.append(io.BytesIO(bytes(certificate.pdf)))
+    writer.add_metadata({"/Title": "Giấy chứng nhận"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def zipped_pdfs(certificates: Sequence[Certificate]) -> bytes:
+    """One stored PDF per certificate in a ZIP, named by number and name."""
+    import zipfile
+
+    from django.utils.text import slugify
+
+    from trainingcenter.text import search_key
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            name = slugify(search_key(certificate.fields.get("full_name", "")))
+            number = slugify(certificate.number_text.replace("/", "-"))
+            archive.writestr(f"{number}-{name}.pdf", bytes(certificate.pdf))
+    return out.getvalue()
+
+
+def register_entries(center, *, year: int, issuer_id: int):
+    """The register (sổ cấp giấy chứng nhận) of one issuer and year at a centre:
+    every certificate and diploma ever recorded, in number order, with the chain."""
+    return (
+        Certificate.objects.filter(
+            enrollment__training_class__center=center, year=year, issuer_id=issuer_id
+        )
+        .select_related("issuer", "replaces", "replaced_by")
+        .order_by("kind", "number", "number_text", "pk")
+    )
+
+
+def register_remark(certificate: Certificate) -> str:
+    """The chain and status of a register entry, in words."""
+    parts = []
+    if certificate.replaces_id:
+        parts.append(_("replaces no. %(number)s") % {"number": certificate.replaces})
+    replaced_by = getattr(certificate, "replaced_by", None)
+    if replaced_by is not None:
+        parts.append(_("replaced by no. %(number)s") % {"number": replaced_by})
+    if certificate.revoked_at:
+        parts.append(
+            _("revoked on %(date)s: %(reason)s")
+            % {
+                "date": f"{timezone.localdate(certificate.revoked_at):%d/%m/%Y}",
+                "reason": certificate.revoked_reason,
+            }
+        )
+    return "; ".join(parts)

@@ -301,6 +301,46 @@ class ColumnMapping(models.Model):
         return str(self.sending_unit)
 
 
+class CertificateBatch(models.Model):
+    """One issuing action whose PDFs are rendered in the background, with progress.
+
+    Progress is counted from the batch's certificates that have their PDF.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    training_class = models.ForeignKey(
+        TrainingClass,
+        models.PROTECT,
+        related_name="certificate_batches",
+        verbose_name=_("class"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status, default=Status.QUEUED
+    )
+    total = models.PositiveIntegerField(_("certificates"))
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = center_scoped(models.QuerySet, center="training_class__center")
+
+    class Meta:
+        verbose_name = _("certificate batch")
+        verbose_name_plural = _("certificate batches")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.training_class} {self.created_at:%d/%m/%Y %H:%M}"
+
+
 class CertificateQuerySet(models.QuerySet):
     def current(self):
         """Certificates that stand: not revoked, not replaced."""
@@ -347,6 +387,14 @@ class Certificate(models.Model):
         blank=True,
         related_name="replaced_by",
         verbose_name=_("replaces"),
+    )
+    batch = models.ForeignKey(
+        CertificateBatch,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="certificates",
+        verbose_name=_("batch"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.CharField(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment import views
+from enrollment import certificate_views as cv, views
 
 app_name = "enrollment"
 
@@ -54,4 +54,45 @@ urlpatterns = [
         name="import_unit_create",
     ),
     path("trainees/export.xlsx", views.registry_export, name="registry_export"),
+    path(
+        "classes/<int:class_pk>/certificates/",
+        cv.class_certificates,
+        name="class_certificates",
+    ),
+    path(
+        "classes/<int:class_pk>/certificates/issue/",
+        cv.certificates_issue,
+        name="certificates_issue",
+    ),
+    path(
+        "classes/<int:class_pk>/certificates/diplomas/",
+        cv.diplomas_record,
+        name="diplomas_record",
+    ),
+    path(
+        "classes/<int:class_pk>/certificates.pdf",
+        cv.class_certificates_pdf,
+        name="class_certificates_pdf",
+    ),
+    path(
+        "classes/<int:class_pk>/certificates.zip",
+        cv.class_certificates_zip,
+        name="class_certificates_zip",
+    ),
+    path("certificates/batches/<int:pk>/", cv.batch_detail, name="batch_detail"),
+    path("certificates/<int:pk>/", cv.certificate_detail, name="certificate_detail"),
+    path("certificates/<int:pk>/pdf/", cv.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<int:pk>/revoke/",
+        cv.certificate_revoke,
+        name="certificate_revoke",
+    ),
+    path(
+        "certificates/<int:pk>/reissue/",
+        cv.certificate_reissue,
+        name="certificate_reissue",
+    ),
+    path("register/", cv.register, name="register"),
+    path("register.pdf", cv.register_pdf, name="register_pdf"),
+    path("register.xlsx", cv.register_xlsx, name="register_xlsx"),
 ]

@@ -54,6 +54,9 @@ def table_snapshot() -> dict:
                 continue
             table = connection.ops.quote_name(model._meta.db_table)
             pk = connection.ops.quote_name(model._meta.pk.column)
-            cursor.execute(f"SELECT COUNT(*), MAX({pk}) FROM {table}")
+            if model._meta.pk.get_internal_type() == "UUIDField":  # no MAX(uuid)
+                cursor.execute(f"SELECT COUNT(*), NULL FROM {table}")
+            else:
+                cursor.execute(f"SELECT COUNT(*), MAX({pk}) FROM {table}")
             snapshot[model._meta.label] = cursor.fetchone()
     return snapshot

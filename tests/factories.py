@@ -117,3 +117,51 @@ def make_enrollment(
     return Enrollment.objects.create(
         training_class=training_class, trainee=trainee, **fields
     )
+
+
+def make_certificate(center: Center, **fields):
+    """A numbered certificate of a closed class, recorded as issued, with a PDF."""
+    import secrets
+
+    from django.contrib.auth.models import User
+
+    from enrollment.models import Certificate, CertificateBatch
+
+    training_class = make_class(center, status="closed")
+    enrollment = make_enrollment(
+        training_class, status=Enrollment.Status.COMPLETED, grade="Khá"
+    )
+    batch = CertificateBatch.objects.create(
+        training_class=training_class,
+        total=1,
+        created_by=User.objects.create(username=unique("issuer")),
+        status=CertificateBatch.Status.DONE,
+    )
+    number = Certificate.objects.filter(issuer=center.organization).count() + 1
+    fields.setdefault("kind", Certificate.Kind.CERTIFICATE)
+    fields.setdefault("year", 2026)
+    fields.setdefault("number", number)
+    fields.setdefault("number_text", f"{number}/GCN-TTCT")
+    fields.setdefault("issued_on", datetime.date(2026, 3, 10))
+    fields.setdefault("pdf", blank_pdf())
+    return Certificate.objects.create(
+        enrollment=enrollment,
+        issuer=center.organization,
+        code=secrets.token_urlsafe(16),
+        batch=batch,
+        fields={"full_name": enrollment.trainee.full_name},
+        **fields,
+    )
+
+
+def blank_pdf() -> bytes:
+    """A real one-page A4 PDF, blank."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from tests.conftest import ROLES, table_snapshot
 from tests.factories import (
+    make_certificate,
     make_class,
     make_enrollment,
     make_lecturer,
@@ -59,6 +60,18 @@ def _class_pk(center):
     return {"class_pk": make_class(center).pk}
 
 
+def _certificate(center):
+    return {"pk": make_certificate(center).pk}
+
+
+def _certificate_class(center):
+    return {"class_pk": make_certificate(center).enrollment.training_class_id}
+
+
+def _batch(center):
+    return {"pk": make_certificate(center).batch_id}
+
+
 # URL name -> how to make the objects its path names, in a given centre.
 OBJECT_MAKERS = {
     "courses:lecturer_update": lambda center: {"pk": make_lecturer(center).pk},
@@ -81,6 +94,16 @@ OBJECT_MAKERS = {
     "enrollment:import_confirm": _upload,
     "enrollment:import_errors": _upload,
     "enrollment:import_unit_create": _upload,
+    "enrollment:class_certificates": _class_pk,
+    "enrollment:certificates_issue": _class_pk,
+    "enrollment:diplomas_record": _class_pk,
+    "enrollment:class_certificates_pdf": _certificate_class,
+    "enrollment:class_certificates_zip": _certificate_class,
+    "enrollment:batch_detail": _batch,
+    "enrollment:certificate_detail": _certificate,
+    "enrollment:certificate_pdf": _certificate,
+    "enrollment:certificate_revoke": _certificate,
+    "enrollment:certificate_reissue": _certificate,
 }
 MIN_CENTER_PATTERNS = 20
 

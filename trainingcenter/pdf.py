@@ -39,6 +39,15 @@ def _static_only_fetcher():
     return StaticOnlyFetcher()
 
 
+def sandboxed_template(source: str):
+    """Compile a template edited in the admin: it can load no other template and
+    no tag library, and sees only the context it is given."""
+    from django.template import Engine
+
+    engine = Engine(loaders=[], libraries={}, autoescape=True)
+    return engine.from_string(source)
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """Render `template_name` with `context` to PDF bytes.
 

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "sequences.apps.SequencesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "trainingcenter",
     "courses",
     "enrollment",
@@ -245,6 +247,20 @@ IMPORT_EXPORT_FORMATS = [XLSX]
 # Certificates: the address printed in the QR code, and the public page's limit.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VERIFY_RATE_PER_MINUTE = env_int("VERIFY_RATE_PER_MINUTE", 20)
+# A class batch of more certificates than this is rendered by the background
+# worker with a progress bar; a smaller one (under about a second) right away.
+CERTIFICATE_INLINE_MAX = env_int("CERTIFICATE_INLINE_MAX", 30)
+# Pages rendered per WeasyPrint document in a background batch: the progress step.
+CERTIFICATE_CHUNK = env_int("CERTIFICATE_CHUNK", 50)
+
+# Background jobs (django-tasks with its database backend; `manage.py db_worker`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 # Trainee lists from Excel (enrollment/importing.py).
 TRAINEE_IMPORT_MAX_BYTES = env_int("TRAINEE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

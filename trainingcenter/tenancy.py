@@ -232,6 +232,24 @@ NAV_SECTIONS = {
             "import_confirm",
             "import_errors",
             "import_unit_create",
+            "class_certificates",
+            "certificates_issue",
+            "diplomas_record",
+            "class_certificates_pdf",
+            "class_certificates_zip",
+            "batch_detail",
+        )
+    },
+    **{
+        name: "register"
+        for name in (
+            "register",
+            "register_pdf",
+            "register_xlsx",
+            "certificate_detail",
+            "certificate_pdf",
+            "certificate_revoke",
+            "certificate_reissue",
         )
     },
     **{

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from enrollment.certificate_views import verify
 from trainingcenter import views
 from trainingcenter.forms import LoginForm
 
@@ -37,6 +38,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("v/", verify, name="verify_form"),
+    path("v/<str:code>/", verify, name="verify"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

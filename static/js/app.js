@@ -30,3 +30,8 @@ document.querySelectorAll("form.js-search-as-you-type input[type=search]").forEa
     input.setSelectionRange(input.value.length, input.value.length);
   }
 });
+// A page that follows a background job reloads itself until the job is done.
+document.querySelectorAll("[data-reload-after]").forEach(function (element) {
+  var seconds = parseFloat(element.getAttribute("data-reload-after")) || 2;
+  setTimeout(function () { window.location.reload(); }, seconds * 1000);
+});

@@ -1,0 +1,426 @@
+"""Certificates in the browser: issuing, batches, downloads, revoke and reissue,
+diplomas, the register, and the public verification page (issue 5;
+SECURITY.md R27, R31, R33, R35, R36)."""
+
+import datetime
+import hashlib
+import io
+import secrets
+import zipfile
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+from pypdf import PdfReader
+
+from enrollment import certificates as service
+from enrollment.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateEvent,
+    Enrollment,
+    Verification,
+)
+from tests.conftest import table_snapshot
+from tests.factories import make_class, make_enrollment, make_trainee
+
+NAMES = ["Lê Thị Ánh", "Trần Văn Đức", "Nguyễn Thị Hòa", "Đặng Văn Bình"]
+
+
+@pytest.fixture
+def closed_class(site_a):
+    with scope(center=site_a.center):
+        klass = make_class(site_a.center, status="closed", venue="Hội trường A")
+        for name in NAMES:
+            make_enrollment(
+                klass,
+                make_trainee(site_a.center, full_name=name),
+                status=Enrollment.Status.COMPLETED,
+                grade="Khá",
+            )
+        make_enrollment(
+            klass,
+            make_trainee(site_a.center, full_name="Võ Văn Rớt"),
+            status=Enrollment.Status.FAILED,
+        )
+        yield klass
+
+
+def url(name, site, *args):
+    return reverse(f"enrollment:{name}", args=[site.center.slug, *args])
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def issue_all(site, klass, client=None, **extra):
+    client = client or client_for(site.director)
+    with scopes_disabled():
+        ids = list(
+            klass.enrollments.filter(status="completed").values_list("pk", flat=True)
+        )
+    data = {
+        "issued_on": "2026-03-10",
+        "signer_title": "GIÁM ĐỐC",
+        "signer_name": "Nguyễn Thị Hòa",
+        "enrollment": ids,
+        **extra,
+    }
+    return client.post(url("certificates_issue", site, klass.pk), data)
+
+
+def test_director_issues_to_every_passing_trainee_in_one_action(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    page = client_for(site_a.director).get(
+        url("class_certificates", site_a, closed_class.pk)
+    )
+    assert "Cấp cho những học viên đã chọn" in page.text
+    assert "Võ Văn Rớt" not in page.text  # failed: not offered
+    with django_capture_on_commit_callbacks(execute=True):
+        response = issue_all(site_a, closed_class)
+    with scopes_disabled():
+        batch = CertificateBatch.objects.get()
+        certificates = list(Certificate.objects.order_by("number"))
+    assert response.status_code == 302
+    assert response["Location"] == url("batch_detail", site_a, batch.pk)
+    assert [c.number_text for c in certificates] == [
+        f"{n}/GCN-TTCT" for n in range(1, 5)
+    ]
+    assert all(c.pdf for c in certificates)
+    page = client_for(site_a.staff).get(response["Location"])
+    assert 'value="4" max="4"' in page.text and "data-reload-after" not in page.text
+    assert "Hoàn tất" in page.text
+
+
+def test_staff_cannot_issue_and_nothing_changes(site_a, closed_class):
+    before = table_snapshot()
+    response = issue_all(site_a, closed_class, client=client_for(site_a.staff))
+    assert response.status_code == 403
+    assert table_snapshot() == before
+    page = client_for(site_a.staff).get(
+        url("class_certificates", site_a, closed_class.pk)
+    )
+    assert "Giám đốc cấp giấy chứng nhận" in page.text
+
+
+def test_bad_date_or_nobody_ticked_gives_a_message_and_changes_nothing(
+    site_a, closed_class
+):
+    client = client_for(site_a.director)
+    before = table_snapshot()
+    response = issue_all(site_a, closed_class, client=client, issued_on="31/02/2026")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Kiểm tra ngày cấp và người ký" in page.text
+    response = issue_all(site_a, closed_class, client=client, enrollment=[])
+    assert "Hãy chọn ít nhất một học viên" in client.get(response["Location"]).text
+    with scopes_disabled():
+        failed = Enrollment.objects.get(status="failed")
+    response = issue_all(site_a, closed_class, client=client, enrollment=[failed.pk])
+    assert "Chỉ học viên đạt mới được cấp" in client.get(response["Location"]).text
+    assert table_snapshot() == before
+
+
+@override_settings(CERTIFICATE_INLINE_MAX=2, CERTIFICATE_CHUNK=3)
+def test_a_large_batch_goes_to_the_background_worker_with_progress(
+    site_a, closed_class, django_capture_on_commit_callbacks, monkeypatch
+):
+    """With the real database backend: queued, shown at 0 %, done by db_worker.
+
+    The worker must not close the test's connection (it holds the test
+    transaction), so only its connection recycling is switched off.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=tasks):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = issue_all(site_a, closed_class)
+        page = client_for(site_a.staff).get(response["Location"])
+        assert 'value="0" max="4"' in page.text
+        assert "data-reload-after" in page.text
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    with scopes_disabled():
+        batch = CertificateBatch.objects.get()
+        assert batch.status == "done" and batch.finished_at
+        assert not Certificate.objects.filter(pdf=None).exists()
+    page = client_for(site_a.staff).get(response["Location"])
+    assert 'value="4" max="4"' in page.text and "data-reload-after" not in page.text
+
+
+def test_class_pdf_and_zip_hold_the_stored_bytes(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    client = client_for(site_a.staff)
+    response = client.get(url("class_certificates_pdf", site_a, closed_class.pk))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"  # R27
+    assert "attachment; filename=" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 4
+    texts = [p.extract_text() for p in reader.pages]
+    for name in NAMES[:2] + NAMES[3:]:  # NAMES[2] is also the signer's
+        assert sum(name in t for t in texts) == 1, name
+    response = client.get(url("class_certificates_zip", site_a, closed_class.pk))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    with scopes_disabled():
+        stored = {
+            c.number_text: (bytes(c.pdf), c.digest, c.fields)
+            for c in Certificate.objects.all()
+        }
+    assert len(archive.namelist()) == 4
+    assert "1-gcn-ttct-le-thi-anh.pdf" in archive.namelist()
+    for number, (pdf, digest, fields) in stored.items():
+        member = next(n for n in archive.namelist() if n.startswith(f"{number[0]}-"))
+        assert archive.read(member) == pdf
+        assert service.digest(fields, archive.read(member)) == digest  # R36
+
+
+def test_frozen_re_download_after_renaming_and_a_new_template(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    """R36: rename the person, edit the class and change the template: the
+    re-downloaded file hashes to the stored digest and prints the old name."""
+    from courses.models import CertificateTemplate
+
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        certificate = Certificate.objects.get(number=1)
+        trainee = certificate.enrollment.trainee
+        trainee.full_name = "Lê Thị Ánh Hồng"
+        trainee.save()
+        closed_class.venue = "Nơi khác"
+        closed_class.save()
+        class_type = closed_class.class_type
+        class_type.certificate_template = CertificateTemplate.objects.create(
+            name="Mới", css="h1.cert-title { color: red; }"
+        )
+        class_type.save()
+    response = client_for(site_a.staff).get(
+        url("certificate_pdf", site_a, certificate.pk)
+    )
+    assert service.digest(certificate.fields, response.content) == certificate.digest
+    assert (
+        hashlib.sha256(response.content).digest()
+        == hashlib.sha256(bytes(certificate.pdf)).digest()
+    )
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Lê Thị Ánh" in text and "Hồng" not in text
+
+
+def test_revoke_and_reissue_through_the_pages(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        first = Certificate.objects.get(number=1)
+    director = client_for(site_a.director)
+    staff = client_for(site_a.staff)
+    before = table_snapshot()
+    assert (
+        staff.post(url("certificate_revoke", site_a, first.pk), {"reason": "x"})
+    ).status_code == 403
+    response = director.post(
+        url("certificate_revoke", site_a, first.pk), {"reason": " "}
+    )
+    assert "Hãy ghi lý do thu hồi" in director.get(response["Location"]).text
+    assert table_snapshot() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        response = director.post(
+            url("certificate_reissue", site_a, first.pk),
+            {"issued_on": "2026-03-12", "note": "Sai ngày sinh"},
+        )
+    with scopes_disabled():
+        new = Certificate.objects.get(number=5)
+        assert new.replaces == first and new.pdf
+        assert new.events.get().user == site_a.director
+    assert response["Location"] == url("certificate_detail", site_a, new.pk)
+    page = director.get(url("certificate_detail", site_a, first.pk)).text
+    assert "Đã được thay thế" in page and "5/GCN-TTCT" in page
+    director.post(url("certificate_revoke", site_a, new.pk), {"reason": "Cấp nhầm"})
+    page = director.get(url("certificate_detail", site_a, new.pk)).text
+    assert "Đã thu hồi" in page and "Cấp nhầm" in page
+    with scopes_disabled():
+        # R35: one register event per action, with the user and the time.
+        events = list(CertificateEvent.objects.values_list("action", "user"))
+    assert events.count(("reissue", site_a.director.pk)) == 1
+    assert events.count(("revoke", site_a.director.pk)) == 1
+    assert len(events) == 4 + 2
+
+
+def test_diplomas_are_recorded_with_the_schools_numbers(site_a):
+    with scope(center=site_a.center):
+        klass = make_class(site_a.center, status="closed", award="diploma")
+        people = [
+            make_enrollment(
+                klass,
+                make_trainee(site_a.center, full_name=name),
+                status=Enrollment.Status.COMPLETED,
+            )
+            for name in NAMES[:2]
+        ]
+    director = client_for(site_a.director)
+    target = url("diplomas_record", site_a, klass.pk)
+    before = table_snapshot()
+    response = director.post(
+        target,
+        {
+            "issued_on": "2026-06-01",
+            f"number-{people[0].pk}": "A-0001",
+            f"number-{people[1].pk}": "A-0001",
+        },
+    )
+    assert "Mỗi bằng cần một số riêng" in director.get(response["Location"]).text
+    assert table_snapshot() == before
+    director.post(
+        target,
+        {
+            "issued_on": "2026-06-01",
+            f"number-{people[0].pk}": "A-0001",
+            f"number-{people[1].pk}": "A-0002",
+        },
+    )
+    with scopes_disabled():
+        diplomas = list(Certificate.objects.order_by("number_text"))
+    assert [(d.kind, d.number, d.number_text) for d in diplomas] == [
+        ("diploma", None, "A-0001"),
+        ("diploma", None, "A-0002"),
+    ]
+    page = director.get(url("class_certificates", site_a, klass.pk)).text
+    assert "A-0002" in page
+
+
+def test_register_page_pdf_and_excel_show_the_chain(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+        with scopes_disabled():
+            first = Certificate.objects.get(number=1)
+            service.reissue_certificate(
+                first, issued_on=datetime.date(2026, 3, 12), by=site_a.director
+            )
+    client = client_for(site_a.staff)
+    page = client.get(url("register", site_a) + "?year=2026").text
+    assert "Sổ cấp giấy chứng nhận" in page
+    assert "thay cho số 1/GCN-TTCT" in page and "được thay bằng số 5/GCN-TTCT" in page
+    response = client.get(url("register_pdf", site_a) + "?year=2026")
+    assert response["Cache-Control"] == "no-store"
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text
+    assert "Trần Văn Đức" in text and "thay cho số 1/" in text
+    response = client.get(url("register_xlsx", site_a) + "?year=2026")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0] and "/GCN" in r[0]]
+    assert [r[0] for r in rows] == [f"{n}/GCN-TTCT" for n in range(1, 6)]
+    assert rows[0][10] == "Đã được thay thế"
+    assert rows[0][11] == "được thay bằng số 5/GCN-TTCT"
+    assert rows[4][8] == datetime.datetime(2026, 3, 12)
+    assert client.get(url("register", site_a) + "?year=2031").status_code == 200
+
+
+# The public page -------------------------------------------------------------
+
+
+def verify(client, code):
+    return client.get(reverse("verify", args=[code]))
+
+
+def test_public_page_shows_only_the_listed_fields(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        certificate = Certificate.objects.select_related("enrollment__trainee").get(
+            fields__full_name="Trần Văn Đức"
+        )
+        trainee = certificate.enrollment.trainee
+        trainee.citizen_id = "079095001234"
+        trainee.save()
+    page = verify(Client(), certificate.code)
+    assert page.status_code == 200
+    body = page.text
+    for shown in (
+        "Trần Văn Đức",
+        "Bồi dưỡng nhận thức về Đảng",
+        "02/03/2026",
+        "06/03/2026",
+        "10/03/2026",
+        certificate.number_text,
+        "Còn giá trị",
+        "còn giá trị trong hồ sơ kết nạp Đảng đến ngày 06/03/2031",
+    ):
+        assert shown in body, shown
+    for hidden in ("17/05/1995", "1995", "079095001234", "Khá", "Hội trường A"):
+        assert hidden not in body, hidden
+    with scopes_disabled():
+        assert Verification.objects.get().found == certificate
+
+
+def test_public_page_shows_revoked_and_replaced(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        one, two = Certificate.objects.filter(number__in=[1, 2]).order_by("number")
+        service.revoke_certificate(one, reason="Cấp nhầm", by=site_a.director)
+        service.reissue_certificate(
+            two, issued_on=datetime.date(2026, 3, 12), by=site_a.director
+        )
+    client = Client()
+    assert "Đã thu hồi" in verify(client, one.code).text
+    assert "Cấp nhầm" not in verify(client, one.code).text
+    assert "Đã được thay thế" in verify(client, two.code).text
+
+
+@override_settings(VERIFY_RATE_PER_MINUTE=2000)
+def test_unknown_codes_all_look_the_same(site_a):
+    """R31: 1,000 random well-formed codes answer alike, and every lookup is logged."""
+    client = Client()
+    answers = {
+        (r.status_code, len(r.content))
+        for r in (verify(client, secrets.token_urlsafe(16)) for _ in range(1000))
+    }
+    assert len(answers) == 1
+    status, _size = answers.pop()
+    assert status == 404
+    assert "Không tìm thấy" in verify(client, "x").text
+    with scopes_disabled():
+        assert Verification.objects.filter(found=None).count() == 1001
+    assert len(secrets.token_urlsafe(16)) * 6 >= 128
+
+
+@override_settings(VERIFY_RATE_PER_MINUTE=3)
+def test_too_many_lookups_from_one_address_get_429(site_a):
+    client = Client()
+    for _ in range(3):
+        assert verify(client, secrets.token_urlsafe(16)).status_code == 404
+    response = verify(client, secrets.token_urlsafe(16))
+    assert response.status_code == 429
+    assert "Quá nhiều lượt tra cứu" in response.text
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert verify(other, secrets.token_urlsafe(16)).status_code == 404
+
+
+def test_the_code_form_leads_to_the_page(site_a):
+    client = Client()
+    page = client.get(reverse("verify_form"))
+    assert page.status_code == 200 and "Mã xác minh" in page.text
+    response = client.get(reverse("verify_form"), {"code": " abc "})
+    assert response["Location"] == reverse("verify", args=["abc"])
