@@ -4,7 +4,7 @@ from django.contrib import admin
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from courses.models import Block, ClassType, GradingBand, Lecturer
+from courses.models import Block, CertificateTemplate, ClassType, GradingBand, Lecturer
 from trainingcenter.admin import ChoiceWidget, HardenedImportExportMixin
 
 
@@ -68,6 +68,15 @@ class ClassTypeAdmin(HardenedImportExportMixin, ImportExportModelAdmin):
     list_filter = ["kind", "block", "award", "is_active"]
     search_fields = ["name", "code"]
     inlines = [GradingBandInline]
+
+
+@admin.register(CertificateTemplate)
+class CertificateTemplateAdmin(admin.ModelAdmin):
+    """A programme's own certificate page. What it prints is checked on save;
+    what it refers to by URL is refused when the PDF is rendered (R28)."""
+
+    list_display = ["name"]
+    search_fields = ["name"]
 
 
 @admin.register(Lecturer)

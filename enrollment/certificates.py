@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import secrets
 from collections.abc import Sequence
 
@@ -33,6 +34,8 @@ from enrollment.models import (
 )
 from trainingcenter.pdf import render_pdf, sandboxed_template
 from trainingcenter.templatetags.vn import vn_document_date
+
+logger = logging.getLogger(__name__)
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -165,7 +168,10 @@ def start_rendering(batch: CertificateBatch) -> None:
     from enrollment.tasks import render_batch_task
 
     if batch.total <= settings.CERTIFICATE_INLINE_MAX:
-        render_batch(batch.pk)
+        try:
+            render_batch(batch.pk)
+        except Exception:  # recorded on the batch; the numbers stand
+            logger.exception("certificate batch %s failed", batch.pk)
     else:
         render_batch_task.enqueue(batch.pk)
 

@@ -192,3 +192,185 @@ def test_person_page_lists_every_certificate_with_its_status(site_a, closed_clas
     page = client.get(enrollment.trainee.get_absolute_url()).text
     assert "1/GCN-TTCT" in page and "2/GCN-TTCT" in page
     assert "Đã được thay thế" in page and "Còn giá trị" in page
+
+
+# SECURITY.md R28: rendering fetches nothing -------------------------------------
+
+
+def test_a_hostile_name_venue_and_template_fetch_nothing(
+    site_a, closed_class, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    import time
+
+    from courses.models import CertificateTemplate
+    from trainingcenter import pdf
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    fetchers = []
+    make_fetcher = pdf._static_only_fetcher
+
+    def recording_fetcher():
+        fetcher = make_fetcher()
+        fetchers.append(fetcher)
+        return fetcher
+
+    monkeypatch.setattr(pdf, "_static_only_fetcher", recording_fetcher)
+    class_type = closed_class.class_type
+    class_type.certificate_template = CertificateTemplate.objects.create(
+        name="Mẫu lạ",
+        body=(
+            '<section class="certificate"><p>{{ c.full_name }}</p><p>{{ c.venue }}</p>'
+            f'<link rel="attachment" href="file://{secret}">'
+            '<img src="http://169.254.169.254/latest/meta-data/"></section>'
+        ),
+        css="@import url(http://127.0.0.1:9/x.css); h1 { color: red; }",
+    )
+    class_type.save()
+    closed_class.venue = f'</p><link rel=attachment href="file://{secret}">'
+    closed_class.save()
+    name = f'<img src="file://{secret}">'
+    passing(closed_class, name)
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        (certificate,) = issue(closed_class, site_a.director)
+    elapsed = time.monotonic() - started
+    certificate.refresh_from_db()
+    reader = PdfReader(io.BytesIO(certificate.pdf))
+    assert reader.attachments == {}
+    text = reader.pages[0].extract_text()
+    def squeezed(value):  # the long name wraps over two lines
+        return "".join(value.split())
+
+    assert squeezed(name) in squeezed(text) and "TOP SECRET" not in text
+    refused = {url for fetcher in fetchers for url in fetcher.refused}
+    assert {
+        f"file://{secret}",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:9/x.css",
+    } <= refused
+    assert elapsed < 2
+
+
+def test_a_template_that_loads_other_templates_is_refused_on_save(db):
+    from courses.models import CertificateTemplate
+
+    for body in ('{% include "base.html" %}', "{% load static %}", "{% if %}"):
+        with pytest.raises(ValidationError):
+            CertificateTemplate(name="x", body=body).full_clean()
+    CertificateTemplate(name="y", body="<p>{{ c.full_name }}</p>").full_clean()
+
+
+# SECURITY.md R32, R33: numbers --------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_eight_issuers_at_once_get_200_numbers_without_a_gap(site_a, monkeypatch):
+    """Eight threads, each on its own connection, issue 25 certificates one by one."""
+    import threading
+
+    from django.db import connection
+
+    monkeypatch.setattr(service, "start_rendering", lambda batch: None)
+    with scope(center=site_a.center):
+        classes = []
+        for _ in range(8):
+            klass = make_class(site_a.center, status="closed")
+            for index in range(25):
+                passing(klass, f"Nguyễn Văn {index}")
+            classes.append(klass)
+    errors = []
+    barrier = threading.Barrier(8)
+
+    def issuer(klass):
+        try:
+            barrier.wait()
+            with scope(center=site_a.center):
+                for enrollment in list(klass.enrollments.order_by("pk")):
+                    issue(klass, site_a.director, enrollments=[enrollment])
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=issuer, args=(k,)) for k in classes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with scope(center=site_a.center):
+        numbers = sorted(Certificate.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 201))
+
+
+def test_a_failed_issue_gives_its_number_to_the_next(site_a, closed_class):
+    from django.db import IntegrityError, transaction
+
+    first = passing(closed_class, "Lê Thị Ánh")
+    second = passing(closed_class, "Trần Văn Đức")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        issue(closed_class, site_a.director, enrollments=[first])
+        raise RuntimeError("the issuing transaction fails after numbering")
+    assert not Certificate.objects.exists()
+    (certificate,) = issue(closed_class, site_a.director, enrollments=[second])
+    assert certificate.number == 1
+    duplicate = Certificate(
+        enrollment=first,
+        kind="certificate",
+        issuer=certificate.issuer,
+        year=certificate.year,
+        number=1,
+        number_text="1/GCN-TTCT",
+        issued_on=ISSUED,
+        code="another-code",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        duplicate.save()
+
+
+def test_numbers_restart_with_the_local_year_and_per_issuer(
+    site_a, closed_class, time_machine
+):
+    from django.utils import timezone
+
+    from tests.factories import make_organization
+
+    for name in ("Lê Thị Ánh", "Trần Văn Đức", "Nguyễn Thị Hòa"):
+        passing(closed_class, name)
+    ann, duc, hoa = closed_class.enrollments.order_by("pk")
+    # 23:59:59 on 31/12 in Hồ Chí Minh City is still 2026 there.
+    time_machine.move_to(
+        datetime.datetime(2026, 12, 31, 16, 59, 59, tzinfo=datetime.UTC)
+    )
+    (last,) = issue_on(closed_class, site_a, [ann], timezone.localdate())
+    time_machine.move_to(datetime.datetime(2026, 12, 31, 17, 0, 1, tzinfo=datetime.UTC))
+    (new_year,) = issue_on(closed_class, site_a, [duc], timezone.localdate())
+    assert (last.year, last.number) == (2026, 1)
+    assert (new_year.year, new_year.number) == (2027, 1)
+    service.revoke_certificate(new_year, reason="Cấp nhầm", by=site_a.director)
+    closed_class.certificate_issuer = make_organization(name="Ban Tuyên giáo tỉnh")
+    closed_class.save()
+    (other,) = issue_on(closed_class, site_a, [hoa], timezone.localdate())
+    assert (other.issuer, other.year, other.number) == (
+        closed_class.certificate_issuer,
+        2027,
+        1,
+    )
+    closed_class.certificate_issuer = None
+    closed_class.save()
+    reissued = service.reissue_certificate(
+        last, issued_on=timezone.localdate(), by=site_a.director
+    )
+    assert (reissued.year, reissued.number, reissued.replaces) == (2027, 2, last)
+
+
+def issue_on(klass, site, enrollments, day):
+    return service.issue_certificates(
+        klass,
+        enrollments=enrollments,
+        issued_on=day,
+        signer_title="GIÁM ĐỐC",
+        signer_name="Nguyễn Thị Hòa",
+        by=site.director,
+    )
