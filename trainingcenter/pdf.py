@@ -4,8 +4,10 @@ WeasyPrint fetches only the project's own static files (fonts, print CSS); any
 other URL, local or remote, is refused (SECURITY.md R28, section 3.4).
 """
 
+import base64
 import mimetypes
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -24,6 +26,17 @@ def _static_only_fetcher():
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
+            if url.startswith(("data:image/png;base64,", "data:image/svg+xml;")):
+                # Inline images the app made itself (QR codes): nothing is fetched.
+                kind, _, payload = url[5:].partition(",")
+                body = (
+                    base64.b64decode(payload)
+                    if kind.endswith(";base64")
+                    else unquote_to_bytes(payload)
+                )
+                return URLFetcherResponse(
+                    url, body, headers={"Content-Type": kind.split(";")[0]}
+                )
             if url.startswith("file://"):
                 path = Path(url[7:].split("?")[0]).resolve()
                 if path.is_relative_to(STATIC_ROOT) and path.is_file():

@@ -239,6 +239,7 @@ def test_a_hostile_name_venue_and_template_fetch_nothing(
     reader = PdfReader(io.BytesIO(certificate.pdf))
     assert reader.attachments == {}
     text = reader.pages[0].extract_text()
+
     def squeezed(value):  # the long name wraps over two lines
         return "".join(value.split())
 
