@@ -27,7 +27,10 @@ run: venv
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the users above (Ctrl+C stops the server)."
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The background worker prints large certificate batches; it stops with the server.
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --interval 1 --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: venv-dev
 	@bash scripts/test.sh
@@ -35,6 +38,7 @@ test: venv-dev
 # On demand, not part of `make test`: figures go into the README.
 bench: venv-dev
 	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/certificates_bench.py
 
 # Developers only (needs gettext): refresh locale/ after changing texts.
 messages: venv-dev

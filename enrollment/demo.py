@@ -172,7 +172,25 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
         )
         enrolments += len(trainees)
         _run_class(rng, training_class, days, lecturers, today, by)
+    _issue_certificates(center, year, by)
     return enrolments
+
+
+def _issue_certificates(center: Center, year: int, by) -> None:
+    """Certificates for the two most recently closed classes that give one."""
+    from enrollment.certificates import issue_certificates
+
+    closed = TrainingClass.objects.filter(
+        center=center, start_date__year=year, status="closed", award="certificate"
+    ).order_by("-end_date")[:2]
+    for training_class in closed:
+        issue_certificates(
+            training_class,
+            issued_on=training_class.end_date + datetime.timedelta(days=3),
+            signer_title=center.director_title,
+            signer_name=center.director_name,
+            by=by,
+        )
 
 
 def _run_class(rng, training_class, days, lecturers, today, by):
