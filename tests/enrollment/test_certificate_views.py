@@ -6,7 +6,10 @@ import datetime
 import hashlib
 import io
 import secrets
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -27,6 +30,7 @@ from enrollment.models import (
 from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 NAMES = ["Lê Thị Ánh", "Trần Văn Đức", "Nguyễn Thị Hòa", "Đặng Văn Bình"]
 
 
@@ -171,6 +175,15 @@ def test_class_pdf_and_zip_hold_the_stored_bytes(
     texts = [p.extract_text() for p in reader.pages]
     for name in NAMES[:2] + NAMES[3:]:  # NAMES[2] is also the signer's
         assert sum(name in t for t in texts) == 1, name
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "certificates-class.pdf").write_bytes(response.content)
+    if shutil.which("pdftoppm"):  # page 1 of the batch, to look at
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]
+            + [str(ARTIFACTS / "certificates-class.pdf")]
+            + [str(ARTIFACTS / "certificates-class-page-1")],
+            check=True,
+        )
     response = client.get(url("class_certificates_zip", site_a, closed_class.pk))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     with scopes_disabled():
@@ -318,6 +331,8 @@ def test_register_page_pdf_and_excel_show_the_chain(
     assert "thay cho số 1/GCN-TTCT" in page and "được thay bằng số 5/GCN-TTCT" in page
     response = client.get(url("register_pdf", site_a) + "?year=2026")
     assert response["Cache-Control"] == "no-store"
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "register.pdf").write_bytes(response.content)
     text = "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
     )
@@ -424,3 +439,25 @@ def test_the_code_form_leads_to_the_page(site_a):
     assert page.status_code == 200 and "Mã xác minh" in page.text
     response = client.get(reverse("verify_form"), {"code": " abc "})
     assert response["Location"] == reverse("verify", args=["abc"])
+
+
+def test_the_register_cannot_be_edited_or_deleted_in_the_admin(site_a):
+    """R35: audit rows are append-only, even for a superuser."""
+    from django.contrib.auth.models import User
+
+    from tests.factories import make_certificate
+
+    with scopes_disabled():
+        certificate = make_certificate(site_a.center)
+        event = CertificateEvent.objects.create(
+            certificate=certificate, action="issue", user=site_a.director
+        )
+    admin = User.objects.create_superuser("root", "root@example.org", "x")
+    client = client_for(admin)
+    before = table_snapshot()
+    for model, pk in (("certificate", certificate.pk), ("certificateevent", event.pk)):
+        base = f"/admin/enrollment/{model}/{pk}"
+        assert client.get(f"{base}/change/").status_code == 200  # view only
+        assert client.post(f"{base}/change/", {"note": "x"}).status_code == 403
+        assert client.post(f"{base}/delete/", {"post": "yes"}).status_code == 403
+    assert table_snapshot() == before
