@@ -165,3 +165,26 @@ class NewUnitForm(forms.Form):
         self.fields["parent"].queryset = Organization.objects.units_of(center).filter(
             level__in=[Organization.Level.PROVINCE, Organization.Level.COMMUNE]
         )
+
+
+class HistoryUploadForm(forms.Form):
+    """Past classes (.xlsx) from the template: counts only, no roster."""
+
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+    def __init__(self, *args, max_bytes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("upload", _("Check and record")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": self.max_bytes // (1024 * 1024)},
+                code="too_big",
+            )
+        return upload

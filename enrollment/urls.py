@@ -92,6 +92,12 @@ urlpatterns = [
         cv.certificate_reissue,
         name="certificate_reissue",
     ),
+    path("classes/history/", views.history_import, name="history_import"),
+    path(
+        "classes/history/template.xlsx",
+        views.history_template,
+        name="history_template",
+    ),
     path("register/", cv.register, name="register"),
     path("register.pdf", cv.register_pdf, name="register_pdf"),
     path("register.xlsx", cv.register_xlsx, name="register_xlsx"),

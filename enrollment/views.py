@@ -624,3 +624,47 @@ def import_unit_create(request, center, class_pk, token):
     else:
         messages.error(request, _("Choose the body the new unit belongs to."))
     return redirect("enrollment:import_preview", center, class_pk, token)
+
+
+# Classes from before the system ------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def history_import(request, center):
+    """Past classes from the Excel template, all or nothing (issue 6, item 3)."""
+    from enrollment import history
+    from enrollment.forms import HistoryUploadForm
+
+    form = HistoryUploadForm(
+        request.POST or None, request.FILES or None, max_bytes=history.MAX_BYTES
+    )
+    rows = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = history.parse(
+                history.read(form.cleaned_data["file"].read()), request.center
+            )
+        except UploadRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            if not any(row.errors for row in rows):
+                made = history.import_classes(request.center, rows)
+                messages.success(
+                    request,
+                    _("%(count)s past classes were recorded.") % {"count": len(made)},
+                )
+                return redirect("courses:class_list", request.center.slug)
+    return render(
+        request,
+        "enrollment/history_import.html",
+        {"form": form, "rows": [row for row in rows if row.errors]},
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def history_template(request, center):
+    from enrollment import history
+
+    return file_response(*history.template())

@@ -238,6 +238,8 @@ NAV_SECTIONS = {
             "class_certificates_pdf",
             "class_certificates_zip",
             "batch_detail",
+            "history_import",
+            "history_template",
         )
     },
     **{
