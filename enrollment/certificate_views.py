@@ -93,12 +93,15 @@ def class_certificates(request, center, class_pk):
     issued = Certificate.objects.filter(
         enrollment__training_class=training_class
     ).select_related("replaced_by")
-    by_enrollment = {}
+    standing, revoked = {}, {}
     for certificate in issued:
         if certificate.status in ("valid", "expired"):
-            by_enrollment[certificate.enrollment_id] = certificate
+            standing[certificate.enrollment_id] = certificate
+        elif certificate.status == "revoked":
+            revoked[certificate.enrollment_id] = certificate
     for enrollment in passed:
-        enrollment.certificate = by_enrollment.get(enrollment.pk)
+        enrollment.certificate = standing.get(enrollment.pk)
+        enrollment.revoked = revoked.get(enrollment.pk)
     waiting = [e for e in passed if e.certificate is None]
     center_obj = request.center
     form = IssueForm(
@@ -156,15 +159,15 @@ def certificates_issue(request, center, class_pk):
         len(issued),
         request.user.pk,
     )
-    messages.success(
-        request,
-        _("%(count)s certificates were numbered: %(first)s to %(last)s.")
-        % {
+    if len(issued) == 1:
+        done = _("Certificate %(number)s was numbered.") % {"number": issued[0]}
+    else:
+        done = _("%(count)s certificates were numbered: %(first)s to %(last)s.") % {
             "count": len(issued),
             "first": issued[0].number_text,
             "last": issued[-1].number_text,
-        },
-    )
+        }
+    messages.success(request, done)
     return redirect("enrollment:batch_detail", center, issued[0].batch_id)
 
 

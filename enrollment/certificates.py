@@ -105,6 +105,7 @@ def issue_certificates(
         raise ValidationError(
             _("This programme does not give a certificate."), code="no_certificate"
         )
+    _check_issue_date(issued_on, not_before=locked.end_date)
     passed = locked.enrollments.filter(status=Enrollment.Status.COMPLETED)
     chosen = list(
         passed.filter(pk__in=[e.pk for e in enrollments])
@@ -162,6 +163,21 @@ def issue_certificates(
     )
     transaction.on_commit(lambda: start_rendering(batch))
     return certificates
+
+
+def _check_issue_date(issued_on: datetime.date, *, not_before: datetime.date) -> None:
+    """A certificate is dated between the end of the class (or the certificate
+    it replaces) and today: never before, never in the future."""
+    if issued_on > timezone.localdate():
+        raise ValidationError(
+            _("The date of issue cannot be in the future."), code="future"
+        )
+    if issued_on < not_before:
+        raise ValidationError(
+            _("The date of issue cannot be before %(date)s.")
+            % {"date": f"{not_before:%d/%m/%Y}"},
+            code="too_early",
+        )
 
 
 def start_rendering(batch: CertificateBatch) -> None:
@@ -329,6 +345,7 @@ def reissue_certificate(
     from sequences import get_next_value
 
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    _check_issue_date(issued_on, not_before=old.issued_on)
     if hasattr(old, "replaced_by"):
         raise ValidationError(
             _("This certificate was already replaced."), code="replaced"
@@ -387,6 +404,7 @@ def record_diplomas(
         raise ValidationError(
             _("This programme does not give a diploma."), code="no_diploma"
         )
+    _check_issue_date(issued_on, not_before=locked.end_date)
     passed = set(
         locked.enrollments.filter(status=Enrollment.Status.COMPLETED).values_list(
             "pk", flat=True

@@ -10,6 +10,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.utils import timezone
+
 from courses.models import ClassSession, ClassType, Lecturer, TrainingClass
 from enrollment import services
 from enrollment.models import Enrollment, Trainee
@@ -186,7 +188,10 @@ def _issue_certificates(center: Center, year: int, by) -> None:
     for training_class in closed:
         issue_certificates(
             training_class,
-            issued_on=training_class.end_date + datetime.timedelta(days=3),
+            issued_on=min(
+                training_class.end_date + datetime.timedelta(days=3),
+                timezone.localdate(),
+            ),
             signer_title=center.director_title,
             signer_name=center.director_name,
             by=by,

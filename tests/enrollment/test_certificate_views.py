@@ -123,6 +123,13 @@ def test_bad_date_or_nobody_ticked_gives_a_message_and_changes_nothing(
     assert response.status_code == 302
     page = client.get(response["Location"])
     assert "Kiểm tra ngày cấp và người ký" in page.text
+    response = issue_all(site_a, closed_class, client=client, issued_on="2026-03-05")
+    assert (
+        "Ngày cấp không thể trước ngày 06/03/2026"
+        in client.get(response["Location"]).text
+    )
+    response = issue_all(site_a, closed_class, client=client, issued_on="2099-01-01")
+    assert "Ngày cấp không thể ở tương lai" in client.get(response["Location"]).text
     response = issue_all(site_a, closed_class, client=client, enrollment=[])
     assert "Hãy chọn ít nhất một học viên" in client.get(response["Location"]).text
     with scopes_disabled():
@@ -230,6 +237,32 @@ def test_frozen_re_download_after_renaming_and_a_new_template(
     )
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "Lê Thị Ánh" in text and "Hồng" not in text
+
+
+def test_a_revoked_trainee_is_shown_with_the_number_and_not_ticked(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        first = Certificate.objects.get(number=1)
+        service.revoke_certificate(first, reason="Cấp nhầm", by=site_a.director)
+    page = client_for(site_a.director).get(
+        url("class_certificates", site_a, closed_class.pk)
+    )
+    row = page.text.split(first.fields["full_name"])[0].rsplit("<tr>", 1)[1]
+    assert f'value="{first.enrollment_id}"' in row and "checked" not in row
+    assert "1/GCN-TTCT" in page.text and "Đã thu hồi" in page.text
+
+
+def test_a_programme_without_certificates_offers_no_issuing(site_a):
+    with scope(center=site_a.center):
+        klass = make_class(site_a.center, status="closed", award="none")
+        make_enrollment(klass, status=Enrollment.Status.COMPLETED)
+    page = client_for(site_a.director).get(url("class_certificates", site_a, klass.pk))
+    assert "Chương trình này không cấp giấy chứng nhận" in page.text
+    assert 'name="enrollment"' not in page.text
+    assert "Cấp cho những học viên đã chọn" not in page.text
 
 
 def test_revoke_and_reissue_through_the_pages(

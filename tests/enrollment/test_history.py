@@ -1,4 +1,4 @@
-"""Past classes from the Excel template: counts only, all or nothing (issue 6, item 3)."""
+"""Past classes from the Excel template: counts only, all or nothing (issue 6)."""
 
 import datetime
 import io
