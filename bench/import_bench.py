@@ -13,35 +13,18 @@ peak memory of the process. Works in a throwaway test database.
 import datetime
 import os
 import resource
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
+from common import in_test_database  # noqa: E402  (sets Django up)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django_scopes import scopes_disabled  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "5000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 
 
 def main() -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        with scopes_disabled():
-            run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    in_test_database(run)
 
 
 def run() -> None:

@@ -35,13 +35,6 @@ from trainingcenter.xlsx import Column, write_workbook
 DIRECTOR = Membership.Role.DIRECTOR
 audit = logging.getLogger("trainingcenter.audit")
 
-STATUS_LABELS = {
-    "valid": gettext_lazy("Valid"),
-    "expired": gettext_lazy("Expired"),
-    "revoked": gettext_lazy("Revoked"),
-    "replaced": gettext_lazy("Replaced"),
-}
-
 
 class IssueForm(forms.Form):
     issued_on = forms.DateField(label=gettext_lazy("Date of issue"), widget=DATE_WIDGET)
@@ -242,28 +235,25 @@ def batch_detail(request, center, pk):
 @require_GET
 @role_required(*STAFF_ROLES)
 def class_certificates_pdf(request, center, class_pk):
-    training_class = _class(request, class_pk)
-    certificates = list(_standing_with_pdf(training_class))
-    if not certificates:
-        raise Http404
-    return file_response(
-        f"giay-chung-nhan-lop-{training_class.pk}.pdf",
-        "application/pdf",
-        service.merged_pdf(certificates),
-    )
+    return _class_download(request, class_pk, "pdf", service.merged_pdf)
 
 
 @require_GET
 @role_required(*STAFF_ROLES)
 def class_certificates_zip(request, center, class_pk):
+    return _class_download(request, class_pk, "zip", service.zipped_pdfs)
+
+
+def _class_download(request, class_pk, extension, build):
+    """The class's standing certificates, from their stored PDFs, in one file."""
     training_class = _class(request, class_pk)
     certificates = list(_standing_with_pdf(training_class))
     if not certificates:
         raise Http404
     return file_response(
-        f"giay-chung-nhan-lop-{training_class.pk}.zip",
-        "application/zip",
-        service.zipped_pdfs(certificates),
+        f"giay-chung-nhan-lop-{training_class.pk}.{extension}",
+        "application/pdf" if extension == "pdf" else "application/zip",
+        build(certificates),
     )
 
 
@@ -293,7 +283,6 @@ def certificate_detail(request, center, pk):
         "enrollment/certificate_detail.html",
         {
             "certificate": certificate,
-            "status_label": STATUS_LABELS[certificate.status],
             "events": certificate.events.select_related("user"),
             "verifications": certificate.verifications.count(),
             "may_change": request.membership.role == DIRECTOR,
@@ -390,7 +379,7 @@ def _register_choice(request):
 
 def _register_rows(entries):
     for entry in entries:
-        yield entry, service.register_remark(entry), STATUS_LABELS[entry.status]
+        yield entry, service.register_remark(entry), entry.status_label
 
 
 @require_GET
@@ -583,7 +572,7 @@ def verify(request, code=None):
                 "number": certificate.number_text,
                 "issuer": fields.get("issuer", ""),
                 "status": certificate.status,
-                "status_label": STATUS_LABELS[certificate.status],
+                "status_label": certificate.status_label,
                 "valid_until": certificate.valid_until,
             },
         },

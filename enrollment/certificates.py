@@ -33,16 +33,11 @@ from enrollment.models import (
     CertificateEvent,
     Enrollment,
 )
+from enrollment.services import add_months
 from trainingcenter.pdf import render_pdf, sandboxed_template
 from trainingcenter.templatetags.vn import vn_document_date
 
 logger = logging.getLogger(__name__)
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    from enrollment.services import add_months
-
-    return add_months(day, months)
 
 
 def _number_text(center, number: int, year: int) -> str:
@@ -96,16 +91,7 @@ def issue_certificates(
     """
     from sequences import get_next_values
 
-    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
-    if not locked.is_closed:
-        raise ValidationError(
-            _("Certificates are issued once the class is closed."), code="open"
-        )
-    if locked.award != ClassType.Award.CERTIFICATE:
-        raise ValidationError(
-            _("This programme does not give a certificate."), code="no_certificate"
-        )
-    _check_issue_date(issued_on, not_before=locked.end_date)
+    locked = _lock_for_awarding(training_class, ClassType.Award.CERTIFICATE, issued_on)
     passed = locked.enrollments.filter(status=Enrollment.Status.COMPLETED)
     chosen = list(
         passed.filter(pk__in=[e.pk for e in enrollments])
@@ -149,7 +135,7 @@ def issue_certificates(
             issued_on=issued_on,
             signer_title=signer_title,
             signer_name=signer_name,
-            valid_until=_add_months(locked.end_date, validity) if validity else None,
+            valid_until=add_months(locked.end_date, validity) if validity else None,
             code=secrets.token_urlsafe(16),
             batch=batch,
         )
@@ -163,6 +149,26 @@ def issue_certificates(
     )
     transaction.on_commit(lambda: start_rendering(batch))
     return certificates
+
+
+def _lock_for_awarding(training_class, award: str, issued_on) -> TrainingClass:
+    """Lock the class for the issuing transaction and check that it may award:
+    closed, giving this award, and a date of issue that can be."""
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if not locked.is_closed:
+        raise ValidationError(
+            _("Certificates are issued once the class is closed."), code="open"
+        )
+    if locked.award != award:
+        message = {
+            ClassType.Award.CERTIFICATE: _(
+                "This programme does not give a certificate."
+            ),
+            ClassType.Award.DIPLOMA: _("This programme does not give a diploma."),
+        }[award]
+        raise ValidationError(message, code="wrong_award")
+    _check_issue_date(issued_on, not_before=locked.end_date)
+    return locked
 
 
 def _check_issue_date(issued_on: datetime.date, *, not_before: datetime.date) -> None:
@@ -395,16 +401,7 @@ def record_diplomas(
     The school prints the diploma; the register keeps its number as given,
     unique per issuer, so the public page can confirm it.
     """
-    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
-    if not locked.is_closed:
-        raise ValidationError(
-            _("Certificates are issued once the class is closed."), code="open"
-        )
-    if locked.award != ClassType.Award.DIPLOMA:
-        raise ValidationError(
-            _("This programme does not give a diploma."), code="no_diploma"
-        )
-    _check_issue_date(issued_on, not_before=locked.end_date)
+    locked = _lock_for_awarding(training_class, ClassType.Award.DIPLOMA, issued_on)
     passed = set(
         locked.enrollments.filter(status=Enrollment.Status.COMPLETED).values_list(
             "pk", flat=True

@@ -121,24 +121,18 @@ def parse_score(raw: str) -> Decimal | None:
     return score.quantize(Decimal("0.1"))
 
 
-class ListUploadForm(forms.Form):
-    """A trainee list (.xlsx) for a class, and the unit that sent it."""
+class XlsxUploadForm(forms.Form):
+    """An Excel file (.xlsx) no larger than `max_bytes`, with one submit button."""
 
     file = forms.FileField(label=_("Excel file (.xlsx)"))
-    sending_unit = forms.ModelChoiceField(
-        label=_("Sent by"),
-        queryset=Organization.objects.none(),
-        required=False,
-        help_text=_("The columns of its file are remembered for its next one."),
-    )
+    submit_label = _("Upload and check")
 
-    def __init__(self, *args, center, max_bytes, **kwargs):
+    def __init__(self, *args, max_bytes, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
-        self.fields["sending_unit"].queryset = Organization.objects.units_of(center)
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
         self.helper = FormHelper()
-        self.helper.add_input(Submit("upload", _("Upload and check")))
+        self.helper.add_input(Submit("upload", self.submit_label))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -149,6 +143,21 @@ class ListUploadForm(forms.Form):
                 code="too_big",
             )
         return upload
+
+
+class ListUploadForm(XlsxUploadForm):
+    """A trainee list (.xlsx) for a class, and the unit that sent it."""
+
+    sending_unit = forms.ModelChoiceField(
+        label=_("Sent by"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("The columns of its file are remembered for its next one."),
+    )
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sending_unit"].queryset = Organization.objects.units_of(center)
 
 
 class NewUnitForm(forms.Form):
@@ -167,24 +176,7 @@ class NewUnitForm(forms.Form):
         )
 
 
-class HistoryUploadForm(forms.Form):
+class HistoryUploadForm(XlsxUploadForm):
     """Past classes (.xlsx) from the template: counts only, no roster."""
 
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-    def __init__(self, *args, max_bytes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_bytes = max_bytes
-        self.fields["file"].widget.attrs["accept"] = ".xlsx"
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("upload", _("Check and record")))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.")
-                % {"size": self.max_bytes // (1024 * 1024)},
-                code="too_big",
-            )
-        return upload
+    submit_label = _("Check and record")

@@ -16,21 +16,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from courses.models import ClassType, TrainingClass
-from enrollment.importing import CellError, clean_date, clean_text
-from trainingcenter.text import search_key
-from trainingcenter.xlsx import (
-    Column,
-    Sheet,
-    UploadRefused,
-    check_upload,
-    read_first_sheet,
-    write_workbook,
+from enrollment.exports import XLSX
+from enrollment.importing import (
+    HEADER_ROWS_SCANNED,
+    CellError,
+    clean_date,
+    clean_text,
+    read_list,
 )
+from trainingcenter.text import search_key
+from trainingcenter.xlsx import Column, Sheet, UploadRefused, write_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-HEADER_ROWS_SCANNED = 10
+# Files are checked and read as trainee lists are, within the same limits.
+read = read_list
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,13 +101,6 @@ def template() -> tuple[str, str, bytes]:
         ],
     )
     return "mau-lop-da-mo.xlsx", XLSX, content
-
-
-def read(content: bytes) -> Sheet:
-    check_upload(content, max_bytes=MAX_BYTES)
-    return read_first_sheet(
-        content, max_rows=MAX_ROWS + HEADER_ROWS_SCANNED, reported_limit=MAX_ROWS
-    )
 
 
 def parse(sheet: Sheet, center) -> list[HistoryRow]:

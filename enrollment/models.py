@@ -421,6 +421,17 @@ class Certificate(models.Model):
     def __str__(self):
         return self.number_text
 
+    STATUS_LABELS = {
+        "valid": _("Valid"),
+        "expired": _("Expired"),
+        "revoked": _("Revoked"),
+        "replaced": _("Replaced"),
+    }
+
+    @property
+    def status_label(self) -> str:
+        return self.STATUS_LABELS[self.status]
+
     @property
     def status(self) -> str:
         if self.revoked_at:

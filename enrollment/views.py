@@ -637,7 +637,9 @@ def history_import(request, center):
     from enrollment.forms import HistoryUploadForm
 
     form = HistoryUploadForm(
-        request.POST or None, request.FILES or None, max_bytes=history.MAX_BYTES
+        request.POST or None,
+        request.FILES or None,
+        max_bytes=importing.upload_limits()[0],
     )
     rows = []
     if request.method == "POST" and form.is_valid():

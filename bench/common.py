@@ -1,0 +1,30 @@
+"""What every benchmark shares: Django set up with the test settings, and a
+throwaway test database (on DATABASE_URL's server) that is dropped afterwards."""
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+
+def in_test_database(run: Callable[[], None]) -> None:
+    """Run `run` in a fresh test database, outside any tenancy scope."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+    from django_scopes import scopes_disabled
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with scopes_disabled():
+            run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
