@@ -217,7 +217,10 @@ def batch_detail(request, center, pk):
     numbers = batch.certificates.order_by("number").values_list(
         "number_text", flat=True
     )
-    running = batch.status in (CertificateBatch.Status.QUEUED, "running")
+    running = batch.status in (
+        CertificateBatch.Status.QUEUED,
+        CertificateBatch.Status.RUNNING,
+    )
     return render(
         request,
         "enrollment/certificate_batch.html",
