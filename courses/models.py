@@ -548,3 +548,39 @@ class ClassSession(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.get_part_display()}: {self.topic}"
+
+
+class AnnualPlan(models.Model):
+    """A centre's target for one programme in one year ("chỉ tiêu", DOMAIN.md §3).
+
+    The year's plan is approved by the party committee's standing body; the
+    reports compare the classes counted in the plan against it.
+    """
+
+    center = models.ForeignKey(
+        Center, models.PROTECT, related_name="plans", verbose_name=_("centre")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    class_type = models.ForeignKey(
+        ClassType, models.PROTECT, related_name="plans", verbose_name=_("programme")
+    )
+    target_classes = models.PositiveIntegerField(_("planned classes"), default=0)
+    target_trainees = models.PositiveIntegerField(_("planned trainees"), default=0)
+
+    objects = center_scoped(models.QuerySet, center="center")
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        ordering = ["year", "class_type__order", "class_type__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["center", "year", "class_type"],
+                name="courses_annualplan_once_per_programme",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} – {self.class_type}"

@@ -6,3 +6,8 @@ class EnrollmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "enrollment"
     verbose_name = _("Trainees and enrolment")
+
+    def ready(self):
+        from . import summary
+
+        summary.connect()

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from courses.models import ClassType, TrainingClass
+from enrollment import summary
 from enrollment.models import (
     Certificate,
     CertificateBatch,
@@ -143,6 +144,7 @@ def issue_certificates(
             certificate.fields = _printed_fields(enrollment, certificate, center)
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates)
+    summary.touch([locked.pk])
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUE, user=by)
         for c in certificates
@@ -452,6 +454,7 @@ def record_diplomas(
             diploma.fields = _printed_fields(enrollment, diploma, center)
         diplomas.append(diploma)
     Certificate.objects.bulk_create(diplomas)
+    summary.touch([training_class.pk])
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=d, action=CertificateEvent.Action.DIPLOMA, user=by)
         for d in diplomas

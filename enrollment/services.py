@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import ClassSession, ClassType, TrainingClass
+from enrollment import summary
 from enrollment.models import Attendance, Enrollment, Trainee
 from trainingcenter.bulk import insert_rows, paused_gc
 from trainingcenter.models import Membership
@@ -160,9 +161,10 @@ def enroll_trainees(
         )
         for trainee in trainees
     ]
-    for enrollment in enrollments:
-        enrollment._history_user = by
-        enrollment.save()
+    with summary.batched():
+        for enrollment in enrollments:
+            enrollment._history_user = by
+            enrollment.save()
     return enrollments
 
 
@@ -215,6 +217,7 @@ def record_attendance(
             changed.append(row)
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["present"])
+    summary.touch([class_session.training_class_id])
 
 
 def attendance_rates(training_class: TrainingClass) -> dict[int, Decimal | None]:
@@ -276,42 +279,50 @@ def record_results(
     threshold = Decimal(programme.min_attendance_percent) / 100
     graded = training_class.assessment != ClassType.Assessment.NONE
     enrollments = training_class.enrollments.active().filter(pk__in=rows.keys())
-    for enrollment in enrollments:
-        row = rows[enrollment.pk]
-        enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
-        band = (
-            programme.grade_for(row.score) if bands and row.score is not None else None
-        )
-        if graded and row.score is None:
-            status, grade = Enrollment.Status.ENROLLED, ""
-        elif graded:
-            passed = enough and (band.is_passing if band else row.score >= 5)
-            status = Enrollment.Status.COMPLETED if passed else Enrollment.Status.FAILED
-            grade = (
-                band.name
-                if band and passed
-                else (_("Not passed") if not passed else "")
+    # One recount of the class for the whole roster (enrollment/summary.py).
+    with summary.batched():
+        for enrollment in enrollments:
+            row = rows[enrollment.pk]
+            enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
+            band = (
+                programme.grade_for(row.score)
+                if bands and row.score is not None
+                else None
             )
-        else:
-            status = Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
-            grade = ""
-        if (
-            enrollment.score,
-            enrollment.remarks,
-            enrollment.status,
-            enrollment.grade,
-        ) == (
-            row.score,
-            row.remarks,
-            status,
-            grade,
-        ):
-            continue
-        enrollment.score, enrollment.remarks = row.score, row.remarks
-        enrollment.status, enrollment.grade = status, grade
-        enrollment._history_user = by
-        enrollment._change_reason = "results"
-        enrollment.save()
+            if graded and row.score is None:
+                status, grade = Enrollment.Status.ENROLLED, ""
+            elif graded:
+                passed = enough and (band.is_passing if band else row.score >= 5)
+                status = (
+                    Enrollment.Status.COMPLETED if passed else Enrollment.Status.FAILED
+                )
+                grade = (
+                    band.name
+                    if band and passed
+                    else (_("Not passed") if not passed else "")
+                )
+            else:
+                status = (
+                    Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
+                )
+                grade = ""
+            if (
+                enrollment.score,
+                enrollment.remarks,
+                enrollment.status,
+                enrollment.grade,
+            ) == (
+                row.score,
+                row.remarks,
+                status,
+                grade,
+            ):
+                continue
+            enrollment.score, enrollment.remarks = row.score, row.remarks
+            enrollment.status, enrollment.grade = status, grade
+            enrollment._history_user = by
+            enrollment._change_reason = "results"
+            enrollment.save()
     return version + 1
 
 
@@ -478,6 +489,7 @@ def import_trainee_list(
     # The batch itself records who imported the list and when; the history
     # tables start with the first change of a result (SECURITY.md R35).
     insert_rows(Enrollment, enrollments)
+    summary.touch([training_class.pk])
     # The record of who imported what stays; the personal data of the file does not.
     batch.confirmed_at = timezone.now()
     batch.sheet = {}

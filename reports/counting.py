@@ -7,12 +7,14 @@ Everything is computed in the database.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
 
-from courses.models import TrainingClass
+from courses.models import CoOrganizer, TrainingClass
 from enrollment.models import Enrollment
 
 
@@ -24,6 +26,30 @@ class Period:
     @classmethod
     def year(cls, year: int) -> "Period":
         return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @property
+    def whole_years(self) -> bool:
+        return (self.start.month, self.start.day, self.end.month, self.end.day) == (
+            1,
+            1,
+            12,
+            31,
+        )
+
+    @property
+    def label(self) -> str:
+        """ "năm 2026", "giai đoạn 2015–2020" or "từ 01/01/2026 đến 30/06/2026"."""
+        if self.whole_years and self.start.year == self.end.year:
+            return _("year %(year)s") % {"year": self.start.year}
+        if self.whole_years:
+            return _("term %(first)s–%(last)s") % {
+                "first": self.start.year,
+                "last": self.end.year,
+            }
+        return _("from %(start)s to %(end)s") % {
+            "start": f"{self.start:%d/%m/%Y}",
+            "end": f"{self.end:%d/%m/%Y}",
+        }
 
 
 @dataclass(frozen=True)
@@ -75,3 +101,440 @@ def open_outcomes(classes: QuerySet[TrainingClass], today: datetime.date) -> int
         & Q(status=Enrollment.Status.ENROLLED)
         & Q(training_class__end_date__lt=today)
     ).count()
+
+
+# The summary report (issue 6): Biểu 1 and the figures around it.
+#
+# Every figure below is a sum over ClassSummary rows (enrollment/summary.py
+# defines what each counts) or, for distinct persons, sending units and
+# lecturers, one grouped query. The number of queries does not depend on the
+# number of classes.
+
+SUMMED = [
+    "enrolled",
+    "women",
+    "minorities",
+    "completed",
+    "passed",
+    "certified",
+    "excellent",
+    "good",
+    "average",
+    "failed",
+    "attended",
+    "attendance_records",
+]
+
+
+def share(part: int, whole: int | None) -> Decimal | None:
+    """part / whole as a fraction rounded to one decimal of a percent, half up.
+
+    0.9615 -> Decimal("0.962") ("96,2%"); None when there is nothing to divide by.
+    Every output shows this same value, so page, PDF and Excel never disagree.
+    """
+    if not whole:
+        return None
+    percent = (Decimal(part) * 100 / Decimal(whole)).quantize(
+        Decimal("0.1"), ROUND_HALF_UP
+    )
+    return percent / 100
+
+
+@dataclass
+class Figures:
+    """One row of Biểu 1 (a programme), a subtotal or the grand total."""
+
+    classes: int = 0
+    enrolled: int = 0
+    women: int = 0
+    minorities: int = 0
+    cluster_classes: int = 0
+    co_organized_classes: int = 0
+    completed: int = 0
+    passed: int = 0
+    certified: int = 0
+    excellent: int = 0
+    good: int = 0
+    average: int = 0
+    failed: int = 0
+    attended: int = 0
+    attendance_records: int = 0
+    # Classes counted in the plan and their enrolments: what % of plan compares.
+    plan_classes_done: int = 0
+    plan_enrolled_done: int = 0
+    target_classes: int = 0
+    target_trainees: int = 0
+
+    def __iadd__(self, other: "Figures") -> "Figures":
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    @property
+    def plan_classes_share(self) -> Decimal | None:
+        return share(self.plan_classes_done, self.target_classes)
+
+    @property
+    def plan_trainees_share(self) -> Decimal | None:
+        return share(self.plan_enrolled_done, self.target_trainees)
+
+    @property
+    def attendance_share(self) -> Decimal | None:
+        return share(self.attended, self.attendance_records)
+
+    @property
+    def women_share(self) -> Decimal | None:
+        return share(self.women, self.enrolled)
+
+    @property
+    def graded(self) -> int:
+        return self.excellent + self.good + self.average + self.failed
+
+    def grade_share(self, name: str) -> Decimal | None:
+        return share(getattr(self, name), self.graded)
+
+
+@dataclass
+class ProgrammeRow:
+    number: int
+    code: str
+    name: str
+    block: str
+    figures: Figures
+    partners: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    """A block of the bồi dưỡng section ("A. Khối Đảng"), or a whole section."""
+
+    label: str
+    rows: list[ProgrammeRow]
+    figures: Figures
+
+
+@dataclass
+class Section:
+    label: str
+    groups: list[Group]
+    figures: Figures
+
+
+@dataclass
+class LecturerRow:
+    name: str
+    kind: str
+    kind_label: str
+    position: str
+    qualifications: str
+    center: str
+    sessions: int
+    periods: int
+
+
+@dataclass
+class UnitRow:
+    name: str
+    enrolled: int
+    passed: int
+
+
+@dataclass
+class Issuer:
+    """The header of the report: who issues it, where, who signs."""
+
+    superior: str
+    issuing: str
+    place: str
+    signer_title: str
+    signer_name: str
+
+
+@dataclass
+class Report:
+    scope_label: str
+    issuer: Issuer
+    period: Period
+    previous_period: Period
+    sections: list[Section]
+    total: Figures
+    persons: int
+    previous_total: Figures
+    previous_persons: int
+    by_year: list[tuple[int, int, int]]
+    by_block: list[tuple[str, int, int]]
+    units: list[UnitRow]
+    lecturers: list[LecturerRow]
+    lecturer_kinds: list[tuple[str, int, int]]
+    partners: list[tuple[str, int]]
+    center_count: int = 1
+
+    @property
+    def change_classes(self) -> int:
+        return self.total.classes - self.previous_total.classes
+
+    @property
+    def change_enrolled(self) -> int:
+        return self.total.enrolled - self.previous_total.enrolled
+
+    @property
+    def change_enrolled_share(self) -> Decimal | None:
+        return share(self.change_enrolled, self.previous_total.enrolled)
+
+    @property
+    def programme_rows(self) -> list[ProgrammeRow]:
+        return [row for s in self.sections for g in s.groups for row in g.rows]
+
+
+def _figures(row: dict) -> Figures:
+    return Figures(**{k: row[k] or 0 for k in Figures.__dataclass_fields__ if k in row})
+
+
+def _sums() -> dict:
+    """The sums of Figures over TrainingClass rows joined to their summaries."""
+    in_plan = Q(counted_in_plan=True)
+    return {
+        "classes": Count("pk"),
+        "cluster_classes": Count("pk", filter=Q(summary__at_cluster=True)),
+        "co_organized_classes": Count("pk", filter=Q(summary__co_organized=True)),
+        "plan_classes_done": Count("pk", filter=in_plan),
+        "plan_enrolled_done": Coalesce(Sum("summary__enrolled", filter=in_plan), 0),
+        **{name: Coalesce(Sum(f"summary__{name}"), 0) for name in SUMMED},
+    }
+
+
+def persons(opened: QuerySet[TrainingClass]) -> int:
+    """Distinct people among the enrolments (not withdrawn) of `opened`."""
+    return (
+        Enrollment.objects.filter(training_class__in=opened)
+        .active()
+        .aggregate(n=Count("trainee", distinct=True))["n"]
+    )
+
+
+def previous(period: Period) -> Period:
+    """The period of the same length just before: the year before a year."""
+    if (
+        period.start.month == 1
+        and period.start.day == 1
+        and (period.end.month == 12 and period.end.day == 31)
+    ):
+        years = period.end.year - period.start.year + 1
+        return Period(
+            datetime.date(period.start.year - years, 1, 1),
+            datetime.date(period.start.year - 1, 12, 31),
+        )
+    length = period.end - period.start
+    end = period.start - datetime.timedelta(days=1)
+    return Period(end - length, end)
+
+
+def build_report(
+    centers: QuerySet,
+    period: Period,
+    *,
+    scope_label: str,
+    issuer: Issuer,
+    unit_limit: int | None = None,
+) -> Report:
+    """Everything the report page, its PDF and its workbook show.
+
+    `centers` is the scope (one centre, or every centre under an
+    organization); it must already be limited to what the user may see.
+    """
+    from courses.models import AnnualPlan, Block, ClassSession, ClassType, Lecturer
+
+    classes = TrainingClass.objects.filter(center__in=centers)
+    opened = classes.opened_between(period.start, period.end)
+    by_type = {
+        row["class_type"]: _figures(row)
+        for row in opened.order_by().values("class_type").annotate(**_sums())
+    }
+    years = range(period.start.year, period.end.year + 1)
+    plans = (
+        AnnualPlan.objects.filter(center__in=centers, year__in=years)
+        .order_by()
+        .values("class_type")
+        .annotate(classes=Sum("target_classes"), trainees=Sum("target_trainees"))
+    )
+    for plan in plans:
+        figures = by_type.setdefault(plan["class_type"], Figures())
+        figures.target_classes = plan["classes"]
+        figures.target_trainees = plan["trainees"]
+    partners_by_type: dict[int, list[str]] = {}
+    partner_classes: dict[str, int] = {}
+    for type_id, name, n in (
+        CoOrganizer.objects.filter(training_class__in=opened)
+        .order_by()
+        .values_list("training_class__class_type", "organization__name")
+        .annotate(n=Count("training_class", distinct=True))
+    ):
+        partners_by_type.setdefault(type_id, []).append(name)
+        partner_classes[name] = partner_classes.get(name, 0) + n
+
+    programmes = ClassType.objects.filter(pk__in=by_type).select_related("block")
+    blocks = list(Block.objects.all())
+    sections = _sections(programmes, blocks, by_type, partners_by_type)
+    total = Figures()
+    for section in sections:
+        total += section.figures
+
+    before = previous(period)
+    previous_opened = classes.opened_between(before.start, before.end)
+    previous_total = _figures(previous_opened.aggregate(**_sums()))
+
+    first_year = min(period.start.year, period.end.year - 4)
+    by_year = [
+        (row["year"], row["classes"], row["enrolled"])
+        for row in classes.filter(
+            start_date__gte=datetime.date(first_year, 1, 1),
+            start_date__lte=period.end,
+        )
+        .order_by()
+        .annotate(year=ExtractYear("start_date"))
+        .values("year")
+        .annotate(classes=Count("pk"), enrolled=Coalesce(Sum("summary__enrolled"), 0))
+        .order_by("year")
+    ]
+    by_block = [
+        (block.name, sum(f.classes for f in fs), sum(f.enrolled for f in fs))
+        for block in blocks
+        if (
+            fs := [
+                by_type[p.pk]
+                for p in programmes
+                if p.block_id == block.pk and by_type[p.pk].classes
+            ]
+        )
+    ]
+
+    units = [
+        UnitRow(row["unit__name"] or "", row["enrolled"], row["passed"])
+        for row in Enrollment.objects.filter(training_class__in=opened)
+        .active()
+        .order_by()
+        .values("unit__name")
+        .annotate(
+            enrolled=Count("pk"),
+            passed=Count("pk", filter=Q(status=Enrollment.Status.COMPLETED)),
+        )
+        .order_by("-enrolled", "unit__name")[:unit_limit]
+    ]
+
+    taught = {
+        row["lecturer"]: row
+        for row in ClassSession.objects.filter(training_class__in=opened)
+        .exclude(lecturer=None)
+        .order_by()
+        .values("lecturer")
+        .annotate(sessions=Count("pk"), periods=Sum("periods"))
+    }
+    kinds = dict(Lecturer.Kind.choices)
+    lecturers = [
+        LecturerRow(
+            name=lecturer.full_name,
+            kind=lecturer.kind,
+            kind_label=str(kinds[lecturer.kind]),
+            position=", ".join(
+                part
+                for part in (
+                    lecturer.position,
+                    lecturer.unit.name if lecturer.unit else "",
+                )
+                if part
+            ),
+            qualifications=lecturer.qualifications,
+            center=lecturer.center.name,
+            sessions=taught.get(lecturer.pk, {}).get("sessions", 0),
+            periods=taught.get(lecturer.pk, {}).get("periods", 0),
+        )
+        for lecturer in Lecturer.objects.filter(center__in=centers)
+        .filter(Q(is_active=True) | Q(pk__in=taught))
+        .select_related("unit", "center")
+        .order_by("center__name", "kind", "sort_key", "pk")
+    ]
+    lecturer_kinds = [
+        (
+            str(label),
+            sum(1 for r in lecturers if r.kind == kind),
+            sum(r.periods for r in lecturers if r.kind == kind),
+        )
+        for kind, label in Lecturer.Kind.choices
+        if any(r.kind == kind for r in lecturers)
+    ]
+    return Report(
+        scope_label=scope_label,
+        issuer=issuer,
+        period=period,
+        previous_period=before,
+        sections=sections,
+        total=total,
+        persons=persons(opened),
+        previous_total=previous_total,
+        previous_persons=persons(previous_opened),
+        by_year=by_year,
+        by_block=by_block,
+        units=units,
+        lecturers=lecturers,
+        lecturer_kinds=lecturer_kinds,
+        partners=sorted(partner_classes.items(), key=lambda p: (-p[1], p[0])),
+        center_count=centers.count(),
+    )
+
+
+def _sections(programmes, blocks, by_type, partners_by_type) -> list[Section]:
+    """Biểu 1's rows: I. Đào tạo; II. Bồi dưỡng by block (A, B, C…); III. Nghị quyết."""
+    from courses.models import ClassType
+
+    numbers = iter(range(1, 10_000))
+
+    def rows_of(selected):
+        return [
+            ProgrammeRow(
+                number=next(numbers),
+                code=p.code,
+                name=p.name,
+                block=p.block.name,
+                figures=by_type[p.pk],
+                partners=sorted(partners_by_type.get(p.pk, [])),
+            )
+            for p in selected
+        ]
+
+    def group(label, rows):
+        figures = Figures()
+        for row in rows:
+            figures += row.figures
+        return Group(label, rows, figures)
+
+    def section(label, groups):
+        figures = Figures()
+        for g in groups:
+            figures += g.figures
+        return Section(label, groups, figures)
+
+    ordered = sorted(programmes, key=lambda p: (p.block.order, p.order, p.name))
+    sections = []
+    training = [p for p in ordered if p.kind == ClassType.Kind.TRAINING]
+    if training:
+        sections.append(section(_("I. TRAINING"), [group("", rows_of(training))]))
+    refresher_groups = []
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for block in blocks:
+        selected = [
+            p
+            for p in ordered
+            if p.kind == ClassType.Kind.REFRESHER and p.block_id == block.pk
+        ]
+        if selected:
+            refresher_groups.append(
+                group(f"{next(letters)}. {block.name}", rows_of(selected))
+            )
+    if refresher_groups:
+        sections.append(section(_("II. REFRESHER COURSES"), refresher_groups))
+    study = [p for p in ordered if p.kind == ClassType.Kind.STUDY_SESSION]
+    if study:
+        sections.append(
+            section(_("III. RESOLUTION STUDY SESSIONS"), [group("", rows_of(study))])
+        )
+    return sections

@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("report/", views.summary, name="summary"),
 ]

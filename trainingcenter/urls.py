@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from enrollment.certificate_views import verify
+from reports import views as report_views
 from trainingcenter import views
 from trainingcenter.forms import LoginForm
 
@@ -20,6 +21,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("centers/", views.center_list, name="center_list"),
     path("c/<slug:center>/", include(center_urls)),
+    path(
+        "o/<int:organization>/report/",
+        report_views.org_summary,
+        name="org_summary",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -72,3 +72,9 @@ def minutes(value: datetime.timedelta) -> int:
 def get_item(mapping: dict, key):
     """mapping[key] in a template (for dictionaries built by the view)."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def grade_share(figures, name: str):
+    """The share of one grade among those graded, for `vn_percent`."""
+    return figures.grade_share(name)

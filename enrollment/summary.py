@@ -1,0 +1,285 @@
+"""Keep each class's counts (ClassSummary) current on every write.
+
+Model signals cover the single-row saves of the pages and the admin; the
+services that write many rows (imports, results, attendance, issuing) wrap
+their work in `batched()` and call `touch()` for what bulk_create and
+bulk_update change, so a class is recounted once per transaction, in three
+queries whatever the number of classes.
+
+What counts as what is defined here once and documented in
+reports/counting.py, which only adds these rows up.
+"""
+
+import threading
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from courses.models import CoOrganizer, TrainingClass
+
+from .models import Attendance, Certificate, ClassSummary, Enrollment, Trainee
+
+_state = threading.local()
+
+COUNTED_FIELDS = [
+    "enrolled",
+    "women",
+    "minorities",
+    "completed",
+    "passed",
+    "certified",
+    "excellent",
+    "good",
+    "average",
+    "failed",
+    "attended",
+    "attendance_records",
+    "at_cluster",
+    "co_organized",
+]
+# Grade names of the catalogue's bands (fixtures/class_types.json).
+EXCELLENT, GOOD, AVERAGE = "Giỏi", "Khá", "Trung bình"
+
+
+def minority_q(prefix: str = "") -> Q:
+    """A trainee of an ethnic minority: an ethnicity is recorded and it is not Kinh."""
+    field = f"{prefix}ethnicity"
+    return ~Q(**{field: ""}) & ~Q(**{f"{field}__iexact": "kinh"})
+
+
+def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
+    """Fresh counts for these classes, straight from the rows."""
+    ids = list(set(class_ids))
+    if not ids:
+        return []
+    active = ~Q(enrollments__status=Enrollment.Status.WITHDRAWN)
+    done = Q(
+        enrollments__status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.FAILED]
+    )
+    passed = Q(enrollments__status=Enrollment.Status.COMPLETED)
+    classes = (
+        TrainingClass.objects.filter(pk__in=ids)
+        .annotate(
+            n_enrolled=Count("enrollments", filter=active),
+            n_women=Count(
+                "enrollments", filter=active & Q(enrollments__trainee__gender="female")
+            ),
+            n_minorities=Count(
+                "enrollments",
+                filter=active & minority_q("enrollments__trainee__"),
+            ),
+            n_completed=Count("enrollments", filter=done),
+            n_passed=Count("enrollments", filter=passed),
+            n_excellent=Count(
+                "enrollments", filter=passed & Q(enrollments__grade=EXCELLENT)
+            ),
+            n_good=Count("enrollments", filter=passed & Q(enrollments__grade=GOOD)),
+            n_average=Count(
+                "enrollments", filter=passed & Q(enrollments__grade=AVERAGE)
+            ),
+            n_failed=Count(
+                "enrollments", filter=Q(enrollments__status=Enrollment.Status.FAILED)
+            ),
+            at_cluster=Exists(
+                TrainingClass.venue_communes.through.objects.filter(
+                    trainingclass_id=OuterRef("pk")
+                )
+            ),
+            co_organized=Exists(
+                CoOrganizer.objects.filter(training_class_id=OuterRef("pk"))
+            ),
+        )
+        .values(
+            "pk",
+            "n_enrolled",
+            "n_women",
+            "n_minorities",
+            "n_completed",
+            "n_passed",
+            "n_excellent",
+            "n_good",
+            "n_average",
+            "n_failed",
+            "at_cluster",
+            "co_organized",
+            "declared_enrolled",
+            "declared_completed",
+            "declared_certified",
+        )
+    )
+    certified = dict(
+        Certificate.objects.current()
+        .filter(enrollment__training_class_id__in=ids)
+        .values("enrollment__training_class_id")
+        .annotate(n=Count("enrollment", distinct=True))
+        .values_list("enrollment__training_class_id", "n")
+    )
+    attendance = {
+        row["enrollment__training_class_id"]: row
+        for row in Attendance.objects.filter(enrollment__training_class_id__in=ids)
+        .exclude(enrollment__status=Enrollment.Status.WITHDRAWN)
+        .values("enrollment__training_class_id")
+        .annotate(records=Count("pk"), present=Count("pk", filter=Q(present=True)))
+    }
+    summaries = []
+    for row in classes:
+        summary = ClassSummary(
+            training_class_id=row["pk"],
+            women=row["n_women"],
+            minorities=row["n_minorities"],
+            excellent=row["n_excellent"],
+            good=row["n_good"],
+            average=row["n_average"],
+            failed=row["n_failed"],
+            at_cluster=row["at_cluster"],
+            co_organized=row["co_organized"],
+            certified=certified.get(row["pk"], 0),
+            attended=attendance.get(row["pk"], {}).get("present", 0),
+            attendance_records=attendance.get(row["pk"], {}).get("records", 0),
+        )
+        if row["n_enrolled"] or row["declared_enrolled"] is None:
+            summary.enrolled = row["n_enrolled"]
+            summary.completed = row["n_completed"]
+            summary.passed = row["n_passed"]
+        else:
+            # A class from before the system: its declared numbers (DESIGN.md).
+            summary.enrolled = row["declared_enrolled"] or 0
+            summary.completed = summary.passed = row["declared_completed"] or 0
+            summary.certified = row["declared_certified"] or 0
+        summaries.append(summary)
+    return summaries
+
+
+def refresh(class_ids: Iterable[int]) -> None:
+    """Recount these classes now (three queries and one upsert)."""
+    summaries = compute(class_ids)
+    if summaries:
+        ClassSummary.objects.bulk_create(
+            summaries,
+            update_conflicts=True,
+            unique_fields=["training_class"],
+            update_fields=COUNTED_FIELDS,
+            batch_size=1000,
+        )
+
+
+def touch(class_ids: Iterable[int]) -> None:
+    """These classes changed: recount now, or at the end of the `batched()` block."""
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        refresh(class_ids)
+    else:
+        pending.update(class_ids)
+
+
+@contextmanager
+def batched():
+    """Collect the classes touched inside the block and recount each once at its end.
+
+    Nested blocks join the outer one. When the block raises, its transaction
+    rolls back and nothing is recounted.
+    """
+    if getattr(_state, "pending", None) is not None:
+        yield
+        return
+    _state.pending = set()
+    try:
+        yield
+        pending = _state.pending
+    finally:
+        _state.pending = None
+    refresh(pending)
+
+
+def refresh_all(classes=None, chunk: int = 2000) -> int:
+    """Recount every class (or those of `classes`), in chunks; returns how many."""
+    ids = (classes if classes is not None else TrainingClass.objects.all()).values_list(
+        "pk", flat=True
+    )
+    done = 0
+    batch = []
+    for pk in ids.iterator(chunk_size=chunk):
+        batch.append(pk)
+        if len(batch) == chunk:
+            with transaction.atomic():
+                refresh(batch)
+            done, batch = done + len(batch), []
+    if batch:
+        with transaction.atomic():
+            refresh(batch)
+        done += len(batch)
+    return done
+
+
+# Signals: single-row writes from the pages and the admin.
+
+
+def _enrollment_changed(sender, instance, **kwargs):
+    touch([instance.training_class_id])
+
+
+def _attendance_changed(sender, instance, **kwargs):
+    touch(
+        Enrollment.objects.filter(pk=instance.enrollment_id).values_list(
+            "training_class_id", flat=True
+        )
+    )
+
+
+def _certificate_changed(sender, instance, **kwargs):
+    touch(
+        Enrollment.objects.filter(pk=instance.enrollment_id).values_list(
+            "training_class_id", flat=True
+        )
+    )
+
+
+def _class_changed(sender, instance, **kwargs):
+    if kwargs.get("signal") is post_delete:
+        return
+    touch([instance.pk])
+
+
+def _co_organizer_changed(sender, instance, **kwargs):
+    if TrainingClass.objects.filter(pk=instance.training_class_id).exists():
+        touch([instance.training_class_id])
+
+
+def _venue_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        touch(pk_set or [])
+    else:
+        touch([instance.pk])
+
+
+def _trainee_changed(sender, instance, created, **kwargs):
+    if not created:
+        touch(instance.enrollments.values_list("training_class_id", flat=True))
+
+
+def connect():
+    post_save.connect(_enrollment_changed, sender=Enrollment, dispatch_uid="sum-enr")
+    post_delete.connect(
+        _enrollment_changed, sender=Enrollment, dispatch_uid="sum-enr-d"
+    )
+    post_save.connect(_attendance_changed, sender=Attendance, dispatch_uid="sum-att")
+    post_delete.connect(
+        _attendance_changed, sender=Attendance, dispatch_uid="sum-att-d"
+    )
+    post_save.connect(_certificate_changed, sender=Certificate, dispatch_uid="sum-cert")
+    post_save.connect(_class_changed, sender=TrainingClass, dispatch_uid="sum-class")
+    post_save.connect(_co_organizer_changed, sender=CoOrganizer, dispatch_uid="sum-co")
+    post_delete.connect(
+        _co_organizer_changed, sender=CoOrganizer, dispatch_uid="sum-co-d"
+    )
+    m2m_changed.connect(
+        _venue_changed,
+        sender=TrainingClass.venue_communes.through,
+        dispatch_uid="sum-venue",
+    )
+    post_save.connect(_trainee_changed, sender=Trainee, dispatch_uid="sum-trainee")

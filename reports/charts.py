@@ -1,0 +1,114 @@
+"""The report's charts, drawn on the server as SVG by pygal (DESIGN.md "Outputs").
+
+Each chart is returned as a data: URI for an <img>: the page needs no
+JavaScript and no inline style (the CSP stays strict), the SVG inside an
+<img> can run nothing and fetch nothing, and WeasyPrint takes the same URI
+for the PDF (trainingcenter/pdf.py lets data:image/svg+xml through).
+"""
+
+import base64
+from dataclasses import dataclass
+
+import pygal
+from django.utils.translation import gettext as _
+from pygal.style import Style
+
+from reports.counting import Report
+from trainingcenter.templatetags.vn import vn_number
+
+STYLE = Style(
+    font_family="'Liberation Serif', 'Times New Roman', serif",
+    background="white",
+    plot_background="white",
+    foreground="#222",
+    foreground_strong="#111",
+    foreground_subtle="#666",
+    colors=("#8b1a1a", "#c9a227", "#2f5d8a", "#4f7f4f", "#7a4f8a", "#a0522d"),
+    title_font_size=18,
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=13,
+    value_font_size=12,
+    tooltip_font_size=12,
+)
+COMMON = {
+    "style": STYLE,
+    "js": [],  # no script from anywhere: the chart is a picture
+    "disable_xml_declaration": True,
+    "explicit_size": True,
+    "print_values": True,
+    "value_formatter": vn_number,
+    "legend_at_bottom": True,
+    "truncate_legend": -1,
+    "truncate_label": -1,
+}
+
+
+@dataclass
+class Chart:
+    title: str
+    uri: str
+    # The same figures as text, for screen readers and for anyone checking.
+    description: str
+
+
+def _uri(chart) -> str:
+    svg = chart.render(is_unicode=True)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def by_year(report: Report) -> Chart | None:
+    if not report.by_year:
+        return None
+    title = _("Classes and enrolments per year")
+    chart = pygal.Bar(title=title, width=800, height=380, **COMMON)
+    chart.x_labels = [str(year) for year, _c, _e in report.by_year]
+    chart.add(_("Enrolments"), [e for _y, _c, e in report.by_year])
+    chart.add(_("Classes"), [c for _y, c, _e in report.by_year], secondary=True)
+    description = "; ".join(
+        f"{year}: {vn_number(c)} {_('classes')}, {vn_number(e)} {_('enrolments')}"
+        for year, c, e in report.by_year
+    )
+    return Chart(title, _uri(chart), description)
+
+
+def by_block(report: Report) -> Chart | None:
+    if not any(e for _b, _c, e in report.by_block):
+        return None
+    title = _("Enrolments by block")
+    chart = pygal.Pie(title=title, width=520, height=380, inner_radius=0.45, **COMMON)
+    for block, _classes, enrolled in report.by_block:
+        chart.add(block, enrolled)
+    description = "; ".join(
+        f"{block}: {vn_number(e)}" for block, _c, e in report.by_block
+    )
+    return Chart(title, _uri(chart), description)
+
+
+def plan_against_actual(report: Report) -> Chart | None:
+    rows = [r for r in report.programme_rows if r.figures.target_trainees]
+    if not rows:
+        return None
+    title = _("Trainees: plan and actual")
+    chart = pygal.HorizontalBar(
+        title=title, width=800, height=120 + 48 * len(rows), **COMMON
+    )
+    chart.x_labels = [r.name for r in rows]
+    chart.add(_("Plan"), [r.figures.target_trainees for r in rows])
+    chart.add(
+        _("Actual (counted in the plan)"), [r.figures.plan_enrolled_done for r in rows]
+    )
+    description = "; ".join(
+        f"{r.name}: {vn_number(r.figures.plan_enrolled_done)}/"
+        f"{vn_number(r.figures.target_trainees)}"
+        for r in rows
+    )
+    return Chart(title, _uri(chart), description)
+
+
+def charts(report: Report) -> list[Chart]:
+    return [
+        c
+        for c in (by_year(report), by_block(report), plan_against_actual(report))
+        if c is not None
+    ]
