@@ -313,16 +313,20 @@ def persons(opened: QuerySet[TrainingClass]) -> int:
 
 
 def previous(period: Period) -> Period:
-    """The period of the same length just before: the year before a year."""
-    if (
-        period.start.month == 1
-        and period.start.day == 1
-        and (period.end.month == 12 and period.end.day == 31)
-    ):
-        years = period.end.year - period.start.year + 1
+    """The period of the same length just before it.
+
+    Whole months move by months (the first half of 2026 compares with the
+    second half of 2025; a year with the year before); other periods by days.
+    """
+    after_end = period.end + datetime.timedelta(days=1)
+    if period.start.day == 1 and after_end.day == 1:
+        months = (after_end.year - period.start.year) * 12 + (
+            after_end.month - period.start.month
+        )
+        index = period.start.year * 12 + period.start.month - 1 - months
         return Period(
-            datetime.date(period.start.year - years, 1, 1),
-            datetime.date(period.start.year - 1, 12, 31),
+            datetime.date(index // 12, index % 12 + 1, 1),
+            period.start - datetime.timedelta(days=1),
         )
     length = period.end - period.start
     end = period.start - datetime.timedelta(days=1)

@@ -1,0 +1,210 @@
+"""The summary report's figures against the hand-worked fixture (conftest.py)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from courses.models import ClassType
+from enrollment import summary
+from enrollment.models import ClassSummary
+from reports import counting, scope
+from tests.factories import make_class, make_enrollment, make_user
+from tests.reports.conftest import EXPECTED
+from trainingcenter.models import Center, Membership, Organization
+
+YEAR = counting.Period.year(2026)
+
+
+def build(center, period=YEAR):
+    target = scope.for_center(center)
+    return counting.build_report(
+        target.centers, period, scope_label=target.label, issuer=target.issuer
+    )
+
+
+def rows_by_code(report):
+    return {row.code: row for row in report.programme_rows}
+
+
+@pytest.mark.django_db
+def test_figures_match_the_hand_worked_fixture(report_site):
+    with scopes_disabled():
+        report = build(report_site.center)
+    rows = rows_by_code(report)
+    for code in ("nhan-thuc-ve-dang", "dang-vien-moi", "chinh-tri-he"):
+        for name, value in EXPECTED[code].items():
+            assert getattr(rows[code].figures, name) == value, (code, name)
+    for name, value in EXPECTED["total"].items():
+        assert getattr(report.total, name) == value, name
+    assert report.persons == EXPECTED["persons"]
+    assert report.previous_total.classes == EXPECTED["previous"]["classes"]
+    assert report.previous_total.enrolled == EXPECTED["previous"]["enrolled"]
+    assert report.previous_persons == EXPECTED["previous_persons"]
+    assert report.change_enrolled == EXPECTED["change_enrolled"]
+    assert {r.name: (r.sessions, r.periods) for r in report.lecturers} == EXPECTED[
+        "lecturers"
+    ]
+    assert [(u.name, u.enrolled, u.passed) for u in report.units] == EXPECTED["units"]
+    assert report.partners == EXPECTED["partners"]
+    assert rows["chinh-tri-he"].partners == ["Phòng Văn hóa – Xã hội"]
+
+
+@pytest.mark.django_db
+def test_sections_follow_bieu_1(report_site):
+    with scopes_disabled():
+        make_class(
+            report_site.center,
+            class_type=ClassType.objects.get(code="so-cap-llct"),
+            start_date=datetime.date(2026, 2, 2),
+            end_date=datetime.date(2026, 6, 2),
+        )
+        report = build(report_site.center)
+    assert [s.figures.classes for s in report.sections] == [1, 4]
+    training, refresher = report.sections
+    assert [r.code for g in training.groups for r in g.rows] == ["so-cap-llct"]
+    # Bồi dưỡng is grouped by block, in the blocks' order: Đảng, then Chính quyền.
+    assert [g.label[:2] for g in refresher.groups] == ["A.", "B."]
+    assert [r.code for r in refresher.groups[1].rows] == ["chinh-tri-he"]
+    assert [r.number for r in report.programme_rows] == [1, 2, 3, 4]
+
+
+@pytest.mark.django_db
+def test_a_period_of_dates_and_a_term(report_site):
+    with scopes_disabled():
+        first_half = build(
+            report_site.center,
+            counting.Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30)),
+        )
+        term = build(
+            report_site.center,
+            counting.Period(datetime.date(2025, 1, 1), datetime.date(2026, 12, 31)),
+        )
+    # Classes count when they open: N1 (March) and the historic class (May).
+    assert (first_half.total.classes, first_half.total.enrolled) == (2, 33)
+    # Mid-year, the plan is still the whole year's.
+    assert first_half.total.target_classes == 5
+    assert first_half.previous_period == counting.Period(
+        datetime.date(2025, 7, 1), datetime.date(2025, 12, 31)
+    )
+    # A term sums its years' plans (2025: 9 classes) and its classes.
+    assert (term.total.classes, term.total.enrolled) == (5, 39)
+    assert term.total.target_classes == 14
+    assert term.previous_period.start == datetime.date(2023, 1, 1)
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_classes(report_site):
+    with scopes_disabled():
+        with CaptureQueriesContext(connection) as before:
+            build(report_site.center)
+        for day in range(1, 20):
+            training_class = make_class(
+                report_site.center,
+                start_date=datetime.date(2026, 4, day),
+                end_date=datetime.date(2026, 4, day),
+            )
+            make_enrollment(training_class)
+        with CaptureQueriesContext(connection) as after:
+            build(report_site.center)
+    assert len(after) == len(before)
+
+
+@pytest.mark.django_db
+def test_summaries_follow_every_write(report_site):
+    """Whatever path wrote the rows, the stored counts equal a fresh count."""
+    with scopes_disabled():
+        stored = {s.training_class_id: s for s in ClassSummary.objects.all()}
+        fresh = summary.compute(stored)
+        assert fresh
+        for row in fresh:
+            for name in summary.COUNTED_FIELDS:
+                assert getattr(row, name) == getattr(
+                    stored[row.training_class_id], name
+                ), (row.training_class_id, name)
+
+
+@pytest.mark.django_db
+def test_report_page_shows_the_figures(report_site):
+    client = Client()
+    client.force_login(report_site.staff)
+    url = reverse("reports:summary", args=[report_site.center.slug])
+    response = client.get(url, {"kind": "year", "year": 2026})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="stat-classes">4<' in page
+    assert 'id="stat-enrolled">37<' in page
+    assert "60,0%" in page and "25,0%" in page  # of the plan: classes, trainees
+    assert "66,7%" in page  # attendance 2 / 3
+    assert "Phòng Văn hóa – Xã hội" in page
+    assert "Trần Văn Bình" in page
+    assert page.count('src="data:image/svg+xml;base64,') == 3  # three charts
+    assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.django_db
+def test_a_bad_period_is_refused_with_a_message(report_site):
+    client = Client()
+    client.force_login(report_site.staff)
+    url = reverse("reports:summary", args=[report_site.center.slug])
+    response = client.get(url, {"kind": "term", "from_year": 2026, "to_year": 2020})
+    assert response.status_code == 400
+    assert "is-invalid" in response.content.decode()
+    assert 'id="stat-classes"' not in response.content.decode()
+    assert client.get(url, {"kind": "year", "year": "abc"}).status_code == 400
+    assert client.get(url, {"kind": "year", "year": 1200}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_organization_report_covers_its_subtree_only(report_site, site_b):
+    with scopes_disabled():
+        province = Organization.objects.create(
+            code="P", name="Tỉnh ủy Lâm Đồng", kind="party_committee", level="province"
+        )
+        Organization.objects.filter(pk=report_site.center.organization_id).update(
+            parent=province
+        )
+        committee = make_user()
+        Membership.objects.create(
+            user=committee, role=Membership.Role.COMMITTEE, organization=province
+        )
+        outsider = make_user()
+        Membership.objects.create(
+            user=outsider,
+            role=Membership.Role.COMMITTEE,
+            organization=site_b.center.organization,
+        )
+    client = Client()
+    client.force_login(committee)
+    url = reverse("org_summary", args=[province.pk])
+    response = client.get(url, {"kind": "year", "year": 2026})
+    assert response.status_code == 200
+    assert response.context["report"].total.enrolled == 37  # site B's class is out
+    assert response.context["report"].center_count == 1
+    client.force_login(outsider)
+    assert client.get(url, {"kind": "year", "year": 2026}).status_code == 404
+    # A centre's staff reach no organization report; a missing one is the same 404.
+    client.force_login(report_site.staff)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("org_summary", args=[999999])).status_code == 404
+    assert Center.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "before"),
+    [
+        ((2026, 1, 1), (2026, 12, 31), ((2025, 1, 1), (2025, 12, 31))),
+        ((2015, 1, 1), (2020, 12, 31), ((2009, 1, 1), (2014, 12, 31))),
+        ((2026, 3, 1), (2026, 5, 31), ((2025, 12, 1), (2026, 2, 28))),
+        ((2026, 3, 10), (2026, 3, 19), ((2026, 2, 28), (2026, 3, 9))),
+    ],
+)
+def test_previous_period_has_the_same_length(start, end, before):
+    period = counting.Period(datetime.date(*start), datetime.date(*end))
+    assert counting.previous(period) == counting.Period(
+        datetime.date(*before[0]), datetime.date(*before[1])
+    )
