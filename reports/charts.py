@@ -61,10 +61,14 @@ def by_year(report: Report) -> Chart | None:
     if not report.by_year:
         return None
     title = _("Classes and enrolments per year")
-    chart = pygal.Bar(title=title, width=800, height=380, **COMMON)
-    chart.x_labels = [str(year) for year, _c, _e in report.by_year]
+    chart = pygal.Bar(title=title, width=800, height=380, show_legend=False, **COMMON)
+    # Classes are tens, enrolments thousands: one axis, classes in the labels.
+    chart.x_labels = [
+        _("%(year)s (%(classes)s classes)")
+        % {"year": year, "classes": vn_number(classes)}
+        for year, classes, _e in report.by_year
+    ]
     chart.add(_("Enrolments"), [e for _y, _c, e in report.by_year])
-    chart.add(_("Classes"), [c for _y, c, _e in report.by_year], secondary=True)
     description = "; ".join(
         f"{year}: {vn_number(c)} {_('classes')}, {vn_number(e)} {_('enrolments')}"
         for year, c, e in report.by_year

@@ -455,8 +455,11 @@ def build_report(
         for lecturer in Lecturer.objects.filter(center__in=centers)
         .filter(Q(is_active=True) | Q(pk__in=taught))
         .select_related("unit", "center")
-        .order_by("center__name", "kind", "sort_key", "pk")
+        .order_by("center__name", "sort_key", "pk")
     ]
+    # Full-time first, then concurrent, then guests (Biểu 2); by name within.
+    kind_order = {kind: i for i, kind in enumerate(Lecturer.Kind.values)}
+    lecturers.sort(key=lambda r: (r.center, kind_order[r.kind]))
     lecturer_kinds = [
         (
             str(label),

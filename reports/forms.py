@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courses.forms import DATE_WIDGET
 from reports.counting import Period
 
 FIRST_YEAR = 1990
@@ -21,8 +22,8 @@ class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), required=False)
     from_year = forms.IntegerField(label=_("From year"), required=False)
     to_year = forms.IntegerField(label=_("To year"), required=False)
-    start = forms.DateField(label=_("From"), required=False)
-    end = forms.DateField(label=_("To"), required=False)
+    start = forms.DateField(label=_("From date"), required=False, widget=DATE_WIDGET)
+    end = forms.DateField(label=_("To date"), required=False, widget=DATE_WIDGET)
 
     def __init__(self, data=None, **kwargs):
         today = timezone.localdate()

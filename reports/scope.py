@@ -42,16 +42,6 @@ def for_center(center: Center) -> Scope:
     )
 
 
-def organizations_for(user) -> QuerySet:
-    """The organizations whose whole subtree the user may report on."""
-    if user.is_superuser:
-        return Organization.objects.filter(parent=None)
-    return Organization.objects.filter(
-        committee_memberships__user=user,
-        committee_memberships__role=Membership.Role.COMMITTEE,
-    ).distinct()
-
-
 def for_organization(user, organization_id: int) -> Scope:
     """Every centre under the organization; 404 unless the user's committee
     membership covers it (the same answer whether it exists or not)."""

@@ -1,6 +1,7 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from trainingcenter.models import Membership, Organization
 from trainingcenter.tenancy import CENTER_SESSION_KEY, centers_for_user
 
 
@@ -22,5 +23,12 @@ def center_list(request):
     return render(
         request,
         "trainingcenter/center_list.html",
-        {"centers": centers_for_user(request.user)},
+        {
+            "centers": centers_for_user(request.user),
+            # Committees report on every centre under their organization.
+            "organizations": Organization.objects.filter(
+                committee_memberships__user=request.user,
+                committee_memberships__role=Membership.Role.COMMITTEE,
+            ).distinct(),
+        },
     )
