@@ -154,16 +154,31 @@ def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
 
 
 def refresh(class_ids: Iterable[int]) -> None:
-    """Recount these classes now (three queries and one upsert)."""
-    summaries = compute(class_ids)
-    if summaries:
-        ClassSummary.objects.bulk_create(
-            summaries,
-            update_conflicts=True,
-            unique_fields=["training_class"],
-            update_fields=COUNTED_FIELDS,
-            batch_size=1000,
+    """Recount these classes now (a lock, three queries and one upsert).
+
+    The classes' rows are locked first, in id order, so two transactions that
+    change the same class recount one after the other and the later count
+    sees the earlier one's rows (no lost update under READ COMMITTED).
+    """
+    ids = sorted(set(class_ids))
+    if not ids:
+        return
+    with transaction.atomic():
+        list(
+            TrainingClass.objects.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
+        summaries = compute(ids)
+        if summaries:
+            ClassSummary.objects.bulk_create(
+                summaries,
+                update_conflicts=True,
+                unique_fields=["training_class"],
+                update_fields=COUNTED_FIELDS,
+                batch_size=1000,
+            )
 
 
 def touch(class_ids: Iterable[int]) -> None:

@@ -35,3 +35,19 @@ document.querySelectorAll("[data-reload-after]").forEach(function (element) {
   var seconds = parseFloat(element.getAttribute("data-reload-after")) || 2;
   setTimeout(function () { window.location.reload(); }, seconds * 1000);
 });
+// The report's period form: show only the fields of the chosen kind of period
+// (without JavaScript every field stays visible and the server ignores the rest).
+document.querySelectorAll("form.report-period").forEach(function (form) {
+  var kind = form.querySelector("select[name=kind]");
+  var fields = { year: ["year"], term: ["from_year", "to_year"], dates: ["start", "end"] };
+  function show() {
+    Object.keys(fields).forEach(function (key) {
+      fields[key].forEach(function (name) {
+        var input = form.querySelector("[name=" + name + "]");
+        var wrapper = input && input.closest(".col-auto");
+        if (wrapper) { wrapper.hidden = key !== kind.value; }
+      });
+    });
+  }
+  if (kind) { kind.addEventListener("change", show); show(); }
+});
