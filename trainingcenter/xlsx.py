@@ -219,13 +219,21 @@ def _has_formulas(content: bytes) -> bool:
 DATE_FORMAT = "dd/mm/yyyy"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "#,##0.0"
+# A share stored as a fraction (0.962); Excel shows "96,2%" with Vietnamese
+# separators, as "#,##0" shows "168.151" (STYLE.md S12).
+PERCENT_FORMAT = "0.0%"
 
 
 @dataclass
 class Column:
+    """A column: its header, width, number format and, optionally, the group
+    header it sits under (consecutive columns with one group share a merged
+    cell above their own headers)."""
+
     title: str
     width: int = 14
     number_format: str | None = None
+    group: str = ""
 
 
 def safe_cell(sheet, value, number_format: str | None = None):
@@ -243,6 +251,198 @@ def safe_cell(sheet, value, number_format: str | None = None):
     return cell
 
 
+class _Styles:
+    """The few cell styles of a printed table, made once per sheet."""
+
+    def __init__(self, borders: bool):
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        thin = Side(style="thin")
+        self.border = (
+            Border(left=thin, right=thin, top=thin, bottom=thin) if borders else None
+        )
+        self.bold = Font(bold=True)
+        self.heading = Font(bold=True, size=13)
+        self.italic = Font(italic=True)
+        self.header_alignment = Alignment(
+            horizontal="center", vertical="center", wrap_text=True
+        )
+        self.center = Alignment(horizontal="center", vertical="center")
+        self.right = Alignment(horizontal="right")
+        self.wrap = Alignment(vertical="top", wrap_text=True)
+
+
+class SheetWriter:
+    """One write-only sheet laid out to read and print like an annex table.
+
+    Top to bottom: `title_lines` (bold, left: the issuing body), `heading_lines`
+    (centred over the table's width: the report's name, period), one blank row,
+    then the header: one row, or two when some columns have a `group` (a
+    column without a group then spans both rows). The header rows are frozen
+    (with the first `freeze_columns` columns) and repeat on every printed page;
+    the page is A4, landscape unless `landscape=False`, fitted to one page
+    wide, pages numbered in the footer.
+
+    Every cell goes through `safe_cell`: text starting with = + - @ stays text
+    (SECURITY.md R26); numbers and dates keep their types and get the column's
+    format. Settings that openpyxl writes before the first row (widths, frozen
+    panes) are all made here, before any row is appended.
+    """
+
+    def __init__(
+        self,
+        book,
+        title: str,
+        columns: Sequence[Column],
+        *,
+        title_lines: Sequence[str] = (),
+        heading_lines: Sequence[str] = (),
+        freeze_columns: int = 0,
+        landscape: bool = True,
+        borders: bool = False,
+        wrap_columns: Sequence[int] = (),
+    ):
+        self.sheet = book.create_sheet(title=title[:31])
+        self.columns = list(columns)
+        self.styles = _Styles(borders)
+        self.wrap_columns = set(wrap_columns)
+        self.row_count = 0
+        sheet = self.sheet
+        for index, column in enumerate(self.columns):
+            sheet.column_dimensions[_letter(index)].width = column.width
+        grouped = any(column.group for column in self.columns)
+        before = len(title_lines) + len(heading_lines)
+        self.header_first = before + (2 if before else 1)
+        self.header_last = self.header_first + (1 if grouped else 0)
+        sheet.freeze_panes = f"{_letter(freeze_columns)}{self.header_last + 1}"
+        sheet.print_title_rows = f"{self.header_first}:{self.header_last}"
+        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+        sheet.page_setup.paperSize = "9"  # A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+        sheet.print_options.horizontalCentered = True
+        sheet.oddFooter.center.text = "&P/&N"
+
+        for line in title_lines:
+            cell = safe_cell(sheet, line)
+            cell.font = self.styles.bold
+            self._append([cell])
+        for index, line in enumerate(heading_lines):
+            cell = safe_cell(sheet, line)
+            cell.font = self.styles.heading if index == 0 else self.styles.italic
+            cell.alignment = self.styles.center
+            self._merge(self.row_count + 1, 0, len(self.columns) - 1)
+            self._append([cell])
+        if before:
+            self._append([])
+        if grouped:
+            self._write_grouped_header()
+        else:
+            self._append([self._header_cell(c.title) for c in self.columns])
+
+    def _header_cell(self, text):
+        cell = safe_cell(self.sheet, text)
+        cell.font = self.styles.bold
+        cell.alignment = self.styles.header_alignment
+        if self.styles.border:
+            cell.border = self.styles.border
+        return cell
+
+    def _write_grouped_header(self):
+        first, second = [], []
+        row = self.row_count + 1
+        index = 0
+        while index < len(self.columns):
+            group = self.columns[index].group
+            if not group:
+                first.append(self._header_cell(self.columns[index].title))
+                second.append(self._header_cell(None))
+                self._merge(row, index, index, rows=2)
+                index += 1
+                continue
+            end = index
+            while end + 1 < len(self.columns) and self.columns[end + 1].group == group:
+                end += 1
+            for position in range(index, end + 1):
+                first.append(self._header_cell(group if position == index else None))
+                second.append(self._header_cell(self.columns[position].title))
+            if end > index:
+                self._merge(row, index, end)
+            index = end + 1
+        self._append(first)
+        self._append(second)
+
+    def _merge(self, row: int, first: int, last: int, rows: int = 1):
+        if last > first or rows > 1:
+            self.sheet.merged_cells.add(
+                f"{_letter(first)}{row}:{_letter(last)}{row + rows - 1}"
+            )
+
+    def _append(self, cells):
+        self.sheet.append(cells)
+        self.row_count += 1
+
+    def append(self, values: Sequence, *, bold: bool = False, span: int = 1):
+        """One row of values in column order. `bold` for subtotal and total
+        rows; `span` merges the first `span` columns into the first value's
+        cell (a row label over "No." and the name)."""
+        styles = self.styles
+        cells = []
+        for index, (value, column) in enumerate(
+            zip(values, self.columns, strict=False)
+        ):
+            cell = safe_cell(self.sheet, value, column.number_format)
+            if bold:
+                cell.font = styles.bold
+            if styles.border:
+                cell.border = styles.border
+            if isinstance(value, str) and column.number_format:
+                cell.alignment = styles.right  # "–" for a share with no base
+            elif index in self.wrap_columns:
+                cell.alignment = styles.wrap
+            cells.append(cell)
+        if span > 1:
+            self._merge(self.row_count + 1, 0, span - 1)
+        self._append(cells)
+
+    def append_plain(self, values: Sequence):
+        """A row with the columns' formats and no other style: fast, for long lists."""
+        self._append(
+            [
+                safe_cell(self.sheet, value, column.number_format)
+                for value, column in zip(values, self.columns, strict=False)
+            ]
+        )
+
+    def filter_header(self):
+        """Offer Excel's filter buttons on the (last) header row, over every row
+        written so far; call it after the last row."""
+        self.sheet.auto_filter.ref = (
+            f"A{self.header_last}:{_letter(len(self.columns) - 1)}"
+            f"{max(self.row_count, self.header_last)}"
+        )
+
+
+def save_workbook(book, out=None) -> bytes | None:
+    """Write `book` to the binary file `out`, or return its bytes."""
+    if out is not None:
+        book.save(out)
+        return None
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def new_workbook():
+    """An empty write-only workbook, for `SheetWriter`s."""
+    from openpyxl import Workbook
+
+    return Workbook(write_only=True)
+
+
 def write_workbook(
     sheets: Iterable[tuple[str, Sequence[Column], Iterable[Sequence]]],
     *,
@@ -250,45 +450,12 @@ def write_workbook(
 ) -> bytes:
     """An xlsx with one sheet per (title, columns, rows): bold frozen header,
     widths and formats; optional title lines above the header."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
+    book = new_workbook()
     for sheet_title, columns, rows in sheets:
-        sheet = book.create_sheet(title=sheet_title[:31])
-        for index, column in enumerate(columns):
-            letter = _letter(index)
-            sheet.column_dimensions[letter].width = column.width
-        header_row = len(title_lines) + (2 if title_lines else 1)
-        sheet.freeze_panes = f"A{header_row + 1}"
-        sheet.print_title_rows = f"{header_row}:{header_row}"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = "9"  # A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        for line in title_lines:
-            cell = safe_cell(sheet, line)
-            cell.font = Font(bold=True)
-            sheet.append([cell])
-        if title_lines:
-            sheet.append([])
-        header = []
-        for column in columns:
-            cell = safe_cell(sheet, column.title)
-            cell.font = Font(bold=True)
-            header.append(cell)
-        sheet.append(header)
+        writer = SheetWriter(book, sheet_title, columns, title_lines=title_lines)
         for row in rows:
-            sheet.append(
-                [
-                    safe_cell(sheet, value, column.number_format)
-                    for value, column in zip(row, columns, strict=False)
-                ]
-            )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            writer.append_plain(row)
+    return save_workbook(book)
 
 
 def _letter(index: int) -> str:
