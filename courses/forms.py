@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField
 
@@ -13,6 +14,7 @@ from courses.models import (
     TrainingClass,
 )
 from trainingcenter.models import Organization
+from trainingcenter.templatetags.vn import vn_number
 
 
 class LecturerForm(forms.ModelForm):
@@ -216,3 +218,163 @@ class ClassFilterForm(forms.Form):
         if data["status"]:
             classes = classes.filter(status=data["status"])
         return classes
+
+
+# The annual plan page (courses/plan_views.py).
+
+PLAN_FIRST_YEAR = 1990
+MAX_PLANNED_CLASSES = 1_000
+MAX_PLANNED_TRAINEES = 100_000
+
+
+def plan_years() -> tuple[int, int]:
+    """The first and last year a plan can be kept for: 1990 to next year."""
+    return PLAN_FIRST_YEAR, timezone.localdate().year + 1
+
+
+class PlanYearForm(forms.Form):
+    """The year switcher of the plans page (GET)."""
+
+    year = forms.IntegerField(
+        label=_("Year"),
+        error_messages={
+            "required": _("Enter a year."),
+            "invalid": _("Enter a year, such as 2026."),
+        },
+        widget=forms.NumberInput(attrs={"class": "form-control grid-input"}),
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        first, last = plan_years()
+        if not first <= year <= last:
+            raise forms.ValidationError(
+                _("Enter a year from %(first)s to %(last)s.")
+                % {"first": first, "last": last},
+                code="year_out_of_range",
+            )
+        return year
+
+
+class TargetField(forms.IntegerField):
+    """A planned number: a whole number from 0 to `limit`; blank means 0."""
+
+    default_error_messages = {"invalid": _("Write a whole number, such as 12.")}
+
+    def __init__(self, *, limit: int, **kwargs):
+        self.limit = limit
+        super().__init__(required=False, **kwargs)
+        self.widget.attrs.update(
+            {
+                "class": "form-control form-control-sm text-end grid-input",
+                "min": 0,
+                "max": limit,
+            }
+        )
+
+    def clean(self, value):
+        number = super().clean(value)
+        if number is None:
+            return 0
+        if number < 0:
+            raise forms.ValidationError(
+                _("A target cannot be negative."), code="negative"
+            )
+        if number > self.limit:
+            raise forms.ValidationError(
+                _("That is too many: at most %(limit)s.")
+                % {"limit": vn_number(self.limit)},
+                code="too_large",
+            )
+        return number
+
+
+class PlanRow:
+    """One programme of the plan table with its two inputs."""
+
+    def __init__(self, class_type, classes, trainees):
+        self.class_type = class_type
+        self.classes = classes
+        self.trainees = trainees
+        self.fields = (classes, trainees)
+
+
+class AnnualPlanForm(forms.Form):
+    """A year's targets: planned classes and trainees for each programme.
+
+    Field names carry the programme's id, so the form accepts only the
+    programmes it was built with. A field missing from the posted data keeps
+    its saved value (a programme added to the catalogue while the page was
+    open stays as it was); a blank one means 0.
+    """
+
+    def __init__(self, *args, class_types, plans, editable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable = editable
+        self.rows = []
+        for class_type in class_types:
+            plan = plans.get(class_type.pk)
+            for prefix, limit, initial in (
+                ("classes", MAX_PLANNED_CLASSES, plan and plan.target_classes),
+                ("trainees", MAX_PLANNED_TRAINEES, plan and plan.target_trainees),
+            ):
+                name = f"{prefix}_{class_type.pk}"
+                field = TargetField(limit=limit, initial=initial)
+                field.disabled = not editable or (
+                    self.is_bound and name not in self.data
+                )
+                # The row and column headers name the input for screen readers.
+                field.widget.attrs["aria-labelledby"] = (
+                    f"plan-row-{class_type.pk} plan-col-{prefix}"
+                )
+                self.fields[name] = field
+            self.rows.append(
+                PlanRow(
+                    class_type,
+                    self[f"classes_{class_type.pk}"],
+                    self[f"trainees_{class_type.pk}"],
+                )
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            classes = cleaned.get(row.classes.name)
+            if classes == 0 and cleaned.get(row.trainees.name):
+                self.add_error(
+                    row.classes.name,
+                    forms.ValidationError(
+                        _("Plan at least one class for these trainees."),
+                        code="trainees_without_classes",
+                    ),
+                )
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] += " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{name}-error"
+
+    def targets(self) -> dict[int, tuple[int, int]]:
+        """Programme id -> (classes, trainees), once the form is valid."""
+        return {
+            row.class_type.pk: (
+                self.cleaned_data[row.classes.name],
+                self.cleaned_data[row.trainees.name],
+            )
+            for row in self.rows
+        }
+
+    def totals(self) -> tuple[int, int]:
+        """The sums of the numbers shown; a number with an error counts as 0."""
+        if not self.is_bound:
+            values = {name: field.initial or 0 for name, field in self.fields.items()}
+        else:
+            values = getattr(self, "cleaned_data", {})
+        classes = sum(values.get(row.classes.name) or 0 for row in self.rows)
+        trainees = sum(values.get(row.trainees.name) or 0 for row in self.rows)
+        return classes, trainees

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from courses import views
+from courses import plan_views, views
 
 app_name = "courses"
 
 urlpatterns = [
     path("programmes/", views.class_type_list, name="class_type_list"),
+    path("plans/", plan_views.plan_current, name="plan_current"),
+    path("plans/<int:year>/", plan_views.plan_form, name="plan_form"),
     path("lecturers/", views.lecturer_list, name="lecturer_list"),
     path("lecturers/new/", views.lecturer_create, name="lecturer_create"),
     path("lecturers/<int:pk>/", views.lecturer_update, name="lecturer_update"),

@@ -214,6 +214,8 @@ NAV_SECTIONS = {
     "summary_pdf": "report",
     "summary_xlsx": "report",
     "class_type_list": "programmes",
+    "plan_current": "plans",
+    "plan_form": "plans",
     **{
         name: "classes"
         for name in (
