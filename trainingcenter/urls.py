@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from enrollment.certificate_views import verify
-from reports import views as report_views
+from reports import exports as report_exports, views as report_views
 from trainingcenter import views
 from trainingcenter.forms import LoginForm
 
@@ -25,6 +25,11 @@ urlpatterns = [
         "o/<int:organization>/report/",
         report_views.org_summary,
         name="org_summary",
+    ),
+    path(
+        "o/<int:organization>/report/xlsx/",
+        report_exports.org_summary_xlsx,
+        name="org_summary_xlsx",
     ),
     path(
         "accounts/login/",

@@ -238,8 +238,11 @@ class Column:
 
 def safe_cell(sheet, value, number_format: str | None = None):
     """A write-only cell; risky text stays text, numbers and dates keep their type."""
+    from django.utils.functional import Promise
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, Promise):  # a lazy translation
+        value = str(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith(RISKY_PREFIXES):
         cell.data_type = "s"
