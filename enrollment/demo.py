@@ -7,13 +7,22 @@ as in Lâm Đồng.
 """
 
 import datetime
+import math
 import random
 from decimal import Decimal
 
+from django.db.models import Count, Sum
 from django.utils import timezone
 
-from courses.models import ClassSession, ClassType, Lecturer, TrainingClass
-from enrollment import services
+from courses.models import (
+    AnnualPlan,
+    ClassSession,
+    ClassType,
+    CoOrganizer,
+    Lecturer,
+    TrainingClass,
+)
+from enrollment import history, services, summary
 from enrollment.models import Enrollment, Trainee
 from trainingcenter.models import Center, Membership, Organization
 
@@ -90,7 +99,12 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
     if TrainingClass.objects.filter(center=center, start_date__year=year).exists():
         return 0
     rng = random.Random(year)
-    units = list(Organization.objects.units_of(center).exclude(level="province"))
+    units = list(
+        Organization.objects.units_of(center)
+        .exclude(level="province")
+        .filter(valid_to__isnull=True)
+        .order_by("code")
+    )
     lecturers = list(Lecturer.objects.filter(center=center))
     membership = Membership(role=Membership.Role.DIRECTOR)
     people = []
@@ -248,3 +262,163 @@ def _run_class(rng, training_class, days, lecturers, today, by):
         training_class=training_class, status="enrolled"
     ).exists():
         services.change_class_status(training_class, to="closed", by=by)
+
+
+# Co-organised classes and classes at a cluster of communes (DOMAIN.md §2), so
+# the report's columns for them have something to count. Partners are looked
+# up by organization code (enrollment/management/commands/seed_demo.py); a
+# class is named by programme and intake within its year. Before the 2025
+# merger the city's bodies were the partners, after it the wards'.
+PARTNERS = {
+    # (programme, intake): (partner before, partner from 1 July 2025)
+    ("nhan-thuc-ve-dang", "khóa 1"): ("LD-DALAT-DTN", "LD-XH-DTN"),
+    ("quoc-phong-an-ninh", "khóa 1"): ("LD-DALAT-BCHQS", "LD-CL-BCHQS"),
+    ("chinh-tri-he", "khóa 1"): ("LD-DALAT-GDDT", "LD-XH-VHXH"),
+    ("chinh-tri-he", "khóa 2"): ("LD-DALAT-GDDT", "LD-XH-VHXH"),
+}
+MERGER = datetime.date(2025, 7, 1)
+CLUSTERS = [("mat-tran-doan-the", "khóa 2"), ("nhan-thuc-ve-dang", "khóa 5")]
+CLUSTER_VENUE = "Hội trường Ủy ban nhân dân phường Cam Ly – Đà Lạt (cụm phường)"
+
+
+def add_partners_and_clusters(center: Center, *, year: int) -> None:
+    """Partners of the year's classes, and the year's cluster classes.
+
+    Idempotent: a partner already recorded and a venue already set stay.
+    """
+    classes = {
+        (c.class_type.code, c.intake_label): c
+        for c in TrainingClass.objects.filter(
+            center=center, start_date__year=year
+        ).select_related("class_type")
+    }
+    partners = {o.code: o for o in Organization.objects.filter(code__startswith="LD")}
+    for key, (before, after) in PARTNERS.items():
+        training_class = classes.get(key)
+        partner = training_class and partners.get(
+            before if training_class.start_date < MERGER else after
+        )
+        if partner:
+            CoOrganizer.objects.get_or_create(
+                training_class=training_class,
+                organization=partner,
+                defaults={"role": CoOrganizer.Role.PARTNER},
+            )
+    communes = list(center.communes.all())
+    for key in CLUSTERS:
+        training_class = classes.get(key)
+        if training_class is None or training_class.start_date < MERGER:
+            continue
+        if training_class.venue != CLUSTER_VENUE:
+            training_class.venue = CLUSTER_VENUE
+            training_class.save()
+        training_class.venue_communes.add(*communes)
+
+
+def build_history(center: Center, *, years) -> int:
+    """Past years with declared counts only, as a centre enters them from the
+    template of enrollment/history.py: closed classes, no roster.
+
+    A few classes fewer each year back, so the report's chart by year has a
+    trend. Skips a year that already has classes; returns the classes made.
+    """
+    programmes = {c.code: c for c in ClassType.objects.all()}
+    years = sorted(years)
+    made = 0
+    for year in years:
+        if TrainingClass.objects.filter(center=center, start_date__year=year).exists():
+            continue
+        rows = _past_year(
+            year, fewer=(years[-1] + 1 - year) // 2, programmes=programmes
+        )
+        # One recount of the year's classes instead of one per class saved.
+        with summary.batched():
+            made += len(history.import_classes(center, rows))
+            add_partners_and_clusters(center, year=year)
+    return made
+
+
+def _past_year(year: int, *, fewer: int, programmes) -> list[history.HistoryRow]:
+    """The rows of a past year's class list: about `fewer` classes fewer per
+    programme than the demo year, intakes numbered in the order they open."""
+    rng = random.Random(f"history-{year}")
+    rows = []
+    for code, count, (low, high) in PLAN:
+        programme = programmes[code]
+        held = max(0, count - fewer + rng.choice([-1, 0, 0, 1]))
+        if code == "chinh-tri-he":  # the teachers' summer course, in July
+            starts = [datetime.date(year, 7, 1 + 7 * n) for n in range(held)]
+        else:
+            starts = sorted(
+                datetime.date(year, 1, 8) + datetime.timedelta(days=rng.randint(0, 330))
+                for _ in range(held)
+            )
+        for number, start in enumerate(starts, start=1):
+            start += datetime.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
+            days = max(1, (programme.sessions or 4) // 2)
+            enrolled = rng.randint(low, high)
+            completed = enrolled - rng.randint(0, max(1, enrolled // 25))
+            values = {
+                "programme": programme,
+                "start_date": start,
+                "end_date": start + datetime.timedelta(days=days - 1),
+                "intake_label": f"khóa {number}",
+                "venue": "Hội trường Trung tâm Chính trị Đà Lạt"
+                if start >= MERGER
+                else "Hội trường Trung tâm Chính trị thành phố Đà Lạt",
+                "counted_in_plan": code != "chinh-tri-he",
+                "enrolled": enrolled,
+                "completed": completed,
+                "certified": None if programme.award == "none" else completed,
+            }
+            rows.append(history.HistoryRow(len(rows) + 1, values))
+    return rows
+
+
+def build_plans(center: Center, *, years) -> int:
+    """The annual plan of each year, near what was done: some programmes above
+    their target, some below (DOMAIN.md §3: "đạt 105% kế hoạch").
+
+    Only classes counted in the plan set it. A plan already there is kept
+    (the director may have changed it on the plans page); returns how many
+    plan rows were made.
+    """
+    made = 0
+    for year in years:
+        rng = random.Random(f"plan-{year}")
+        done = (
+            TrainingClass.objects.filter(
+                center=center, start_date__year=year, counted_in_plan=True
+            )
+            .order_by("class_type__order", "class_type__code")
+            .values("class_type")
+            .annotate(classes=Count("pk"), trainees=Sum("summary__enrolled"))
+        )
+        for number, row in enumerate(done):
+            # Every other programme misses its target a little, the rest beat it.
+            short = number % 2 == 0
+            ratio = rng.uniform(1.03, 1.15) if short else rng.uniform(0.85, 0.97)
+            classes = row["classes"]
+            if short and rng.random() < 0.4:
+                classes += 1
+            elif not short and classes > 1 and rng.random() < 0.4:
+                classes -= 1
+            _plan, created = AnnualPlan.objects.get_or_create(
+                center=center,
+                year=year,
+                class_type_id=row["class_type"],
+                defaults={
+                    "target_classes": classes,
+                    "target_trainees": _round_ten(
+                        (row["trainees"] or 0) * ratio, up=short
+                    ),
+                },
+            )
+            made += created
+    return made
+
+
+def _round_ten(number: float, *, up: bool) -> int:
+    """Targets are round numbers: up or down to the next ten (at least ten)."""
+    tens = math.ceil(number / 10) if up else math.floor(number / 10)
+    return max(10, tens * 10)

@@ -1,12 +1,21 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Count, Sum
 from django.test import Client, override_settings
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from courses.models import ClassSession, ClassType, Lecturer, TrainingClass
-from enrollment.models import Attendance, Enrollment, Trainee
+from courses.models import (
+    AnnualPlan,
+    ClassSession,
+    ClassType,
+    CoOrganizer,
+    Lecturer,
+    TrainingClass,
+)
+from enrollment import summary
+from enrollment.models import Attendance, ClassSummary, Enrollment, Trainee
 from trainingcenter.models import Center, Membership, Organization
 
 
@@ -15,6 +24,8 @@ from trainingcenter.models import Center, Membership, Organization
 def test_seed_demo_is_idempotent_and_uses_the_given_password(capsys):
     call_command("seed_demo", password="mot-mat-khau-demo-dai")
     counts = _counts()
+    _assert_the_report_has_something_to_show(timezone.localdate().year)
+    _assert_every_summary_equals_a_fresh_count()
     with scopes_disabled():
         year = timezone.localdate().year
         classes = TrainingClass.objects.filter(start_date__year=year)
@@ -31,6 +42,7 @@ def test_seed_demo_is_idempotent_and_uses_the_given_password(capsys):
         ).exists()
     call_command("seed_demo", password="mot-mat-khau-demo-dai")
     assert _counts() == counts
+    _assert_every_summary_equals_a_fresh_count()
     assert ClassType.objects.count() == 12
     assert Center.objects.count() == 1
     center = Center.objects.get()
@@ -79,4 +91,58 @@ def _counts():
             Membership.objects.count(),
             Lecturer.objects.count(),
             ClassType.objects.count(),
+            TrainingClass.objects.count(),
+            Enrollment.objects.count(),
+            AnnualPlan.objects.count(),
+            CoOrganizer.objects.count(),
+            TrainingClass.venue_communes.through.objects.count(),
         )
+
+
+def _assert_the_report_has_something_to_show(year):
+    with scopes_disabled():
+        # Plans this year and last, near what was done: above and below 100%.
+        for plan_year in (year - 1, year):
+            shares = []
+            for plan in AnnualPlan.objects.filter(year=plan_year):
+                done = TrainingClass.objects.filter(
+                    start_date__year=plan_year,
+                    class_type=plan.class_type,
+                    counted_in_plan=True,
+                ).aggregate(n=Sum("summary__enrolled"))["n"]
+                shares.append(done / plan.target_trainees)
+            assert len(shares) >= 6, plan_year
+            assert min(shares) < 1 < max(shares), plan_year
+            assert all(0.75 < share < 1.25 for share in shares), plan_year
+        # The summer course is co-run and outside the plan (DOMAIN.md §2).
+        summer = TrainingClass.objects.filter(class_type__code="chinh-tri-he")
+        assert summer.exists() and not summer.filter(counted_in_plan=True).exists()
+        assert not AnnualPlan.objects.filter(class_type__code="chinh-tri-he").exists()
+        partners = CoOrganizer.objects.filter(
+            role="partner", training_class__start_date__year=year
+        )
+        assert partners.filter(organization__name__contains="Quân sự").exists()
+        assert partners.filter(organization__name__contains="Thanh niên").exists()
+        clusters = TrainingClass.objects.annotate(n=Count("venue_communes"))
+        assert clusters.filter(n__gte=2, start_date__year=year).exists()
+        # Four earlier years entered as counts: closed classes, no roster.
+        for past in range(year - 4, year):
+            classes = TrainingClass.objects.filter(start_date__year=past)
+            assert 5 <= classes.count() <= 40, past
+            assert not classes.filter(enrollments__isnull=False).exists()
+            assert set(classes.values_list("status", flat=True)) == {"closed"}
+            assert not classes.filter(declared_enrolled__isnull=True).exists()
+
+
+def _assert_every_summary_equals_a_fresh_count():
+    fields = [
+        f.name for f in ClassSummary._meta.concrete_fields if f.name != "training_class"
+    ]
+    with scopes_disabled():
+        ids = list(TrainingClass.objects.values_list("pk", flat=True))
+        fresh = {s.training_class_id: s for s in summary.compute(ids)}
+        stored = {s.training_class_id: s for s in ClassSummary.objects.all()}
+        assert set(stored) == set(fresh) == set(ids)
+        for pk, expected in fresh.items():
+            for name in fields:
+                assert getattr(stored[pk], name) == getattr(expected, name), (pk, name)

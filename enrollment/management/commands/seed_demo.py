@@ -12,7 +12,12 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from courses.models import Lecturer
-from enrollment.demo import build_year
+from enrollment.demo import (
+    add_partners_and_clusters,
+    build_history,
+    build_plans,
+    build_year,
+)
 from trainingcenter.models import Center, Membership, Organization
 
 K = Organization.Kind
@@ -35,6 +40,34 @@ ORGANIZATIONS = [
         "LD-TTCT-DALAT-CU",
         "Trung tâm Chính trị thành phố Đà Lạt",
         K.TRAINING_CENTER,
+        L.DISTRICT,
+        "LD-DALAT",
+        None,
+        MERGER - datetime.timedelta(days=1),
+    ),
+    # The city's bodies that co-organised the centre's classes until the merger.
+    (
+        "LD-DALAT-DTN",
+        "Thành đoàn Đà Lạt",
+        K.MASS_ORGANIZATION,
+        L.DISTRICT,
+        "LD-DALAT",
+        None,
+        MERGER - datetime.timedelta(days=1),
+    ),
+    (
+        "LD-DALAT-BCHQS",
+        "Ban Chỉ huy Quân sự thành phố Đà Lạt",
+        K.MILITARY,
+        L.DISTRICT,
+        "LD-DALAT",
+        None,
+        MERGER - datetime.timedelta(days=1),
+    ),
+    (
+        "LD-DALAT-GDDT",
+        "Phòng Giáo dục và Đào tạo thành phố Đà Lạt",
+        K.GOVERNMENT_OFFICE,
         L.DISTRICT,
         "LD-DALAT",
         None,
@@ -114,7 +147,25 @@ ORGANIZATIONS = [
         MERGER,
         None,
     ),
+    (
+        "LD-XH-VHXH",
+        "Phòng Văn hóa – Xã hội phường Xuân Hương – Đà Lạt",
+        K.GOVERNMENT_OFFICE,
+        L.COMMUNE,
+        "LD-XH",
+        MERGER,
+        None,
+    ),
     ("LD-CL-CB3", "Chi bộ Tổ dân phố 3", K.PARTY_CELL, L.CELL, "LD-CL", MERGER, None),
+    (
+        "LD-CL-BCHQS",
+        "Ban Chỉ huy Quân sự phường Cam Ly – Đà Lạt",
+        K.MILITARY,
+        L.COMMUNE,
+        "LD-CL",
+        MERGER,
+        None,
+    ),
     (
         "LD-CL-CBQS",
         "Chi bộ Quân sự phường Cam Ly – Đà Lạt",
@@ -180,8 +231,10 @@ USERS = [
 class Command(BaseCommand):
     help = (
         "Create (or bring up to date) a demo province, one centre serving two "
-        "communes, a dozen units, the programme catalogue and the users admin, "
-        "director, staff and committee. Refuses to run with DEBUG off unless --force."
+        "communes, a dozen units, the programme catalogue, this year's classes, "
+        "four earlier years as declared counts, the plans of this year and the "
+        "last, and the users admin, director, staff and committee. Refuses to "
+        "run with DEBUG off unless --force."
     )
 
     def add_arguments(self, parser):
@@ -227,6 +280,13 @@ class Command(BaseCommand):
                 )
                 if made:
                     self.stdout.write(f"Demo year {today.year}: {made} enrolments.")
+                add_partners_and_clusters(center, year=today.year)
+                # Four earlier years entered as counts only, and the plans
+                # of this year and the last, for the report.
+                past = build_history(center, years=range(today.year - 4, today.year))
+                if past:
+                    self.stdout.write(f"Earlier years: {past} classes, counts only.")
+                build_plans(center, years=[today.year - 1, today.year])
         self.stdout.write(self.style.SUCCESS(f"Demo centre: {center.name}"))
         self.stdout.write("Log in at http://127.0.0.1:8000/ with:")
         for username, secret in logins:
