@@ -1,0 +1,95 @@
+"""What the reports app stores: only the background jobs that lay out a long PDF.
+
+Figures are never stored here; they are counted afresh (reports/counting.py).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from trainingcenter.models import Center, Organization
+from trainingcenter.tenancy import center_scoped
+
+
+class ReportJob(models.Model):
+    """One summary-report PDF laid out in the background for the user who asked.
+
+    The scope is one centre or one organization's subtree, never both. Only
+    its user may follow or download it, and only while they may still see
+    that scope: access is checked again when it runs and when it is
+    downloaded (reports/pdf.py `scope_of`).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    center = models.ForeignKey(
+        Center,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("centre"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status, default=Status.QUEUED
+    )
+    steps_done = models.PositiveSmallIntegerField(_("steps done"), default=0)
+    steps_total = models.PositiveSmallIntegerField(_("steps"), default=3)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    # Organization jobs have no centre: their views and task run unscoped and
+    # filter by user explicitly, as the organization report does.
+    objects = center_scoped(models.QuerySet, center="center")
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(center__isnull=False, organization__isnull=True)
+                    | Q(center__isnull=True, organization__isnull=False)
+                ),
+                name="reports_reportjob_one_scope",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return (
+            round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+        )
