@@ -355,7 +355,9 @@ class AnnualPlanForm(forms.Form):
         for name in self.errors:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
-                attrs["class"] += " is-invalid"
+                # A red border, not Bootstrap's is-invalid: its icon would
+                # hide the digits of a narrow number input.
+                attrs["class"] += " border-danger"
                 attrs["aria-invalid"] = "true"
                 attrs["aria-describedby"] = f"{name}-error"
 
