@@ -115,7 +115,7 @@ def _percent(title: str, group: str = "", width: int = 9) -> Column:
 
 def _figure_columns() -> list[Column]:
     """figures_cells.html, column for column."""
-    plan, actual, share = _("Plan"), _("Actual"), _("% of plan")
+    plan, actual, share = _("Plan"), _("Actual"), _("Percent of plan")
     of_which, outcome, grades = _("Of which"), _("Outcome"), _("Grades")
     return [
         _number(_("Classes"), plan),
