@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # legacy .xls and encrypted workbooks
@@ -238,7 +239,6 @@ class Column:
 
 def safe_cell(sheet, value, number_format: str | None = None):
     """A write-only cell; risky text stays text, numbers and dates keep their type."""
-    from django.utils.functional import Promise
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, Promise):  # a lazy translation
@@ -310,6 +310,7 @@ class SheetWriter:
         self.styles = _Styles(borders)
         self.wrap_columns = set(wrap_columns)
         self.row_count = 0
+        self._reused = {}
         sheet = self.sheet
         for index, column in enumerate(self.columns):
             sheet.column_dimensions[_letter(index)].width = column.width
@@ -392,33 +393,77 @@ class SheetWriter:
         """One row of values in column order. `bold` for subtotal and total
         rows; `span` merges the first `span` columns into the first value's
         cell (a row label over "No." and the name)."""
-        styles = self.styles
-        cells = []
-        for index, (value, column) in enumerate(
-            zip(values, self.columns, strict=False)
-        ):
-            cell = safe_cell(self.sheet, value, column.number_format)
-            if bold:
-                cell.font = styles.bold
-            if styles.border:
-                cell.border = styles.border
-            if isinstance(value, str) and column.number_format:
-                cell.alignment = styles.right  # "–" for a share with no base
-            elif index in self.wrap_columns:
-                cell.alignment = styles.wrap
-            cells.append(cell)
+        cells = [
+            self._cell(index, value, bold=bold, framed=True)
+            for index, value in zip(range(len(self.columns)), values, strict=False)
+        ]
         if span > 1:
             self._merge(self.row_count + 1, 0, span - 1)
         self._append(cells)
 
     def append_plain(self, values: Sequence):
-        """A row with the columns' formats and no other style: fast, for long lists."""
+        """A row with the columns' number and date formats and no other style
+        (no border, no wrapping): the fast path, for long lists."""
         self._append(
             [
-                safe_cell(self.sheet, value, column.number_format)
-                for value, column in zip(values, self.columns, strict=False)
+                self._cell(index, value, bold=False, framed=False)
+                for index, value in zip(range(len(self.columns)), values, strict=False)
             ]
         )
+
+    def _cell(self, index: int, value, *, bold: bool, framed: bool):
+        """What to hand openpyxl for one value: the value itself when it needs
+        no style, else a cell with the style it needs.
+
+        A styled cell is made once per column and style and reused row after
+        row: a write-only sheet writes a row out before `append` returns, and
+        a new cell per value would make a long list about twice as slow.
+        Risky text always gets a cell of its own (`safe_cell`).
+        """
+        from openpyxl.cell import WriteOnlyCell
+
+        if isinstance(value, Promise):
+            value = str(value)
+        column = self.columns[index]
+        text = isinstance(value, str)
+        risky = text and value.startswith(RISKY_PREFIXES)
+        if isinstance(value, datetime.date):
+            number_format = column.number_format or DATE_FORMAT
+        elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            number_format = column.number_format
+        else:
+            number_format = None
+        alignment = None
+        if framed and text and column.number_format:
+            alignment = self.styles.right  # "–" for a share with no base
+        elif framed and index in self.wrap_columns:
+            alignment = self.styles.wrap
+        border = self.styles.border if framed else None
+        if not (number_format or bold or border or alignment):
+            return safe_cell(self.sheet, value) if risky else value
+        if risky:
+            return self._style(
+                safe_cell(self.sheet, value), number_format, bold, border, alignment
+            )
+        key = (index, number_format, bold, border is not None, id(alignment))
+        cell = self._reused.get(key)
+        if cell is None:
+            cell = self._reused[key] = self._style(
+                WriteOnlyCell(self.sheet), number_format, bold, border, alignment
+            )
+        cell.value = value
+        return cell
+
+    def _style(self, cell, number_format, bold, border, alignment):
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = self.styles.bold
+        if border:
+            cell.border = border
+        if alignment:
+            cell.alignment = alignment
+        return cell
 
     def filter_header(self):
         """Offer Excel's filter buttons on the (last) header row, over every row
