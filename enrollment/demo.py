@@ -158,6 +158,8 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
     for (code, size), start in zip(plan, starts, strict=True):
         programme = ClassType.objects.get(code=code)
         per_programme[code] = per_programme.get(code, 0) + 1
+        if code == "chinh-tri-he":  # the teachers' summer course is held in July
+            start = datetime.date(year, 7, 1 + 7 * per_programme[code])
         days = max(1, (programme.sessions or 4) // 2)
         start = start + datetime.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
         end = start + datetime.timedelta(days=days - 1)
@@ -347,7 +349,7 @@ def _past_year(year: int, *, fewer: int, programmes) -> list[history.HistoryRow]
         programme = programmes[code]
         held = max(0, count - fewer + rng.choice([-1, 0, 0, 1]))
         if code == "chinh-tri-he":  # the teachers' summer course, in July
-            starts = [datetime.date(year, 7, 1 + 7 * n) for n in range(held)]
+            starts = [datetime.date(year, 7, 8 + 7 * n) for n in range(held)]
         else:
             starts = sorted(
                 datetime.date(year, 1, 8) + datetime.timedelta(days=rng.randint(0, 330))
