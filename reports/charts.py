@@ -50,6 +50,7 @@ class Chart:
     uri: str
     # The same figures as text, for screen readers and for anyone checking.
     description: str
+    wide: bool = False
 
 
 def _uri(chart) -> str:
@@ -95,7 +96,10 @@ def plan_against_actual(report: Report) -> Chart | None:
         return None
     title = _("Trainees: plan and actual")
     chart = pygal.HorizontalBar(
-        title=title, width=800, height=120 + 48 * len(rows), **COMMON
+        title=title,
+        width=1100,
+        height=140 + 44 * len(rows),
+        **{**COMMON, "truncate_label": 55},
     )
     chart.x_labels = [r.name for r in rows]
     chart.add(_("Plan"), [r.figures.target_trainees for r in rows])
@@ -107,7 +111,7 @@ def plan_against_actual(report: Report) -> Chart | None:
         f"{vn_number(r.figures.target_trainees)}"
         for r in rows
     )
-    return Chart(title, _uri(chart), description)
+    return Chart(title, _uri(chart), description, wide=True)
 
 
 def charts(report: Report) -> list[Chart]:
