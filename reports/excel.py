@@ -180,12 +180,14 @@ def _programmes(book, report: Report) -> None:
     )
     for section in report.sections:
         sheet.append(
-            [section.label, None, *_figure_values(section.figures)], bold=True, span=2
+            [section.label, None, *_figure_values(section.figures), None],
+            bold=True,
+            span=2,
         )
         for group in section.groups:
             if group.label:
                 sheet.append(
-                    [group.label, None, *_figure_values(group.figures)],
+                    [group.label, None, *_figure_values(group.figures), None],
                     bold=True,
                     span=2,
                 )
@@ -198,7 +200,9 @@ def _programmes(book, report: Report) -> None:
                         ", ".join(row.partners),
                     ]
                 )
-    sheet.append([_("TOTAL"), None, *_figure_values(report.total)], bold=True, span=2)
+    sheet.append(
+        [_("TOTAL"), None, *_figure_values(report.total), None], bold=True, span=2
+    )
     if report.partners:
         sheet.append([])
         partners = "; ".join(
@@ -209,7 +213,7 @@ def _programmes(book, report: Report) -> None:
             )
             for name, count in report.partners
         )
-        sheet.append_plain([None, f"{_('Co-organised with')}: {partners}"])
+        sheet.note(f"{_('Co-organised with')}: {partners}")
 
 
 # Learning results and attendance ----------------------------------------------
@@ -374,12 +378,12 @@ def _classes(book, report: Report, centers: QuerySet) -> None:
 
     columns = [
         Column(_("No."), 7, INTEGER_FORMAT),
-        Column(_("Centre"), 28),
-        Column(_("Programme"), 36),
+        Column(_("Centre"), 26),
+        Column(_("Programme"), 46),
         Column(field("intake_label"), 12),
         Column(field("start_date"), 12),
         Column(field("end_date"), 12),
-        Column(field("venue"), 28),
+        Column(field("venue"), 34),
         Column(field("counted_in_plan"), 11),
         Column(_("Co-organised"), 11),
         _number(_("Enrolments"), width=11),

@@ -179,6 +179,13 @@ def test_sheets_are_set_up_to_read_and_print(report_site):
     assert sheet["C7"].value == vi("Classes") and "A6:A7" in sheet.merged_cells
     assert sheet["C7"].font.b and sheet["C7"].alignment.wrap_text
     assert sheet.freeze_panes == "C8"  # headers, "No." and the programme stay
+    # Rows are as tall as their wrapped text: neither Excel nor LibreOffice
+    # grows them for a file written by a program.
+    assert sheet.row_dimensions[7].height >= 30  # "At commune clusters (classes)"
+    # The partners under the table: one wrapped line across its width.
+    label = vi("Co-organised with")
+    note = next(c for c in sheet["A"] if str(c.value).startswith(label))
+    assert f"A{note.row}:T{note.row}" in sheet.merged_cells
     for sheet in workbook:
         setup = sheet.page_setup
         assert int(setup.paperSize) == 9, sheet.title  # A4
