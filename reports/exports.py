@@ -2,19 +2,39 @@
 
 import logging
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_scopes import scopes_disabled
 
 from enrollment.exports import XLSX
-from reports import excel, scope
+from reports import excel, pdf as report_pdf, scope
+from reports.models import ReportJob
 from reports.views import _report_request, _summary_page
 from trainingcenter.http import file_response
 from trainingcenter.tenancy import ALL_ROLES, role_required
 
 
 def _pdf(request, target):
-    raise Http404  # built next
+    """The report as a party document. A long one is laid out by a background
+    job, followed on its page; a bad period shows the page with its message."""
+    _, report = _report_request(request, target)
+    if report is None:
+        return _summary_page(request, target)
+    if report_pdf.row_count(report) > report_pdf.inline_rows():
+        job = report_pdf.start_job(request.user, target, report.period)
+        return redirect("report_job", job.pk)
+    content = report_pdf.render(report, target, today=timezone.localdate())
+    logging.getLogger("trainingcenter.audit").info(
+        "report pdf scope=%s period=%s..%s user=%s",
+        target.center_id or f"o{target.organization_id}",
+        report.period.start,
+        report.period.end,
+        request.user.pk,
+    )
+    return file_response(
+        report_pdf.filename(target, report.period), report_pdf.CONTENT_TYPE, content
+    )
 
 
 def _xlsx(request, target):
@@ -55,3 +75,40 @@ def org_summary_pdf(request, organization):
 def org_summary_xlsx(request, organization):
     with scopes_disabled():
         return _xlsx(request, scope.for_organization(request.user, organization))
+
+
+# A report PDF laid out in the background: its page and its file. Only the user
+# who asked sees them, and only while they may still see the report's scope.
+
+
+def _own_job(request, pk) -> tuple[ReportJob, scope.Scope]:
+    with scopes_disabled():
+        job = get_object_or_404(
+            ReportJob.objects.defer("pdf").select_related("center", "organization"),
+            pk=pk,
+            user=request.user,
+        )
+        return job, report_pdf.scope_of(job)
+
+
+@require_GET
+def report_job(request, pk):
+    job, target = _own_job(request, pk)
+    return render(
+        request,
+        "reports/report_job.html",
+        {"job": job, "scope": target, "step": report_pdf.step_label(job)},
+    )
+
+
+@require_GET
+def report_job_pdf(request, pk):
+    job, _target = _own_job(request, pk)
+    if job.status != ReportJob.Status.DONE:
+        return redirect("report_job", job.pk)
+    with scopes_disabled():
+        content = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
+    logging.getLogger("trainingcenter.audit").info(
+        "report pdf download job=%s user=%s", job.pk, request.user.pk
+    )
+    return file_response(job.filename, report_pdf.CONTENT_TYPE, bytes(content))

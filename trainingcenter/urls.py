@@ -27,6 +27,17 @@ urlpatterns = [
         name="org_summary",
     ),
     path(
+        "o/<int:organization>/report/pdf/",
+        report_exports.org_summary_pdf,
+        name="org_summary_pdf",
+    ),
+    path("report-jobs/<int:pk>/", report_exports.report_job, name="report_job"),
+    path(
+        "report-jobs/<int:pk>/pdf/",
+        report_exports.report_job_pdf,
+        name="report_job_pdf",
+    ),
+    path(
         "o/<int:organization>/report/xlsx/",
         report_exports.org_summary_xlsx,
         name="org_summary_xlsx",

@@ -1,0 +1,554 @@
+"""The summary report as a party document in PDF (issue 6, item 5).
+
+The annex tables are the report page's own includes rendered over the same
+`Report`, so the PDF cannot show another figure than the page (STYLE.md S06,
+S14). The sentences of the body are written from the same figures here. A
+report with many table rows is laid out by a background job (`ReportJob`,
+reports/tasks.py) instead of inside the request (STYLE.md S13).
+"""
+
+import base64
+import datetime
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _, ngettext
+from django_scopes import scopes_disabled
+
+from reports import charts, counting, scope
+from reports.counting import Period, Report, share
+from reports.models import ReportJob
+from trainingcenter.pdf import render_pdf
+from trainingcenter.templatetags.vn import vn_number, vn_percent
+from trainingcenter.tenancy import ALL_ROLES, membership_for
+from trainingcenter.text import search_key
+
+logger = logging.getLogger(__name__)
+audit = logging.getLogger("trainingcenter.audit")
+
+CONTENT_TYPE = "application/pdf"
+# Laid out in the request up to this many table rows (programmes, lecturers,
+# sending units); beyond it a background job. WeasyPrint needs about 250 ms
+# per table-heavy page (PERFORMANCE-BASELINES.md).
+INLINE_ROWS = 300
+
+
+def inline_rows() -> int:
+    return getattr(settings, "REPORT_PDF_INLINE_ROWS", INLINE_ROWS)
+
+
+def row_count(report: Report) -> int:
+    """The table rows of the annexes: what the layout time grows with."""
+    return len(report.programme_rows) + len(report.lecturers) + len(report.units)
+
+
+def build(target: scope.Scope, period: Period) -> Report:
+    """The report of `target` over `period`, every sending unit included."""
+    return counting.build_report(
+        target.centers, period, scope_label=target.label, issuer=target.issuer
+    )
+
+
+def filename(target: scope.Scope, period: Period) -> str:
+    """ "bao-cao-trung-tam-chinh-tri-da-lat-2026.pdf": ASCII, from a slug (R27)."""
+    if period.whole_years and period.start.year == period.end.year:
+        when = str(period.start.year)
+    elif period.whole_years:
+        when = f"{period.start.year}-{period.end.year}"
+    else:
+        when = f"{period.start:%Y%m%d}-{period.end:%Y%m%d}"
+    name = slugify(search_key(target.label))[:80].strip("-")
+    return "-".join(part for part in ("bao-cao", name, when) if part) + ".pdf"
+
+
+# The body: numbered parts of full sentences written from the figures.
+
+
+@dataclass
+class Part:
+    """A numbered heading of the body and its paragraphs."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    # Lines set as a list under the first paragraph ("a) Đào tạo: …").
+    items: list[str] = field(default_factory=list)
+    charts: list = field(default_factory=list)
+
+
+def _n(value) -> str:
+    return vn_number(value)
+
+
+def _classes(count: int) -> str:
+    return ngettext("%(counter)s class", "%(counter)s classes", count) % {
+        "counter": _n(count)
+    }
+
+
+def _when(period: Period) -> str:
+    if period.whole_years:
+        return _("In %(period)s") % {"period": period.label}
+    return _("In the period %(period)s") % {"period": period.label}
+
+
+def _part_name(label: str) -> str:
+    """ "II. BỒI DƯỠNG" -> "Bồi dưỡng"; "A. Khối Đảng" -> "Khối Đảng"."""
+    name = label.split(". ", 1)[-1]
+    return name.capitalize() if name.isupper() else name
+
+
+def _change(count: int, more: str, fewer: str, same: str) -> str:
+    if count > 0:
+        return more % {"count": _n(count)}
+    if count < 0:
+        return fewer % {"count": _n(-count)}
+    return same
+
+
+def _opening(report: Report) -> str:
+    total = report.total
+    figures = {
+        "when": _when(report.period),
+        "classes": _n(total.classes),
+        "enrolled": _n(total.enrolled),
+        "persons": _n(report.persons),
+        "centres": _n(report.center_count),
+    }
+    if report.center_count == 1:
+        text = (
+            _(
+                "%(when)s, the centre opened %(classes)s classes for %(enrolled)s "
+                "enrolments (%(persons)s different people)"
+            )
+            % figures
+        )
+    else:
+        text = (
+            _(
+                "%(when)s, the %(centres)s centres opened %(classes)s classes for "
+                "%(enrolled)s enrolments (%(persons)s different people)"
+            )
+            % figures
+        )
+    plan = []
+    if total.target_classes:
+        plan.append(
+            _("%(share)s of the plan in classes")
+            % {"share": vn_percent(total.plan_classes_share)}
+        )
+    if total.target_trainees:
+        plan.append(
+            _("%(share)s of the plan in trainees")
+            % {"share": vn_percent(total.plan_trainees_share)}
+        )
+    if plan:
+        text += ", " + _("reaching %(shares)s") % {"shares": _(" and ").join(plan)}
+        outside = total.classes - total.plan_classes_done
+        if outside:
+            text += " " + _("(not counting %(count)s classes outside the plan)") % {
+                "count": _n(outside)
+            }
+    return text + "."
+
+
+def _comparison(report: Report) -> str:
+    before = report.previous_total
+    if not (before.classes or before.enrolled):
+        return _("There were no classes in %(previous)s to compare with.") % {
+            "previous": report.previous_period.label
+        }
+    classes = _change(
+        report.change_classes,
+        _("%(count)s more classes"),
+        _("%(count)s fewer classes"),
+        _("the same number of classes"),
+    )
+    enrolled = _change(
+        report.change_enrolled,
+        _("%(count)s more enrolments"),
+        _("%(count)s fewer enrolments"),
+        _("the same number of enrolments"),
+    )
+    if report.change_enrolled:
+        rate = vn_percent(share(abs(report.change_enrolled), before.enrolled))
+        way = _("up %(share)s") if report.change_enrolled > 0 else _("down %(share)s")
+        enrolled += f" ({way % {'share': rate}})"
+    return _(
+        "Compared with %(previous)s (%(classes)s classes, %(enrolled)s "
+        "enrolments): %(class_change)s, %(enrolled_change)s."
+    ) % {
+        "previous": report.previous_period.label,
+        "classes": _n(before.classes),
+        "enrolled": _n(before.enrolled),
+        "class_change": classes,
+        "enrolled_change": enrolled,
+    }
+
+
+def _figures_line(name: str, figures) -> str:
+    return _("%(name)s: %(classes)s classes, %(enrolled)s enrolments") % {
+        "name": name,
+        "classes": _n(figures.classes),
+        "enrolled": _n(figures.enrolled),
+    }
+
+
+def _line(name: str, figures, rows) -> str:
+    """ "Khối Đảng: 19 lớp, 1.610 lượt học viên, gồm: …; …" (one line of 1.)."""
+    head = _figures_line(name, figures)
+    if len(rows) == 1 and rows[0].figures.classes:
+        return f"{head} ({rows[0].name})."
+    programmes = "; ".join(
+        _figures_line(row.name, row.figures)
+        if row.figures.classes
+        else _("%(programme)s: no class yet (plan: %(target)s classes)")
+        % {"programme": row.name, "target": _n(row.figures.target_classes)}
+        for row in rows
+    )
+    return head + ", " + _("namely: %(programmes)s") % {"programmes": programmes} + "."
+
+
+def _kinds(report: Report) -> list[str]:
+    """One line per part of Biểu 1 (đào tạo, bồi dưỡng by block, nghị quyết)."""
+    items = []
+    for letter, section in zip("abcdefgh", report.sections, strict=False):
+        name = _part_name(section.label)
+        groups = [g for g in section.groups if g.rows]
+        if len(groups) == 1 and not groups[0].label:
+            items.append(f"{letter}) {_line(name, section.figures, groups[0].rows)}")
+            continue
+        items.append(
+            f"{letter}) {_figures_line(name, section.figures)}, " + _("of which:")
+        )
+        for group in groups:
+            items.append(
+                f"– {_line(_part_name(group.label), group.figures, group.rows)}"
+            )
+    return items
+
+
+def _who(report: Report) -> list[str]:
+    """Women and minorities, clusters and partners, sending units."""
+    total = report.total
+    paragraphs = []
+    if total.enrolled:
+        paragraphs.append(
+            _(
+                "Among the enrolments, %(women)s were women (%(women_share)s) and "
+                "%(minorities)s were from ethnic minorities (%(minorities_share)s)."
+            )
+            % {
+                "women": _n(total.women),
+                "women_share": vn_percent(total.women_share),
+                "minorities": _n(total.minorities),
+                "minorities_share": vn_percent(share(total.minorities, total.enrolled)),
+            }
+        )
+    held = []
+    if total.cluster_classes:
+        held.append(
+            _("%(count)s classes were held at commune clusters")
+            % {"count": _n(total.cluster_classes)}
+        )
+    if report.partners:
+        partners = "; ".join(
+            f"{name} ({_classes(count)})" for name, count in report.partners
+        )
+        held.append(
+            _("%(count)s classes were co-organised with: %(partners)s")
+            % {"count": _n(total.co_organized_classes), "partners": partners}
+        )
+    if held:
+        paragraphs.append("; ".join(held) + ".")
+    named = [unit for unit in report.units if unit.name]
+    if named:
+        paragraphs.append(
+            _("The trainees were sent by %(count)s units; the most by %(top)s.")
+            % {
+                "count": _n(len(named)),
+                "top": "; ".join(
+                    _("%(unit)s (%(count)s enrolments)")
+                    % {"unit": unit.name, "count": _n(unit.enrolled)}
+                    for unit in named[:3]
+                ),
+            }
+        )
+    return paragraphs
+
+
+def _quality(report: Report) -> list[str]:
+    total = report.total
+    paragraphs = []
+    if total.completed:
+        paragraphs.append(
+            _(
+                "%(completed)s enrolments completed the programme and %(passed)s "
+                "passed (%(share)s of those who completed)."
+            )
+            % {
+                "completed": _n(total.completed),
+                "passed": _n(total.passed),
+                "share": vn_percent(share(total.passed, total.completed)),
+            }
+        )
+    else:
+        paragraphs.append(_("No class of the period has results yet."))
+    if total.graded:
+        paragraphs.append(
+            _(
+                "Of the %(graded)s graded enrolments, %(excellent)s were excellent "
+                "(%(excellent_share)s), %(good)s good (%(good_share)s), %(average)s "
+                "average (%(average_share)s) and %(failed)s did not pass "
+                "(%(failed_share)s); excellent and good together: %(top_share)s."
+            )
+            % {
+                "graded": _n(total.graded),
+                **{
+                    name: _n(getattr(total, name))
+                    for name in ("excellent", "good", "average", "failed")
+                },
+                **{
+                    f"{name}_share": vn_percent(total.grade_share(name))
+                    for name in ("excellent", "good", "average", "failed")
+                },
+                "top_share": vn_percent(
+                    share(total.excellent + total.good, total.graded)
+                ),
+            }
+        )
+    if total.attendance_records:
+        paragraphs.append(
+            _(
+                "Attendance: trainees were present at %(attended)s of "
+                "%(records)s recorded places in sessions, %(share)s."
+            )
+            % {
+                "attended": _n(total.attended),
+                "records": _n(total.attendance_records),
+                "share": vn_percent(total.attendance_share),
+            }
+        )
+    return paragraphs
+
+
+def _lecturers(report: Report) -> list[str]:
+    if not report.lecturers:
+        return [_("No lecturer is recorded.")]
+    kinds = "; ".join(
+        _("%(kind)s %(count)s, who taught %(periods)s periods")
+        % {"kind": label.lower(), "count": _n(count), "periods": _n(periods)}
+        for label, count, periods in report.lecturer_kinds
+    )
+    return [
+        _(
+            "The lecturers number %(count)s: %(kinds)s. In all they taught "
+            "%(sessions)s sessions, %(periods)s periods."
+        )
+        % {
+            "count": _n(len(report.lecturers)),
+            "kinds": kinds,
+            "sessions": _n(sum(r.sessions for r in report.lecturers)),
+            "periods": _n(sum(r.periods for r in report.lecturers)),
+        }
+    ]
+
+
+def _certificates(report: Report) -> list[str]:
+    total = report.total
+    if not total.certified:
+        return [_("No certificate has been issued yet for the classes of the period.")]
+    return [
+        _(
+            "%(certified)s certificates and diplomas were issued (%(share)s of "
+            "the enrolments that passed)."
+        )
+        % {
+            "certified": _n(total.certified),
+            "share": vn_percent(share(total.certified, total.passed)),
+        }
+    ]
+
+
+def body(report: Report, report_charts: list) -> list[Part]:
+    """Section I of the report, "Kết quả thực hiện", in four numbered parts."""
+    opened = Part(
+        _("1. Classes opened"),
+        [_opening(report) + " " + _comparison(report)],
+        _kinds(report),
+        report_charts,
+    )
+    opened.paragraphs += _who(report)
+    return [
+        opened,
+        Part(_("2. Quality of teaching and learning"), _quality(report)),
+        Part(_("3. Lecturers"), _lecturers(report)),
+        Part(_("4. Certificates"), _certificates(report)),
+    ]
+
+
+# Rendering
+
+
+@dataclass
+class PrintedChart:
+    """A chart of the page (reports/charts.py) and its print width: "full"
+    (the text width, as high as it needs) or "small" (the pie)."""
+
+    chart: charts.Chart
+    shape: str
+
+
+def _printed(chart: charts.Chart) -> PrintedChart:
+    # pygal writes the SVG's own size on its root element (explicit_size).
+    svg = base64.b64decode(chart.uri.partition(",")[2])[:2000].decode(errors="ignore")
+    size = re.search(r'width="(\d+)"', svg)
+    small = size is not None and int(size.group(1)) < 700
+    return PrintedChart(chart, "small" if small else "full")
+
+
+def render(report: Report, target: scope.Scope, *, today: datetime.date) -> bytes:
+    """The PDF of `report`; the document is always Vietnamese."""
+    with translation.override("vi"):
+        report_charts = charts.charts(report)
+        context = {
+            "report": report,
+            "scope": target,
+            "parts": body(report, [_printed(chart) for chart in report_charts]),
+            # print/base.html prints the header from a centre's fields; the
+            # report's issuer may be an organization, so it lends them.
+            "center": SimpleNamespace(
+                superior_body_line=report.issuer.superior,
+                issuing_body_name=report.issuer.issuing,
+                place_name=report.issuer.place,
+            ),
+            "document_date": today,
+            "symbol": "BC/TTCT" if target.center_id else "BC",
+            "units": report.units,
+        }
+        return render_pdf("reports/print/summary.html", context)
+
+
+def page_count(content: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(content)).pages)
+
+
+# The background job
+
+
+def scope_of(job: ReportJob) -> scope.Scope:
+    """The job's scope as its user may see it now; Http404 once they may not."""
+    if job.center_id:
+        membership = membership_for(job.user, job.center)
+        if membership is None or membership.role not in ALL_ROLES:
+            raise Http404
+        return scope.for_center(job.center)
+    return scope.for_organization(job.user, job.organization_id)
+
+
+def start_job(user, target: scope.Scope, period: Period) -> ReportJob:
+    """Queue the PDF of `target` over `period` for `user`, or return the same
+    request still under way (a second click queues nothing)."""
+    from reports.tasks import render_report_job
+
+    with scopes_disabled():
+        fields = {
+            "user": user,
+            "center_id": target.center_id,
+            "organization_id": target.organization_id,
+            "period_start": period.start,
+            "period_end": period.end,
+        }
+        pending = ReportJob.objects.filter(
+            **fields, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+        ).first()
+        if pending:
+            return pending
+        # Finished files are kept a day for their owner, then dropped.
+        ReportJob.objects.filter(
+            user=user, created_at__lt=timezone.now() - datetime.timedelta(days=1)
+        ).exclude(
+            status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
+        ).delete()
+        job = ReportJob.objects.create(**fields)
+    # The job row is committed already (no ATOMIC_REQUESTS): the worker finds it.
+    render_report_job.enqueue(job.pk)
+    return job
+
+
+def run_job(job_id: int) -> None:
+    """Count, lay out and store the job's PDF, committing each step so the
+    progress page can show it. Access is checked again first; a user who has
+    lost it gets a failed job and no file."""
+    with scopes_disabled():
+        job = ReportJob.objects.select_related("user", "center").get(pk=job_id)
+        if job.status != ReportJob.Status.QUEUED:
+            return
+        _update(job, status=ReportJob.Status.RUNNING)
+        try:
+            target = scope_of(job)
+            period = Period(job.period_start, job.period_end)
+            report = build(target, period)
+            _update(job, steps_done=1)
+            content = render(report, target, today=timezone.localdate())
+            _update(job, steps_done=2)
+            _update(
+                job,
+                pdf=content,
+                pages=page_count(content),
+                filename=filename(target, period),
+                steps_done=3,
+                status=ReportJob.Status.DONE,
+                finished_at=timezone.now(),
+            )
+            audit.info(
+                "report pdf job=%s center=%s organization=%s user=%s",
+                job.pk,
+                job.center_id,
+                job.organization_id,
+                job.user_id,
+            )
+        except Http404:
+            _update(
+                job,
+                status=ReportJob.Status.FAILED,
+                error="access withdrawn",
+                finished_at=timezone.now(),
+            )
+        except Exception as error:
+            logger.exception("report job %s failed", job.pk)
+            _update(
+                job,
+                status=ReportJob.Status.FAILED,
+                error=f"{type(error).__name__}: {error}"[:2000],
+                finished_at=timezone.now(),
+            )
+            raise
+
+
+def step_label(job: ReportJob) -> str:
+    """What the job is doing now, for its progress page."""
+    if job.status == ReportJob.Status.QUEUED:
+        return _("Waiting for its turn")
+    if job.status == ReportJob.Status.RUNNING:
+        steps = [
+            _("Counting the figures"),
+            _("Laying out the pages"),
+            _("Saving the file"),
+        ]
+        return steps[min(job.steps_done, len(steps) - 1)]
+    return job.get_status_display()
+
+
+def _update(job: ReportJob, **fields) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ReportJob.objects.filter(pk=job.pk).update(**fields)
