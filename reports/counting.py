@@ -162,6 +162,8 @@ class Figures:
     # Classes counted in the plan and their enrolments: what % of plan compares.
     plan_classes_done: int = 0
     plan_enrolled_done: int = 0
+    # Enrolments of classes with a roster: what the women/minority shares divide.
+    listed: int = 0
     target_classes: int = 0
     target_trainees: int = 0
 
@@ -184,7 +186,11 @@ class Figures:
 
     @property
     def women_share(self) -> Decimal | None:
-        return share(self.women, self.enrolled)
+        return share(self.women, self.listed)
+
+    @property
+    def minorities_share(self) -> Decimal | None:
+        return share(self.minorities, self.listed)
 
     @property
     def graded(self) -> int:
@@ -299,6 +305,9 @@ def _sums() -> dict:
         "co_organized_classes": Count("pk", filter=Q(summary__co_organized=True)),
         "plan_classes_done": Count("pk", filter=in_plan),
         "plan_enrolled_done": Coalesce(Sum("summary__enrolled", filter=in_plan), 0),
+        "listed": Coalesce(
+            Sum("summary__enrolled", filter=Q(declared_enrolled__isnull=True)), 0
+        ),
         **{name: Coalesce(Sum(f"summary__{name}"), 0) for name in SUMMED},
     }
 

@@ -248,7 +248,7 @@ def _who(report: Report) -> list[str]:
                 "women": _n(total.women),
                 "women_share": vn_percent(total.women_share),
                 "minorities": _n(total.minorities),
-                "minorities_share": vn_percent(share(total.minorities, total.enrolled)),
+                "minorities_share": vn_percent(total.minorities_share),
             }
         )
     held = []

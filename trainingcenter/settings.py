@@ -255,6 +255,8 @@ VERIFY_RATE_PER_MINUTE = env_int("VERIFY_RATE_PER_MINUTE", 20)
 # A class batch of more certificates than this is rendered by the background
 # worker with a progress bar; a smaller one (under about a second) right away.
 CERTIFICATE_INLINE_MAX = env_int("CERTIFICATE_INLINE_MAX", 30)
+# A report PDF with more table rows than this is laid out by the background worker.
+REPORT_PDF_INLINE_ROWS = env_int("REPORT_PDF_INLINE_ROWS", 300)
 # Pages rendered per WeasyPrint document in a background batch: the progress step.
 CERTIFICATE_CHUNK = env_int("CERTIFICATE_CHUNK", 50)
 
