@@ -39,6 +39,7 @@ test: venv-dev
 bench: venv-dev
 	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/certificates_bench.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/report_bench.py
 
 # Developers only (needs gettext): refresh locale/ after changing texts.
 messages: venv-dev

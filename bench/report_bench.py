@@ -1,0 +1,573 @@
+"""Benchmark: the summary report on a whole country's year (issue 6, item 8).
+
+Run on demand: `make bench` (a throwaway PostgreSQL) or
+`DATABASE_URL=postgres://… .venv/bin/python bench/report_bench.py`.
+
+In a throwaway test database it generates the nation's year with
+`manage.py generate_data --scale nation --order random` (700 centres, about
+76.000 classes, 4,2 million enrolments stored in random class order; in a
+subprocess, so that its memory does not count below), then measures, warm
+(a warm-up run first, then the median of BENCH_REPEAT runs):
+
+(a) the centre-year report page, GET /c/<slug>/report/?kind=year&year=…, as a
+    logged-in director with Django's test client (server time: middleware,
+    queries, template), over BENCH_CENTRES centres;
+(b) counting.build_report over every centre for the year, each of its queries,
+    and the limit: Biểu 1 (by programme: classes, enrolments, women, minorities,
+    completed, passed, certified, grades, plan) as one hand-written SQL query,
+    over the raw enrolments (aggregated per class first) and over the summary
+    table; distinct persons and sending units by hand too;
+(c) the number of queries of the centre page and of the report, small and big;
+(d) the Excel workbook (reports.excel) of one province and of the nation: time,
+    tracemalloc peak and the process's peak RSS.
+Then, unless BENCH_CLUSTER=0, the enrolments are put in class order (CLUSTER,
+as if imported class by class) and (a) and (b) are measured again.
+BENCH_SCALE=province runs the same on one province, in a minute.
+"""
+
+import datetime
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+
+from common import ROOT, in_test_database  # noqa: E402  (sets Django up)
+from django.db import connection, reset_queries  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+YEAR = int(os.environ.get("BENCH_YEAR", "2026"))
+SCALE = os.environ.get("BENCH_SCALE", "nation")
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+CENTRES = int(os.environ.get("BENCH_CENTRES", "10"))
+CLUSTER = os.environ.get("BENCH_CLUSTER", "1") == "1"
+
+
+def main() -> None:
+    in_test_database(run)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def timed(action, repeat: int = REPEAT) -> list[float]:
+    """Run once to warm up, then `repeat` times (3 when a run takes over 2 s);
+    the durations in seconds."""
+    started = time.perf_counter()
+    action()
+    if time.perf_counter() - started > 2:
+        repeat = min(repeat, 3)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def median(times) -> float:
+    return statistics.median(times)
+
+
+def run() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    generate()
+    sizes()
+    from reports import excel
+
+    layouts = ["random", "clustered"] if CLUSTER else ["random"]
+    for layout in layouts:
+        if layout == "clustered":
+            cluster()
+        print(f"\n=== enrolments stored in {layout} class order ===")
+        centre_page()
+        nation()
+        if layout == "random":
+            query_counts()
+            workbooks(excel)
+
+
+def generate() -> None:
+    """The nation's year, in a subprocess writing to this test database."""
+    settings = connection.settings_dict
+    url = (
+        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+        f"/{settings['NAME']}"
+        if connection.vendor == "postgresql"
+        else f"sqlite:///{settings['NAME']}"
+    )
+    connection.close()  # the subprocess commits and vacuums on its own
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "generate_data",
+            "--scale",
+            SCALE,
+            "--year",
+            str(YEAR),
+            "--order",
+            "random",
+        ],
+        check=True,
+        env={
+            **os.environ,
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+        },
+    )
+    print(f"generate_data --scale {SCALE}: {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+
+
+def sizes() -> None:
+    from courses.models import TrainingClass
+    from enrollment.models import Enrollment, Trainee
+    from trainingcenter.models import Center
+
+    print(
+        f"data: {Center.objects.count():,} centres, "
+        f"{TrainingClass.objects.count():,} classes, "
+        f"{Enrollment.objects.count():,} enrolments, "
+        f"{Trainee.objects.count():,} trainees"
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT"
+                " pg_size_pretty(pg_total_relation_size('enrollment_enrollment')),"
+                " pg_size_pretty(pg_total_relation_size('enrollment_trainee')),"
+                " pg_size_pretty(pg_database_size(current_database()))"
+            )
+            enrolments, trainees, total = cursor.fetchone()
+        print(
+            f"sizes with indexes: enrolments {enrolments}, trainees {trainees}; "
+            f"database {total}"
+        )
+
+
+def cluster() -> None:
+    from enrollment.models import Enrollment
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CLUSTER {Enrollment._meta.db_table} "
+            "USING enrollment_enrollment_one_per_class"
+        )
+        cursor.execute(f"ANALYZE {Enrollment._meta.db_table}")
+    print(f"\nCLUSTER enrolments by class: {time.perf_counter() - started:.1f} s")
+
+
+def chosen_centres():
+    from courses.models import TrainingClass
+    from trainingcenter.models import Center
+
+    slugs = list(
+        Center.objects.filter(slug__startswith="gen-")
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+    step = max(1, len(slugs) // CENTRES)
+    centres = list(Center.objects.filter(slug__in=slugs[::step][:CENTRES]))
+    sizes = {c.pk: TrainingClass.objects.filter(center=c).count() for c in centres}
+    return sorted(centres, key=lambda c: sizes[c.pk]), sizes
+
+
+_clients: dict[int, object] = {}
+
+
+def client_for(center):
+    from django.test import Client
+
+    from tests.factories import make_member
+    from trainingcenter.models import Membership
+
+    if center.pk not in _clients:
+        client = Client()
+        client.force_login(make_member(center, Membership.Role.DIRECTOR))
+        _clients[center.pk] = client
+    return _clients[center.pk]
+
+
+def report_url(center) -> str:
+    from django.urls import reverse
+
+    return reverse("reports:summary", args=[center.slug]) + f"?kind=year&year={YEAR}"
+
+
+def centre_page() -> None:
+    """(a) the centre-year report page, server time, over several centres."""
+    from reports import counting, scope
+
+    centres, sizes = chosen_centres()
+    pages, builds = [], []
+    for center in centres:
+        client = client_for(center)
+        url = report_url(center)
+
+        def get(client=client, url=url):
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+
+        pages += timed(get)
+        target = scope.for_center(center)
+        builds += timed(
+            lambda target=target: counting.build_report(
+                target.centers,
+                counting.Period.year(YEAR),
+                scope_label=target.label,
+                issuer=target.issuer,
+            )
+        )
+    print(
+        f"(a) centre-year report page, {len(centres)} centres "
+        f"({min(sizes.values())}–{max(sizes.values())} classes), "
+        f"{REPEAT} runs each: median {ms(median(pages))}, "
+        f"p90 {ms(statistics.quantiles(pages, n=10)[-1])}, max {ms(max(pages))}"
+        f"  [goal < 150 ms]"
+    )
+    print(f"    of which build_report: median {ms(median(builds))}")
+
+
+def capture():
+    """Record the queries of a block (the log starts empty: it keeps only 9.000)."""
+    reset_queries()
+    return CaptureQueriesContext(connection)
+
+
+TABLES = {
+    "courses_annualplan": "plans",
+    "courses_coorganizer": "partners",
+    "courses_classtype": "programmes",
+    "courses_block": "blocks",
+    "courses_classsession": "sessions taught",
+    "courses_lecturer": "lecturers",
+    "trainingcenter_center": "centre count",
+}
+
+
+def describe(sql: str) -> str:
+    """A short name for one of build_report's queries, from its first table."""
+    table = re.search(r'FROM "(\w+)"', sql).group(1)
+    if table == "courses_trainingclass":
+        if re.search(r"EXTRACT|django_date_extract", sql):
+            return "by year"
+        if '"class_type_id" AS "class_type"' in sql:
+            return "Biểu 1 by programme"
+        return "previous period totals"
+    if table == "enrollment_enrollment":
+        return "distinct persons" if "COUNT(DISTINCT" in sql else "sending units"
+    return TABLES.get(table, table)
+
+
+def nation() -> None:
+    """(b) build_report over every centre, its queries, and the hand-written limit."""
+    from reports import counting
+    from trainingcenter.models import Center
+
+    period = counting.Period.year(YEAR)
+    issuer = counting.Issuer("", "", "", "", "")
+
+    def build():
+        return counting.build_report(
+            Center.objects.all(), period, scope_label="Toàn quốc", issuer=issuer
+        )
+
+    builds = timed(build)
+    per_query: dict[int, list[float]] = {}
+    names: dict[int, str] = {}
+    for _ in range(REPEAT):
+        with capture() as captured:
+            build()
+        for i, query in enumerate(captured.captured_queries):
+            per_query.setdefault(i, []).append(float(query["time"]))
+            names[i] = describe(query["sql"])
+    print(
+        f"(b) nation-year build_report ({SCALE}): median {ms(median(builds))}, "
+        f"runs {', '.join(ms(t) for t in builds)}  [goal < 1 s]"
+    )
+    same, with_names, rows_read = 0.0, 0.0, 0.0
+    for i, times in per_query.items():
+        print(f"    query {i + 1:2d} {names[i]:<24} {ms(median(times)):>11}")
+        if names[i] in ("Biểu 1 by programme", "plans"):
+            same += median(times)
+        if names[i] in ("partners", "programmes"):
+            with_names += median(times)
+        if names[i] in ("distinct persons", "sending units"):
+            rows_read += median(times)
+    rest = sum(median(t) for t in per_query.values()) - rows_read
+    print(
+        f"    of which distinct persons and sending units: {ms(rows_read)};"
+        f" everything else: {ms(rest)}"
+    )
+
+    report = build()
+    hand = hand_sql(period)
+    for name, (times, rows) in hand.items():
+        print(f"    hand SQL, {name:<44} {ms(median(times)):>11}")
+        if "Biểu 1" in name:
+            check_programmes(report, rows)
+    best = min(median(t) for n, (t, _) in hand.items() if "Biểu 1" in n)
+    print(
+        f"    Biểu 1 in build_report, the same figures (by programme, plans):"
+        f" {ms(same)}; best hand SQL {ms(best)}; ratio {same / best:.2f}x"
+        "  [goal <= 1.5x]"
+    )
+    print(
+        f"    with the partners and programme names too: {ms(same + with_names)};"
+        f" ratio {(same + with_names) / best:.2f}x"
+    )
+    print(
+        f"    whole build_report / best hand Biểu 1: {median(builds) / best:.1f}x"
+        f" (distinct persons and sending units read every enrolment)"
+    )
+
+
+def hand_sql(period) -> dict[str, tuple[list[float], list]]:
+    """The limits: the same figures in one hand-written query each, timed."""
+    queries, args = hand_queries(period)
+    results = {}
+    with connection.cursor() as cursor:
+        for name, sql in queries.items():
+            rows: list = []
+
+            def execute(sql=sql, rows=rows):
+                cursor.execute(sql, args)
+                rows[:] = cursor.fetchall()
+
+            results[name] = (timed(execute), list(rows))
+    return results
+
+
+def explain(sql: str, args) -> None:
+    """EXPLAIN ANALYZE of one query (BENCH_EXPLAIN=1), as the README discusses."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, args)
+        print("\n".join("      " + row[0] for row in cursor.fetchall()))
+
+
+def hand_queries(period) -> tuple[dict[str, str], dict]:
+    """The hand-written queries and their arguments."""
+    from courses.models import AnnualPlan, TrainingClass
+    from enrollment.models import Certificate, ClassSummary, Enrollment, Trainee
+    from trainingcenter.models import Organization
+
+    tables = {
+        "c": TrainingClass._meta.db_table,
+        "s": ClassSummary._meta.db_table,
+        "e": Enrollment._meta.db_table,
+        "t": Trainee._meta.db_table,
+        "f": Certificate._meta.db_table,
+        "p": AnnualPlan._meta.db_table,
+        "o": Organization._meta.db_table,
+    }
+    args = {"start": period.start, "end": period.end, "year": period.start.year}
+    plan = (
+        "p AS (SELECT class_type_id, SUM(target_classes) AS target_classes,"
+        " SUM(target_trainees) AS target_trainees FROM {p}"
+        " WHERE year = %(year)s GROUP BY 1)"
+    )
+    summed = (
+        "SELECT c.class_type_id, COUNT(*) AS classes,"
+        " SUM(x.enrolled) AS enrolled, SUM(x.women) AS women,"
+        " SUM(x.minorities) AS minorities, SUM(x.completed) AS completed,"
+        " SUM(x.passed) AS passed, SUM({certified}) AS certified,"
+        " SUM(x.excellent) AS excellent, SUM(x.good) AS good,"
+        " SUM(x.average) AS average, SUM(x.failed) AS failed,"
+        " COUNT(*) FILTER (WHERE c.counted_in_plan) AS plan_classes_done,"
+        " SUM(x.enrolled) FILTER (WHERE c.counted_in_plan) AS plan_enrolled_done"
+    )
+    over_summary = (
+        "WITH " + plan + ", b AS (" + summed.format(certified="x.certified") + ""
+        " FROM {c} c JOIN {s} x ON x.training_class_id = c.id"
+        " WHERE c.start_date BETWEEN %(start)s AND %(end)s GROUP BY 1)"
+        " SELECT * FROM b FULL JOIN p USING (class_type_id)"
+    ).format(**tables)
+    active = "e.status <> 'withdrawn'"
+    # The baselines' "preagg" form: each class's enrolments counted first.
+    opened = (
+        "JOIN {c} c ON c.id = e.training_class_id"
+        " AND c.start_date BETWEEN %(start)s AND %(end)s"
+    )
+    over_rows = (
+        "WITH " + plan + ", x AS (SELECT e.training_class_id,"
+        f" COUNT(*) FILTER (WHERE {active}) AS enrolled,"
+        f" COUNT(*) FILTER (WHERE {active} AND t.gender = 'female') AS women,"
+        f" COUNT(*) FILTER (WHERE {active} AND t.ethnicity <> ''"
+        " AND UPPER(t.ethnicity) <> 'KINH') AS minorities,"
+        " COUNT(*) FILTER (WHERE e.status IN ('completed', 'failed')) AS completed,"
+        " COUNT(*) FILTER (WHERE e.status = 'completed') AS passed,"
+        " COUNT(*) FILTER (WHERE e.status = 'completed' AND e.grade = 'Giỏi')"
+        " AS excellent,"
+        " COUNT(*) FILTER (WHERE e.status = 'completed' AND e.grade = 'Khá') AS good,"
+        " COUNT(*) FILTER (WHERE e.status = 'completed' AND e.grade = 'Trung bình')"
+        " AS average,"
+        " COUNT(*) FILTER (WHERE e.status = 'failed') AS failed"
+        " FROM {e} e " + opened + " JOIN {t} t ON t.id = e.trainee_id GROUP BY 1),"
+        " k AS (SELECT e.training_class_id, COUNT(DISTINCT f.enrollment_id) AS n"
+        " FROM {f} f JOIN {e} e ON e.id = f.enrollment_id " + opened + ""
+        " WHERE f.revoked_at IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM {f} r WHERE r.replaces_id = f.id) GROUP BY 1),"
+        " b AS (" + summed.format(certified="COALESCE(k.n, 0)") + ""
+        " FROM {c} c LEFT JOIN x ON x.training_class_id = c.id"
+        " LEFT JOIN k ON k.training_class_id = c.id"
+        " WHERE c.start_date BETWEEN %(start)s AND %(end)s GROUP BY 1)"
+        " SELECT * FROM b FULL JOIN p USING (class_type_id)"
+    ).format(**tables)
+    opened_rows = (
+        "FROM {e} e JOIN {c} c ON c.id = e.training_class_id"
+        " WHERE c.start_date BETWEEN %(start)s AND %(end)s"
+        " AND e.status <> 'withdrawn'"
+    ).format(**tables)
+    queries = {
+        "Biểu 1 over the summary table": over_summary,
+        "Biểu 1 over the enrolments, per class first": over_rows,
+        "distinct persons, COUNT(DISTINCT) (as the ORM)": (
+            f"SELECT COUNT(DISTINCT e.trainee_id) {opened_rows}"
+        ),
+        "distinct persons, COUNT over SELECT DISTINCT": (
+            f"SELECT COUNT(*) FROM (SELECT DISTINCT e.trainee_id {opened_rows}) d"
+        ),
+        "distinct persons, trainees with an enrolment (EXISTS)": (
+            f"SELECT COUNT(*) FROM {tables['t']} t"
+            f" WHERE EXISTS (SELECT 1 {opened_rows} AND e.trainee_id = t.id)"
+        ),
+        "sending units, grouped by name (as the ORM)": (
+            "SELECT o.name, COUNT(*), COUNT(*) FILTER (WHERE e.status = 'completed')"
+            " FROM {e} e JOIN {c} c ON c.id = e.training_class_id"
+            " LEFT JOIN {o} o ON o.id = e.unit_id"
+            " WHERE c.start_date BETWEEN %(start)s AND %(end)s"
+            " AND e.status <> 'withdrawn' GROUP BY o.name ORDER BY 2 DESC, 1"
+        ).format(**tables),
+        "sending units, per unit id first, then names": (
+            "SELECT o.name, SUM(n), SUM(passed) FROM (SELECT e.unit_id, COUNT(*) AS n,"
+            " COUNT(*) FILTER (WHERE e.status = 'completed') AS passed"
+            f" {opened_rows} GROUP BY 1) u"
+            f" LEFT JOIN {tables['o']} o ON o.id = u.unit_id"
+            " GROUP BY o.name ORDER BY 2 DESC, 1"
+        ),
+    }
+    return queries, args
+
+
+def check_programmes(report, rows) -> None:
+    """The hand-written query and build_report agree on every programme."""
+    from courses.models import ClassType
+
+    codes = dict(ClassType.objects.values_list("pk", "code"))
+    by_code = {row.code: row.figures for row in report.programme_rows}
+    names = [
+        "classes", "enrolled", "women", "minorities", "completed", "passed",
+        "certified", "excellent", "good", "average", "failed",
+        "plan_classes_done", "plan_enrolled_done", "target_classes", "target_trainees",
+    ]  # fmt: skip
+    for row in rows:
+        figures = by_code[codes[row[0]]]
+        for name, value in zip(names, row[1:], strict=True):
+            assert getattr(figures, name) == (value or 0), (codes[row[0]], name)
+
+
+def query_counts() -> None:
+    """(c) the queries of a page do not grow with the data."""
+    from django.urls import reverse
+
+    from reports import counting
+    from trainingcenter.models import Center, Organization
+
+    centres, sizes = chosen_centres()
+    counts = []
+    for center in (centres[0], centres[-1]):
+        with capture() as captured:
+            client_for(center).get(report_url(center))
+        counts.append((sizes[center.pk], len(captured.captured_queries)))
+
+    def report_queries(centers) -> int:
+        with capture() as captured:
+            counting.build_report(
+                centers,
+                counting.Period.year(YEAR),
+                scope_label="",
+                issuer=counting.Issuer("", "", "", "", ""),
+            )
+        return len(captured.captured_queries)
+
+    one = report_queries(Center.objects.filter(pk=centres[0].pk))
+    province = Organization.objects.get(code="GEN-P01")
+    in_province = province_centres()
+    every = report_queries(Center.objects.all())
+    print(
+        "(c) queries: centre page "
+        + ", ".join(f"{n} ({classes} classes)" for classes, n in counts)
+        + f"; build_report: one centre {one}, province {report_queries(in_province)},"
+        f" all centres {every}"
+    )
+    superuser = client_for_superuser()
+    url = reverse("org_summary", args=[province.pk]) + f"?kind=year&year={YEAR}"
+    with capture() as captured:
+        response = superuser.get(url)
+    assert response.status_code == 200
+    queries = len(captured.captured_queries)  # now: each request empties the log
+    page = timed(lambda: superuser.get(url))
+    print(
+        f"    province report page (22 centres): {queries} queries,"
+        f" median {ms(median(page))}"
+    )
+
+
+def province_centres():
+    """The 22 centres of the first generated province."""
+    from trainingcenter.models import Center
+
+    return Center.objects.filter(organization__code__startswith="GEN-P01-")
+
+
+def client_for_superuser():
+    from django.test import Client
+
+    from tests.factories import make_user
+
+    client = Client()
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    return client
+
+
+def workbooks(excel) -> None:
+    """(d) the Excel workbook: time and memory, one province against the nation."""
+    from reports import counting
+    from trainingcenter.models import Center
+
+    period = counting.Period.year(YEAR)
+    issuer = counting.Issuer("", "", "", "", "")
+    for name, centers in [
+        ("one province", province_centres()),
+        ("all centres", Center.objects.all()),
+    ]:
+        report = counting.build_report(centers, period, scope_label=name, issuer=issuer)
+        excel.report_workbook(report, centers)  # warm-up
+        started = time.perf_counter()
+        content = excel.report_workbook(report, centers)
+        elapsed = time.perf_counter() - started
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        tracemalloc.start()
+        excel.report_workbook(report, centers)
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+        print(
+            f"(d) Excel, {name} ({report.total.classes:,} classes in the list):"
+            f" {elapsed:.2f} s, {len(content) / 2**20:.1f} MB;"
+            f" tracemalloc peak {peak:.1f} MB; peak RSS of the process {rss:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    started = datetime.datetime.now()
+    main()
+    print(f"total {datetime.datetime.now() - started}")
