@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoOrganizer, TrainingClass
 from enrollment.models import Enrollment
+from trainingcenter.models import Organization
 
 
 @dataclass(frozen=True)
@@ -421,18 +422,31 @@ def build_report(
         )
     ]
 
-    units = [
-        UnitRow(row["unit__name"] or "", row["enrolled"], row["passed"])
-        for row in Enrollment.objects.filter(training_class__in=opened)
+    # By unit id, names joined afterwards: two units of one name (communes of
+    # two provinces) stay two rows, and grouping by id is the cheaper plan.
+    by_unit = list(
+        Enrollment.objects.filter(training_class__in=opened)
         .active()
         .order_by()
-        .values("unit__name")
+        .values("unit")
         .annotate(
             enrolled=Count("pk"),
             passed=Count("pk", filter=Q(status=Enrollment.Status.COMPLETED)),
         )
-        .order_by("-enrolled", "unit__name")[:unit_limit]
-    ]
+        .order_by("-enrolled", "unit")[:unit_limit]
+    )
+    unit_names = dict(
+        Organization.objects.filter(
+            pk__in=[row["unit"] for row in by_unit if row["unit"]]
+        ).values_list("pk", "name")
+    )
+    units = sorted(
+        (
+            UnitRow(unit_names.get(row["unit"], ""), row["enrolled"], row["passed"])
+            for row in by_unit
+        ),
+        key=lambda unit: (-unit.enrolled, unit.name),
+    )
 
     taught = {
         row["lecturer"]: row

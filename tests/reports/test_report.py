@@ -208,3 +208,21 @@ def test_previous_period_has_the_same_length(start, end, before):
     assert counting.previous(period) == counting.Period(
         datetime.date(*before[0]), datetime.date(*before[1])
     )
+
+
+@pytest.mark.django_db
+def test_two_units_of_one_name_stay_two_rows(report_site):
+    from tests.factories import make_organization
+
+    with scopes_disabled():
+        training_class = make_class(report_site.center)
+        for code in ("X-1", "X-2"):
+            make_enrollment(
+                training_class,
+                unit=make_organization(code=code, name="Đảng bộ xã Tân Lập"),
+            )
+        report = build(report_site.center)
+    assert [u.enrolled for u in report.units if u.name == "Đảng bộ xã Tân Lập"] == [
+        1,
+        1,
+    ]
