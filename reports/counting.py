@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from courses.models import CoOrganizer, TrainingClass
+from enrollment import summary
 from enrollment.models import Enrollment
 from trainingcenter.models import Organization
 
@@ -111,19 +112,11 @@ def open_outcomes(classes: QuerySet[TrainingClass], today: datetime.date) -> int
 # lecturers, one grouped query. The number of queries does not depend on the
 # number of classes.
 
+# The summary's counts (its two flags are counted as classes instead).
 SUMMED = [
-    "enrolled",
-    "women",
-    "minorities",
-    "completed",
-    "passed",
-    "certified",
-    "excellent",
-    "good",
-    "average",
-    "failed",
-    "attended",
-    "attendance_records",
+    name
+    for name in summary.COUNTED_FIELDS
+    if name not in ("at_cluster", "co_organized")
 ]
 
 
