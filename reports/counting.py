@@ -290,9 +290,14 @@ def _figures(row: dict) -> Figures:
     return Figures(**{k: row[k] or 0 for k in Figures.__dataclass_fields__ if k in row})
 
 
-def _sums() -> dict:
-    """The sums of Figures over TrainingClass rows joined to their summaries."""
-    in_plan = Q(counted_in_plan=True)
+def _sums(planned_years=()) -> dict:
+    """The sums of Figures over TrainingClass rows joined to their summaries.
+
+    A class is compared with the plan when it is counted in the plan and opens
+    in a year that has one: over a term, the years before plans were entered
+    do not inflate the % of plan.
+    """
+    in_plan = Q(counted_in_plan=True, start_date__year__in=list(planned_years))
     return {
         "classes": Count("pk"),
         "cluster_classes": Count("pk", filter=Q(summary__at_cluster=True)),
@@ -353,11 +358,19 @@ def build_report(
 
     classes = TrainingClass.objects.filter(center__in=centers)
     opened = classes.opened_between(period.start, period.end)
+    years = range(period.start.year, period.end.year + 1)
+    planned_years = set(
+        AnnualPlan.objects.filter(center__in=centers, year__in=years)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
     by_type = {
         row["class_type"]: _figures(row)
-        for row in opened.order_by().values("class_type").annotate(**_sums())
+        for row in opened.order_by()
+        .values("class_type")
+        .annotate(**_sums(planned_years))
     }
-    years = range(period.start.year, period.end.year + 1)
     plans = (
         AnnualPlan.objects.filter(center__in=centers, year__in=years)
         .order_by()

@@ -226,3 +226,21 @@ def test_two_units_of_one_name_stay_two_rows(report_site):
         1,
         1,
     ]
+
+
+@pytest.mark.django_db
+def test_years_without_a_plan_are_not_compared_with_one(report_site):
+    with scopes_disabled():
+        make_class(
+            report_site.center,
+            start_date=datetime.date(2024, 4, 1),
+            end_date=datetime.date(2024, 4, 5),
+        )
+        term = build(
+            report_site.center,
+            counting.Period(datetime.date(2024, 1, 1), datetime.date(2026, 12, 31)),
+        )
+    # 2024 has no plan: its class counts in the total, not against the plan.
+    assert term.total.classes == 6
+    assert term.total.plan_classes_done == 4  # 2026: 3, 2025: 1
+    assert term.total.target_classes == 14
