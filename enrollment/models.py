@@ -524,6 +524,16 @@ class ClassSummary(models.Model):
     attendance_records = models.PositiveIntegerField(default=0)
     at_cluster = models.BooleanField(default=False)
     co_organized = models.BooleanField(default=False)
+    # Distinct persons: of this class's trainees (not withdrawn), how many
+    # have it as their first class of its calendar year at the centre, and how
+    # many as their last (by start date, then class). A period from 1 January,
+    # or to 31 December, of one year then counts each person once by adding
+    # these up (a trainee belongs to one centre, so centres add up too).
+    first_in_year = models.PositiveIntegerField(default=0)
+    last_in_year = models.PositiveIntegerField(default=0)
+    # The year these two were ranked in: when the class moves to another
+    # year, the classes of the old one are ranked again.
+    ranked_year = models.PositiveSmallIntegerField(null=True)
 
     objects = center_scoped(models.QuerySet, center="training_class__center")
 
@@ -533,3 +543,44 @@ class ClassSummary(models.Model):
 
     def __str__(self):
         return str(self.training_class_id)
+
+
+class ClassUnitSummary(models.Model):
+    """A class's trainees (not withdrawn) per sending unit, kept with ClassSummary.
+
+    The report's "by sending unit" table and the committees' rollups add
+    these rows up (a few per class) instead of grouping millions of
+    enrolments.
+    """
+
+    training_class = models.ForeignKey(
+        TrainingClass,
+        models.CASCADE,
+        related_name="unit_summaries",
+        verbose_name=_("class"),
+    )
+    unit = models.ForeignKey(
+        Organization,
+        models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("unit at the time"),
+    )
+    enrolled = models.PositiveIntegerField(default=0)
+    passed = models.PositiveIntegerField(default=0)
+    certified = models.PositiveIntegerField(default=0)
+
+    objects = center_scoped(models.QuerySet, center="training_class__center")
+
+    class Meta:
+        verbose_name = _("class summary by unit")
+        verbose_name_plural = _("class summaries by unit")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "unit"],
+                name="class_unit_summary_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.training_class_id}/{self.unit_id}"

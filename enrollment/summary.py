@@ -10,17 +10,27 @@ What counts as what is defined here once and documented in
 reports/counting.py, which only adds these rows up.
 """
 
+import datetime
 import threading
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import ExtractYear, RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from courses.models import CoOrganizer, TrainingClass
 
-from .models import Attendance, Certificate, ClassSummary, Enrollment, Trainee
+from .models import (
+    Attendance,
+    Certificate,
+    ClassSummary,
+    ClassUnitSummary,
+    Enrollment,
+    Trainee,
+)
 
 _state = threading.local()
 
@@ -160,8 +170,145 @@ def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
     return summaries
 
 
+def compute_units(class_ids: Iterable[int]) -> list[ClassUnitSummary]:
+    """Fresh counts per sending unit for these classes (withdrawn left out)."""
+    ids = list(class_ids)
+    certified = {
+        (row["enrollment__training_class_id"], row["enrollment__unit"]): row["n"]
+        for row in Certificate.objects.current()
+        .filter(enrollment__training_class_id__in=ids)
+        .order_by()
+        .values("enrollment__training_class_id", "enrollment__unit")
+        .annotate(n=Count("enrollment", distinct=True))
+    }
+    return [
+        ClassUnitSummary(
+            training_class_id=row["training_class_id"],
+            unit_id=row["unit"],
+            enrolled=row["enrolled"],
+            passed=row["passed"],
+            certified=certified.get((row["training_class_id"], row["unit"]), 0),
+        )
+        for row in Enrollment.objects.filter(training_class_id__in=ids)
+        .active()
+        .order_by()
+        .values("training_class_id", "unit")
+        .annotate(
+            enrolled=Count("pk"),
+            passed=Count("pk", filter=Q(status=Enrollment.Status.COMPLETED)),
+        )
+    ]
+
+
+# A (centre id, year): the classes a person's first and last class of the
+# year are looked for in (ClassSummary.first_in_year, last_in_year).
+Group = tuple[int, int]
+# First key of the PostgreSQL advisory locks taken per centre while ranking.
+RANK_LOCK = 6_000_601
+
+
+def _classes_of(groups: Iterable[Group]) -> Q:
+    """The classes of these groups, one condition per year."""
+    centres_by_year = defaultdict(set)
+    for center, year in groups:
+        centres_by_year[year].add(center)
+    condition = Q(pk__in=[])
+    for year, centres in centres_by_year.items():
+        condition |= Q(
+            center_id__in=sorted(centres),
+            start_date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+        )
+    return condition
+
+
+def groups_of(class_ids: Iterable[int]) -> set[Group]:
+    """The groups these classes are in now, and the ones they were ranked in."""
+    ids = list(class_ids)
+    now = {
+        (center, start.year)
+        for center, start in TrainingClass.objects.filter(pk__in=ids).values_list(
+            "center_id", "start_date"
+        )
+    }
+    before = set(
+        ClassSummary.objects.filter(
+            training_class_id__in=ids, ranked_year__isnull=False
+        ).values_list("training_class__center_id", "ranked_year")
+    )
+    return now | before
+
+
+def rank(groups: Iterable[Group], *, batch: int = 100) -> None:
+    """Recount first_in_year and last_in_year for every class of these groups.
+
+    One window query per batch of groups numbers each person's enrolments of
+    the year by start date (then class) from both ends; only changed summary
+    rows are written. On PostgreSQL each centre is locked first (an advisory
+    lock, taken after the class rows the caller locked), so two transactions
+    that enrol in one centre rank one after the other and neither loses the
+    other's trainees.
+    """
+    groups = sorted(set(groups))
+    if not groups:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for center in sorted({center for center, _ in groups}):
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", [RANK_LOCK, center]
+                )
+    for start in range(0, len(groups), batch):
+        _rank(groups[start : start + batch])
+
+
+def _rank(groups: list[Group]) -> None:
+    classes = TrainingClass.objects.filter(_classes_of(groups))
+    person = [F("trainee_id"), ExtractYear("training_class__start_date")]
+    order = [F("training_class__start_date"), F("training_class_id")]
+    numbered = (
+        Enrollment.objects.filter(training_class__in=classes)
+        .active()
+        .annotate(
+            first=Window(RowNumber(), partition_by=person, order_by=order),
+            last=Window(
+                RowNumber(),
+                partition_by=person,
+                order_by=[expression.desc() for expression in order],
+            ),
+        )
+        .filter(Q(first=1) | Q(last=1))
+        .order_by()
+        .values_list("training_class_id", "first", "last")
+    )
+    firsts, lasts = Counter(), Counter()
+    for class_id, first, last in numbered.iterator(chunk_size=5000):
+        if first == 1:
+            firsts[class_id] += 1
+        if last == 1:
+            lasts[class_id] += 1
+    changed = []
+    for summary in (
+        ClassSummary.objects.filter(training_class__in=classes)
+        .select_related("training_class")
+        .only(
+            "first_in_year",
+            "last_in_year",
+            "ranked_year",
+            "training_class__start_date",
+        )
+    ):
+        pk = summary.training_class_id
+        now = (firsts[pk], lasts[pk], summary.training_class.start_date.year)
+        if now != (summary.first_in_year, summary.last_in_year, summary.ranked_year):
+            summary.first_in_year, summary.last_in_year, summary.ranked_year = now
+            changed.append(summary)
+    ClassSummary.objects.bulk_update(
+        changed, ["first_in_year", "last_in_year", "ranked_year"], batch_size=1000
+    )
+
+
 def refresh(class_ids: Iterable[int]) -> None:
-    """Recount these classes now (a lock, three queries and one upsert).
+    """Recount these classes now, and rank the groups they are (or were) in.
 
     The classes' rows are locked first, in id order, so two transactions that
     change the same class recount one after the other and the later count
@@ -186,6 +333,37 @@ def refresh(class_ids: Iterable[int]) -> None:
                 update_fields=COUNTED_FIELDS,
                 batch_size=1000,
             )
+        _write_units(ids)
+        rank(groups_of(ids))
+
+
+def _write_units(ids: list[int]) -> None:
+    """Bring the classes' rows per unit to a fresh count, writing only changes."""
+    stored = {
+        (row.training_class_id, row.unit_id): row
+        for row in ClassUnitSummary.objects.filter(training_class_id__in=ids)
+    }
+    new, changed = [], []
+    for fresh in compute_units(ids):
+        row = stored.pop((fresh.training_class_id, fresh.unit_id), None)
+        if row is None:
+            new.append(fresh)
+        elif (row.enrolled, row.passed, row.certified) != (
+            fresh.enrolled,
+            fresh.passed,
+            fresh.certified,
+        ):
+            row.enrolled, row.passed = fresh.enrolled, fresh.passed
+            row.certified = fresh.certified
+            changed.append(row)
+    if stored:
+        ClassUnitSummary.objects.filter(
+            pk__in=[row.pk for row in stored.values()]
+        ).delete()
+    ClassUnitSummary.objects.bulk_update(
+        changed, ["enrolled", "passed", "certified"], batch_size=1000
+    )
+    ClassUnitSummary.objects.bulk_create(new, batch_size=1000)
 
 
 def touch(class_ids: Iterable[int]) -> None:
@@ -261,6 +439,7 @@ def _certificate_changed(sender, instance, **kwargs):
 
 def _class_changed(sender, instance, **kwargs):
     if kwargs.get("signal") is post_delete:
+        # Nothing to rank again: a class with enrolments cannot be deleted.
         return
     touch([instance.pk])
 

@@ -1,5 +1,7 @@
 """The per-class counts the reports add up stay equal to a fresh count."""
 
+import datetime
+import random
 import threading
 import time
 
@@ -7,18 +9,19 @@ import pytest
 from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
+from courses.models import TrainingClass
 from enrollment import services, summary
-from enrollment.models import ClassSummary, Enrollment
-from tests.factories import make_class, make_enrollment, make_trainee
+from enrollment.models import ClassSummary, ClassUnitSummary, Enrollment
+from reports import counting
+from tests.factories import (
+    make_class,
+    make_enrollment,
+    make_organization,
+    make_trainee,
+)
+from tests.summaries import assert_persons_add_up, stored_equals_fresh
 
-
-def stored_equals_fresh(class_ids) -> None:
-    stored = {s.training_class_id: s for s in ClassSummary.objects.all()}
-    for fresh in summary.compute(class_ids):
-        for name in summary.COUNTED_FIELDS:
-            assert getattr(fresh, name) == getattr(
-                stored[fresh.training_class_id], name
-            ), name
+D = datetime.date
 
 
 @pytest.mark.django_db
@@ -111,3 +114,164 @@ def test_two_writers_of_one_class_lose_no_count(site_a):
     assert errors == []
     with scopes_disabled():
         assert ClassSummary.objects.get(training_class=training_class).enrolled == 2
+
+
+@pytest.mark.django_db
+def test_persons_add_up_from_the_summaries_after_every_change(site_a):
+    """Trainees in several classes of two years, some twice in one class and
+    some withdrawn; then a class's list is emptied and the class deleted, an
+    enrolment is withdrawn and another deleted. After each change, every
+    year-anchored period counts each person once (as COUNT DISTINCT does)."""
+    rng = random.Random(6)
+    center = site_a.center
+    with scopes_disabled():
+        days = [D(2025, 11, 3), D(2026, 1, 1), D(2026, 3, 2), D(2026, 3, 2)]
+        days += [D(2026, 6, 15), D(2026, 9, 7), D(2026, 12, 31)]
+        classes = [
+            make_class(center, start_date=day, end_date=day + datetime.timedelta(4))
+            for day in days
+        ]
+        people = [make_trainee(center, full_name=f"Trần Thị {i}") for i in range(12)]
+        with summary.batched():
+            for person in people:
+                for training_class in rng.sample(classes, rng.randint(1, 4)):
+                    status = rng.choice(
+                        [Enrollment.Status.ENROLLED] * 4 + [Enrollment.Status.WITHDRAWN]
+                    )
+                    Enrollment.objects.create(
+                        training_class=training_class, trainee=person, status=status
+                    )
+        # One person twice in one class.
+        make_enrollment(classes[2], people[0])
+        assert_persons_add_up(center, [2025, 2026])
+        assert (
+            counting.persons(
+                TrainingClass.objects.filter(center=center),
+                counting.Period(D(2026, 1, 1), D(2026, 12, 31)),
+            )
+            > 0
+        )
+
+        # A class is deleted once its list is emptied (enrolments protect it).
+        Enrollment.objects.filter(training_class=classes[2]).delete()
+        assert_persons_add_up(center, [2025, 2026])
+        classes[2].delete()
+        assert_persons_add_up(center, [2025, 2026])
+
+        enrollment = (
+            Enrollment.objects.filter(training_class=classes[1])
+            .active()
+            .order_by("pk")
+            .first()
+        )
+        services.withdraw(enrollment, reason="Chuyển công tác", by=site_a.director)
+        assert_persons_add_up(center, [2025, 2026])
+
+        Enrollment.objects.filter(training_class=classes[5]).order_by(
+            "pk"
+        ).first().delete()
+        assert_persons_add_up(center, [2025, 2026])
+        stored_equals_fresh([c.pk for c in TrainingClass.objects.filter(center=center)])
+
+
+@pytest.mark.django_db
+def test_unit_counts_follow_the_enrolments(site_a):
+    center = site_a.center
+    with scopes_disabled():
+        cell, union = (
+            make_organization(name=name, parent=center.organization)
+            for name in ("Chi bộ Khu phố 2", "Đoàn Thanh niên phường")
+        )
+        training_class = make_class(center)
+        for unit, status in (
+            (cell, Enrollment.Status.COMPLETED),
+            (cell, Enrollment.Status.ENROLLED),
+            (union, Enrollment.Status.WITHDRAWN),
+            (None, Enrollment.Status.COMPLETED),
+        ):
+            make_enrollment(training_class, unit=unit, status=status)
+        rows = sorted(
+            ClassUnitSummary.objects.filter(training_class=training_class).values_list(
+                "unit_id", "enrolled", "passed"
+            ),
+            key=str,
+        )
+        assert rows == sorted([(cell.pk, 2, 1), (None, 1, 1)], key=str)
+        withdrawn = Enrollment.objects.get(unit=union)
+        withdrawn.status = Enrollment.Status.ENROLLED
+        withdrawn.save()
+        assert (
+            ClassUnitSummary.objects.get(
+                training_class=training_class, unit=union
+            ).enrolled
+            == 1
+        )
+        stored_equals_fresh([training_class.pk])
+
+
+@pytest.mark.django_db
+def test_a_class_moved_to_another_year_is_ranked_in_both(site_a):
+    """The person's first class of 2026 moves to December 2025: 2026 counts
+    them in their other class, and 2025 counts them too."""
+    center = site_a.center
+    with scopes_disabled():
+        moved = make_class(center, start_date=D(2026, 3, 2), end_date=D(2026, 3, 6))
+        other = make_class(center, start_date=D(2026, 6, 1), end_date=D(2026, 6, 5))
+        person = make_trainee(center, full_name="Nguyễn Văn Nam")
+        make_enrollment(moved, person)
+        make_enrollment(other, person)
+        rows = ClassSummary.objects.order_by("training_class__start_date")
+        assert list(rows.values_list("first_in_year", "last_in_year")) == [
+            (1, 0),
+            (0, 1),
+        ]
+        moved.start_date, moved.end_date = D(2025, 12, 1), D(2025, 12, 5)
+        moved.save()
+        assert list(
+            rows.values_list("first_in_year", "last_in_year", "ranked_year")
+        ) == [(1, 1, 2025), (1, 1, 2026)]
+        assert_persons_add_up(center, [2025, 2026])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_centre_rank_one_after_the_other(site_a):
+    """One person enrolled in two classes of a year by two transactions at
+    once is still one person: on PostgreSQL the second waits for the first's
+    commit (the lock per centre) before numbering the year's enrolments."""
+    with scopes_disabled():
+        march = make_class(
+            site_a.center, start_date=D(2026, 3, 2), end_date=D(2026, 3, 6)
+        )
+        june = make_class(
+            site_a.center, start_date=D(2026, 6, 1), end_date=D(2026, 6, 5)
+        )
+        person = make_trainee(site_a.center, full_name="Lê Thị Hoa")
+    errors = []
+
+    def writer(training_class, hold):
+        try:
+            with scopes_disabled(), transaction.atomic():
+                Enrollment.objects.create(training_class=training_class, trainee=person)
+                time.sleep(hold)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    slow = threading.Thread(target=writer, args=(march, 0.6))
+    fast = threading.Thread(target=writer, args=(june, 0))
+    slow.start()
+    time.sleep(0.2)
+    fast.start()
+    slow.join()
+    fast.join()
+    assert errors == []
+    with scopes_disabled():
+        assert_persons_add_up(site_a.center, [2026])
+        assert (
+            counting.persons(
+                TrainingClass.objects.filter(center=site_a.center),
+                counting.Period(D(2026, 1, 1), D(2026, 12, 31)),
+            )
+            == 1
+        )

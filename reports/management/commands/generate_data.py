@@ -52,6 +52,7 @@ from enrollment.models import (
     Attendance,
     Certificate,
     ClassSummary,
+    ClassUnitSummary,
     Enrollment,
     Trainee,
 )
@@ -631,6 +632,7 @@ class Command(BaseCommand):
                 trainingclass_id__in=class_ids
             ),
             ClassSummary.objects.filter(training_class__in=class_ids),
+            ClassUnitSummary.objects.filter(training_class__in=class_ids),
             classes,
             plans,
             Trainee.objects.filter(center__in=ids, enrollments__isnull=True),
