@@ -5,7 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.forms import DATE_WIDGET
+from courses.models import ClassType
 from reports.counting import Period
+from reports.rollups import Filters
+from trainingcenter.models import Organization
 
 FIRST_YEAR = 1990
 
@@ -75,3 +78,57 @@ class PeriodForm(forms.Form):
                 )
             data["period"] = Period(start, end)
         return data
+
+
+class RollupForm(PeriodForm):
+    """A rollup's period, and optionally one programme and one unit's subtree."""
+
+    KINDS_OF_ROLLUP = [
+        ("units", _("By sending unit")),
+        ("certified", _("Certified trainees by unit")),
+        ("centers", _("By centre (Biểu 4)")),
+        ("pipeline", _("Party admission pipeline")),
+    ]
+    rollup = forms.ChoiceField(
+        label=_("Rollup"), choices=KINDS_OF_ROLLUP, initial="units"
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=ClassType.objects.none(),
+        required=False,
+        empty_label=_("All programmes"),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("All units"),
+    )
+    by_today = forms.BooleanField(
+        label=_("Group units under today's communes"), required=False
+    )
+
+    def __init__(self, data=None, *, organization, **kwargs):
+        if data is not None and "rollup" not in data:
+            data = data.copy()
+            data["rollup"] = "units"
+        super().__init__(data, **kwargs)
+        if not self.is_bound or "rollup" not in self.data:
+            self.data = {**self.data, "rollup": "units"}
+        self.fields["programme"].queryset = ClassType.objects.order_by(
+            "block__order", "order", "name"
+        )
+        # Only units inside the committee's own organization can be chosen:
+        # another organization's unit is "not one of the available choices".
+        self.fields["unit"].queryset = Organization.objects.filter(
+            pk__in=Organization.objects.subtree_ids([organization.pk])
+        ).order_by("name_order", "pk")
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            period=data["period"],
+            programme=data.get("programme"),
+            unit=data.get("unit"),
+            by_today=data.get("by_today", False),
+        )

@@ -5,7 +5,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from enrollment.certificate_views import verify
-from reports import exports as report_exports, views as report_views
+from reports import (
+    exports as report_exports,
+    rollup_views,
+    views as report_views,
+)
 from trainingcenter import views
 from trainingcenter.forms import LoginForm
 
@@ -30,6 +34,12 @@ urlpatterns = [
         "o/<int:organization>/report/pdf/",
         report_exports.org_summary_pdf,
         name="org_summary_pdf",
+    ),
+    path("o/<int:organization>/rollups/", rollup_views.rollup_page, name="org_rollups"),
+    path(
+        "o/<int:organization>/rollups/xlsx/",
+        rollup_views.rollup_xlsx,
+        name="org_rollups_xlsx",
     ),
     path("report-jobs/<int:pk>/", report_exports.report_job, name="report_job"),
     path(

@@ -1,0 +1,382 @@
+"""The committees' rollups (issue 7) on the hand-worked centre-year (conftest.py).
+
+Totals are compared with the summary report of the same period and scope;
+the admission pipeline is checked on both sides of its 12-month and 60-month
+boundaries; committees see their own organization's centres only and change
+nothing; no sensitive field reaches a page or a workbook (SECURITY.md R16).
+"""
+
+import datetime
+import io
+import secrets
+from urllib.parse import urlencode
+
+import openpyxl
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
+from django_scopes import scopes_disabled
+
+from enrollment.models import Certificate, Enrollment, Trainee
+from enrollment.services import add_months
+from reports import counting, rollups, scope
+from tests.conftest import table_snapshot
+from tests.factories import (
+    make_class,
+    make_class_type,
+    make_organization,
+    make_trainee,
+)
+from trainingcenter.models import Organization
+
+D = datetime.date
+YEAR = {"kind": "year", "year": 2026}
+TODAY = D(2026, 11, 23)
+
+
+def committee_scope(site):
+    with scopes_disabled():
+        organization = site.center.organization.parent
+        return scope.for_organization(site.committee, organization.pk), organization
+
+
+def url(organization, name="org_rollups", **query):
+    return reverse(name, args=[organization.pk]) + "?" + urlencode({**YEAR, **query})
+
+
+def get(user, organization, name="org_rollups", **query):
+    client = Client()
+    client.force_login(user)
+    return client.get(url(organization, name, **query))
+
+
+def cells(response):
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return book, [
+        [cell.value for cell in row] for sheet in book for row in sheet.iter_rows()
+    ]
+
+
+@pytest.mark.django_db
+def test_by_unit_adds_up_to_the_report(report_site):
+    target, _ = committee_scope(report_site)
+    period = counting.Period.year(2026)
+    with scopes_disabled():
+        rollup = rollups.by_unit(target.centers, rollups.Filters(period))
+        report = counting.build_report(
+            target.centers, period, scope_label="", issuer=target.issuer
+        )
+    rows = {row.name: row for row in rollup.rows}
+    cell, union = rows["Chi bộ Khu phố 1"], rows["Hội Phụ nữ phường"]
+    # N1: Hòa, Sáng, Lan (Minh withdrew); N2: Hòa again. Two certificates.
+    assert (cell.total.classes, cell.total.sent) == (2, 4)
+    assert (cell.total.passed, cell.total.certified) == (3, 2)
+    # N2: H'Linh (no result yet); the summer class: Tuấn and Mai.
+    assert (union.total.classes, union.total.sent, union.total.passed) == (2, 3, 2)
+    codes = {p.pk: p.code for p in rollup.programmes}
+    by_code = {codes[pk]: c.sent for pk, c in union.by_programme.items()}
+    assert by_code == {"nhan-thuc-ve-dang": 1, "chinh-tri-he": 2}
+    # The same enrolments as the report's class lists and its units table.
+    total = rollup.total.total
+    assert total.sent == report.total.listed == sum(u.enrolled for u in report.units)
+    assert total.passed == sum(u.passed for u in report.units)
+    # The report's certificates less the 25 the historic class declared.
+    assert total.certified == report.total.certified - 25
+
+
+@pytest.mark.django_db
+def test_by_center_is_the_reports_biểu_1_total(report_site):
+    target, _ = committee_scope(report_site)
+    period = counting.Period.year(2026)
+    with scopes_disabled():
+        rollup = rollups.by_center(target.centers, rollups.Filters(period))
+        report = counting.build_report(
+            target.centers, period, scope_label="", issuer=target.issuer
+        )
+    assert [row.name for row in rollup.rows] == ["Trung tâm Chính trị A"]
+    (row,) = rollup.rows
+    assert (row.classes, row.enrolled) == (report.total.classes, report.total.enrolled)
+    assert row.plan_share == report.total.plan_trainees_share
+    assert (rollup.total.classes, rollup.total.enrolled) == (4, 37)
+    assert sum(rollup.total.cells(rollup.programmes)) == 37
+
+
+@pytest.mark.django_db
+def test_the_workbooks_are_printable_tables_of_true_numbers(report_site):
+    _, organization = committee_scope(report_site)
+    response = get(report_site.committee, organization, "org_rollups_xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="tong-hop-theo-don-vi-'
+    )
+    assert "no-store" in response["Cache-Control"]
+    book, rows = cells(response)
+    sheet = book.worksheets[0]
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows
+    total = next(row for row in rows if row[0] == "Tổng cộng")
+    assert total[2:6] == [4, 7, 5, 2]  # classes attended, sent, passed, certified
+    unit = next(row for row in rows if row[1] == "Chi bộ Khu phố 1")
+    assert unit[2:6] == [2, 4, 3, 2]
+
+    response = get(
+        report_site.committee, organization, "org_rollups_xlsx", rollup="centers"
+    )
+    _, rows = cells(response)
+    total = next(row for row in rows if row[0] == "Tổng cộng")
+    assert total[2:5] == [4, 37, 0.25]
+    response = get(
+        report_site.committee, organization, "org_rollups_xlsx", rollup="certified"
+    )
+    _, rows = cells(response)
+    names = [row[2] for row in rows if isinstance(row[0], int)]
+    assert names == ["Nguyễn Thị Hòa", "Hoàng Văn Sáng"]  # by given name
+
+
+@pytest.mark.django_db
+def test_unit_names_stay_as_they_were_or_follow_the_merger(site_a):
+    """A commune merged on 1 July 2025: a 2024 rollup shows it by its old name;
+    by today's communes it and its cell are counted under the new commune."""
+    center = site_a.center
+    with scopes_disabled():
+        old = make_organization(name="Xã Cũ", valid_to=D(2025, 6, 30))
+        new = make_organization(name="Xã Mới", valid_from=D(2025, 7, 1))
+        old.successors.add(new)
+        cell = make_organization(name="Chi bộ thôn 1", level="cell", parent=old)
+        training_class = make_class(
+            center, start_date=D(2024, 4, 1), end_date=D(2024, 4, 5)
+        )
+        for unit in (old, cell, cell):
+            Enrollment.objects.create(
+                training_class=training_class,
+                trainee=make_trainee(
+                    center, full_name=f"Lê Văn {unit.pk}{secrets.token_hex(2)}"
+                ),
+                unit=unit,
+            )
+        period = counting.Period.year(2024)
+        centers = center.__class__.objects.filter(pk=center.pk)
+        then = rollups.by_unit(centers, rollups.Filters(period))
+        today = rollups.by_unit(centers, rollups.Filters(period, by_today=True))
+    assert {(r.name, r.total.sent) for r in then.rows} == {
+        ("Xã Cũ", 1),
+        ("Chi bộ thôn 1", 2),
+    }
+    assert [(r.name, r.total.sent, r.total.classes) for r in today.rows] == [
+        ("Xã Mới", 3, 2)
+    ]
+
+
+def _certificate(trainee, class_type, valid_until, **fields):
+    training_class = make_class(
+        trainee.center,
+        class_type=class_type,
+        start_date=D(2022, 3, 1),
+        end_date=D(2022, 3, 5),
+    )
+    enrollment = Enrollment.objects.create(
+        training_class=training_class,
+        trainee=trainee,
+        status=Enrollment.Status.COMPLETED,
+    )
+    return Certificate.objects.create(
+        enrollment=enrollment,
+        kind=Certificate.Kind.CERTIFICATE,
+        issuer=trainee.center.organization,
+        year=2022,
+        number=Certificate.objects.count() + 1,
+        number_text=f"{Certificate.objects.count() + 1}/GCN",
+        issued_on=D(2022, 3, 5),
+        valid_until=valid_until,
+        code=secrets.token_urlsafe(16),
+        **fields,
+    )
+
+
+@pytest.mark.django_db
+def test_the_pipeline_flags_both_sides_of_its_boundaries(site_a):
+    center = site_a.center
+    with scopes_disabled():
+        awareness = make_class_type()
+        new_members = make_class_type(code="dang-vien-moi")
+
+        def person(name, status, **fields):
+            return make_trainee(center, full_name=name, party_status=status, **fields)
+
+        non_member = Trainee.PartyStatus.NON_MEMBER
+        # Certificates for an admission file, valid 60 months (to valid_until).
+        _certificate(
+            person("Hết Hạn Hôm Qua", non_member),
+            awareness,
+            TODAY - datetime.timedelta(1),
+        )
+        _certificate(person("Còn Hôm Nay", non_member), awareness, TODAY)
+        _certificate(
+            person("Còn Sáu Mươi", non_member),
+            awareness,
+            TODAY + datetime.timedelta(60),
+        )
+        _certificate(
+            person("Còn Sáu Mốt", non_member), awareness, TODAY + datetime.timedelta(61)
+        )
+        _certificate(
+            person(
+                "Đã Vào Đảng", Trainee.PartyStatus.PROBATIONARY, admission_date=TODAY
+            ),
+            awareness,
+            TODAY + datetime.timedelta(900),
+        )
+        revoked = _certificate(
+            person("Bị Thu Hồi", non_member), awareness, TODAY + datetime.timedelta(900)
+        )
+        revoked.revoked_at = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+        revoked.save()
+
+        def admitted(days_to_end):
+            """An admission date whose 12 months end `days_to_end` days from today."""
+            ends = TODAY + datetime.timedelta(days_to_end)
+            return add_months(ends, -12)
+
+        probationary = Trainee.PartyStatus.PROBATIONARY
+        person("Hết Thử Thách Sau 60 Ngày", probationary, admission_date=admitted(60))
+        person("Hết Thử Thách Sau 61 Ngày", probationary, admission_date=admitted(61))
+        person("Đã Quá Hạn", probationary, admission_date=admitted(-1))
+        done = person("Đã Học Xong", probationary, admission_date=admitted(10))
+        course = make_class(
+            center,
+            class_type=new_members,
+            start_date=D(2026, 5, 4),
+            end_date=D(2026, 5, 8),
+        )
+        Enrollment.objects.create(
+            training_class=course, trainee=done, status=Enrollment.Status.COMPLETED
+        )
+        failed = person("Chưa Đạt", probationary, admission_date=admitted(20))
+        Enrollment.objects.create(
+            training_class=course, trainee=failed, status=Enrollment.Status.FAILED
+        )
+
+        centers = center.__class__.objects.filter(pk=center.pk)
+        result = rollups.pipeline(
+            centers, rollups.Filters(counting.Period.year(2026)), TODAY
+        )
+    candidates = {c.name: c.expires_soon for c in result.candidates}
+    # Expired yesterday, revoked, or already a member: not a candidate.
+    assert candidates == {
+        "Còn Hôm Nay": True,
+        "Còn Sáu Mươi": True,
+        "Còn Sáu Mốt": False,
+    }
+    probationers = {p.name: (p.flagged, p.finished_on) for p in result.probationers}
+    assert probationers["Hết Thử Thách Sau 60 Ngày"] == (True, None)
+    assert probationers["Hết Thử Thách Sau 61 Ngày"] == (False, None)
+    assert probationers["Đã Quá Hạn"] == (True, None)
+    assert probationers["Đã Học Xong"] == (False, D(2026, 5, 8))
+    assert probationers["Chưa Đạt"] == (True, None)
+    assert probationers["Đã Vào Đảng"][0] is False  # ends in 12 months
+    assert result.flagged == 3
+
+
+@pytest.mark.django_db
+def test_a_committee_sees_only_its_own_organization(report_site, site_b):
+    _, organization = committee_scope(report_site)
+    with scopes_disabled():
+        other = site_b.center.organization.parent
+    for name in ("org_rollups", "org_rollups_xlsx"):
+        # Another committee, the centre's own staff and director: 404.
+        for user in (site_b.committee, report_site.staff, report_site.director):
+            assert get(user, organization, name).status_code == 404
+        assert get(report_site.committee, other, name).status_code == 404
+        # A unit of another organization is not one of the choices.
+        response = get(report_site.committee, organization, name, unit=other.pk)
+        assert response.status_code == 400
+        assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
+    page = get(report_site.committee, organization).content.decode()
+    assert "Người Khác" not in page  # site B's trainee
+    assert (
+        "Trung tâm Chính trị B"
+        not in get(
+            report_site.committee, organization, rollup="centers"
+        ).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_rollups_change_nothing_and_answer_no_post(report_site):
+    _, organization = committee_scope(report_site)
+    client = Client()
+    client.force_login(report_site.committee)
+    before = table_snapshot()
+    for name in ("org_rollups", "org_rollups_xlsx"):
+        assert client.post(url(organization, name)).status_code == 405
+    assert table_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_no_sensitive_field_reaches_a_rollup(report_site):
+    """R16: no citizen ID, ethnicity, religion or birth date on the pages or in
+    the workbooks (the fixture's trainees have ethnicities; give them the rest)."""
+    _, organization = committee_scope(report_site)
+    with scopes_disabled():
+        for number, trainee in enumerate(
+            Trainee.objects.filter(center=report_site.center)
+        ):
+            trainee.citizen_id = f"00109501234{number}"
+            trainee.birth_date = D(1991, 8, 19)
+            trainee.save()
+        hoa = Trainee.objects.get(full_name="Nguyễn Thị Hòa")
+        hoa.party_status = Trainee.PartyStatus.PROBATIONARY
+        hoa.admission_date = D(2026, 1, 10)
+        hoa.save()
+    secrets_ = ["0010950123", "19/08/1991", "1991-08-19", "Tày", "Ê Đê"]
+    for rollup in ("units", "certified", "centers", "pipeline"):
+        page = get(report_site.committee, organization, rollup=rollup)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert not [s for s in secrets_ if s in text], rollup
+        response = get(
+            report_site.committee, organization, "org_rollups_xlsx", rollup=rollup
+        )
+        _, rows = cells(response)
+        values = " ".join(str(v) for row in rows for v in row if v is not None)
+        assert not [s for s in secrets_ if s in values], rollup
+        assert datetime.datetime(1991, 8, 19) not in [v for row in rows for v in row]
+    assert (
+        "Nguyễn Thị Hòa"
+        in get(report_site.committee, organization, rollup="pipeline").content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_unit_names_that_look_like_formulas_stay_text(site_a):
+    center = site_a.center
+    with scopes_disabled():
+        unit = make_organization(
+            name='=HYPERLINK("http://evil.example","Xem")',
+            parent=center.organization.parent,
+        )
+        training_class = make_class(center)
+        Enrollment.objects.create(
+            training_class=training_class,
+            trainee=make_trainee(center, full_name="Lê Văn Ba"),
+            unit=unit,
+        )
+        organization = center.organization.parent
+    response = get(site_a.committee, organization, "org_rollups_xlsx")
+    book, _ = cells(response)
+    found = [
+        cell
+        for row in book.worksheets[0].iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")
+    ]
+    assert found and all(cell.data_type == "s" for cell in found)
+    # Filtered to that unit, the rollup shows only it.
+    response = get(site_a.committee, organization, unit=unit.pk)
+    assert response.status_code == 200
+    assert (
+        escape(Organization.objects.get(pk=unit.pk).name) in response.content.decode()
+    )
