@@ -566,11 +566,17 @@ class ClassUnitSummary(models.Model):
         related_name="+",
         verbose_name=_("unit at the time"),
     )
+    # The class's centre and opening day, copied so that a period's rows are
+    # read by index without joining the classes.
+    center = models.ForeignKey(
+        Center, models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    start_date = models.DateField(_("start date"))
     enrolled = models.PositiveIntegerField(default=0)
     passed = models.PositiveIntegerField(default=0)
     certified = models.PositiveIntegerField(default=0)
 
-    objects = center_scoped(models.QuerySet, center="training_class__center")
+    objects = center_scoped(models.QuerySet, center="center")
 
     class Meta:
         verbose_name = _("class summary by unit")
@@ -581,6 +587,50 @@ class ClassUnitSummary(models.Model):
                 name="class_unit_summary_unique",
             )
         ]
+        indexes = [models.Index(fields=["start_date", "center"])]
 
     def __str__(self):
         return f"{self.training_class_id}/{self.unit_id}"
+
+
+class ClassLecturerSummary(models.Model):
+    """A class's sessions and periods per lecturer, kept with ClassSummary.
+
+    Biểu 2 adds these rows up instead of grouping every session of the
+    country; like ClassUnitSummary it carries the class's centre and date.
+    """
+
+    training_class = models.ForeignKey(
+        TrainingClass,
+        models.CASCADE,
+        related_name="lecturer_summaries",
+        verbose_name=_("class"),
+    )
+    lecturer = models.ForeignKey(
+        "courses.Lecturer",
+        models.CASCADE,
+        related_name="+",
+        verbose_name=_("lecturer"),
+    )
+    center = models.ForeignKey(
+        Center, models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    start_date = models.DateField(_("start date"))
+    sessions = models.PositiveIntegerField(default=0)
+    periods = models.PositiveIntegerField(default=0)
+
+    objects = center_scoped(models.QuerySet, center="center")
+
+    class Meta:
+        verbose_name = _("class summary by lecturer")
+        verbose_name_plural = _("class summaries by lecturer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "lecturer"],
+                name="class_lecturer_summary_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["start_date", "center"])]
+
+    def __str__(self):
+        return f"{self.training_class_id}/{self.lecturer_id}"

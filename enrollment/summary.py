@@ -1,10 +1,14 @@
-"""Keep each class's counts (ClassSummary) current on every write.
+"""Keep each class's counts current on every write.
 
-Model signals cover the single-row saves of the pages and the admin; the
-services that write many rows (imports, results, attendance, issuing) wrap
-their work in `batched()` and call `touch()` for what bulk_create and
-bulk_update change, so a class is recounted once per transaction, in three
-queries whatever the number of classes.
+What the reports add up, per class: ClassSummary (enrolments, outcomes,
+grades, attendance, and the distinct-person counts first_in_year and
+last_in_year), ClassUnitSummary (per sending unit) and ClassLecturerSummary
+(sessions and periods per lecturer). Model signals cover the single-row saves
+of the pages and the admin; the services that write many rows (imports,
+results, attendance, issuing) wrap their work in `batched()` and call
+`touch()` for what bulk_create and bulk_update change, so a class is
+recounted once per transaction, in a fixed number of queries whatever the
+number of classes.
 
 What counts as what is defined here once and documented in
 reports/counting.py, which only adds these rows up.
@@ -17,15 +21,16 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import ExtractYear, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from courses.models import CoOrganizer, TrainingClass
+from courses.models import ClassSession, CoOrganizer, TrainingClass
 
 from .models import (
     Attendance,
     Certificate,
+    ClassLecturerSummary,
     ClassSummary,
     ClassUnitSummary,
     Enrollment,
@@ -170,9 +175,20 @@ def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
     return summaries
 
 
+def _classes(ids: list[int]) -> dict[int, tuple]:
+    """Each class's centre and opening day, copied onto its rows per unit/lecturer."""
+    return {
+        pk: (center, start)
+        for pk, center, start in TrainingClass.objects.filter(pk__in=ids).values_list(
+            "pk", "center_id", "start_date"
+        )
+    }
+
+
 def compute_units(class_ids: Iterable[int]) -> list[ClassUnitSummary]:
     """Fresh counts per sending unit for these classes (withdrawn left out)."""
     ids = list(class_ids)
+    classes = _classes(ids)
     certified = {
         (row["enrollment__training_class_id"], row["enrollment__unit"]): row["n"]
         for row in Certificate.objects.current()
@@ -185,6 +201,8 @@ def compute_units(class_ids: Iterable[int]) -> list[ClassUnitSummary]:
         ClassUnitSummary(
             training_class_id=row["training_class_id"],
             unit_id=row["unit"],
+            center_id=classes[row["training_class_id"]][0],
+            start_date=classes[row["training_class_id"]][1],
             enrolled=row["enrolled"],
             passed=row["passed"],
             certified=certified.get((row["training_class_id"], row["unit"]), 0),
@@ -197,7 +215,51 @@ def compute_units(class_ids: Iterable[int]) -> list[ClassUnitSummary]:
             enrolled=Count("pk"),
             passed=Count("pk", filter=Q(status=Enrollment.Status.COMPLETED)),
         )
+        if row["training_class_id"] in classes
     ]
+
+
+def compute_lecturers(class_ids: Iterable[int]) -> list[ClassLecturerSummary]:
+    """Fresh sessions and periods per lecturer for these classes."""
+    ids = list(class_ids)
+    classes = _classes(ids)
+    return [
+        ClassLecturerSummary(
+            training_class_id=row["training_class_id"],
+            lecturer_id=row["lecturer"],
+            center_id=classes[row["training_class_id"]][0],
+            start_date=classes[row["training_class_id"]][1],
+            sessions=row["sessions"],
+            periods=row["periods"],
+        )
+        for row in ClassSession.objects.filter(training_class_id__in=ids)
+        .exclude(lecturer=None)
+        .order_by()
+        .values("training_class_id", "lecturer")
+        .annotate(sessions=Count("pk"), periods=Coalesce(Sum("periods"), 0))
+        if row["training_class_id"] in classes
+    ]
+
+
+def _sync(model, ids: list[int], fresh: list, key: str, fields: list[str]) -> None:
+    """Bring `model`'s rows of these classes to `fresh`, writing only changes."""
+    stored = {
+        (row.training_class_id, getattr(row, key)): row
+        for row in model.objects.filter(training_class_id__in=ids)
+    }
+    new, changed = [], []
+    for row in fresh:
+        old = stored.pop((row.training_class_id, getattr(row, key)), None)
+        if old is None:
+            new.append(row)
+        elif any(getattr(old, name) != getattr(row, name) for name in fields):
+            for name in fields:
+                setattr(old, name, getattr(row, name))
+            changed.append(old)
+    if stored:
+        model.objects.filter(pk__in=[row.pk for row in stored.values()]).delete()
+    model.objects.bulk_update(changed, fields, batch_size=1000)
+    model.objects.bulk_create(new, batch_size=1000)
 
 
 # A (centre id, year): the classes a person's first and last class of the
@@ -333,37 +395,21 @@ def refresh(class_ids: Iterable[int]) -> None:
                 update_fields=COUNTED_FIELDS,
                 batch_size=1000,
             )
-        _write_units(ids)
+        _sync(
+            ClassUnitSummary,
+            ids,
+            compute_units(ids),
+            "unit_id",
+            ["center_id", "start_date", "enrolled", "passed", "certified"],
+        )
+        _sync(
+            ClassLecturerSummary,
+            ids,
+            compute_lecturers(ids),
+            "lecturer_id",
+            ["center_id", "start_date", "sessions", "periods"],
+        )
         rank(groups_of(ids))
-
-
-def _write_units(ids: list[int]) -> None:
-    """Bring the classes' rows per unit to a fresh count, writing only changes."""
-    stored = {
-        (row.training_class_id, row.unit_id): row
-        for row in ClassUnitSummary.objects.filter(training_class_id__in=ids)
-    }
-    new, changed = [], []
-    for fresh in compute_units(ids):
-        row = stored.pop((fresh.training_class_id, fresh.unit_id), None)
-        if row is None:
-            new.append(fresh)
-        elif (row.enrolled, row.passed, row.certified) != (
-            fresh.enrolled,
-            fresh.passed,
-            fresh.certified,
-        ):
-            row.enrolled, row.passed = fresh.enrolled, fresh.passed
-            row.certified = fresh.certified
-            changed.append(row)
-    if stored:
-        ClassUnitSummary.objects.filter(
-            pk__in=[row.pk for row in stored.values()]
-        ).delete()
-    ClassUnitSummary.objects.bulk_update(
-        changed, ["enrolled", "passed", "certified"], batch_size=1000
-    )
-    ClassUnitSummary.objects.bulk_create(new, batch_size=1000)
 
 
 def touch(class_ids: Iterable[int]) -> None:
@@ -458,6 +504,11 @@ def _venue_changed(sender, instance, action, reverse, pk_set, **kwargs):
         touch([instance.pk])
 
 
+def _session_changed(sender, instance, **kwargs):
+    if TrainingClass.objects.filter(pk=instance.training_class_id).exists():
+        touch([instance.training_class_id])
+
+
 def _trainee_changed(sender, instance, created, **kwargs):
     if not created:
         touch(instance.enrollments.values_list("training_class_id", flat=True))
@@ -484,3 +535,5 @@ def connect():
         dispatch_uid="sum-venue",
     )
     post_save.connect(_trainee_changed, sender=Trainee, dispatch_uid="sum-trainee")
+    post_save.connect(_session_changed, sender=ClassSession, dispatch_uid="sum-ses")
+    post_delete.connect(_session_changed, sender=ClassSession, dispatch_uid="sum-ses-d")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoOrganizer, TrainingClass
 from enrollment import summary
-from enrollment.models import ClassUnitSummary, Enrollment
+from enrollment.models import ClassLecturerSummary, ClassUnitSummary, Enrollment
 from trainingcenter.models import Organization
 
 
@@ -107,10 +107,11 @@ def open_outcomes(classes: QuerySet[TrainingClass], today: datetime.date) -> int
 
 # The summary report (issue 6): Biểu 1 and the figures around it.
 #
-# Every figure below is a sum over ClassSummary rows (enrollment/summary.py
-# defines what each counts) or, for distinct persons, sending units and
-# lecturers, one grouped query. The number of queries does not depend on the
-# number of classes.
+# Every figure below is a sum over rows that enrollment/summary.py keeps per
+# class (ClassSummary; per sending unit and per lecturer too), which defines
+# what each counts; only distinct persons over a period that is not anchored
+# to 1 January or 31 December reads the enrolments. The number of queries
+# does not depend on the number of classes.
 
 # The summary's counts (its two flags are counted as classes instead).
 SUMMED = [
@@ -311,30 +312,40 @@ def sums(planned_years=()) -> dict:
     }
 
 
-def persons(classes: QuerySet[TrainingClass], period: Period) -> int:
-    """Distinct people among the active enrolments of classes opened in `period`.
+def persons_field(period: Period) -> str | None:
+    """The ClassSummary field whose sum counts `period`'s distinct persons, if any.
 
     Within one year, a period from 1 January adds up each class's count of
     trainees whose first class of the year it is, and a period to 31 December
-    those whose last class it is (ClassSummary): a year's nation is 76.000
-    rows instead of 4,2 million enrolments. Other periods count the
-    enrolments themselves.
+    those whose last class it is: a year's nation is 76.000 summary rows
+    instead of 4,2 million enrolments. Other periods have none.
     """
+    if period.start.year != period.end.year:
+        return None
+    if (period.start.month, period.start.day) == (1, 1):
+        return "summary__first_in_year"
+    if (period.end.month, period.end.day) == (12, 31):
+        return "summary__last_in_year"
+    return None
+
+
+def persons(classes: QuerySet[TrainingClass], period: Period) -> int:
+    """Distinct people among the active enrolments of classes opened in `period`."""
     opened = classes.opened_between(period.start, period.end)
-    if period.start.year == period.end.year:
-        if (period.start.month, period.start.day) == (1, 1):
-            field = "summary__first_in_year"
-        elif (period.end.month, period.end.day) == (12, 31):
-            field = "summary__last_in_year"
-        else:
-            field = None
-        if field:
-            return opened.aggregate(n=Coalesce(Sum(field), 0))["n"]
+    field = persons_field(period)
+    if field:
+        return opened.aggregate(n=Coalesce(Sum(field), 0))["n"]
     return (
         Enrollment.objects.filter(training_class__in=opened)
         .active()
         .aggregate(n=Count("trainee", distinct=True))["n"]
     )
+
+
+def _persons_sum(period: Period) -> dict:
+    """The persons sum to add to a query over `period`'s classes, when there is one."""
+    field = persons_field(period)
+    return {"persons": Coalesce(Sum(field), 0)} if field else {}
 
 
 def previous(period: Period) -> Period:
@@ -371,7 +382,7 @@ def build_report(
     `centers` is the scope (one centre, or every centre under an
     organization); it must already be limited to what the user may see.
     """
-    from courses.models import AnnualPlan, Block, ClassSession, ClassType, Lecturer
+    from courses.models import AnnualPlan, Block, ClassType, Lecturer
 
     classes = TrainingClass.objects.filter(center__in=centers)
     opened = classes.opened_between(period.start, period.end)
@@ -382,12 +393,18 @@ def build_report(
         .values_list("year", flat=True)
         .distinct()
     )
-    by_type = {
-        row["class_type"]: _figures(row)
-        for row in opened.order_by()
+    # Biểu 1 by programme and, in the same pass, distinct persons.
+    by_type_rows = list(
+        opened.order_by()
         .values("class_type")
-        .annotate(**sums(planned_years))
-    }
+        .annotate(**sums(planned_years), **_persons_sum(period))
+    )
+    by_type = {row["class_type"]: _figures(row) for row in by_type_rows}
+    total_persons = (
+        sum(row["persons"] for row in by_type_rows)
+        if persons_field(period)
+        else persons(classes, period)
+    )
     plans = (
         AnnualPlan.objects.filter(center__in=centers, year__in=years)
         .order_by()
@@ -418,7 +435,11 @@ def build_report(
 
     before = previous(period)
     previous_opened = classes.opened_between(before.start, before.end)
-    previous_total = _figures(previous_opened.aggregate(**sums()))
+    previous_row = previous_opened.aggregate(**sums(), **_persons_sum(before))
+    previous_total = _figures(previous_row)
+    previous_persons = (
+        previous_row["persons"] if persons_field(before) else persons(classes, before)
+    )
 
     first_year = min(period.start.year, period.end.year - 4)
     by_year = [
@@ -449,7 +470,9 @@ def build_report(
     # two provinces) stay two rows, and grouping by id is the cheaper plan.
     # The rows are each class's counts per unit (ClassUnitSummary).
     by_unit = list(
-        ClassUnitSummary.objects.filter(training_class__in=opened)
+        ClassUnitSummary.objects.filter(
+            center__in=centers, start_date__range=(period.start, period.end)
+        )
         .order_by()
         .values("unit")
         .annotate(enrolled=Sum("enrolled"), passed=Sum("passed"))
@@ -470,37 +493,43 @@ def build_report(
 
     taught = {
         row["lecturer"]: row
-        for row in ClassSession.objects.filter(training_class__in=opened)
-        .exclude(lecturer=None)
+        for row in ClassLecturerSummary.objects.filter(
+            center__in=centers, start_date__range=(period.start, period.end)
+        )
         .order_by()
         .values("lecturer")
-        .annotate(sessions=Count("pk"), periods=Sum("periods"))
+        .annotate(sessions=Sum("sessions"), periods=Sum("periods"))
     }
-    kinds = dict(Lecturer.Kind.choices)
+    # Plain values, labels translated once: a country has 9.000 lecturers.
+    kinds = {kind: str(label) for kind, label in Lecturer.Kind.choices}
     lecturers = [
         LecturerRow(
-            name=lecturer.full_name,
-            kind=lecturer.kind,
-            kind_label=str(kinds[lecturer.kind]),
-            position=", ".join(
-                part
-                for part in (
-                    lecturer.position,
-                    lecturer.unit.name if lecturer.unit else "",
-                )
-                if part
-            ),
-            qualifications=lecturer.qualifications,
-            center=lecturer.center.name,
-            sessions=taught.get(lecturer.pk, {}).get("sessions", 0),
-            periods=taught.get(lecturer.pk, {}).get("periods", 0),
+            name=name,
+            kind=kind,
+            kind_label=kinds[kind],
+            position=", ".join(part for part in (position, unit or "") if part),
+            qualifications=qualifications,
+            center=center,
+            sessions=taught.get(pk, {}).get("sessions", 0),
+            periods=taught.get(pk, {}).get("periods", 0),
         )
-        for lecturer in Lecturer.objects.filter(center__in=centers)
-        .select_related("unit", "center")
-        .order_by("center__name", "sort_key", "pk")
+        for pk, name, kind, position, unit, qualifications, center, active in (
+            Lecturer.objects.filter(center__in=centers)
+            .order_by("center__name", "sort_key", "pk")
+            .values_list(
+                "pk",
+                "full_name",
+                "kind",
+                "position",
+                "unit__name",
+                "qualifications",
+                "center__name",
+                "is_active",
+            )
+        )
         # Active ones, and whoever taught in the period (filtered here: the
         # ids of a country's lecturers make a slow query parameter).
-        if lecturer.is_active or lecturer.pk in taught
+        if active or pk in taught
     ]
     # Full-time first, then concurrent, then guests (Biểu 2); by name within.
     kind_order = {kind: i for i, kind in enumerate(Lecturer.Kind.values)}
@@ -521,9 +550,9 @@ def build_report(
         previous_period=before,
         sections=sections,
         total=total,
-        persons=persons(classes, period),
+        persons=total_persons,
         previous_total=previous_total,
-        previous_persons=persons(classes, before),
+        previous_persons=previous_persons,
         by_year=by_year,
         by_block=by_block,
         units=units,

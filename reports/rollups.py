@@ -163,8 +163,11 @@ def _programmes(ids) -> list[ClassType]:
 
 def by_unit(centers: QuerySet, filters: Filters) -> UnitRollup:
     rows = ClassUnitSummary.objects.filter(
-        training_class__in=opened_classes(centers, filters)
+        center__in=centers,
+        start_date__range=(filters.period.start, filters.period.end),
     )
+    if filters.programme:
+        rows = rows.filter(training_class__class_type=filters.programme)
     units = _unit_ids(filters)
     if units is not None:
         rows = rows.filter(unit_id__in=units)

@@ -6,7 +6,12 @@ from django.db.models import Count
 
 from courses.models import TrainingClass
 from enrollment import summary
-from enrollment.models import ClassSummary, ClassUnitSummary, Enrollment
+from enrollment.models import (
+    ClassLecturerSummary,
+    ClassSummary,
+    ClassUnitSummary,
+    Enrollment,
+)
 from reports import counting
 
 D = datetime.date
@@ -22,15 +27,36 @@ def stored_equals_fresh(class_ids) -> None:
     units = ClassUnitSummary.objects.filter(training_class__in=class_ids)
     assert sorted(
         units.values_list(
-            "training_class_id", "unit_id", "enrolled", "passed", "certified"
+            "training_class_id",
+            "unit_id",
+            "center_id",
+            "start_date",
+            "enrolled",
+            "passed",
+            "certified",
         ),
         key=str,
     ) == sorted(
         (
-            (u.training_class_id, u.unit_id, u.enrolled, u.passed, u.certified)
+            (
+                u.training_class_id,
+                u.unit_id,
+                u.center_id,
+                u.start_date,
+                u.enrolled,
+                u.passed,
+                u.certified,
+            )
             for u in summary.compute_units(class_ids)
         ),
         key=str,
+    )
+    fields = ["training_class_id", "lecturer_id", "center_id", "start_date"]
+    fields += ["sessions", "periods"]
+    lecturers = ClassLecturerSummary.objects.filter(training_class__in=class_ids)
+    assert sorted(lecturers.values_list(*fields)) == sorted(
+        tuple(getattr(row, name) for name in fields)
+        for row in summary.compute_lecturers(class_ids)
     )
 
 

@@ -11,12 +11,19 @@ from django_scopes import scopes_disabled
 
 from courses.models import TrainingClass
 from enrollment import services, summary
-from enrollment.models import ClassSummary, ClassUnitSummary, Enrollment
+from enrollment.models import (
+    ClassLecturerSummary,
+    ClassSummary,
+    ClassUnitSummary,
+    Enrollment,
+)
 from reports import counting
 from tests.factories import (
     make_class,
     make_enrollment,
+    make_lecturer,
     make_organization,
+    make_session,
     make_trainee,
 )
 from tests.summaries import assert_persons_add_up, stored_equals_fresh
@@ -44,6 +51,27 @@ def test_service_paths_keep_the_counts(site_a):
         assert ClassSummary.objects.get(training_class=training_class).minorities == 1
         training_class.venue_communes.add(site_a.center.organization)
         assert ClassSummary.objects.get(training_class=training_class).at_cluster
+        stored_equals_fresh([training_class.pk])
+        # Sessions (the pages and the admin save them one by one): periods
+        # per lecturer follow an edit, a change of lecturer and a deletion.
+        binh, thu = (
+            make_lecturer(site_a.center, full_name=name)
+            for name in ("Trần Văn Bình", "Lê Thị Thu")
+        )
+        first = make_session(training_class, lecturer=binh, periods=5)
+        second = make_session(
+            training_class, lecturer=binh, periods=4, date=D(2026, 3, 3)
+        )
+        taught = ClassLecturerSummary.objects.filter(training_class=training_class)
+        assert list(taught.values_list("lecturer", "sessions", "periods")) == [
+            (binh.pk, 2, 9)
+        ]
+        second.lecturer = thu
+        second.save()
+        first.delete()
+        assert list(taught.values_list("lecturer", "sessions", "periods")) == [
+            (thu.pk, 1, 4)
+        ]
         stored_equals_fresh([training_class.pk])
 
 
@@ -231,6 +259,8 @@ def test_a_class_moved_to_another_year_is_ranked_in_both(site_a):
             rows.values_list("first_in_year", "last_in_year", "ranked_year")
         ) == [(1, 1, 2025), (1, 1, 2026)]
         assert_persons_add_up(center, [2025, 2026])
+        # The rows per unit carry the new date too.
+        stored_equals_fresh([moved.pk, other.pk])
 
 
 @pytest.mark.django_db(transaction=True)

@@ -51,6 +51,7 @@ from enrollment.demo import FAMILY_NAMES, GIVEN, MIDDLE
 from enrollment.models import (
     Attendance,
     Certificate,
+    ClassLecturerSummary,
     ClassSummary,
     ClassUnitSummary,
     Enrollment,
@@ -633,6 +634,7 @@ class Command(BaseCommand):
             ),
             ClassSummary.objects.filter(training_class__in=class_ids),
             ClassUnitSummary.objects.filter(training_class__in=class_ids),
+            ClassLecturerSummary.objects.filter(training_class__in=class_ids),
             classes,
             plans,
             Trainee.objects.filter(center__in=ids, enrollments__isnull=True),
