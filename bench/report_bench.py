@@ -429,12 +429,12 @@ def hand_queries(period) -> tuple[dict[str, str], dict]:
         "WITH "
         + plan
         + ", b AS ("
+        # The summary rows carry their class's programme, date and plan flag.
         + summed.format(
             certified="x.certified", persons=", SUM(x.first_in_year) AS persons"
-        )
-        + ""
-        " FROM {c} c JOIN {s} x ON x.training_class_id = c.id"
-        " WHERE c.start_date BETWEEN %(start)s AND %(end)s GROUP BY 1)"
+        ).replace("c.", "x.")
+        + " FROM {s} x"
+        " WHERE x.start_date BETWEEN %(start)s AND %(end)s GROUP BY 1)"
         " SELECT * FROM b FULL JOIN p USING (class_type_id)"
     ).format(**tables)
     active = "e.status <> 'withdrawn'"
@@ -473,12 +473,11 @@ def hand_queries(period) -> tuple[dict[str, str], dict]:
         " WHERE c.start_date BETWEEN %(start)s AND %(end)s"
         " AND e.status <> 'withdrawn'"
     ).format(**tables)
-    in_period = "WHERE c.start_date BETWEEN %(start)s AND %(end)s"
     queries = {
         "Biểu 1 over the summary table": over_summary,
         "sending units over the summary table": (
             "SELECT u.unit_id, SUM(u.enrolled), SUM(u.passed) FROM {u} u"
-            " JOIN {c} c ON c.id = u.training_class_id " + in_period + ""
+            " WHERE u.start_date BETWEEN %(start)s AND %(end)s"
             " GROUP BY 1 ORDER BY 2 DESC, 1"
         ).format(**tables),
         "Biểu 1 over the enrolments, per class first": over_rows,

@@ -510,6 +510,22 @@ class ClassSummary(models.Model):
         related_name="summary",
         verbose_name=_("class"),
     )
+    # Copied from the class, so that a period's rows are read by index
+    # without joining the classes (whose whole table a join would hash).
+    center = models.ForeignKey(
+        Center, models.CASCADE, null=True, related_name="+", verbose_name=_("centre")
+    )
+    start_date = models.DateField(_("start date"), null=True)
+    class_type = models.ForeignKey(
+        "courses.ClassType",
+        models.CASCADE,
+        null=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+    counted_in_plan = models.BooleanField(default=True)
+    # The class has a list of trainees (not only declared numbers).
+    listed = models.BooleanField(default=True)
     enrolled = models.PositiveIntegerField(default=0)
     women = models.PositiveIntegerField(default=0)
     minorities = models.PositiveIntegerField(default=0)
@@ -535,11 +551,15 @@ class ClassSummary(models.Model):
     # year, the classes of the old one are ranked again.
     ranked_year = models.PositiveSmallIntegerField(null=True)
 
-    objects = center_scoped(models.QuerySet, center="training_class__center")
+    objects = center_scoped(models.QuerySet, center="center")
 
     class Meta:
         verbose_name = _("class summary")
         verbose_name_plural = _("class summaries")
+        indexes = [
+            models.Index(fields=["start_date", "center"]),
+            models.Index(fields=["center", "start_date"]),
+        ]
 
     def __str__(self):
         return str(self.training_class_id)
@@ -587,7 +607,10 @@ class ClassUnitSummary(models.Model):
                 name="class_unit_summary_unique",
             )
         ]
-        indexes = [models.Index(fields=["start_date", "center"])]
+        indexes = [
+            models.Index(fields=["start_date", "center"]),
+            models.Index(fields=["center", "start_date"]),
+        ]
 
     def __str__(self):
         return f"{self.training_class_id}/{self.unit_id}"
@@ -630,7 +653,10 @@ class ClassLecturerSummary(models.Model):
                 name="class_lecturer_summary_unique",
             )
         ]
-        indexes = [models.Index(fields=["start_date", "center"])]
+        indexes = [
+            models.Index(fields=["start_date", "center"]),
+            models.Index(fields=["center", "start_date"]),
+        ]
 
     def __str__(self):
         return f"{self.training_class_id}/{self.lecturer_id}"

@@ -39,6 +39,8 @@ from .models import (
 
 _state = threading.local()
 
+# What is copied from the class (for reading a period's rows by index).
+CLASS_FIELDS = ["center", "start_date", "class_type", "counted_in_plan", "listed"]
 COUNTED_FIELDS = [
     "enrolled",
     "women",
@@ -123,6 +125,10 @@ def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
             "declared_enrolled",
             "declared_completed",
             "declared_certified",
+            "center_id",
+            "start_date",
+            "class_type_id",
+            "counted_in_plan",
         )
     )
     certified = dict(
@@ -150,6 +156,11 @@ def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
     for row in classes:
         summary = ClassSummary(
             training_class_id=row["pk"],
+            center_id=row["center_id"],
+            start_date=row["start_date"],
+            class_type_id=row["class_type_id"],
+            counted_in_plan=row["counted_in_plan"],
+            listed=row["declared_enrolled"] is None,
             women=row["n_women"],
             minorities=row["n_minorities"],
             excellent=row["n_excellent"],
@@ -392,7 +403,7 @@ def refresh(class_ids: Iterable[int]) -> None:
                 summaries,
                 update_conflicts=True,
                 unique_fields=["training_class"],
-                update_fields=COUNTED_FIELDS,
+                update_fields=CLASS_FIELDS + COUNTED_FIELDS,
                 batch_size=1000,
             )
         _sync(

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 
 from courses.models import CoOrganizer, TrainingClass
 from enrollment import summary
-from enrollment.models import ClassLecturerSummary, ClassUnitSummary, Enrollment
+from enrollment.models import (
+    ClassLecturerSummary,
+    ClassSummary,
+    ClassUnitSummary,
+    Enrollment,
+)
 from trainingcenter.models import Organization
 
 
@@ -291,8 +296,19 @@ def _figures(row: dict) -> Figures:
     return Figures(**{k: row[k] or 0 for k in Figures.__dataclass_fields__ if k in row})
 
 
+def summaries(centers: QuerySet, period: Period) -> QuerySet[ClassSummary]:
+    """The summary rows of the classes of `centers` that open in `period`.
+
+    They carry their class's centre and opening day, so a period is an index
+    range, whatever the years of history beside it.
+    """
+    return ClassSummary.objects.filter(
+        center__in=centers, start_date__range=(period.start, period.end)
+    )
+
+
 def sums(planned_years=()) -> dict:
-    """The sums of Figures over TrainingClass rows joined to their summaries.
+    """The sums of Figures over ClassSummary rows.
 
     A class is compared with the plan when it is counted in the plan and opens
     in a year that has one: over a term, the years before plans were entered
@@ -301,14 +317,12 @@ def sums(planned_years=()) -> dict:
     in_plan = Q(counted_in_plan=True, start_date__year__in=list(planned_years))
     return {
         "classes": Count("pk"),
-        "cluster_classes": Count("pk", filter=Q(summary__at_cluster=True)),
-        "co_organized_classes": Count("pk", filter=Q(summary__co_organized=True)),
+        "cluster_classes": Count("pk", filter=Q(at_cluster=True)),
+        "co_organized_classes": Count("pk", filter=Q(co_organized=True)),
         "plan_classes_done": Count("pk", filter=in_plan),
-        "plan_enrolled_done": Coalesce(Sum("summary__enrolled", filter=in_plan), 0),
-        "listed": Coalesce(
-            Sum("summary__enrolled", filter=Q(declared_enrolled__isnull=True)), 0
-        ),
-        **{name: Coalesce(Sum(f"summary__{name}"), 0) for name in SUMMED},
+        "plan_enrolled_done": Coalesce(Sum("enrolled", filter=in_plan), 0),
+        "listed": Coalesce(Sum("enrolled", filter=Q(listed=True)), 0),
+        **{name: Coalesce(Sum(name), 0) for name in SUMMED},
     }
 
 
@@ -323,9 +337,9 @@ def persons_field(period: Period) -> str | None:
     if period.start.year != period.end.year:
         return None
     if (period.start.month, period.start.day) == (1, 1):
-        return "summary__first_in_year"
+        return "first_in_year"
     if (period.end.month, period.end.day) == (12, 31):
-        return "summary__last_in_year"
+        return "last_in_year"
     return None
 
 
@@ -334,7 +348,9 @@ def persons(classes: QuerySet[TrainingClass], period: Period) -> int:
     opened = classes.opened_between(period.start, period.end)
     field = persons_field(period)
     if field:
-        return opened.aggregate(n=Coalesce(Sum(field), 0))["n"]
+        return ClassSummary.objects.filter(training_class__in=opened).aggregate(
+            n=Coalesce(Sum(field), 0)
+        )["n"]
     return (
         Enrollment.objects.filter(training_class__in=opened)
         .active()
@@ -395,7 +411,8 @@ def build_report(
     )
     # Biểu 1 by programme and, in the same pass, distinct persons.
     by_type_rows = list(
-        opened.order_by()
+        summaries(centers, period)
+        .order_by()
         .values("class_type")
         .annotate(**sums(planned_years), **_persons_sum(period))
     )
@@ -434,8 +451,9 @@ def build_report(
         total += section.figures
 
     before = previous(period)
-    previous_opened = classes.opened_between(before.start, before.end)
-    previous_row = previous_opened.aggregate(**sums(), **_persons_sum(before))
+    previous_row = summaries(centers, before).aggregate(
+        **sums(), **_persons_sum(before)
+    )
     previous_total = _figures(previous_row)
     previous_persons = (
         previous_row["persons"] if persons_field(before) else persons(classes, before)
@@ -444,14 +462,13 @@ def build_report(
     first_year = min(period.start.year, period.end.year - 4)
     by_year = [
         (row["year"], row["classes"], row["enrolled"])
-        for row in classes.filter(
-            start_date__gte=datetime.date(first_year, 1, 1),
-            start_date__lte=period.end,
+        for row in summaries(
+            centers, Period(datetime.date(first_year, 1, 1), period.end)
         )
         .order_by()
         .annotate(year=ExtractYear("start_date"))
         .values("year")
-        .annotate(classes=Count("pk"), enrolled=Coalesce(Sum("summary__enrolled"), 0))
+        .annotate(classes=Count("pk"), enrolled=Coalesce(Sum("enrolled"), 0))
         .order_by("year")
     ]
     by_block = [

@@ -311,7 +311,9 @@ def certified(centers: QuerySet, filters: Filters) -> QuerySet:
 
 
 def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
-    opened = opened_classes(centers, filters)
+    opened = counting.summaries(centers, filters.period)
+    if filters.programme:
+        opened = opened.filter(class_type=filters.programme)
     years = range(filters.period.start.year, filters.period.end.year + 1)
     plans = AnnualPlan.objects.filter(center__in=centers, year__in=years)
     if filters.programme:
@@ -327,18 +329,18 @@ def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
         opened.order_by()
         .values("center", "class_type")
         .annotate(
-            classes=sums["classes"],
-            enrolled=sums["enrolled"],
-            plan_enrolled_done=sums["plan_enrolled_done"],
+            n_classes=sums["classes"],
+            n_enrolled=sums["enrolled"],
+            n_plan_enrolled=sums["plan_enrolled_done"],
         )
     ):
         for target in (rows[row["center"]], total):
-            target.classes += row["classes"]
-            target.enrolled += row["enrolled"]
-            target.plan_enrolled_done += row["plan_enrolled_done"]
+            target.classes += row["n_classes"]
+            target.enrolled += row["n_enrolled"]
+            target.plan_enrolled_done += row["n_plan_enrolled"]
             programme = row["class_type"]
             target.by_programme[programme] = (
-                target.by_programme.get(programme, 0) + row["enrolled"]
+                target.by_programme.get(programme, 0) + row["n_enrolled"]
             )
     for row in (
         plans.order_by()
