@@ -24,7 +24,9 @@ subprocess, so that its memory does not count below), then measures, warm
 BENCH_EXPLAIN=1 also prints the plans (EXPLAIN ANALYZE) of the slow queries.
 Then, unless BENCH_CLUSTER=0, the enrolments are put in class order (CLUSTER,
 as if imported class by class) and (a) and (b) are measured again.
-BENCH_SCALE=province runs the same on one province, in a minute.
+BENCH_SCALE=province runs the same on one province, in a minute. The year
+before is generated first (BENCH_HISTORY=1 years; 0 for none), so that the
+previous period and the chart of years read real rows.
 """
 
 import datetime
@@ -46,6 +48,7 @@ SCALE = os.environ.get("BENCH_SCALE", "nation")
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 CENTRES = int(os.environ.get("BENCH_CENTRES", "10"))
 CLUSTER = os.environ.get("BENCH_CLUSTER", "1") == "1"
+HISTORY = int(os.environ.get("BENCH_HISTORY", "1"))
 
 
 def main() -> None:
@@ -104,27 +107,33 @@ def generate() -> None:
         else f"sqlite:///{settings['NAME']}"
     )
     connection.close()  # the subprocess commits and vacuums on its own
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "manage.py"),
-            "generate_data",
-            "--scale",
-            SCALE,
-            "--year",
-            str(YEAR),
-            "--order",
-            "random",
-        ],
-        check=True,
-        env={
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-        },
-    )
-    print(f"generate_data --scale {SCALE}: {time.perf_counter() - started:.0f} s")
+    # The years before first (BENCH_HISTORY of them), so that the previous
+    # period and the chart of years have data, as in a real database.
+    for year in range(YEAR - HISTORY, YEAR + 1):
+        started = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "generate_data",
+                "--scale",
+                SCALE,
+                "--year",
+                str(year),
+                "--order",
+                "random",
+            ],
+            check=True,
+            env={
+                **os.environ,
+                "DATABASE_URL": url,
+                "DJANGO_SETTINGS_MODULE": "tests.settings",
+            },
+        )
+        print(
+            f"generate_data --scale {SCALE} --year {year}:"
+            f" {time.perf_counter() - started:.0f} s"
+        )
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
 
@@ -138,7 +147,10 @@ def sizes() -> None:
         f"data: {Center.objects.count():,} centres, "
         f"{TrainingClass.objects.count():,} classes, "
         f"{Enrollment.objects.count():,} enrolments, "
-        f"{Trainee.objects.count():,} trainees"
+        f"{Trainee.objects.count():,} trainees; of them in {YEAR}: "
+        f"{TrainingClass.objects.filter(start_date__year=YEAR).count():,} classes, "
+        f"{Enrollment.objects.filter(training_class__start_date__year=YEAR).count():,}"
+        " enrolments"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
