@@ -18,7 +18,7 @@ from reports.forms import RollupForm
 from trainingcenter.http import file_response
 from trainingcenter.models import Organization
 
-CERTIFIED_ON_PAGE = 200
+CERTIFIED_ON_PAGE = ROWS_ON_PAGE = 200
 
 
 def _request(request, organization):
@@ -52,6 +52,8 @@ def _page(request, target, form):
             context["pipeline"] = rollups.pipeline(
                 target.centers, filters, timezone.localdate()
             )
+            context["rows_shown"] = ROWS_ON_PAGE
+            context["rows_slice"] = f":{ROWS_ON_PAGE}"
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "reports/rollups.html", context, status=status)
 

@@ -109,6 +109,31 @@ def test_batched_recounts_once(site_a, django_assert_max_num_queries):
         assert ClassSummary.objects.get(training_class=training_class).enrolled == 30
 
 
+def enrol_at_once(slow, fast) -> None:
+    """Two transactions enrol (class, person) each: the slow one holds its
+    transaction open while the fast one writes and recounts."""
+    errors = []
+
+    def writer(training_class, person, hold):
+        try:
+            with scopes_disabled(), transaction.atomic():
+                Enrollment.objects.create(training_class=training_class, trainee=person)
+                time.sleep(hold)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=writer, args=(*slow, 0.6))
+    second = threading.Thread(target=writer, args=(*fast, 0))
+    first.start()
+    time.sleep(0.2)
+    second.start()
+    first.join()
+    second.join()
+    assert errors == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_writers_of_one_class_lose_no_count(site_a):
     """A writer that recounts while another's enrolment is not yet committed
@@ -120,26 +145,7 @@ def test_two_writers_of_one_class_lose_no_count(site_a):
             make_trainee(site_a.center, full_name=name)
             for name in ("Lê Văn Một", "Lê Văn Hai")
         )
-    errors = []
-
-    def writer(person, hold):
-        try:
-            with scopes_disabled(), transaction.atomic():
-                Enrollment.objects.create(training_class=training_class, trainee=person)
-                time.sleep(hold)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    slow = threading.Thread(target=writer, args=(first, 0.6))
-    fast = threading.Thread(target=writer, args=(second, 0))
-    slow.start()
-    time.sleep(0.2)
-    fast.start()
-    slow.join()
-    fast.join()
-    assert errors == []
+    enrol_at_once((training_class, first), (training_class, second))
     with scopes_disabled():
         assert ClassSummary.objects.get(training_class=training_class).enrolled == 2
 
@@ -276,26 +282,7 @@ def test_two_writers_of_one_centre_rank_one_after_the_other(site_a):
             site_a.center, start_date=D(2026, 6, 1), end_date=D(2026, 6, 5)
         )
         person = make_trainee(site_a.center, full_name="Lê Thị Hoa")
-    errors = []
-
-    def writer(training_class, hold):
-        try:
-            with scopes_disabled(), transaction.atomic():
-                Enrollment.objects.create(training_class=training_class, trainee=person)
-                time.sleep(hold)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    slow = threading.Thread(target=writer, args=(march, 0.6))
-    fast = threading.Thread(target=writer, args=(june, 0))
-    slow.start()
-    time.sleep(0.2)
-    fast.start()
-    slow.join()
-    fast.join()
-    assert errors == []
+    enrol_at_once((march, person), (june, person))
     with scopes_disabled():
         assert_persons_add_up(site_a.center, [2026])
         assert (

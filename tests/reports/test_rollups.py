@@ -380,3 +380,22 @@ def test_unit_names_that_look_like_formulas_stay_text(site_a):
     assert (
         escape(Organization.objects.get(pk=unit.pk).name) in response.content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_long_lists_show_their_first_rows_and_say_so(report_site, monkeypatch):
+    """The page shows the first rows of a long pipeline; the workbook has all."""
+    from reports import rollup_views
+
+    monkeypatch.setattr(rollup_views, "ROWS_ON_PAGE", 1)
+    _, organization = committee_scope(report_site)
+    page = get(report_site.committee, organization, rollup="pipeline")
+    text = page.content.decode()
+    assert "Trang hiện 1 trong số 2 người" in text
+    assert text.count("Nguyễn Thị Hòa") + text.count("Hoàng Văn Sáng") == 1
+    response = get(
+        report_site.committee, organization, "org_rollups_xlsx", rollup="pipeline"
+    )
+    _, rows = cells(response)
+    names = {row[1] for row in rows if isinstance(row[0], int)}
+    assert {"Nguyễn Thị Hòa", "Hoàng Văn Sáng"} <= names
