@@ -189,17 +189,41 @@ def by_unit(centers: QuerySet, filters: Filters) -> UnitRollup:
         unit = by_name.setdefault(key, UnitRow(name=name))
         cells = Cells(row["classes"], row["sent"], row["passed"], row["certified"])
         programme = row["training_class__class_type"]
-        unit.by_programme.setdefault(programme, Cells())
-        unit.by_programme[programme] += cells
-        unit.total += cells
-        total.by_programme.setdefault(programme, Cells())
-        total.by_programme[programme] += cells
-        total.total += cells
+        for target in (unit, total):
+            target.by_programme.setdefault(programme, Cells())
+            target.by_programme[programme] += cells
+            target.total += cells
+    # A class counts once in a row that gathers several units, and once in
+    # the totals, however many units it drew from.
+    if filters.by_today:
+        _count_classes_once(rows, names, by_name)
+    total.total.classes = 0
+    for programme, classes in (
+        rows.order_by()
+        .values_list("training_class__class_type")
+        .annotate(n=Count("training_class", distinct=True))
+    ):
+        total.by_programme[programme].classes = classes
+        total.total.classes += classes
     return UnitRollup(
         programmes=_programmes(total.by_programme),
         rows=sorted(by_name.values(), key=lambda u: (u.name == "", _order(u.name))),
         total=total,
     )
+
+
+def _count_classes_once(rows: QuerySet, names: dict, by_name: dict) -> None:
+    classes: dict[tuple, set] = {}
+    for unit, class_id, programme in rows.order_by().values_list(
+        "unit", "training_class", "training_class__class_type"
+    ):
+        key = names.get(unit, (None, ""))[0]
+        classes.setdefault((key, programme), set()).add(class_id)
+    for key, row in by_name.items():
+        row.total.classes = 0
+        for programme, cells in row.by_programme.items():
+            cells.classes = len(classes.get((key, programme), ()))
+            row.total.classes += cells.classes
 
 
 def _order(name: str) -> str:
@@ -211,9 +235,10 @@ def unit_names(unit_ids, by_today: bool) -> dict[int | None, tuple]:
 
     As recorded, a unit is its own row under the name it has in the tree
     (a merged commune keeps its old name and gets a closing date). By today,
-    a unit is counted under the commune it lies in, or that commune's
-    successor after a merger (the first, when it was split), followed to
-    the one that exists today.
+    a unit is counted under the party committee of the commune (before July
+    2025, the district) it lies in, or that committee's successor after a
+    merger (the first, when it was split), followed to the one that exists
+    today. A unit under no such committee stays itself.
     """
     ids = {pk for pk in unit_ids if pk}
     names: dict[int | None, tuple] = {None: (None, "")}
@@ -226,7 +251,7 @@ def unit_names(unit_ids, by_today: bool) -> dict[int | None, tuple]:
     tree = _load_tree(ids)
     for pk in ids:
         node = pk
-        while node in tree and tree[node]["level"] not in COMMUNE_LEVELS:
+        while node in tree and not _is_commune(tree[node]):
             parent = tree[node]["parent_id"]
             if parent is None:
                 node = pk  # no commune above it: the unit itself
@@ -240,6 +265,15 @@ def unit_names(unit_ids, by_today: bool) -> dict[int | None, tuple]:
 COMMUNE_LEVELS = {Organization.Level.COMMUNE, Organization.Level.DISTRICT}
 
 
+def _is_commune(node: dict) -> bool:
+    """A commune's (or, before July 2025, a district's) party committee: the
+    body a unit is counted under by today's communes."""
+    return (
+        node["level"] in COMMUNE_LEVELS
+        and node["kind"] == Organization.Kind.PARTY_COMMITTEE
+    )
+
+
 def _load_tree(ids: set[int]) -> dict[int, dict]:
     """The units, their ancestors and their successors' chains, a level a query."""
     tree: dict[int, dict] = {}
@@ -247,7 +281,7 @@ def _load_tree(ids: set[int]) -> dict[int, dict]:
     through = Organization.successors.through
     while wanted:
         rows = Organization.objects.filter(pk__in=wanted).values(
-            "pk", "name", "level", "parent_id", "valid_to"
+            "pk", "name", "kind", "level", "parent_id", "valid_to"
         )
         for row in rows:
             row["successors"] = []

@@ -83,6 +83,8 @@ def test_by_unit_adds_up_to_the_report(report_site):
     assert total.passed == sum(u.passed for u in report.units)
     # The report's certificates less the 25 the historic class declared.
     assert total.certified == report.total.certified - 25
+    # Classes with a list of trainees, each once (the historic one has none).
+    assert total.classes == report.total.classes - 1 == 3
 
 
 @pytest.mark.django_db
@@ -118,7 +120,8 @@ def test_the_workbooks_are_printable_tables_of_true_numbers(report_site):
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows
     total = next(row for row in rows if row[0] == "Tổng cộng")
-    assert total[2:6] == [4, 7, 5, 2]  # classes attended, sent, passed, certified
+    # Classes (N1, N2, the summer class: each once), sent, passed, certified.
+    assert total[2:6] == [3, 7, 5, 2]
     unit = next(row for row in rows if row[1] == "Chi bộ Khu phố 1")
     assert unit[2:6] == [2, 4, 3, 2]
 
@@ -146,10 +149,22 @@ def test_unit_names_stay_as_they_were_or_follow_the_merger(site_a):
         new = make_organization(name="Xã Mới", valid_from=D(2025, 7, 1))
         old.successors.add(new)
         cell = make_organization(name="Chi bộ thôn 1", level="cell", parent=old)
+        # A district's union before July 2025: under the district's committee,
+        # whose successor (the first, of two) is the new commune.
+        district = make_organization(
+            name="Huyện ủy Cũ", level="district", valid_to=D(2025, 6, 30)
+        )
+        district.successors.add(new, make_organization(name="Xã Khác"))
+        union = make_organization(
+            name="Huyện đoàn Cũ",
+            kind="mass_organization",
+            level="district",
+            parent=district,
+        )
         training_class = make_class(
             center, start_date=D(2024, 4, 1), end_date=D(2024, 4, 5)
         )
-        for unit in (old, cell, cell):
+        for unit in (old, cell, cell, union):
             Enrollment.objects.create(
                 training_class=training_class,
                 trainee=make_trainee(
@@ -164,10 +179,13 @@ def test_unit_names_stay_as_they_were_or_follow_the_merger(site_a):
     assert {(r.name, r.total.sent) for r in then.rows} == {
         ("Xã Cũ", 1),
         ("Chi bộ thôn 1", 2),
+        ("Huyện đoàn Cũ", 1),
     }
+    # One class: once in the row that gathers its three units, and in total.
     assert [(r.name, r.total.sent, r.total.classes) for r in today.rows] == [
-        ("Xã Mới", 3, 2)
+        ("Xã Mới", 4, 1)
     ]
+    assert (today.total.total.classes, then.total.total.classes) == (1, 1)
 
 
 def _certificate(trainee, class_type, valid_until, **fields):
