@@ -266,20 +266,19 @@ TABLES = {
     "courses_lecturer": "lecturers",
     "trainingcenter_center": "centre count",
     "enrollment_classunitsummary": "sending units",
+    "enrollment_classlecturersummary": "sessions taught",
 }
 
 
 def describe(sql: str) -> str:
     """A short name for one of build_report's queries, from its first table."""
     table = re.search(r'FROM "(\w+)"', sql).group(1)
-    if table == "courses_trainingclass":
+    if table == "enrollment_classsummary":
         if '"class_type_id" AS "class_type"' in sql:
             return "Biểu 1 by programme"  # with distinct persons
-        if "GROUP BY" in sql and re.search(r"EXTRACT|django_date_extract", sql):
+        if "GROUP BY" in sql:
             return "by year"
-        if "COUNT(" in sql:
-            return "previous period totals"
-        return "distinct persons"
+        return "previous period totals"
     if table == "enrollment_enrollment":
         return "distinct persons (rows)"
     return TABLES.get(table, table)
