@@ -85,42 +85,47 @@ def _share(value):
 
 
 def _units(book, target, filters, today) -> None:
+    """Three sheets of units × programmes: trainees sent (with the classes
+    attended), passed, certified. One sheet with all three per programme
+    would be three dozen columns, unreadable on an A4 page."""
     rollup = rollups.by_unit(target.centers, filters)
-    total_group = _("All programmes")
-    columns = [
-        Column(_("No."), 6),
-        Column(_("Unit"), 36),
-        Column(_("Classes attended"), 9, INTEGER_FORMAT, total_group),
-        Column(_("Trainees sent"), 9, INTEGER_FORMAT, total_group),
-        Column(_("Passed"), 9, INTEGER_FORMAT, total_group),
-        Column(_("Certified"), 9, INTEGER_FORMAT, total_group),
+    sheets = [
+        (_("Trainees sent"), "sent", True),
+        (_("Passed"), "passed", False),
+        (_("Certified"), "certified", False),
     ]
-    for programme in rollup.programmes:
+    for title, measure, with_classes in sheets:
+        group = _("%(measure)s, by programme") % {"measure": title}
+        columns = [Column(_("No."), 6), Column(_("Unit"), 42)]
+        if with_classes:
+            columns.append(Column(_("Classes attended"), 9, INTEGER_FORMAT))
         columns += [
-            Column(_("Sent"), 8, INTEGER_FORMAT, programme.name),
-            Column(_("Passed"), 8, INTEGER_FORMAT, programme.name),
-            Column(_("Certified"), 8, INTEGER_FORMAT, programme.name),
+            Column(p.name, 12, INTEGER_FORMAT, group) for p in rollup.programmes
         ]
-    sheet = SheetWriter(
-        book,
-        _("By sending unit"),
-        columns,
-        **titles(target, _("Training results by sending unit"), filters),
-        freeze_columns=2,
-        borders=True,
-        wrap_columns=(1,),
-    )
+        columns.append(Column(_("Total"), 10, INTEGER_FORMAT))
+        sheet = SheetWriter(
+            book,
+            title,
+            columns,
+            **titles(
+                target,
+                _("Training results by sending unit: %(measure)s")
+                % {"measure": title.lower()},
+                filters,
+            ),
+            freeze_columns=2,
+            borders=True,
+            wrap_columns=(1,),
+        )
 
-    def values(row):
-        total = row.total
-        cells = [total.classes, total.sent, total.passed, total.certified]
-        for cell in row.cells(rollup.programmes):
-            cells += [cell.sent, cell.passed, cell.certified]
-        return cells
+        def values(row, measure=measure, with_classes=with_classes):
+            cells = [row.total.classes] if with_classes else []
+            cells += [getattr(c, measure) for c in row.cells(rollup.programmes)]
+            return [*cells, getattr(row.total, measure)]
 
-    for number, row in enumerate(rollup.rows, start=1):
-        sheet.append([number, row.name or _("(no unit recorded)"), *values(row)])
-    sheet.append([_("Total"), "", *values(rollup.total)], bold=True, span=2)
+        for number, row in enumerate(rollup.rows, start=1):
+            sheet.append([number, row.name or _("(no unit recorded)"), *values(row)])
+        sheet.append([_("Total"), "", *values(rollup.total)], bold=True, span=2)
 
 
 def _certified(book, target, filters, today) -> None:
