@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from courses.models import Lecturer
+from enrollment import summary
 from enrollment.demo import (
     add_partners_and_clusters,
     build_history,
@@ -271,26 +272,33 @@ class Command(BaseCommand):
                     defaults={"kind": kind, "qualifications": qualifications},
                 )
             if not skip_year:
+                # Each class recounted once at the end, not at every session,
+                # enrolment and result the year is built from.
+                with summary.batched():
+                    self._year(center)
+                # The plans are set near what was done: after the recount.
                 today = timezone.localdate()
-                made = build_year(
-                    center,
-                    year=today.year,
-                    today=today,
-                    by=get_user_model().objects.get(username="staff"),
-                )
-                if made:
-                    self.stdout.write(f"Demo year {today.year}: {made} enrolments.")
-                add_partners_and_clusters(center, year=today.year)
-                # Four earlier years entered as counts only, and the plans
-                # of this year and the last, for the report.
-                past = build_history(center, years=range(today.year - 4, today.year))
-                if past:
-                    self.stdout.write(f"Earlier years: {past} classes, counts only.")
                 build_plans(center, years=[today.year - 1, today.year])
         self.stdout.write(self.style.SUCCESS(f"Demo centre: {center.name}"))
         self.stdout.write("Log in at http://127.0.0.1:8000/ with:")
         for username, secret in logins:
             self.stdout.write(f"  {username:<10} {secret}")
+
+    def _year(self, center: Center) -> None:
+        today = timezone.localdate()
+        made = build_year(
+            center,
+            year=today.year,
+            today=today,
+            by=get_user_model().objects.get(username="staff"),
+        )
+        if made:
+            self.stdout.write(f"Demo year {today.year}: {made} enrolments.")
+        add_partners_and_clusters(center, year=today.year)
+        # Four earlier years entered as counts only, for the report.
+        past = build_history(center, years=range(today.year - 4, today.year))
+        if past:
+            self.stdout.write(f"Earlier years: {past} classes, counts only.")
 
     def _organizations_and_center(self) -> Center:
         by_code = {}
