@@ -565,8 +565,30 @@ class ClassSummary(models.Model):
         return str(self.training_class_id)
 
 
-class ClassUnitSummary(models.Model):
-    """A class's trainees (not withdrawn) per sending unit, kept with ClassSummary.
+class ClassPartSummary(models.Model):
+    """A class's counts per unit or per lecturer, kept with ClassSummary.
+
+    Each row carries its class's centre and opening day, so that a period's
+    rows are read by index without joining the classes.
+    """
+
+    center = models.ForeignKey(
+        Center, models.CASCADE, related_name="+", verbose_name=_("centre")
+    )
+    start_date = models.DateField(_("start date"))
+
+    objects = center_scoped(models.QuerySet, center="center")
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(fields=["start_date", "center"]),
+            models.Index(fields=["center", "start_date"]),
+        ]
+
+
+class ClassUnitSummary(ClassPartSummary):
+    """A class's trainees (not withdrawn) per sending unit.
 
     The report's "by sending unit" table and the committees' rollups add
     these rows up (a few per class) instead of grouping millions of
@@ -586,19 +608,11 @@ class ClassUnitSummary(models.Model):
         related_name="+",
         verbose_name=_("unit at the time"),
     )
-    # The class's centre and opening day, copied so that a period's rows are
-    # read by index without joining the classes.
-    center = models.ForeignKey(
-        Center, models.CASCADE, related_name="+", verbose_name=_("centre")
-    )
-    start_date = models.DateField(_("start date"))
     enrolled = models.PositiveIntegerField(default=0)
     passed = models.PositiveIntegerField(default=0)
     certified = models.PositiveIntegerField(default=0)
 
-    objects = center_scoped(models.QuerySet, center="center")
-
-    class Meta:
+    class Meta(ClassPartSummary.Meta):
         verbose_name = _("class summary by unit")
         verbose_name_plural = _("class summaries by unit")
         constraints = [
@@ -607,21 +621,14 @@ class ClassUnitSummary(models.Model):
                 name="class_unit_summary_unique",
             )
         ]
-        indexes = [
-            models.Index(fields=["start_date", "center"]),
-            models.Index(fields=["center", "start_date"]),
-        ]
 
     def __str__(self):
         return f"{self.training_class_id}/{self.unit_id}"
 
 
-class ClassLecturerSummary(models.Model):
-    """A class's sessions and periods per lecturer, kept with ClassSummary.
-
-    Biểu 2 adds these rows up instead of grouping every session of the
-    country; like ClassUnitSummary it carries the class's centre and date.
-    """
+class ClassLecturerSummary(ClassPartSummary):
+    """A class's sessions and periods per lecturer: Biểu 2 adds these rows up
+    instead of grouping every session of the country."""
 
     training_class = models.ForeignKey(
         TrainingClass,
@@ -635,16 +642,10 @@ class ClassLecturerSummary(models.Model):
         related_name="+",
         verbose_name=_("lecturer"),
     )
-    center = models.ForeignKey(
-        Center, models.CASCADE, related_name="+", verbose_name=_("centre")
-    )
-    start_date = models.DateField(_("start date"))
     sessions = models.PositiveIntegerField(default=0)
     periods = models.PositiveIntegerField(default=0)
 
-    objects = center_scoped(models.QuerySet, center="center")
-
-    class Meta:
+    class Meta(ClassPartSummary.Meta):
         verbose_name = _("class summary by lecturer")
         verbose_name_plural = _("class summaries by lecturer")
         constraints = [
@@ -652,10 +653,6 @@ class ClassLecturerSummary(models.Model):
                 fields=["training_class", "lecturer"],
                 name="class_lecturer_summary_unique",
             )
-        ]
-        indexes = [
-            models.Index(fields=["start_date", "center"]),
-            models.Index(fields=["center", "start_date"]),
         ]
 
     def __str__(self):

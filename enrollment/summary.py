@@ -196,10 +196,17 @@ def _classes(ids: list[int]) -> dict[int, tuple]:
     }
 
 
-def compute_units(class_ids: Iterable[int]) -> list[ClassUnitSummary]:
+def _places(summaries: list[ClassSummary]) -> dict[int, tuple]:
+    """The same, from the summaries just computed (no second query)."""
+    return {s.training_class_id: (s.center_id, s.start_date) for s in summaries}
+
+
+def compute_units(
+    class_ids: Iterable[int], classes: dict[int, tuple] | None = None
+) -> list[ClassUnitSummary]:
     """Fresh counts per sending unit for these classes (withdrawn left out)."""
     ids = list(class_ids)
-    classes = _classes(ids)
+    classes = _classes(ids) if classes is None else classes
     certified = {
         (row["enrollment__training_class_id"], row["enrollment__unit"]): row["n"]
         for row in Certificate.objects.current()
@@ -230,10 +237,12 @@ def compute_units(class_ids: Iterable[int]) -> list[ClassUnitSummary]:
     ]
 
 
-def compute_lecturers(class_ids: Iterable[int]) -> list[ClassLecturerSummary]:
+def compute_lecturers(
+    class_ids: Iterable[int], classes: dict[int, tuple] | None = None
+) -> list[ClassLecturerSummary]:
     """Fresh sessions and periods per lecturer for these classes."""
     ids = list(class_ids)
-    classes = _classes(ids)
+    classes = _classes(ids) if classes is None else classes
     return [
         ClassLecturerSummary(
             training_class_id=row["training_class_id"],
@@ -295,20 +304,15 @@ def _classes_of(groups: Iterable[Group]) -> Q:
 
 
 def groups_of(class_ids: Iterable[int]) -> set[Group]:
-    """The groups these classes are in now, and the ones they were ranked in."""
-    ids = list(class_ids)
-    now = {
-        (center, start.year)
-        for center, start in TrainingClass.objects.filter(pk__in=ids).values_list(
-            "center_id", "start_date"
-        )
-    }
-    before = set(
-        ClassSummary.objects.filter(
-            training_class_id__in=ids, ranked_year__isnull=False
-        ).values_list("training_class__center_id", "ranked_year")
-    )
-    return now | before
+    """The groups these (recounted) classes are in now, and were ranked in."""
+    groups = set()
+    for center, start, ranked in ClassSummary.objects.filter(
+        training_class_id__in=list(class_ids)
+    ).values_list("center_id", "start_date", "ranked_year"):
+        groups.add((center, start.year))
+        if ranked is not None:
+            groups.add((center, ranked))
+    return groups
 
 
 def rank(groups: Iterable[Group], *, batch: int = 100) -> None:
@@ -360,18 +364,11 @@ def _rank(groups: list[Group]) -> None:
         if last == 1:
             lasts[class_id] += 1
     changed = []
-    for summary in (
-        ClassSummary.objects.filter(training_class__in=classes)
-        .select_related("training_class")
-        .only(
-            "first_in_year",
-            "last_in_year",
-            "ranked_year",
-            "training_class__start_date",
-        )
+    for summary in ClassSummary.objects.filter(_classes_of(groups)).only(
+        "start_date", "first_in_year", "last_in_year", "ranked_year"
     ):
         pk = summary.training_class_id
-        now = (firsts[pk], lasts[pk], summary.training_class.start_date.year)
+        now = (firsts[pk], lasts[pk], summary.start_date.year)
         if now != (summary.first_in_year, summary.last_in_year, summary.ranked_year):
             summary.first_in_year, summary.last_in_year, summary.ranked_year = now
             changed.append(summary)
@@ -406,17 +403,18 @@ def refresh(class_ids: Iterable[int]) -> None:
                 update_fields=CLASS_FIELDS + COUNTED_FIELDS,
                 batch_size=1000,
             )
+        places = _places(summaries)
         _sync(
             ClassUnitSummary,
             ids,
-            compute_units(ids),
+            compute_units(ids, places),
             "unit_id",
             ["center_id", "start_date", "enrolled", "passed", "certified"],
         )
         _sync(
             ClassLecturerSummary,
             ids,
-            compute_lecturers(ids),
+            compute_lecturers(ids, places),
             "lecturer_id",
             ["center_id", "start_date", "sessions", "periods"],
         )
@@ -501,7 +499,9 @@ def _class_changed(sender, instance, **kwargs):
     touch([instance.pk])
 
 
-def _co_organizer_changed(sender, instance, **kwargs):
+def _class_part_changed(sender, instance, **kwargs):
+    """A co-organiser or a session of a class: recount the class, unless the
+    row goes because the class itself is being deleted."""
     if TrainingClass.objects.filter(pk=instance.training_class_id).exists():
         touch([instance.training_class_id])
 
@@ -513,11 +513,6 @@ def _venue_changed(sender, instance, action, reverse, pk_set, **kwargs):
         touch(pk_set or [])
     else:
         touch([instance.pk])
-
-
-def _session_changed(sender, instance, **kwargs):
-    if TrainingClass.objects.filter(pk=instance.training_class_id).exists():
-        touch([instance.training_class_id])
 
 
 def _trainee_changed(sender, instance, created, **kwargs):
@@ -536,9 +531,9 @@ def connect():
     )
     post_save.connect(_certificate_changed, sender=Certificate, dispatch_uid="sum-cert")
     post_save.connect(_class_changed, sender=TrainingClass, dispatch_uid="sum-class")
-    post_save.connect(_co_organizer_changed, sender=CoOrganizer, dispatch_uid="sum-co")
+    post_save.connect(_class_part_changed, sender=CoOrganizer, dispatch_uid="sum-co")
     post_delete.connect(
-        _co_organizer_changed, sender=CoOrganizer, dispatch_uid="sum-co-d"
+        _class_part_changed, sender=CoOrganizer, dispatch_uid="sum-co-d"
     )
     m2m_changed.connect(
         _venue_changed,
@@ -546,5 +541,7 @@ def connect():
         dispatch_uid="sum-venue",
     )
     post_save.connect(_trainee_changed, sender=Trainee, dispatch_uid="sum-trainee")
-    post_save.connect(_session_changed, sender=ClassSession, dispatch_uid="sum-ses")
-    post_delete.connect(_session_changed, sender=ClassSession, dispatch_uid="sum-ses-d")
+    post_save.connect(_class_part_changed, sender=ClassSession, dispatch_uid="sum-ses")
+    post_delete.connect(
+        _class_part_changed, sender=ClassSession, dispatch_uid="sum-ses-d"
+    )

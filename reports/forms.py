@@ -28,9 +28,12 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From date"), required=False, widget=DATE_WIDGET)
     end = forms.DateField(label=_("To date"), required=False, widget=DATE_WIDGET)
 
+    # What an empty query string means; subclasses add their own fields'.
+    defaults: dict = {}
+
     def __init__(self, data=None, **kwargs):
         today = timezone.localdate()
-        defaults = {"kind": "year", "year": today.year}
+        defaults = {"kind": "year", "year": today.year, **self.defaults}
         super().__init__({**defaults, **data.dict()} if data else defaults, **kwargs)
         self.today = today
 
@@ -108,13 +111,10 @@ class RollupForm(PeriodForm):
         label=_("Group units under today's communes"), required=False
     )
 
+    defaults = {"rollup": "units"}
+
     def __init__(self, data=None, *, organization, **kwargs):
-        if data is not None and "rollup" not in data:
-            data = data.copy()
-            data["rollup"] = "units"
         super().__init__(data, **kwargs)
-        if not self.is_bound or "rollup" not in self.data:
-            self.data = {**self.data, "rollup": "units"}
         self.fields["programme"].queryset = ClassType.objects.order_by(
             "block__order", "order", "name"
         )
