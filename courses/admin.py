@@ -4,7 +4,14 @@ from django.contrib import admin
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from courses.models import Block, CertificateTemplate, ClassType, GradingBand, Lecturer
+from courses.models import (
+    Block,
+    CertificateTemplate,
+    ClassType,
+    GradingBand,
+    Lecturer,
+    LecturerActivity,
+)
 from trainingcenter.admin import ChoiceWidget, HardenedImportExportMixin
 
 
@@ -86,3 +93,13 @@ class LecturerAdmin(admin.ModelAdmin):
     search_fields = ["full_name", "name_key"]
     autocomplete_fields = ["unit"]
     list_select_related = ["center", "unit"]
+
+
+@admin.register(LecturerActivity)
+class LecturerActivityAdmin(admin.ModelAdmin):
+    list_display = ["date", "lecturer", "kind", "title", "award"]
+    list_filter = ["kind", "award", "lecturer__center"]
+    search_fields = ["title", "lecturer__full_name", "lecturer__name_key"]
+    autocomplete_fields = ["lecturer"]
+    list_select_related = ["lecturer"]
+    date_hierarchy = "date"

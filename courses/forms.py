@@ -11,6 +11,7 @@ from courses.models import (
     ClassType,
     CoOrganizer,
     Lecturer,
+    LecturerActivity,
     TrainingClass,
 )
 from trainingcenter.models import Organization
@@ -43,6 +44,30 @@ class LecturerForm(forms.ModelForm):
 
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LecturerActivityForm(forms.ModelForm):
+    """Peer teaching, a class observation or a contest of one lecturer.
+
+    The rules (a prize for a contest only, no date in the future) are the
+    model's (LecturerActivity.clean), so the admin keeps them too.
+    """
+
+    class Meta:
+        model = LecturerActivity
+        fields = ["kind", "date", "title", "award", "note"]
+        widgets = {"date": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, lecturer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lecturer = lecturer
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def save(self, commit=True):
+        # The lecturer comes from the URL, never from the form (SECURITY.md R15).
+        self.instance.lecturer = self.lecturer
+        return super().save(commit=commit)
 
 
 class TrainingClassForm(forms.ModelForm):

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trainingcenter.models import Center, Organization
@@ -324,6 +326,86 @@ class Lecturer(models.Model):
 
     def get_absolute_url(self):
         return reverse("courses:lecturer_update", args=[self.center.slug, self.pk])
+
+
+class LecturerActivity(models.Model):
+    """A lecturer's peer teaching ("thao giảng"), class observation ("dự giờ")
+    or entry in a lecturer contest ("hội thi giảng viên"): Biểu 2 and item 2.4
+    of the annual report (DOMAIN.md §3). Only a contest has a prize."""
+
+    class Kind(models.TextChoices):
+        PEER_TEACHING = "peer_teaching", _("Peer teaching")
+        OBSERVATION = "observation", _("Class observation")
+        CONTEST = "contest", _("Lecturer contest")
+
+    class Award(models.TextChoices):
+        FIRST = "first", _("First prize")
+        SECOND = "second", _("Second prize")
+        THIRD = "third", _("Third prize")
+        CONSOLATION = "consolation", _("Consolation prize")
+        NONE = "none", _("No prize")
+
+    lecturer = models.ForeignKey(
+        Lecturer,
+        models.CASCADE,
+        related_name="activities",
+        verbose_name=_("lecturer"),
+    )
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind)
+    date = models.DateField(_("date"), help_text=_("The day it took place."))
+    title = models.CharField(
+        _("topic or contest"),
+        max_length=255,
+        help_text=_("The topic taught or observed, or the contest's full name."),
+    )
+    award = models.CharField(
+        _("prize"),
+        max_length=12,
+        choices=Award,
+        blank=True,
+        help_text=_("For a contest only."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = center_scoped(models.QuerySet, center="lecturer__center")
+
+    class Meta:
+        verbose_name = _("lecturer activity")
+        verbose_name_plural = _("lecturer activities")
+        ordering = ["-date", "pk"]
+        indexes = [models.Index(fields=["date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="contest") & ~models.Q(award=""))
+                | (~models.Q(kind="contest") & models.Q(award="")),
+                name="courses_lectureractivity_prize_for_contests",
+                violation_error_message=_(
+                    "A contest needs a prize; other activities have none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.title}"
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.CONTEST and not self.award:
+            errors["award"] = ValidationError(
+                _("Choose the prize won at the contest, or “No prize”."),
+                code="prize_required",
+            )
+        elif self.kind and self.kind != self.Kind.CONTEST and self.award:
+            errors["award"] = ValidationError(
+                _("Only a contest has a prize: leave it empty."),
+                code="prize_not_allowed",
+            )
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = ValidationError(
+                _("The date cannot be in the future."), code="date_in_future"
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class TrainingClassQuerySet(models.QuerySet):

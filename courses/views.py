@@ -12,6 +12,7 @@ from courses.forms import (
     ClassFilterForm,
     ClassSessionForm,
     CoOrganizerFormSet,
+    LecturerActivityForm,
     LecturerForm,
     TrainingClassForm,
 )
@@ -74,7 +75,74 @@ def lecturer_update(request, center, pk):
         )
         return redirect("courses:lecturer_list", center)
     return render(
-        request, "courses/lecturer_form.html", {"form": form, "lecturer": lecturer}
+        request,
+        "courses/lecturer_form.html",
+        {
+            "form": form,
+            "lecturer": lecturer,
+            "activities": list(lecturer.activities.all()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def lecturer_activity_create(request, center, lecturer_pk):
+    lecturer = get_object_or_404(request.center.lecturers, pk=lecturer_pk)
+    form = LecturerActivityForm(request.POST or None, lecturer=lecturer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("An activity of %(name)s was added.") % {"name": lecturer.full_name},
+        )
+        return redirect("courses:lecturer_update", center, lecturer.pk)
+    return render(
+        request,
+        "courses/lecturer_activity_form.html",
+        {"form": form, "lecturer": lecturer},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def lecturer_activity_update(request, center, lecturer_pk, pk):
+    lecturer = get_object_or_404(request.center.lecturers, pk=lecturer_pk)
+    activity = get_object_or_404(lecturer.activities, pk=pk)
+    form = LecturerActivityForm(
+        request.POST or None, instance=activity, lecturer=lecturer
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("The activity of %(name)s was saved.") % {"name": lecturer.full_name},
+        )
+        return redirect("courses:lecturer_update", center, lecturer.pk)
+    return render(
+        request,
+        "courses/lecturer_activity_form.html",
+        {"form": form, "lecturer": lecturer, "activity": activity},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def lecturer_activity_delete(request, center, lecturer_pk, pk):
+    """A GET shows what will go; only the POST of that page deletes."""
+    lecturer = get_object_or_404(request.center.lecturers, pk=lecturer_pk)
+    activity = get_object_or_404(lecturer.activities, pk=pk)
+    if request.method == "POST":
+        activity.delete()
+        messages.success(
+            request,
+            _("The activity of %(name)s was deleted.") % {"name": lecturer.full_name},
+        )
+        return redirect("courses:lecturer_update", center, lecturer.pk)
+    return render(
+        request,
+        "courses/lecturer_activity_delete.html",
+        {"lecturer": lecturer, "activity": activity},
     )
 
 

@@ -20,6 +20,7 @@ from courses.models import (
     ClassType,
     CoOrganizer,
     Lecturer,
+    LecturerActivity,
     TrainingClass,
 )
 from enrollment import history, services, summary
@@ -317,6 +318,65 @@ def add_partners_and_clusters(center: Center, *, year: int) -> None:
         training_class.venue_communes.add(*communes)
 
 
+PEER, OBSERVED, CONTEST = LecturerActivity.Kind
+MARXISM = (
+    "Chủ nghĩa Mác – Lênin, tư tưởng Hồ Chí Minh – nền tảng tư tưởng, "
+    "kim chỉ nam cho hành động của Đảng"
+)
+LOCAL_HISTORY = "Lịch sử Đảng bộ tỉnh Lâm Đồng"
+RULE_OF_LAW = "Xây dựng Nhà nước pháp quyền xã hội chủ nghĩa Việt Nam"
+DEFENCE = "Tăng cường quốc phòng, an ninh, bảo vệ vững chắc Tổ quốc"
+# lecturer, kind, share of the year gone by, topic or contest, prize
+ACTIVITIES = [
+    ("Nguyễn Thị Thu Hà", PEER, 0.15, MARXISM, ""),
+    ("Trần Văn Đức", OBSERVED, 0.15, MARXISM, ""),
+    ("Phạm Ngọc Ánh", OBSERVED, 0.15, MARXISM, ""),
+    ("Lê Hoàng Long", OBSERVED, 0.3, DEFENCE, ""),
+    ("Trần Văn Đức", PEER, 0.45, LOCAL_HISTORY, ""),
+    ("Nguyễn Thị Thu Hà", OBSERVED, 0.45, LOCAL_HISTORY, ""),
+    ("Phạm Ngọc Ánh", PEER, 0.7, RULE_OF_LAW, ""),
+    ("Lê Hoàng Long", OBSERVED, 0.7, RULE_OF_LAW, ""),
+    ("Nguyễn Thị Thu Hà", CONTEST, 0.85, "{contest}", LecturerActivity.Award.SECOND),
+    ("Trần Văn Đức", CONTEST, 0.85, "{contest}", LecturerActivity.Award.THIRD),
+]
+CONTEST_NAME = "Hội thi giảng viên lý luận chính trị giỏi cấp tỉnh năm {year}"
+
+
+def build_lecturer_activities(
+    center: Center, *, year: int, today: datetime.date
+) -> int:
+    """The year's peer teaching, class observations and the provincial
+    lecturer contest (a second and a third prize), for Biểu 2.
+
+    The days are spread over the part of the year gone by, so none is in the
+    future. Does nothing if the centre's lecturers already have a record that
+    year; returns how many were made.
+    """
+    lecturers = {
+        lecturer.full_name: lecturer
+        for lecturer in Lecturer.objects.filter(center=center)
+    }
+    if LecturerActivity.objects.filter(
+        lecturer__center=center, date__year=year
+    ).exists():
+        return 0
+    first = datetime.date(year, 1, 1)
+    last = min(today, datetime.date(year, 12, 31))
+    made = [
+        LecturerActivity(
+            lecturer=lecturers[name],
+            kind=kind,
+            date=first + datetime.timedelta(days=round(share * (last - first).days)),
+            title=title.format(contest=CONTEST_NAME.format(year=year)),
+            award=award,
+        )
+        for name, kind, share, title, award in ACTIVITIES
+        if name in lecturers
+    ]
+    LecturerActivity.objects.bulk_create(made)
+    return len(made)
+
+
 def build_history(center: Center, *, years) -> int:
     """Past years with declared counts only, as a centre enters them from the
     template of enrollment/history.py: closed classes, no roster.
@@ -424,3 +484,90 @@ def _round_ten(number: float, *, up: bool) -> int:
     """Targets are round numbers: up or down to the next ten (at least ten)."""
     tens = math.ceil(number / 10) if up else math.floor(number / 10)
     return max(10, tens * 10)
+
+
+# Learner feedback (issue 8): the year's finished classes were surveyed; most
+# trainees answered on their phones, some on paper.
+COMMENTS = [
+    "Nội dung bài giảng sát thực tế cơ sở, dễ hiểu.",
+    "Đề nghị tăng thời gian thảo luận, trao đổi.",
+    "Giảng viên nhiệt tình, có nhiều ví dụ minh họa.",
+    "Tài liệu nên phát trước để học viên nghiên cứu.",
+    "Nên tổ chức thêm buổi đi thực tế.",
+]
+
+
+def build_feedback(center: Center, *, year: int, today: datetime.date) -> int:
+    """Surveys with answers for the year's classes that have ended.
+
+    Returns the number of forms made; does nothing for a class already
+    surveyed (so seed_demo stays idempotent).
+    """
+    from enrollment import feedback
+    from enrollment.models import (
+        FeedbackAnswer,
+        FeedbackCode,
+        FeedbackResponse,
+        Rating,
+    )
+
+    rng = random.Random(year * 7)
+    made = 0
+    classes = (
+        TrainingClass.objects.filter(
+            center=center, start_date__year=year, end_date__lt=today
+        )
+        .exclude(survey__isnull=False)
+        .order_by("start_date", "pk")
+    )
+    for training_class in classes:
+        survey = feedback.open_survey(training_class)
+        codes = feedback.issue_codes(survey)
+        questions = feedback.questions(training_class)
+        # Some lecturers are liked a little more than others.
+        bias = {q.key: rng.uniform(-0.15, 0.1) for q in questions}
+        answered = [c for c in codes if rng.random() < 0.62]
+        paper = int(len(codes) * 0.25)
+
+        def ratings(key, bias=bias):
+            very = 0.55 + bias[key]
+            return {
+                c: None
+                if rng.random() < 0.03
+                else _weighted(
+                    rng,
+                    [
+                        (Rating.VERY_SATISFIED, very),
+                        (Rating.SATISFIED, 0.95 - very),
+                        (Rating.NOT_SATISFIED, 0.05),
+                    ],
+                )
+                for c in feedback.CRITERIA
+            }
+
+        forms = [
+            (
+                FeedbackResponse.Channel.ONLINE
+                if i < len(answered)
+                else FeedbackResponse.Channel.PAPER,
+                rng.choice(COMMENTS) if rng.random() < 0.12 else "",
+            )
+            for i in range(len(answered) + paper)
+        ]
+        responses = FeedbackResponse.objects.bulk_create(
+            FeedbackResponse(survey=survey, channel=channel, comment=comment)
+            for channel, comment in forms
+        )
+        FeedbackAnswer.objects.bulk_create(
+            FeedbackAnswer(
+                response=response,
+                lecturer_id=int(q.key) or None,
+                **ratings(q.key),
+            )
+            for response in responses
+            for q in questions
+        )
+        FeedbackCode.objects.filter(pk__in=[c.pk for c in answered]).update(used=True)
+        feedback.recount(survey)
+        made += len(responses)
+    return made

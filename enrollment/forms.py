@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.forms import DATE_WIDGET
-from enrollment.models import Trainee
+from enrollment.models import Rating, Trainee
 from trainingcenter.models import Organization
 
 
@@ -180,3 +180,150 @@ class HistoryUploadForm(XlsxUploadForm):
     """Past classes (.xlsx) from the template: counts only, no roster."""
 
     submit_label = _("Check and record")
+
+
+# Learner feedback ----------------------------------------------------------------
+
+
+class FeedbackForm(forms.Form):
+    """The public form: each question's four criteria on the three-box scale."""
+
+    comment = forms.CharField(
+        label=_("Other comments and suggestions"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    # Hidden from people by the style sheet; a script that fills every field
+    # fills it too.
+    website = forms.CharField(required=False, label="")
+
+    def __init__(self, *args, questions, **kwargs):
+        from enrollment.feedback import CRITERIA, CRITERION_LABELS, field_name
+
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            question.fields = []
+            for criterion in CRITERIA:
+                name = field_name(question, criterion)
+                self.fields[name] = forms.TypedChoiceField(
+                    label=CRITERION_LABELS[criterion],
+                    choices=Rating.choices,
+                    coerce=int,
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+                question.fields.append(self[name])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(_("The form could not be sent."))
+        if not data.get("comment") and not any(
+            data.get(name) for name in self.fields if name.startswith("q")
+        ):
+            raise forms.ValidationError(
+                _("Choose an answer for at least one question.")
+            )
+        return data
+
+    def rows(self) -> dict[str, dict[str, int | None]]:
+        """The answers by question key and criterion, for enrollment.feedback."""
+        from enrollment.feedback import CRITERIA, field_name
+
+        return {
+            question.key: {
+                c: self.cleaned_data.get(field_name(question, c)) or None
+                for c in CRITERIA
+            }
+            for question in self.questions
+        }
+
+
+class PaperRowForm(forms.Form):
+    """One paper form in the grid: a digit per box (1, 2, 3) and its comment."""
+
+    # A form already typed; its comment stays when a staff member saves.
+    id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    comment = forms.CharField(max_length=2000, required=False)
+
+    def __init__(self, *args, questions, **kwargs):
+        from enrollment.feedback import CRITERIA, field_name
+
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.cells = []
+        for question in questions:
+            for criterion in CRITERIA:
+                name = field_name(question, criterion)
+                self.fields[name] = forms.TypedChoiceField(
+                    choices=[("", "")] + [(str(v), str(v)) for v in Rating.values],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    widget=forms.TextInput(
+                        attrs={
+                            "maxlength": 1,
+                            "inputmode": "numeric",
+                            "autocomplete": "off",
+                            "class": "cell",
+                        }
+                    ),
+                    error_messages={
+                        "invalid_choice": _("Type 1, 2 or 3, or leave it empty.")
+                    },
+                )
+                self.cells.append(self[name])
+
+    def is_blank(self) -> bool:
+        return not any(
+            value not in (None, "")
+            for name, value in self.cleaned_data.items()
+            if name != "id"
+        )
+
+    def rows(self) -> dict[str, dict[str, int | None]]:
+        from enrollment.feedback import CRITERIA, field_name
+
+        return {
+            question.key: {
+                c: self.cleaned_data.get(field_name(question, c)) for c in CRITERIA
+            }
+            for question in self.questions
+        }
+
+
+class BasePaperFormSet(forms.BaseFormSet):
+    def __init__(self, *args, questions, **kwargs):
+        self.questions = questions
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"questions": self.questions}
+
+    @property
+    def empty_form(self):
+        return self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            questions=self.questions,
+            renderer=self.renderer,
+        )
+
+
+PaperFormSet = forms.formset_factory(
+    PaperRowForm, formset=BasePaperFormSet, extra=0, max_num=1000, absolute_max=1000
+)
+
+
+class FormsGivenForm(forms.Form):
+    forms_given = forms.IntegerField(
+        label=_("Forms given out"),
+        min_value=0,
+        max_value=10000,
+        required=False,
+        help_text=_("Left empty: one per trainee of the class."),
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrollment import certificate_views as cv, views
+from enrollment import certificate_views as cv, feedback_views as fv, views
 
 app_name = "enrollment"
 
@@ -97,6 +97,27 @@ urlpatterns = [
         "classes/history/template.xlsx",
         views.history_template,
         name="history_template",
+    ),
+    path("classes/<int:class_pk>/feedback/", fv.class_feedback, name="class_feedback"),
+    path(
+        "classes/<int:class_pk>/feedback/open/",
+        fv.feedback_open,
+        name="feedback_open",
+    ),
+    path(
+        "classes/<int:class_pk>/feedback/screen/",
+        fv.feedback_screen,
+        name="feedback_screen",
+    ),
+    path(
+        "classes/<int:class_pk>/feedback/slips.pdf",
+        fv.feedback_slips,
+        name="feedback_slips",
+    ),
+    path(
+        "classes/<int:class_pk>/feedback/paper/",
+        fv.feedback_paper,
+        name="feedback_paper",
     ),
     path("register/", cv.register, name="register"),
     path("register.pdf", cv.register_pdf, name="register_pdf"),

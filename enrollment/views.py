@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import TrainingClass
-from enrollment import exports, importing, services
+from enrollment import exports, feedback, importing, services
 from enrollment.forms import (
     ListUploadForm,
     NewUnitForm,
@@ -28,6 +28,7 @@ from enrollment.models import (
     ColumnMapping,
     Enrollment,
     ImportBatch,
+    Survey,
 )
 from trainingcenter.http import file_response
 from trainingcenter.models import Membership
@@ -221,6 +222,8 @@ def roster_pdf(request, center, class_pk):
         request.center.classes.select_related("class_type"), pk=class_pk
     )
     roster = _roster(training_class).exclude(status=Enrollment.Status.WITHDRAWN)
+    survey = Survey.objects.filter(training_class=training_class).first()
+    link = feedback.public_url(survey) if survey else ""
     with translation.override("vi"):
         content = render_pdf(
             "enrollment/print/roster.html",
@@ -229,6 +232,9 @@ def roster_pdf(request, center, class_pk):
                 "training_class": training_class,
                 "roster": roster,
                 "document_date": timezone.localdate(),
+                # The feedback form's QR code and short link, once it is open.
+                "feedback_link": link.split("://", 1)[-1],
+                "feedback_qr": feedback.qr_data_uri(link, scale=3) if link else "",
             },
         )
     return file_response(

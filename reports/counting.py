@@ -9,8 +9,9 @@ Everything is computed in the database.
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, NamedTuple
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,9 @@ from enrollment.models import (
     Enrollment,
 )
 from trainingcenter.models import Organization
+
+if TYPE_CHECKING:
+    from reports.satisfaction import FeedbackTable
 
 
 @dataclass(frozen=True)
@@ -236,6 +240,24 @@ class LecturerRow:
     center: str
     sessions: int
     periods: int
+    # Biểu 2's "Thao giảng / dự giờ" and "Hội thi (giải)" (DOMAIN.md §3, 2.4):
+    # the period's records of each kind; `awards` has one "Giải nhì – Hội thi …"
+    # per contest entered, `prizes` counts those that won something.
+    peer_teaching: int = 0
+    observations: int = 0
+    awards: list[str] = field(default_factory=list)
+    prizes: int = 0
+
+
+class LecturerKindTotal(NamedTuple):
+    """A total row of Biểu 2: the lecturers of one kind and what they did."""
+
+    label: str
+    count: int
+    periods: int
+    peer_teaching: int
+    observations: int
+    prizes: int
 
 
 @dataclass
@@ -271,9 +293,10 @@ class Report:
     by_block: list[tuple[str, int, int]]
     units: list[UnitRow]
     lecturers: list[LecturerRow]
-    lecturer_kinds: list[tuple[str, int, int]]
+    lecturer_kinds: list[LecturerKindTotal]
     partners: list[tuple[str, int]]
     center_count: int = 1
+    feedback: "FeedbackTable | None" = None
 
     @property
     def change_classes(self) -> int:
@@ -400,6 +423,8 @@ def build_report(
     """
     from courses.models import AnnualPlan, Block, ClassType, Lecturer
 
+    from . import satisfaction
+
     classes = TrainingClass.objects.filter(center__in=centers)
     opened = classes.opened_between(period.start, period.end)
     years = range(period.start.year, period.end.year + 1)
@@ -517,6 +542,7 @@ def build_report(
         .values("lecturer")
         .annotate(sessions=Sum("sessions"), periods=Sum("periods"))
     }
+    activities = _lecturer_activities(centers, period)
     # Plain values, labels translated once: a country has 9.000 lecturers.
     kinds = {kind: str(label) for kind, label in Lecturer.Kind.choices}
     lecturers = [
@@ -529,6 +555,7 @@ def build_report(
             center=center,
             sessions=taught.get(pk, {}).get("sessions", 0),
             periods=taught.get(pk, {}).get("periods", 0),
+            **activities.get(pk, {}),
         )
         for pk, name, kind, position, unit, qualifications, center, active in (
             Lecturer.objects.filter(center__in=centers)
@@ -544,22 +571,27 @@ def build_report(
                 "is_active",
             )
         )
-        # Active ones, and whoever taught in the period (filtered here: the
-        # ids of a country's lecturers make a slow query parameter).
-        if active or pk in taught
+        # Active ones, and whoever taught or has a record in the period
+        # (filtered here: the ids of a country's lecturers make a slow query
+        # parameter).
+        if active or pk in taught or pk in activities
     ]
     # Full-time first, then concurrent, then guests (Biểu 2); by name within.
     kind_order = {kind: i for i, kind in enumerate(Lecturer.Kind.values)}
     lecturers.sort(key=lambda r: (r.center, kind_order[r.kind]))
     lecturer_kinds = [
-        (
-            str(label),
-            sum(1 for r in lecturers if r.kind == kind),
-            sum(r.periods for r in lecturers if r.kind == kind),
+        LecturerKindTotal(
+            label=str(label),
+            count=len(rows),
+            periods=sum(r.periods for r in rows),
+            peer_teaching=sum(r.peer_teaching for r in rows),
+            observations=sum(r.observations for r in rows),
+            prizes=sum(r.prizes for r in rows),
         )
         for kind, label in Lecturer.Kind.choices
-        if any(r.kind == kind for r in lecturers)
+        if (rows := [r for r in lecturers if r.kind == kind])
     ]
+    center_count = centers.count()
     return Report(
         scope_label=scope_label,
         issuer=issuer,
@@ -576,8 +608,52 @@ def build_report(
         lecturers=lecturers,
         lecturer_kinds=lecturer_kinds,
         partners=sorted(partner_classes.items(), key=lambda p: (-p[1], p[0])),
-        center_count=centers.count(),
+        center_count=center_count,
+        feedback=satisfaction.build(centers, period, by_center=center_count > 1),
     )
+
+
+def _lecturer_activities(centers: QuerySet, period: Period) -> dict[int, dict]:
+    """Lecturer id -> the LecturerRow fields of their peer teaching,
+    observations and contests in `period`, for those who have any.
+
+    One query whatever the number of lecturers: peer teaching and
+    observations are counted per lecturer and kind, contests per lecturer,
+    contest and prize. The awards follow the contests' dates.
+    """
+    from courses.models import LecturerActivity
+
+    kind, contest = LecturerActivity.Kind, LecturerActivity.Kind.CONTEST
+    labels = {value: str(label) for value, label in LecturerActivity.Award.choices}
+    rows = (
+        LecturerActivity.objects.filter(
+            lecturer__center__in=centers, date__range=(period.start, period.end)
+        )
+        .order_by()
+        .values("lecturer", "kind")
+        .annotate(
+            contest=Case(When(kind=contest, then="title"), default=Value("")),
+            prize=Case(When(kind=contest, then="award"), default=Value("")),
+        )
+        .annotate(n=Count("pk"), first=Min("date"))
+        .order_by("lecturer", "first", "contest", "prize")
+    )
+    by_lecturer: dict[int, dict] = {}
+    for row in rows:
+        done = by_lecturer.setdefault(
+            row["lecturer"],
+            {"peer_teaching": 0, "observations": 0, "awards": [], "prizes": 0},
+        )
+        if row["kind"] == kind.PEER_TEACHING:
+            done["peer_teaching"] += row["n"]
+        elif row["kind"] == kind.OBSERVATION:
+            done["observations"] += row["n"]
+        elif row["kind"] == contest:
+            label = labels.get(row["prize"], row["prize"])
+            done["awards"] += [f"{label} – {row['contest']}"] * row["n"]
+            if row["prize"] != LecturerActivity.Award.NONE:
+                done["prizes"] += row["n"]
+    return by_lecturer
 
 
 def _sections(programmes, blocks, by_type, partners_by_type) -> list[Section]:

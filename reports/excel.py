@@ -29,7 +29,7 @@ from trainingcenter.xlsx import (
     save_workbook,
 )
 
-SHEETS = ("Biểu 1", "Chất lượng", "Biểu 2", "Đơn vị cử", "Danh sách lớp")
+SHEETS = ("Biểu 1", "Chất lượng", "Biểu 2", "Biểu 3", "Đơn vị cử", "Danh sách lớp")
 NO_SHARE = "–"  # a share with nothing to divide by, as the page shows it
 CHUNK = 2000
 
@@ -68,6 +68,7 @@ def _build(report: Report, centers: QuerySet):
     _programmes(book, report)
     _quality(book, report)
     _lecturers(book, report)
+    _feedback(book, report)
     _units(book, report)
     _classes(book, report, centers)
     return book
@@ -263,8 +264,13 @@ def _quality(book, report: Report) -> None:
 
 
 def _lecturers(book, report: Report) -> None:
-    """bieu2.html: every lecturer, then the totals by kind (full-time, concurrent)."""
+    """bieu2.html: every lecturer, then the totals by kind (full-time, concurrent).
+
+    Peer teaching and observations, one cell on the page ("2 / 3"), are two
+    number columns here; the contests are text, one line per contest.
+    """
     several = report.center_count > 1
+    activities = _("Peer teaching / observations")
     columns = [
         Column(_("No."), 6),
         Column(_("Full name"), 28),
@@ -274,7 +280,11 @@ def _lecturers(book, report: Report) -> None:
         Column(_("Qualifications"), 30),
         _number(_("Sessions")),
         _number(_("Periods taught"), width=11),
+        _number(_("Peer teaching"), activities, 11),
+        _number(_("Class observation"), activities, 11),
+        Column(_("Contests (prize)"), 40),
     ]
+    label_span = len(columns) - 5
     sheet = SheetWriter(
         book,
         SHEETS[2],
@@ -282,7 +292,7 @@ def _lecturers(book, report: Report) -> None:
         **_titles(report, _("Annex 2 – Lecturers")),
         freeze_columns=2,
         borders=True,
-        wrap_columns=tuple(range(1, len(columns) - 2)),
+        wrap_columns=(*range(1, label_span), len(columns) - 1),
     )
     for number, lecturer in enumerate(report.lecturers, start=1):
         sheet.append(
@@ -295,20 +305,89 @@ def _lecturers(book, report: Report) -> None:
                 lecturer.qualifications,
                 lecturer.sessions,
                 lecturer.periods,
+                lecturer.peer_teaching,
+                lecturer.observations,
+                "\n".join(lecturer.awards) or None,
             ]
         )
-    label_span = len(columns) - 2
-    for label, count, periods in report.lecturer_kinds:
+    for kind in report.lecturer_kinds:
         sheet.append(
             [
-                f"{label}: {vn_number(count)} {_('lecturers')}",
+                f"{kind.label}: {vn_number(kind.count)} {_('lecturers')}",
                 *[None] * (label_span - 1),
                 None,
-                periods,
+                kind.periods,
+                kind.peer_teaching,
+                kind.observations,
+                ngettext("%(prizes)s prize", "%(prizes)s prizes", kind.prizes)
+                % {"prizes": vn_number(kind.prizes)}
+                if kind.prizes
+                else None,
             ],
             bold=True,
             span=label_span,
         )
+
+
+# Biểu 3 -----------------------------------------------------------------------
+
+
+def _feedback(book, report: Report) -> None:
+    """bieu3.html: forms given out and received, and per criterion the answers
+    on each box with the share satisfied or very satisfied; then per lecturer."""
+    table = report.feedback
+    criteria = [
+        column
+        for label, _shares in table.total.cells
+        for column in (
+            _number(_("Very satisfied"), label),
+            _number(_("Satisfied"), label),
+            _number(_("Not satisfied"), label),
+            _percent(_("Satisfied or very satisfied"), label, 12),
+        )
+    ]
+
+    def cells(row):
+        return [
+            value
+            for _label, shares in row.cells
+            for value in (
+                shares.very_satisfied,
+                shares.satisfied,
+                shares.not_satisfied,
+                _share(shares.pleased_share),
+            )
+        ]
+
+    columns = [
+        Column(_("No."), 6),
+        Column(_("Centre") if table.by_center else _("Class"), 44),
+        _number(_("Forms given out")),
+        _number(_("Forms received")),
+        *criteria,
+    ]
+    sheet = SheetWriter(
+        book,
+        SHEETS[3],
+        columns,
+        **_titles(report, _("Annex 3 – Learner feedback")),
+        freeze_columns=2,
+        borders=True,
+        wrap_columns=(1,),
+    )
+    for number, row in enumerate(table.rows, start=1):
+        sheet.append([number, row.label, row.given, row.received, *cells(row)])
+    total = table.total
+    sheet.append(
+        [_("TOTAL"), None, total.given, total.received, *cells(total)],
+        bold=True,
+        span=2,
+    )
+    if table.lecturers:
+        sheet.append([])
+        sheet.append([_("By lecturer")], bold=True)
+        for number, row in enumerate(table.lecturers, start=1):
+            sheet.append([number, row.label, None, row.received, *cells(row)])
 
 
 # Sending units ----------------------------------------------------------------
@@ -324,7 +403,7 @@ def _units(book, report: Report) -> None:
     ]
     sheet = SheetWriter(
         book,
-        SHEETS[3],
+        SHEETS[4],
         columns,
         **_titles(report, _("Enrolments by sending unit")),
         freeze_columns=2,
@@ -393,7 +472,7 @@ def _classes(book, report: Report, centers: QuerySet) -> None:
     ]
     sheet = SheetWriter(
         book,
-        SHEETS[4],
+        SHEETS[5],
         columns,
         **_titles(report, _("Classes opened in the period")),
         freeze_columns=3,

@@ -343,20 +343,43 @@ def _lecturers(report: Report) -> list[str]:
         return [_("No lecturer is recorded.")]
     kinds = "; ".join(
         _("%(kind)s %(count)s, who taught %(periods)s periods")
-        % {"kind": label.lower(), "count": _n(count), "periods": _n(periods)}
-        for label, count, periods in report.lecturer_kinds
+        % {
+            "kind": kind.label.lower(),
+            "count": _n(kind.count),
+            "periods": _n(kind.periods),
+        }
+        for kind in report.lecturer_kinds
     )
+    taught = _(
+        "The lecturers number %(count)s: %(kinds)s. In all they taught "
+        "%(sessions)s sessions, %(periods)s periods."
+    ) % {
+        "count": _n(len(report.lecturers)),
+        "kinds": kinds,
+        "sessions": _n(sum(r.sessions for r in report.lecturers)),
+        "periods": _n(sum(r.periods for r in report.lecturers)),
+    }
+    peer_teaching = sum(r.peer_teaching for r in report.lecturers)
+    observations = sum(r.observations for r in report.lecturers)
+    contests = sum(len(r.awards) for r in report.lecturers)
+    if not (peer_teaching or observations or contests):
+        return [
+            taught,
+            _("No peer teaching, class observation or contest is recorded."),
+        ]
     return [
+        taught,
+        # DOMAIN.md §3 item 2.4: "thao giảng, dự giờ", "Hội thi giảng viên".
         _(
-            "The lecturers number %(count)s: %(kinds)s. In all they taught "
-            "%(sessions)s sessions, %(periods)s periods."
+            "In the period there were %(peer_teaching)s peer-teaching lessons and "
+            "%(observations)s class observations; lecturers won %(prizes)s prizes "
+            "at lecturer contests."
         )
         % {
-            "count": _n(len(report.lecturers)),
-            "kinds": kinds,
-            "sessions": _n(sum(r.sessions for r in report.lecturers)),
-            "periods": _n(sum(r.periods for r in report.lecturers)),
-        }
+            "peer_teaching": _n(peer_teaching),
+            "observations": _n(observations),
+            "prizes": _n(sum(r.prizes for r in report.lecturers)),
+        },
     ]
 
 
@@ -376,6 +399,28 @@ def _certificates(report: Report) -> list[str]:
     ]
 
 
+def _feedback(report: Report) -> list[str]:
+    table = report.feedback
+    if table is None or not table.total.received:
+        return []
+    total = table.total
+    return [
+        _(
+            "Learner feedback forms: %(received)s received of %(given)s given out "
+            "(%(share)s). Satisfied or very satisfied: %(criteria)s."
+        )
+        % {
+            "received": _n(total.received),
+            "given": _n(total.given),
+            "share": vn_percent(total.received_share),
+            "criteria": ", ".join(
+                f"{label.lower()} {vn_percent(shares.pleased_share)}"
+                for label, shares in total.cells
+            ),
+        }
+    ]
+
+
 def body(report: Report, report_charts: list) -> list[Part]:
     """Section I of the report, "Kết quả thực hiện", in four numbered parts."""
     opened = Part(
@@ -387,7 +432,10 @@ def body(report: Report, report_charts: list) -> list[Part]:
     opened.paragraphs += _who(report)
     return [
         opened,
-        Part(_("2. Quality of teaching and learning"), _quality(report)),
+        Part(
+            _("2. Quality of teaching and learning"),
+            _quality(report) + _feedback(report),
+        ),
         Part(_("3. Lecturers"), _lecturers(report)),
         Part(_("4. Certificates"), _certificates(report)),
     ]

@@ -5,7 +5,13 @@ import uuid
 
 from django.contrib.auth import get_user_model
 
-from courses.models import ClassSession, ClassType, Lecturer, TrainingClass
+from courses.models import (
+    ClassSession,
+    ClassType,
+    Lecturer,
+    LecturerActivity,
+    TrainingClass,
+)
 from enrollment.models import Enrollment, Trainee
 from trainingcenter.models import Center, Membership, Organization
 
@@ -65,6 +71,13 @@ def make_lecturer(center: Center, **fields) -> Lecturer:
     fields.setdefault("full_name", "Nguyễn Văn An")
     fields.setdefault("kind", Lecturer.Kind.FULL_TIME)
     return Lecturer.objects.create(center=center, **fields)
+
+
+def make_lecturer_activity(lecturer: Lecturer, **fields) -> LecturerActivity:
+    fields.setdefault("kind", LecturerActivity.Kind.PEER_TEACHING)
+    fields.setdefault("date", datetime.date(2026, 3, 10))
+    fields.setdefault("title", "Những vấn đề cơ bản về Đảng Cộng sản Việt Nam")
+    return LecturerActivity.objects.create(lecturer=lecturer, **fields)
 
 
 def make_class_type(**fields) -> ClassType:

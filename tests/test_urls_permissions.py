@@ -17,6 +17,7 @@ from tests.factories import (
     make_class,
     make_enrollment,
     make_lecturer,
+    make_lecturer_activity,
     make_session,
     make_trainee,
 )
@@ -25,6 +26,11 @@ from trainingcenter.models import Membership
 
 def _class(center):
     return {"pk": make_class(center).pk}
+
+
+def _lecturer_activity(center):
+    activity = make_lecturer_activity(make_lecturer(center))
+    return {"lecturer_pk": activity.lecturer_id, "pk": activity.pk}
 
 
 def _session(center):
@@ -73,10 +79,24 @@ def _batch(center):
     return {"pk": make_certificate(center).batch_id}
 
 
+def _survey_class(center):
+    from enrollment.feedback import open_survey
+
+    training_class = make_class(center)
+    make_enrollment(training_class)
+    open_survey(training_class)
+    return {"class_pk": training_class.pk}
+
+
 # URL name -> how to make the objects its path names, in a given centre.
 OBJECT_MAKERS = {
     "courses:plan_form": lambda center: {"year": timezone.localdate().year},
     "courses:lecturer_update": lambda center: {"pk": make_lecturer(center).pk},
+    "courses:lecturer_activity_create": lambda center: {
+        "lecturer_pk": make_lecturer(center).pk
+    },
+    "courses:lecturer_activity_update": _lecturer_activity,
+    "courses:lecturer_activity_delete": _lecturer_activity,
     "courses:class_update": _class,
     "courses:session_create": lambda center: {"class_pk": make_class(center).pk},
     "courses:session_update": _session,
@@ -102,6 +122,11 @@ OBJECT_MAKERS = {
     "enrollment:class_certificates_pdf": _certificate_class,
     "enrollment:class_certificates_zip": _certificate_class,
     "enrollment:batch_detail": _batch,
+    "enrollment:class_feedback": _class_pk,
+    "enrollment:feedback_open": _class_pk,
+    "enrollment:feedback_screen": _survey_class,
+    "enrollment:feedback_slips": _survey_class,
+    "enrollment:feedback_paper": _survey_class,
     "enrollment:certificate_detail": _certificate,
     "enrollment:certificate_pdf": _certificate,
     "enrollment:certificate_revoke": _certificate,

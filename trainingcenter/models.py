@@ -1,6 +1,7 @@
 """The tenancy core: organizations, centres and who may work in them."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -188,6 +189,12 @@ class Center(models.Model):
         max_length=60,
         default="{number}/GCN-TTCT",
         help_text=_("{number} is replaced by the running number, {year} by the year."),
+    )
+    feedback_days = models.PositiveSmallIntegerField(
+        _("days the feedback form stays open"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_("Counted from the class's last day."),
     )
 
     class Meta:

@@ -252,6 +252,8 @@ IMPORT_EXPORT_FORMATS = [XLSX]
 # Certificates: the address printed in the QR code, and the public page's limit.
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 VERIFY_RATE_PER_MINUTE = env_int("VERIFY_RATE_PER_MINUTE", 20)
+# Wrong codes a client may type on the public feedback form in 10 minutes.
+FEEDBACK_FAILURES_PER_10_MINUTES = env_int("FEEDBACK_FAILURES_PER_10_MINUTES", 50)
 # A class batch of more certificates than this is rendered by the background
 # worker with a progress bar; a smaller one (under about a second) right away.
 CERTIFICATE_INLINE_MAX = env_int("CERTIFICATE_INLINE_MAX", 30)

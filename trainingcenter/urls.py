@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from enrollment.certificate_views import verify
+from enrollment.feedback_views import feedback_form, feedback_start
 from reports import (
     exports as report_exports,
     rollup_views,
@@ -70,6 +71,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("f/<str:token>/", feedback_start, name="feedback_start"),
+    path("f/<str:token>/<str:code>/", feedback_form, name="feedback_form"),
     path("v/", verify, name="verify_form"),
     path("v/<str:code>/", verify, name="verify"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -51,3 +51,12 @@ document.querySelectorAll("form.report-period").forEach(function (form) {
   }
   if (kind) { kind.addEventListener("change", show); show(); }
 });
+// The paper feedback grid: a digit typed in a box moves the cursor to the next.
+document.querySelectorAll("form.paper-grid").forEach(function (form) {
+  var cells = Array.prototype.slice.call(form.querySelectorAll("input.cell"));
+  cells.forEach(function (cell, index) {
+    cell.addEventListener("input", function () {
+      if (/^[1-3]$/.test(cell.value) && cells[index + 1]) { cells[index + 1].focus(); cells[index + 1].select(); }
+    });
+  });
+});

@@ -15,7 +15,9 @@ from courses.models import Lecturer
 from enrollment import summary
 from enrollment.demo import (
     add_partners_and_clusters,
+    build_feedback,
     build_history,
+    build_lecturer_activities,
     build_plans,
     build_year,
 )
@@ -295,6 +297,10 @@ class Command(BaseCommand):
         if made:
             self.stdout.write(f"Demo year {today.year}: {made} enrolments.")
         add_partners_and_clusters(center, year=today.year)
+        build_lecturer_activities(center, year=today.year, today=today)
+        forms = build_feedback(center, year=today.year, today=today)
+        if forms:
+            self.stdout.write(f"Learner feedback: {forms} forms.")
         # Four earlier years entered as counts only, for the report.
         past = build_history(center, years=range(today.year - 4, today.year))
         if past:
