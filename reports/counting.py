@@ -24,6 +24,7 @@ from enrollment.models import (
     Enrollment,
 )
 from trainingcenter.models import Organization
+from trainingcenter.routers import reads_reports
 
 if TYPE_CHECKING:
     from reports.satisfaction import FeedbackTable
@@ -408,6 +409,7 @@ def previous(period: Period) -> Period:
     return Period(end - length, end)
 
 
+@reads_reports
 def build_report(
     centers: QuerySet,
     period: Period,

@@ -27,6 +27,7 @@ from enrollment.models import Certificate, ClassUnitSummary, Enrollment, Trainee
 from enrollment.services import add_months
 from reports import counting
 from trainingcenter.models import Organization
+from trainingcenter.routers import reads_reports
 from trainingcenter.text import collation_key
 
 # A probationer still without the new-member course is flagged this many days
@@ -161,6 +162,7 @@ def _programmes(ids) -> list[ClassType]:
 # By sending unit -----------------------------------------------------------
 
 
+@reads_reports
 def by_unit(centers: QuerySet, filters: Filters) -> UnitRollup:
     rows = ClassUnitSummary.objects.filter(
         center__in=centers,
@@ -344,6 +346,7 @@ def certified(centers: QuerySet, filters: Filters) -> QuerySet:
 # By centre (Biểu 4) ---------------------------------------------------------
 
 
+@reads_reports
 def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
     opened = counting.summaries(centers, filters.period)
     if filters.programme:
@@ -392,6 +395,7 @@ def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
 # The admission pipeline -----------------------------------------------------
 
 
+@reads_reports
 def pipeline(centers: QuerySet, filters: Filters, today: datetime.date) -> Pipeline:
     """As of `today`: who may join the Party with a certificate that still
     counts, and which probationers still lack the new-member course."""

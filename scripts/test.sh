@@ -25,6 +25,33 @@ step "migrations and system checks"
 env -u DATABASE_URL $BIN/python manage.py makemigrations --check --dry-run || exit 1
 env -u DATABASE_URL $BIN/python manage.py check --fail-level WARNING || exit 1
 
+step "migration linter"
+# Only our apps; migrations that landed before the linter are listed, with the
+# reason, in MIGRATION_LINTER_OPTIONS (tests/settings.py).
+env -u DATABASE_URL $BIN/python manage.py lintmigrations --quiet ok ignore || exit 1
+
+step "dependency audit"
+# Known vulnerabilities in the pinned packages (SECURITY.md R05); needs PyPI's
+# vulnerability data. No network, or no answer even for Django: a visible skip.
+# requirements-dev.txt starts with `-r requirements.txt`: both sets at once.
+audit_out=$(timeout 120 $BIN/pip-audit -r requirements-dev.txt --progress-spinner off 2>&1)
+audit_status=$?
+printf '%s\n' "$audit_out"
+if printf '%s' "$audit_out" | grep -Eq 'Found [0-9]+ known vulnerabilit'; then
+  if [ "$ci" = true ] || [ "$ci" = 1 ]; then
+    echo "FAILED: dependency audit found known vulnerabilities (CI=true). Fix: bump the pins above to a fixed version"
+    exit 1
+  fi
+  echo "WARNING: dependency audit found known vulnerabilities. Fix: bump the pins above to a fixed version"
+elif [ $audit_status -eq 124 ] ||
+  { [ $audit_status -ne 0 ] &&
+    printf '%s' "$audit_out" | grep -Eqi 'connection|resolve|timed? ?out|proxy|network'; } ||
+  printf '%s' "$audit_out" | grep -Eqi '^django +.*could not be audited'; then
+  echo "SKIPPED: dependency audit (no network). Fix: run again with network"
+elif [ $audit_status -ne 0 ]; then
+  echo "FAILED: dependency audit (pip-audit exited $audit_status). Fix: see the output above"; exit 1
+fi
+
 step "tests on SQLite"
 env -u DATABASE_URL $BIN/pytest || exit 1
 

@@ -167,6 +167,21 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         ),
     )
 
+# An optional read replica for reports and rollups (trainingcenter/routers.py):
+# a streaming replica of the same database, with the same options.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+    }
+REPORT_DATABASE = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["trainingcenter.routers.ReportReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
