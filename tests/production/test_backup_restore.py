@@ -22,13 +22,10 @@ from django_scopes import scopes_disabled
 from enrollment.models import Certificate
 from reports import counting
 from tests.conftest import table_snapshot
+from tests.production import postgres_only
 from trainingcenter.models import Center
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="backup drill needs PostgreSQL (pg_dump/pg_restore); "
-    "run it under scripts/with-postgres.sh",
-)
+pytestmark = postgres_only
 
 
 def pg_tool(name: str) -> str:
@@ -42,7 +39,8 @@ def pg_tool(name: str) -> str:
             return os.path.join(directory, name)
     found = shutil.which(name)
     if found is None:
-        pytest.skip(f"{name} is not installed")
+        # The PostgreSQL pass has the server, so it has its client tools.
+        pytest.fail(f"{name} is missing. Fix: apt-get install -y postgresql-client")
     return found
 
 

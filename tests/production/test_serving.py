@@ -22,6 +22,7 @@ from django_scopes import scopes_disabled
 from enrollment import certificates as service
 from enrollment.models import CertificateBatch, Enrollment
 from tests.factories import make_class, make_enrollment, make_member, make_trainee
+from tests.production import postgres_only
 from trainingcenter.models import Membership
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,10 +70,9 @@ class Browser:
         return response, content
 
 
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_and_the_worker_serve_as_deployed(site_a, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("production runs on PostgreSQL; this runs in the PostgreSQL pass")
     with scopes_disabled():
         director = make_member(site_a.center, Membership.Role.DIRECTOR, username="gd")
         # The production settings check with their own hashers, not the
