@@ -25,7 +25,7 @@ from courses.models import ClassType
 from enrollment import certificates as service
 from enrollment.exports import XLSX
 from enrollment.models import Certificate, CertificateBatch, Enrollment, Verification
-from trainingcenter.http import file_response
+from trainingcenter.http import client_address, file_response
 from trainingcenter.models import Membership, Organization
 from trainingcenter.pdf import render_pdf
 from trainingcenter.tenancy import STAFF_ROLES, role_required
@@ -527,10 +527,6 @@ def register_xlsx(request, center):
 # The public verification page -------------------------------------------------
 
 
-def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")[:64]
-
-
 @login_not_required
 @never_cache
 @require_GET
@@ -545,7 +541,7 @@ def verify(request, code=None):
         if typed:
             return redirect("verify", code=typed[:64])
         return render(request, "enrollment/verify.html", {"searched": False})
-    client = _client(request)
+    client = client_address(request)
     since = timezone.now() - datetime.timedelta(minutes=1)
     with scopes_disabled():
         if (

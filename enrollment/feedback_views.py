@@ -7,7 +7,6 @@ them answer once.
 
 import datetime
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -27,7 +26,7 @@ from enrollment.models import (
     FeedbackResponse,
     Survey,
 )
-from trainingcenter.http import file_response
+from trainingcenter.http import client_address, file_response
 from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
 from trainingcenter.tenancy import STAFF_ROLES, role_required
@@ -239,16 +238,12 @@ def _paper_initial(paper, questions, *, with_comments: bool) -> list[dict]:
 # The public form ----------------------------------------------------------------
 
 
-def _client(request) -> str:
-    """The client's address as axes finds it (behind AXES_IPWARE_PROXY_COUNT
-    proxies), so that a proxy's address does not stand for everyone."""
-    return (get_client_ip_address(request) or "")[:64]
-
-
 def _limited(request) -> bool:
     since = timezone.now() - datetime.timedelta(minutes=10)
     return (
-        FeedbackAttempt.objects.filter(client=_client(request), at__gte=since).count()
+        FeedbackAttempt.objects.filter(
+            client=client_address(request), at__gte=since
+        ).count()
         >= settings.FEEDBACK_FAILURES_PER_10_MINUTES
     )
 
@@ -258,7 +253,7 @@ def _wrong_code(request) -> None:
     FeedbackAttempt.objects.filter(
         at__lt=timezone.now() - datetime.timedelta(days=1)
     ).delete()
-    FeedbackAttempt.objects.create(client=_client(request))
+    FeedbackAttempt.objects.create(client=client_address(request))
 
 
 def _window(request, survey):

@@ -1,5 +1,6 @@
-"""File downloads: one way to send (filename, content_type, bytes) to a browser."""
+"""HTTP helpers: file downloads, and who the client is."""
 
+from axes.helpers import get_client_ip_address
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -12,3 +13,10 @@ def file_response(filename: str, content_type: str, content: bytes) -> HttpRespo
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def client_address(request) -> str:
+    """The client's address as axes finds it (behind AXES_PROXY_COUNT proxies),
+    for the public pages' rate limits: a proxy's address must not stand for
+    every client."""
+    return (get_client_ip_address(request) or "")[:64]
