@@ -25,6 +25,7 @@ from courses.models import ClassType
 from enrollment import certificates as service
 from enrollment.exports import XLSX
 from enrollment.models import Certificate, CertificateBatch, Enrollment, Verification
+from trainingcenter import jobs
 from trainingcenter.http import client_address, file_response
 from trainingcenter.models import Membership, Organization
 from trainingcenter.pdf import render_pdf
@@ -217,7 +218,8 @@ def batch_detail(request, center, pk):
     numbers = batch.certificates.order_by("number").values_list(
         "number_text", flat=True
     )
-    running = batch.status in (
+    stalled = jobs.is_stalled(batch)
+    running = not stalled and batch.status in (
         CertificateBatch.Status.QUEUED,
         CertificateBatch.Status.RUNNING,
     )
@@ -231,8 +233,25 @@ def batch_detail(request, center, pk):
             "last": numbers.last(),
             "percent": round(100 * batch.rendered / batch.total) if batch.total else 0,
             "running": running,
+            "stalled": stalled,
         },
     )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def batch_resume(request, center, pk):
+    """Print what a failed or interrupted batch has left; the numbers and the
+    certificates already printed stay as they are."""
+    batch = get_object_or_404(
+        CertificateBatch.objects.all(), training_class__center=request.center, pk=pk
+    )
+    if service.resume_batch(batch):
+        audit.info("certificate batch resume batch=%s user=%s", pk, request.user.pk)
+        messages.success(request, _("Printing goes on from where it stopped."))
+    else:
+        messages.info(request, _("This batch is not waiting to be resumed."))
+    return redirect("enrollment:batch_detail", request.center.slug, pk)
 
 
 @require_GET
@@ -248,8 +267,25 @@ def class_certificates_zip(request, center, class_pk):
 
 
 def _class_download(request, class_pk, extension, build):
-    """The class's standing certificates, from their stored PDFs, in one file."""
+    """The class's standing certificates, from their stored PDFs, in one file;
+    never a class file with some certificates missing while a batch prints."""
     training_class = _class(request, class_pk)
+    unprinted = (
+        Certificate.objects.current()
+        .filter(enrollment__training_class=training_class, pdf=None)
+        .exclude(batch=None)
+        .values_list("batch_id", flat=True)
+        .first()
+    )
+    if unprinted is not None:
+        messages.warning(
+            request,
+            _(
+                "Some certificates of this class are still being printed; "
+                "download the class once printing is done."
+            ),
+        )
+        return redirect("enrollment:batch_detail", request.center.slug, unprinted)
     certificates = list(_standing_with_pdf(training_class))
     if not certificates:
         raise Http404

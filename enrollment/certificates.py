@@ -35,6 +35,7 @@ from enrollment.models import (
     Enrollment,
 )
 from enrollment.services import add_months
+from trainingcenter import jobs
 from trainingcenter.pdf import render_pdf, sandboxed_template
 from trainingcenter.templatetags.vn import vn_document_date
 
@@ -201,6 +202,21 @@ def start_rendering(batch: CertificateBatch) -> None:
         render_batch_task.enqueue(batch.pk)
 
 
+def resume_batch(batch: CertificateBatch) -> bool:
+    """Queue a failed or stalled batch again (its user's button, or
+    `recover_jobs`); it renders only the certificates still without a PDF.
+    False when it is neither, or another request resumed it first."""
+    resumable = batch.status == CertificateBatch.Status.FAILED or jobs.is_stalled(batch)
+    with scopes_disabled():
+        if not resumable or not jobs.claim_for_retry(
+            CertificateBatch.objects.all(), batch
+        ):
+            return False
+    batch.refresh_from_db()
+    start_rendering(batch)
+    return True
+
+
 def render_batch(batch_id: int) -> None:
     """Render a batch in chunks, committing each, so its progress can be shown."""
     with scopes_disabled():
@@ -208,7 +224,9 @@ def render_batch(batch_id: int) -> None:
         if batch.status == CertificateBatch.Status.DONE:
             return
         batch.status = CertificateBatch.Status.RUNNING
-        batch.save(update_fields=["status"])
+        batch.heartbeat_at = timezone.now()
+        batch.save(update_fields=["status", "heartbeat_at"])
+        # A batch resumed after its worker died renders only what is missing.
         waiting = list(
             batch.certificates.filter(pdf=None)
             .order_by("number", "pk")
@@ -218,6 +236,9 @@ def render_batch(batch_id: int) -> None:
         try:
             for start in range(0, len(waiting), step):
                 render_certificates(waiting[start : start + step])
+                CertificateBatch.objects.filter(pk=batch.pk).update(
+                    heartbeat_at=timezone.now()
+                )
         except Exception as error:
             batch.status = CertificateBatch.Status.FAILED
             batch.error = f"{type(error).__name__}: {error}"[:2000]

@@ -330,6 +330,9 @@ class CertificateBatch(models.Model):
         "auth.User", models.PROTECT, related_name="+", verbose_name=_("issued by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Touched by the worker after every committed chunk: a running batch whose
+    # heartbeat is old lost its worker (trainingcenter/jobs.py).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     objects = center_scoped(models.QuerySet, center="training_class__center")

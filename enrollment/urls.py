@@ -80,6 +80,11 @@ urlpatterns = [
         name="class_certificates_zip",
     ),
     path("certificates/batches/<int:pk>/", cv.batch_detail, name="batch_detail"),
+    path(
+        "certificates/batches/<int:pk>/resume/",
+        cv.batch_resume,
+        name="batch_resume",
+    ),
     path("certificates/<int:pk>/", cv.certificate_detail, name="certificate_detail"),
     path("certificates/<int:pk>/pdf/", cv.certificate_pdf, name="certificate_pdf"),
     path(

@@ -4,13 +4,14 @@ import logging
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scopes_disabled
 
 from enrollment.exports import XLSX
 from reports import excel, pdf as report_pdf, scope
 from reports.models import ReportJob
 from reports.views import _report_request, _summary_page
+from trainingcenter import jobs
 from trainingcenter.http import file_response
 from trainingcenter.tenancy import ALL_ROLES, role_required
 
@@ -97,8 +98,21 @@ def report_job(request, pk):
     return render(
         request,
         "reports/report_job.html",
-        {"job": job, "scope": target, "step": report_pdf.step_label(job)},
+        {
+            "job": job,
+            "scope": target,
+            "step": report_pdf.step_label(job),
+            "stalled": jobs.is_stalled(job),
+        },
     )
+
+
+@require_POST
+def report_job_retry(request, pk):
+    """Lay out a failed or interrupted PDF again, for its own user."""
+    job, _target = _own_job(request, pk)
+    report_pdf.retry_job(job)
+    return redirect("report_job", job.pk)
 
 
 @require_GET

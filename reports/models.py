@@ -61,6 +61,9 @@ class ReportJob(models.Model):
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Touched at every step: a running job whose heartbeat is old lost its
+    # worker (trainingcenter/jobs.py).
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     # Organization jobs have no centre: their views and task run unscoped and

@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 from reports import charts, counting, scope
 from reports.counting import Period, Report, share
 from reports.models import ReportJob
+from trainingcenter import jobs
 from trainingcenter.pdf import render_pdf
 from trainingcenter.templatetags.vn import vn_number, vn_percent
 from trainingcenter.tenancy import ALL_ROLES, membership_for
@@ -519,6 +520,8 @@ def start_job(user, target: scope.Scope, period: Period) -> ReportJob:
             **fields, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
         ).first()
         if pending:
+            # One whose worker died is queued again rather than waited on.
+            retry_job(pending)
             return pending
         # Finished files are kept a day for their owner, then dropped.
         ReportJob.objects.filter(
@@ -530,6 +533,22 @@ def start_job(user, target: scope.Scope, period: Period) -> ReportJob:
     # The job row is committed already (no ATOMIC_REQUESTS): the worker finds it.
     render_report_job.enqueue(job.pk)
     return job
+
+
+def retry_job(job: ReportJob) -> bool:
+    """Queue a failed or stalled job again, from its first step (its user's
+    button, a second request for the same PDF, or `recover_jobs`). False when
+    it is neither, or another request queued it first."""
+    from reports.tasks import render_report_job
+
+    if job.status != ReportJob.Status.FAILED and not jobs.is_stalled(job):
+        return False
+    with scopes_disabled():
+        if not jobs.claim_for_retry(ReportJob.objects.all(), job, steps_done=0):
+            return False
+    job.refresh_from_db()
+    render_report_job.enqueue(job.pk)
+    return True
 
 
 def run_job(job_id: int) -> None:
@@ -597,6 +616,7 @@ def step_label(job: ReportJob) -> str:
 
 
 def _update(job: ReportJob, **fields) -> None:
+    fields["heartbeat_at"] = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
     ReportJob.objects.filter(pk=job.pk).update(**fields)

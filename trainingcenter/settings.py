@@ -276,6 +276,9 @@ CERTIFICATE_INLINE_MAX = env_int("CERTIFICATE_INLINE_MAX", 30)
 REPORT_PDF_INLINE_ROWS = env_int("REPORT_PDF_INLINE_ROWS", 300)
 # Pages rendered per WeasyPrint document in a background batch: the progress step.
 CERTIFICATE_CHUNK = env_int("CERTIFICATE_CHUNK", 50)
+# A running job silent this many seconds has lost its worker and is queued
+# again by `manage.py recover_jobs` or its user (trainingcenter/jobs.py).
+JOBS_STALLED_AFTER = env_int("JOBS_STALLED_AFTER", 600)
 
 # Background jobs (django-tasks with its database backend; `manage.py db_worker`).
 TASKS = {

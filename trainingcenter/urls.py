@@ -44,6 +44,11 @@ urlpatterns = [
     ),
     path("report-jobs/<int:pk>/", report_exports.report_job, name="report_job"),
     path(
+        "report-jobs/<int:pk>/retry/",
+        report_exports.report_job_retry,
+        name="report_job_retry",
+    ),
+    path(
         "report-jobs/<int:pk>/pdf/",
         report_exports.report_job_pdf,
         name="report_job_pdf",
@@ -78,3 +83,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "trainingcenter.errors.server_error"

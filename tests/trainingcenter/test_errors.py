@@ -1,0 +1,110 @@
+"""The server-error page tells a database out of reach (503) and a full disk
+(507) from other errors, in Vietnamese (issue 9, faults; trainingcenter/errors.py).
+With a real server, a real restart and a real full disk:
+tests/production/test_faults.py."""
+
+import errno
+import socket
+import sqlite3
+
+import pytest
+from django.contrib.auth.decorators import login_not_required
+from django.db.backends.postgresql.base import DatabaseWrapper
+from django.db.utils import OperationalError
+from django.test import Client, override_settings
+from django.urls import path
+
+from trainingcenter.errors import fault_of
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the block ends
+
+
+def unreachable_database_error() -> OperationalError:
+    """What Django raises when PostgreSQL does not answer (down, restarting)."""
+    wrapper = DatabaseWrapper(
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "trainingcenter",
+            "USER": "postgres",
+            "PASSWORD": "",
+            "HOST": "127.0.0.1",
+            "PORT": closed_port(),
+            "OPTIONS": {"connect_timeout": 2},
+            "CONN_MAX_AGE": 0,
+            "CONN_HEALTH_CHECKS": False,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "TIME_ZONE": None,
+            "TEST": {},
+        },
+        alias="unreachable",
+    )
+    try:
+        wrapper.ensure_connection()
+    except OperationalError as error:
+        return error
+    raise AssertionError("a closed port accepted a connection")
+
+
+def database_down(request):
+    raise unreachable_database_error()
+
+
+def disk_full(request):
+    with open("/dev/full", "wb") as full:  # the kernel's always-full device
+        full.write(b"x" * 65536)
+        full.flush()
+
+
+def plain_bug(request):
+    raise ValueError("a bug")
+
+
+urlpatterns = [
+    path("down/", login_not_required(database_down)),
+    path("full/", login_not_required(disk_full)),
+    path("bug/", login_not_required(plain_bug)),
+]
+handler500 = "trainingcenter.errors.server_error"
+
+
+@pytest.mark.django_db  # lets the test open its own (failing) connection
+def test_faults_are_told_apart_along_the_chain_of_causes():
+    assert fault_of(unreachable_database_error()) == "database"
+    assert fault_of(OSError(errno.ENOSPC, "No space left on device")) == "disk"
+    try:
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as error:
+            raise RuntimeError("export failed") from error
+    except RuntimeError as wrapped:
+        assert fault_of(wrapped) == "disk"
+    # SQLite's "database is locked" and any other error stay server errors.
+    assert fault_of(OperationalError("database is locked")) is None
+    assert fault_of(sqlite3.OperationalError("database is locked")) is None
+    assert fault_of(OSError(errno.EACCES, "Permission denied")) is None
+    assert fault_of(ValueError("x")) is None
+
+
+@pytest.mark.skipif(
+    not __import__("os").path.exists("/dev/full"), reason="needs Linux's /dev/full"
+)
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_the_pages_say_what_happened_in_vietnamese():
+    client = Client(raise_request_exception=False)
+    down = client.get("/down/")
+    assert down.status_code == 503 and down["Retry-After"] == "30"
+    text = down.content.decode()
+    assert "Hệ thống tạm thời gián đoạn" in text
+    assert "không kết nối được cơ sở dữ liệu" in text
+    full = client.get("/full/")
+    assert full.status_code == 507
+    assert "Ổ đĩa của máy chủ đã đầy" in full.content.decode()
+    bug = client.get("/bug/")
+    assert bug.status_code == 500 and "Lỗi máy chủ" in bug.content.decode()
+    assert "Retry-After" not in bug

@@ -1,0 +1,214 @@
+"""Background jobs whose worker died (issue 9, faults; trainingcenter/jobs.py):
+nothing half-made is offered, and the job resumes from the page or from
+`manage.py recover_jobs`. The worker really killed: tests/production/test_faults.py."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+from pypdf import PdfReader
+
+from enrollment import certificates as service
+from enrollment.models import Certificate, CertificateBatch
+from reports import counting, pdf as report_pdf, scope
+from reports.models import ReportJob
+from tests.enrollment.test_certificate_views import (
+    NAMES,
+    client_for,
+    closed_class,  # noqa: F401  (fixture)
+    issue_all,
+    url,
+)
+
+LONG_AGO = timezone.now() - datetime.timedelta(hours=1)
+
+
+def interrupt(batch_pk, printed: int):
+    """What a worker killed after `printed` certificates leaves: those PDFs
+    committed, the rest without, the batch running with an old heartbeat."""
+    with scopes_disabled():
+        ids = list(
+            Certificate.objects.filter(batch_id=batch_pk)
+            .order_by("number")
+            .values_list("pk", flat=True)
+        )
+        Certificate.objects.filter(pk__in=ids).update(pdf=None, digest="")
+        service.render_certificates(ids[:printed])
+        CertificateBatch.objects.filter(pk=batch_pk).update(
+            status="running", heartbeat_at=LONG_AGO, finished_at=None
+        )
+        return {
+            c.pk: (bytes(c.pdf), c.digest)
+            for c in Certificate.objects.filter(pk__in=ids[:printed])
+        }
+
+
+def snapshot():
+    with scopes_disabled():
+        return list(
+            Certificate.objects.order_by("pk").values_list(
+                "pk", "number", "number_text", "digest"
+            )
+        ), list(CertificateBatch.objects.values_list("pk", "status"))
+
+
+@override_settings(CERTIFICATE_INLINE_MAX=2, CERTIFICATE_CHUNK=2)
+def test_an_interrupted_batch_offers_no_half_file_and_resumes_where_it_stopped(
+    site_a,
+    closed_class,
+    django_capture_on_commit_callbacks,
+    monkeypatch,  # noqa: F811
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        batch = CertificateBatch.objects.get()
+        numbers = dict(Certificate.objects.values_list("pk", "number_text"))
+    kept = interrupt(batch.pk, printed=2)
+    client = client_for(site_a.staff)
+    page = client.get(url("batch_detail", site_a, batch.pk)).content.decode()
+    assert "Đang in bị gián đoạn" in page and "Tiếp tục in" in page
+    assert "data-reload-after" not in page
+    # The class file is not offered with two of its four certificates.
+    for name in ("class_certificates_pdf", "class_certificates_zip"):
+        response = client.get(url(name, site_a, closed_class.pk), follow=True)
+        assert response.redirect_chain[-1][0] == url("batch_detail", site_a, batch.pk)
+        assert "vẫn đang được in" in response.content.decode()
+
+    rendered = []
+    render_group = service._render_group
+
+    def spy(certificates, template):
+        rendered.extend(c.pk for c in certificates)
+        render_group(certificates, template)
+
+    monkeypatch.setattr(service, "_render_group", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("batch_resume", site_a, batch.pk), follow=True)
+    assert "Tiếp tục in từ chỗ đã dừng" in response.content.decode()
+    assert sorted(rendered) == sorted(set(numbers) - set(kept))
+    with scopes_disabled():
+        batch.refresh_from_db()
+        certificates = list(Certificate.objects.all())
+    assert batch.status == "done" and batch.finished_at
+    assert all(c.pdf for c in certificates)
+    # The numbers stand, and what was printed before is not printed again.
+    assert {c.pk: c.number_text for c in certificates} == numbers
+    for certificate in certificates:
+        if certificate.pk in kept:
+            assert (bytes(certificate.pdf), certificate.digest) == kept[certificate.pk]
+        assert service.digest(certificate.fields, bytes(certificate.pdf)) == (
+            certificate.digest
+        )
+    whole = client.get(url("class_certificates_pdf", site_a, closed_class.pk))
+    assert len(PdfReader(io.BytesIO(whole.content)).pages) == len(NAMES)
+
+
+@override_settings(CERTIFICATE_INLINE_MAX=2, CERTIFICATE_CHUNK=2)
+def test_a_batch_still_alive_or_done_is_not_resumed(
+    site_a,
+    site_b,
+    closed_class,
+    django_capture_on_commit_callbacks,  # noqa: F811
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        batch = CertificateBatch.objects.get()
+    before = snapshot()
+    client = client_for(site_a.staff)
+    response = client.post(url("batch_resume", site_a, batch.pk), follow=True)
+    assert "không chờ tiếp tục" in response.content.decode()
+    interrupt(batch.pk, printed=1)
+    CertificateBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now())
+    page = client.get(url("batch_detail", site_a, batch.pk)).content.decode()
+    assert "data-reload-after" in page and "Tiếp tục in" not in page
+    running = snapshot()
+    assert client.post(url("batch_resume", site_a, batch.pk)).status_code == 302
+    call_command("recover_jobs", verbosity=0)
+    assert snapshot() == running != before
+    # Another centre's staff: 404, and a GET changes nothing.
+    other = client_for(site_b.staff)
+    assert other.post(url("batch_resume", site_b, batch.pk)).status_code == 404
+    assert client.get(url("batch_resume", site_a, batch.pk)).status_code == 405
+    assert snapshot() == running
+
+
+@override_settings(CERTIFICATE_INLINE_MAX=2, CERTIFICATE_CHUNK=2)
+def test_recover_jobs_requeues_what_lost_its_worker_once(
+    site_a,
+    closed_class,
+    django_capture_on_commit_callbacks,
+    capsys,  # noqa: F811
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        batch = CertificateBatch.objects.get()
+    interrupt(batch.pk, printed=3)
+    call_command("recover_jobs")
+    assert f"certificate batch {batch.pk}: queued again" in capsys.readouterr().out
+    with scopes_disabled():
+        batch.refresh_from_db()
+        assert batch.status == "done"
+        assert not Certificate.objects.filter(pdf=None).exists()
+    call_command("recover_jobs")
+    assert "0 certificate batches and 0 report jobs" in capsys.readouterr().out
+
+
+def stalled_job(site):
+    with scopes_disabled():
+        job = ReportJob.objects.create(
+            user=site.staff,
+            center=site.center,
+            period_start=counting.Period.year(2026).start,
+            period_end=counting.Period.year(2026).end,
+            status=ReportJob.Status.RUNNING,
+            steps_done=1,
+        )
+        ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=LONG_AGO)
+        job.refresh_from_db()
+    return job
+
+
+@pytest.mark.django_db
+def test_an_interrupted_report_pdf_is_laid_out_again_for_its_owner(site_a, site_b):
+    job = stalled_job(site_a)
+    client = Client()
+    client.force_login(site_a.staff)
+    page = client.get(reverse("report_job", args=[job.pk])).content.decode()
+    assert "bị gián đoạn" in page and "Thử lại" in page
+    assert "data-reload-after" not in page
+    assert reverse("report_job_pdf", args=[job.pk]) not in page
+    retry = reverse("report_job_retry", args=[job.pk])
+    # Only its owner may retry it.
+    for other in (site_a.director, site_b.staff):
+        client.force_login(other)
+        assert client.post(retry).status_code == 404
+    with scopes_disabled():
+        assert ReportJob.objects.get().status == ReportJob.Status.RUNNING
+    client.force_login(site_a.staff)
+    response = client.post(retry)  # the test backend runs the task at once
+    assert response["Location"] == reverse("report_job", args=[job.pk])
+    with scopes_disabled():
+        job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and job.steps_done == 3
+    pdf = client.get(reverse("report_job_pdf", args=[job.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_asking_again_for_a_stalled_report_pdf_requeues_it(site_a):
+    """Before, a second click was sent to the dead job's page for good."""
+    job = stalled_job(site_a)
+    again = report_pdf.start_job(
+        site_a.staff, scope.for_center(site_a.center), counting.Period.year(2026)
+    )
+    with scopes_disabled():
+        assert again.pk == job.pk and ReportJob.objects.count() == 1
+        assert ReportJob.objects.get().status == ReportJob.Status.DONE

@@ -1,0 +1,73 @@
+"""The server-error page, which tells two faults apart (issue 9, faults):
+the database out of reach (restarting, failed over) answers 503 with a
+Retry-After, and a full disk answers 507, each with a plain Vietnamese message
+instead of "server error". Either way the error is logged by Django as usual.
+
+The pages are rendered without the request: no session, user or database.
+"""
+
+import errno
+import sys
+
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+# PostgreSQL's SQLSTATE classes: 08 connection exception, 57P operator
+# intervention (shutdown, starting up); 53100 disk full.
+_UNREACHABLE = ("08", "57P")
+_DISK_FULL = "53100"
+
+
+def fault_of(error: BaseException | None) -> str | None:
+    """ "database" when the database cannot be reached, "disk" when a disk is
+    full, None for any other error; looks along the chain of causes."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return "disk"
+        if type(error).__module__.startswith("psycopg2"):
+            code = getattr(error, "pgcode", None) or ""
+            if code == _DISK_FULL:
+                return "disk"
+            if type(error).__name__ in ("OperationalError", "InterfaceError") and (
+                not code or code.startswith(_UNREACHABLE)
+            ):
+                return "database"
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def server_error(request, template_name="500.html"):
+    """handler500: Django calls it inside its `except`, so the error is at hand."""
+    fault = fault_of(sys.exc_info()[1])
+    if fault == "database":
+        response = _page(
+            503,
+            _("The service is briefly unavailable"),
+            _(
+                "The database cannot be reached at the moment (it may be "
+                "restarting). Wait a minute and try again; if this goes on, "
+                "tell the administrator."
+            ),
+        )
+        response["Retry-After"] = "30"
+        return response
+    if fault == "disk":
+        return _page(
+            507,
+            _("The server's disk is full"),
+            _(
+                "The file could not be written because the server has no disk "
+                "space left. Tell the administrator, then try again."
+            ),
+        )
+    return HttpResponse(loader.get_template(template_name).render(), status=500)
+
+
+def _page(status: int, title: str, message: str) -> HttpResponse:
+    content = loader.get_template("errors/unavailable.html").render(
+        {"title": title, "message": message}
+    )
+    return HttpResponse(content, status=status)
