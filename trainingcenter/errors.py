@@ -12,6 +12,7 @@ import sys
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 # PostgreSQL's SQLSTATE classes: 08 connection exception, 57P operator
 # intervention (shutdown, starting up); 53100 disk full.
@@ -27,6 +28,10 @@ def fault_of(error: BaseException | None) -> str | None:
         seen.add(id(error))
         if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
             return "disk"
+        # openpyxl writes its sheets through lxml, which reports a full disk
+        # as SerialisationError("IO_ENOSPC") rather than an OSError.
+        if type(error).__name__ == "SerialisationError" and "ENOSPC" in str(error):
+            return "disk"
         if type(error).__module__.startswith("psycopg2"):
             code = getattr(error, "pgcode", None) or ""
             if code == _DISK_FULL:
@@ -41,7 +46,23 @@ def fault_of(error: BaseException | None) -> str | None:
 
 def server_error(request, template_name="500.html"):
     """handler500: Django calls it inside its `except`, so the error is at hand."""
-    fault = fault_of(sys.exc_info()[1])
+    response = fault_response(fault_of(sys.exc_info()[1]))
+    if response is None:
+        response = HttpResponse(loader.get_template(template_name).render(), status=500)
+    return response
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """handler400. Saving the session when the database is gone ends in
+    Django's SessionInterrupted, a 400 "the session was deleted"; it is the
+    database's fault and is answered as such."""
+    response = fault_response(fault_of(exception))
+    if response is None:
+        response = defaults.bad_request(request, exception, template_name)
+    return response
+
+
+def fault_response(fault: str | None) -> HttpResponse | None:
     if fault == "database":
         response = _page(
             503,
@@ -63,7 +84,7 @@ def server_error(request, template_name="500.html"):
                 "space left. Tell the administrator, then try again."
             ),
         )
-    return HttpResponse(loader.get_template(template_name).render(), status=500)
+    return None
 
 
 def _page(status: int, title: str, message: str) -> HttpResponse:

@@ -84,4 +84,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "trainingcenter.errors.bad_request"
 handler500 = "trainingcenter.errors.server_error"

@@ -7,10 +7,8 @@ and the tools are PostgreSQL's.
 """
 
 import contextlib
-import glob
 import hashlib
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -23,25 +21,10 @@ from enrollment.models import Certificate
 from reports import counting
 from tests.conftest import table_snapshot
 from tests.production import postgres_only
+from tests.production.serving import pg_tool
 from trainingcenter.models import Center
 
 pytestmark = postgres_only
-
-
-def pg_tool(name: str) -> str:
-    """The newest installed server's binary, as scripts/with-postgres.sh picks it."""
-    bins = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin"),
-        key=lambda p: int(p.split("/")[-2].split(".")[0]),
-    )
-    for directory in reversed(bins):
-        if os.access(os.path.join(directory, name), os.X_OK):
-            return os.path.join(directory, name)
-    found = shutil.which(name)
-    if found is None:
-        # The PostgreSQL pass has the server, so it has its client tools.
-        pytest.fail(f"{name} is missing. Fix: apt-get install -y postgresql-client")
-    return found
 
 
 def run_pg(tool: str, *args: str) -> None:

@@ -9,10 +9,13 @@ import sqlite3
 
 import pytest
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sessions.backends.base import UpdateError
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.db.backends.postgresql.base import DatabaseWrapper
 from django.db.utils import OperationalError
 from django.test import Client, override_settings
-from django.urls import path
+from django.urls import include, path
+from lxml import etree
 
 from trainingcenter.errors import fault_of
 
@@ -60,6 +63,21 @@ def disk_full(request):
         full.flush()
 
 
+def session_lost(request):
+    """What SessionMiddleware does when the database fails as it saves."""
+    try:
+        try:
+            raise unreachable_database_error()
+        except OperationalError:
+            raise UpdateError from None
+    except UpdateError:
+        raise SessionInterrupted("The request's session was deleted.") from None
+
+
+def session_deleted(request):
+    raise SessionInterrupted("The request's session was deleted.")
+
+
 def plain_bug(request):
     raise ValueError("a bug")
 
@@ -68,7 +86,11 @@ urlpatterns = [
     path("down/", login_not_required(database_down)),
     path("full/", login_not_required(disk_full)),
     path("bug/", login_not_required(plain_bug)),
+    path("session-lost/", login_not_required(session_lost)),
+    path("session-deleted/", login_not_required(session_deleted)),
+    path("", include("trainingcenter.urls")),  # the pages link to the real ones
 ]
+handler400 = "trainingcenter.errors.bad_request"
 handler500 = "trainingcenter.errors.server_error"
 
 
@@ -83,6 +105,9 @@ def test_faults_are_told_apart_along_the_chain_of_causes():
             raise RuntimeError("export failed") from error
     except RuntimeError as wrapped:
         assert fault_of(wrapped) == "disk"
+    # openpyxl writes through lxml, which has an error of its own for it.
+    assert fault_of(etree.SerialisationError("IO_ENOSPC")) == "disk"
+    assert fault_of(etree.SerialisationError("IO_EACCES")) is None
     # SQLite's "database is locked" and any other error stay server errors.
     assert fault_of(OperationalError("database is locked")) is None
     assert fault_of(sqlite3.OperationalError("database is locked")) is None
@@ -108,3 +133,7 @@ def test_the_pages_say_what_happened_in_vietnamese():
     bug = client.get("/bug/")
     assert bug.status_code == 500 and "Lỗi máy chủ" in bug.content.decode()
     assert "Retry-After" not in bug
+    # Saving the session with the database gone is not the user's bad request.
+    lost = client.get("/session-lost/")
+    assert lost.status_code == 503 and "Hệ thống tạm thời gián đoạn" in lost.text
+    assert client.get("/session-deleted/").status_code == 400

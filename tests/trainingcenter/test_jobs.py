@@ -17,13 +17,10 @@ from enrollment import certificates as service
 from enrollment.models import Certificate, CertificateBatch
 from reports import counting, pdf as report_pdf, scope
 from reports.models import ReportJob
-from tests.enrollment.test_certificate_views import (
-    NAMES,
-    client_for,
-    closed_class,  # noqa: F401  (fixture)
-    issue_all,
-    url,
-)
+from tests.enrollment import test_certificate_views
+from tests.enrollment.test_certificate_views import NAMES, client_for, issue_all, url
+
+closed_class = test_certificate_views.closed_class  # the fixture
 
 LONG_AGO = timezone.now() - datetime.timedelta(hours=1)
 
@@ -62,7 +59,7 @@ def test_an_interrupted_batch_offers_no_half_file_and_resumes_where_it_stopped(
     site_a,
     closed_class,
     django_capture_on_commit_callbacks,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         issue_all(site_a, closed_class)
@@ -114,7 +111,7 @@ def test_a_batch_still_alive_or_done_is_not_resumed(
     site_a,
     site_b,
     closed_class,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         issue_all(site_a, closed_class)
@@ -144,7 +141,7 @@ def test_recover_jobs_requeues_what_lost_its_worker_once(
     site_a,
     closed_class,
     django_capture_on_commit_callbacks,
-    capsys,  # noqa: F811
+    capsys,
 ):
     with django_capture_on_commit_callbacks(execute=True):
         issue_all(site_a, closed_class)
