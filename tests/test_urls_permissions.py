@@ -122,6 +122,7 @@ OBJECT_MAKERS = {
     "enrollment:class_certificates_pdf": _certificate_class,
     "enrollment:class_certificates_zip": _certificate_class,
     "enrollment:batch_detail": _batch,
+    "enrollment:batch_resume": _batch,
     "enrollment:class_feedback": _class_pk,
     "enrollment:feedback_open": _class_pk,
     "enrollment:feedback_screen": _survey_class,
