@@ -202,11 +202,16 @@ class ClassType(models.Model):
     def natural_key(self):
         return (self.code,)
 
-    def grade_for(self, score: Decimal | None) -> "GradingBand | None":
-        """The band a score falls in: the highest band whose minimum it reaches."""
+    def grade_for(
+        self, score: Decimal | None, bands: list["GradingBand"] | None = None
+    ) -> "GradingBand | None":
+        """The band a score falls in: the highest band whose minimum it reaches.
+        `bands`: the programme's bands already read (a roster grades many)."""
         if score is None:
             return None
-        for band in sorted(self.bands.all(), key=lambda b: b.min_score, reverse=True):
+        if bands is None:
+            bands = list(self.bands.all())
+        for band in sorted(bands, key=lambda b: b.min_score, reverse=True):
             if score >= band.min_score:
                 return band
         return None

@@ -285,7 +285,7 @@ def record_results(
             row = rows[enrollment.pk]
             enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
             band = (
-                programme.grade_for(row.score)
+                programme.grade_for(row.score, bands)
                 if bands and row.score is not None
                 else None
             )

@@ -161,7 +161,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
         "options",
-        "-c statement_timeout={} -c lock_timeout={}".format(
+        # JIT off: it compiles the big report queries for about a second of
+        # CPU each under load and saves less than that (bench/load_bench.py).
+        "-c statement_timeout={} -c lock_timeout={} -c jit=off".format(
             env_int("DATABASE_STATEMENT_TIMEOUT_MS", 30000),
             env_int("DATABASE_LOCK_TIMEOUT_MS", 5000),
         ),

@@ -296,3 +296,33 @@ def test_status_follows_the_calendar(site_a, time_machine):
         future = make_session(course, date=datetime.date(2026, 3, 5))
         with pytest.raises(ValidationError, match="chưa diễn ra"):
             services.record_attendance(future, present=[], by=site_a.staff)
+
+
+def test_saving_results_reads_the_grading_bands_once(site_a, klass):
+    """Each more trainee costs its UPDATE and its history row, nothing more:
+    the bands are read once per roster, not once per score."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    klass.capacity = 20
+    klass.save()
+    counts = []
+    for size in (2, 6):
+        klass.enrollments.all().delete()
+        for i in range(size):
+            make_enrollment(
+                klass, make_trainee(site_a.center, full_name=f"Lê Văn Số{i}")
+            )
+        klass.refresh_from_db()
+        rows = {
+            pk: services.ResultRow(pk, Decimal("8"), "")
+            for pk in klass.enrollments.values_list("pk", flat=True)
+        }
+        with CaptureQueriesContext(connection) as queries:
+            services.record_results(
+                klass, rows=rows, version=klass.version, by=site_a.staff
+            )
+        band_reads = [q for q in queries if "courses_gradingband" in q["sql"]]
+        assert len(band_reads) == 1
+        counts.append(len(queries))
+    assert counts[1] - counts[0] <= 2 * 4  # UPDATE + history INSERT per trainee
