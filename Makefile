@@ -40,6 +40,7 @@ bench: venv-dev
 	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/certificates_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/report_bench.py
+	$(BIN)/pip install -q -r requirements-bench.txt && bash scripts/with-postgres.sh $(BIN)/python bench/load_bench.py
 
 # Developers only (needs gettext): refresh locale/ after changing texts.
 messages: venv-dev
