@@ -206,11 +206,8 @@ def resume_batch(batch: CertificateBatch) -> bool:
     """Queue a failed or stalled batch again (its user's button, or
     `recover_jobs`); it renders only the certificates still without a PDF.
     False when it is neither, or another request resumed it first."""
-    resumable = batch.status == CertificateBatch.Status.FAILED or jobs.is_stalled(batch)
     with scopes_disabled():
-        if not resumable or not jobs.claim_for_retry(
-            CertificateBatch.objects.all(), batch
-        ):
+        if not jobs.claim_for_retry(CertificateBatch.objects.all(), batch):
             return False
     batch.refresh_from_db()
     start_rendering(batch)

@@ -541,8 +541,6 @@ def retry_job(job: ReportJob) -> bool:
     it is neither, or another request queued it first."""
     from reports.tasks import render_report_job
 
-    if job.status != ReportJob.Status.FAILED and not jobs.is_stalled(job):
-        return False
     with scopes_disabled():
         if not jobs.claim_for_retry(ReportJob.objects.all(), job, steps_done=0):
             return False

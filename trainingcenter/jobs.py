@@ -41,8 +41,11 @@ def is_stalled(job) -> bool:
 
 
 def claim_for_retry(queryset, job, **reset) -> bool:
-    """Put `job` back in the queue if it is still failed or stalled as the
-    caller saw it; False if another request or host got there first."""
+    """Put `job` back in the queue if it failed or is stalled, and is still
+    as the caller saw it; False otherwise, or if another request or host got
+    there first."""
+    if job.status != "failed" and not is_stalled(job):
+        return False
     seen = job.heartbeat_at
     return bool(
         queryset.filter(pk=job.pk, status=job.status, heartbeat_at=seen).update(

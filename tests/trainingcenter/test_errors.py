@@ -115,9 +115,6 @@ def test_faults_are_told_apart_along_the_chain_of_causes():
     assert fault_of(ValueError("x")) is None
 
 
-@pytest.mark.skipif(
-    not __import__("os").path.exists("/dev/full"), reason="needs Linux's /dev/full"
-)
 @pytest.mark.django_db
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
 def test_the_pages_say_what_happened_in_vietnamese():

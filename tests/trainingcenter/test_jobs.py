@@ -45,6 +45,16 @@ def interrupt(batch_pk, printed: int):
         }
 
 
+@pytest.fixture
+@override_settings(CERTIFICATE_INLINE_MAX=2)
+def batch(site_a, closed_class, django_capture_on_commit_callbacks):
+    """The four certificates of the closed class, issued and printed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        return CertificateBatch.objects.get()
+
+
 def snapshot():
     with scopes_disabled():
         return list(
@@ -58,13 +68,11 @@ def snapshot():
 def test_an_interrupted_batch_offers_no_half_file_and_resumes_where_it_stopped(
     site_a,
     closed_class,
+    batch,
     django_capture_on_commit_callbacks,
     monkeypatch,
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        issue_all(site_a, closed_class)
     with scopes_disabled():
-        batch = CertificateBatch.objects.get()
         numbers = dict(Certificate.objects.values_list("pk", "number_text"))
     kept = interrupt(batch.pk, printed=2)
     client = client_for(site_a.staff)
@@ -107,16 +115,7 @@ def test_an_interrupted_batch_offers_no_half_file_and_resumes_where_it_stopped(
 
 
 @override_settings(CERTIFICATE_INLINE_MAX=2, CERTIFICATE_CHUNK=2)
-def test_a_batch_still_alive_or_done_is_not_resumed(
-    site_a,
-    site_b,
-    closed_class,
-    django_capture_on_commit_callbacks,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        issue_all(site_a, closed_class)
-    with scopes_disabled():
-        batch = CertificateBatch.objects.get()
+def test_a_batch_still_alive_or_done_is_not_resumed(site_a, site_b, batch):
     before = snapshot()
     client = client_for(site_a.staff)
     response = client.post(url("batch_resume", site_a, batch.pk), follow=True)
@@ -137,16 +136,7 @@ def test_a_batch_still_alive_or_done_is_not_resumed(
 
 
 @override_settings(CERTIFICATE_INLINE_MAX=2, CERTIFICATE_CHUNK=2)
-def test_recover_jobs_requeues_what_lost_its_worker_once(
-    site_a,
-    closed_class,
-    django_capture_on_commit_callbacks,
-    capsys,
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        issue_all(site_a, closed_class)
-    with scopes_disabled():
-        batch = CertificateBatch.objects.get()
+def test_recover_jobs_requeues_what_lost_its_worker_once(batch, capsys):
     interrupt(batch.pk, printed=3)
     call_command("recover_jobs")
     assert f"certificate batch {batch.pk}: queued again" in capsys.readouterr().out
