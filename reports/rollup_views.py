@@ -50,10 +50,9 @@ def _page(request, target, form):
             context["certified_shown"] = CERTIFIED_ON_PAGE
         else:
             context["pipeline"] = rollups.pipeline(
-                target.centers, filters, timezone.localdate()
+                target.centers, filters, timezone.localdate(), limit=ROWS_ON_PAGE
             )
             context["rows_shown"] = ROWS_ON_PAGE
-            context["rows_slice"] = f":{ROWS_ON_PAGE}"
     status = 400 if request.GET and not form.is_valid() else 200
     return render(request, "reports/rollups.html", context, status=status)
 

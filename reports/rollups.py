@@ -19,7 +19,7 @@ Nothing here writes; every query is limited to the scope's centres.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from courses.models import AnnualPlan, ClassType, TrainingClass
@@ -127,13 +127,15 @@ class Probationer:
 
 @dataclass
 class Pipeline:
+    """The pipeline as of `today`: how many of each, and the rows asked for
+    (all of them, or the first few for a page)."""
+
     today: datetime.date
     candidates: list[Candidate]
     probationers: list[Probationer]
-
-    @property
-    def flagged(self) -> int:
-        return sum(1 for p in self.probationers if p.flagged)
+    candidate_count: int
+    probationer_count: int
+    flagged: int
 
 
 def opened_classes(centers: QuerySet, filters: Filters) -> QuerySet:
@@ -395,18 +397,55 @@ def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
 # The admission pipeline -----------------------------------------------------
 
 
+def admitted_by(probation_ends_by: datetime.date) -> datetime.date:
+    """The last admission date whose probation ends by `probation_ends_by`
+    (months clamp to their last day, so a few admission dates can share an end)."""
+    day = add_months(probation_ends_by, -PROBATION_MONTHS)
+    while add_months(day + datetime.timedelta(1), PROBATION_MONTHS) <= probation_ends_by:
+        day += datetime.timedelta(1)
+    return day
+
+
 @reads_reports
-def pipeline(centers: QuerySet, filters: Filters, today: datetime.date) -> Pipeline:
+def pipeline(
+    centers: QuerySet, filters: Filters, today: datetime.date, limit: int | None = None
+) -> Pipeline:
     """As of `today`: who may join the Party with a certificate that still
-    counts, and which probationers still lack the new-member course."""
+    counts, and which probationers still lack the new-member course.
+
+    With `limit`, only the first `limit` rows of each list are read (a page);
+    the counts are counted in the database either way, so a province's page
+    does not read its tens of thousands of probationers to show 200."""
     units = _unit_ids(filters)
     trainees = Trainee.objects.filter(center__in=centers)
     if units is not None:
         trainees = trainees.filter(unit_id__in=units)
+    warn_until = today + datetime.timedelta(PROBATION_WARNING_DAYS)
 
     admission = ClassType.objects.filter(
         eligible_party_status=Trainee.PartyStatus.NON_MEMBER,
         award_validity_months__isnull=False,
+    )
+    certificates = (
+        Certificate.objects.current()
+        .filter(
+            enrollment__trainee__in=trainees.filter(
+                party_status=Trainee.PartyStatus.NON_MEMBER
+            ),
+            enrollment__training_class__class_type__in=admission,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    )
+    candidate_rows = certificates.order_by(
+        "valid_until", "enrollment__trainee__sort_key", "pk"
+    ).values_list(
+        "enrollment__trainee__full_name",
+        "enrollment__trainee__unit__name",
+        "enrollment__trainee__center__name",
+        "enrollment__training_class__class_type__name",
+        "number_text",
+        "issued_on",
+        "valid_until",
     )
     candidates = [
         Candidate(
@@ -417,30 +456,10 @@ def pipeline(centers: QuerySet, filters: Filters, today: datetime.date) -> Pipel
             number=number,
             issued_on=issued_on,
             valid_until=valid_until,
-            expires_soon=bool(
-                valid_until
-                and valid_until <= today + datetime.timedelta(PROBATION_WARNING_DAYS)
-            ),
+            expires_soon=bool(valid_until and valid_until <= warn_until),
         )
         for name, unit, center, programme, number, issued_on, valid_until in (
-            Certificate.objects.current()
-            .filter(
-                enrollment__trainee__in=trainees.filter(
-                    party_status=Trainee.PartyStatus.NON_MEMBER
-                ),
-                enrollment__training_class__class_type__in=admission,
-            )
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-            .order_by("valid_until", "enrollment__trainee__sort_key", "pk")
-            .values_list(
-                "enrollment__trainee__full_name",
-                "enrollment__trainee__unit__name",
-                "enrollment__trainee__center__name",
-                "enrollment__training_class__class_type__name",
-                "number_text",
-                "issued_on",
-                "valid_until",
-            )
+            candidate_rows if limit is None else candidate_rows[:limit]
         )
     ]
 
@@ -450,17 +469,22 @@ def pipeline(centers: QuerySet, filters: Filters, today: datetime.date) -> Pipel
         training_class__class_type__eligible_party_status=(
             Trainee.PartyStatus.PROBATIONARY
         ),
-    ).order_by("-training_class__end_date")
-    probationers = []
-    for name, unit, center, admitted, finished in (
-        trainees.filter(party_status=Trainee.PartyStatus.PROBATIONARY)
-        .annotate(
-            finished=new_member_course.values("training_class__end_date")[:1],
+    )
+    probationary = trainees.filter(party_status=Trainee.PartyStatus.PROBATIONARY)
+    probationer_rows = (
+        probationary.annotate(
+            finished=new_member_course.order_by("-training_class__end_date").values(
+                "training_class__end_date"
+            )[:1],
         )
         .order_by("admission_date", "sort_key", "pk")
         .values_list(
             "full_name", "unit__name", "center__name", "admission_date", "finished"
         )
+    )
+    probationers = []
+    for name, unit, center, admitted, finished in (
+        probationer_rows if limit is None else probationer_rows[:limit]
     ):
         ends = add_months(admitted, PROBATION_MONTHS) if admitted else None
         probationers.append(
@@ -471,11 +495,28 @@ def pipeline(centers: QuerySet, filters: Filters, today: datetime.date) -> Pipel
                 admission_date=admitted,
                 probation_ends=ends,
                 finished_on=finished,
-                flagged=bool(
-                    ends
-                    and not finished
-                    and ends <= today + datetime.timedelta(PROBATION_WARNING_DAYS)
-                ),
+                flagged=bool(ends and not finished and ends <= warn_until),
             )
         )
-    return Pipeline(today=today, candidates=candidates, probationers=probationers)
+
+    if limit is None:
+        candidate_count, probationer_count = len(candidates), len(probationers)
+        flagged = sum(1 for p in probationers if p.flagged)
+    else:
+        candidate_count = certificates.count()
+        probationer_count = probationary.count()
+        # A query of its own, so that PostgreSQL can answer NOT EXISTS with
+        # one anti-join instead of a subquery per probationer.
+        flagged = (
+            probationary.filter(admission_date__lte=admitted_by(warn_until))
+            .exclude(Exists(new_member_course))
+            .count()
+        )
+    return Pipeline(
+        today=today,
+        candidates=candidates,
+        probationers=probationers,
+        candidate_count=candidate_count,
+        probationer_count=probationer_count,
+        flagged=flagged,
+    )

@@ -291,6 +291,18 @@ def test_the_pipeline_flags_both_sides_of_its_boundaries(site_a):
         result = rollups.pipeline(
             centers, rollups.Filters(counting.Period.year(2026)), TODAY
         )
+        # A page reads only its first rows but counts in the database: the
+        # same totals and the same flagged count as the whole list.
+        page = rollups.pipeline(
+            centers, rollups.Filters(counting.Period.year(2026)), TODAY, limit=2
+        )
+    assert (page.candidate_count, page.probationer_count, page.flagged) == (
+        3,
+        len(result.probationers),
+        3,
+    )
+    assert page.candidates == result.candidates[:2]
+    assert page.probationers == result.probationers[:2]
     candidates = {c.name: c.expires_soon for c in result.candidates}
     # Expired yesterday, revoked, or already a member: not a candidate.
     assert candidates == {
@@ -306,6 +318,17 @@ def test_the_pipeline_flags_both_sides_of_its_boundaries(site_a):
     assert probationers["Chưa Đạt"] == (True, None)
     assert probationers["Đã Vào Đảng"][0] is False  # ends in 12 months
     assert result.flagged == 3
+
+
+def test_the_last_admission_date_whose_probation_ends_by_a_day():
+    """Counted in the database, "flagged" needs the last admission date whose
+    12 months end by a day; months clamp (29/02 + 12 months = 28/02), so
+    check it against add_months for every day of four years."""
+    admitted = [D(2023, 1, 1) + datetime.timedelta(n) for n in range(4 * 366 + 400)]
+    for ends_by in (D(2024, 1, 1) + datetime.timedelta(n) for n in range(4 * 366)):
+        expected = max(a for a in admitted if add_months(a, 12) <= ends_by)
+        assert rollups.admitted_by(ends_by) == expected, ends_by
+    assert rollups.admitted_by(D(2025, 2, 28)) == D(2024, 2, 29)
 
 
 @pytest.mark.django_db
