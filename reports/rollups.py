@@ -397,12 +397,12 @@ def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
 # The admission pipeline -----------------------------------------------------
 
 
-def admitted_by(probation_ends_by: datetime.date) -> datetime.date:
-    """The last admission date whose probation ends by `probation_ends_by`
-    (months clamp to their last day, so a few admission dates can share an end)."""
-    day = add_months(probation_ends_by, -PROBATION_MONTHS)
-    while add_months(day + datetime.timedelta(1), PROBATION_MONTHS) <= probation_ends_by:
-        day += datetime.timedelta(1)
+def admitted_by(ends_by: datetime.date) -> datetime.date:
+    """The last admission date whose probation ends by `ends_by` (months
+    clamp to their last day, so a few admission dates can share an end)."""
+    day, one = add_months(ends_by, -PROBATION_MONTHS), datetime.timedelta(1)
+    while add_months(day + one, PROBATION_MONTHS) <= ends_by:
+        day += one
     return day
 
 
