@@ -24,7 +24,8 @@ WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Migration linter (SECURITY.md R39): test-only; scripts/test.sh runs
-# `manage.py lintmigrations` on SQLite, offline, without a cache file.
+# `manage.py lintmigrations` on a throwaway PostgreSQL, offline, without a
+# cache file.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405
 MIGRATION_LINTER_OPTIONS = {
     # Our apps only: third-party migrations come pinned and are not ours to edit.
