@@ -79,7 +79,7 @@ KINDS = ("pages", "form posts", "downloads")
 
 
 def kind_of(name: str) -> str:
-    if name == "rollup xlsx":
+    if name in ("rollup xlsx", "rollup job file"):
         return "downloads"
     return "form posts" if name.endswith("(POST)") else "pages"
 
@@ -99,6 +99,8 @@ ORDER = [
     "centre year report",
     "rollup page",
     "rollup xlsx",
+    "rollup job page",
+    "rollup job file",
 ]
 
 outcome = {"ok": False}
@@ -313,7 +315,7 @@ def served(folder: Path):
         check=True,
     )
     log = folder / "gunicorn.log"
-    with log.open("w") as out:
+    with log.open("w") as out, (folder / "worker.log").open("w") as worker_out:
         web = subprocess.Popen(
             [sys.executable, "-m", "gunicorn"]
             + ["--config", str(ROOT / "deploy" / "gunicorn.conf.py")]
@@ -321,6 +323,16 @@ def served(folder: Path):
             cwd=ROOT,
             env=env,
             stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        # The background worker, as its unit runs it: long rollup workbooks
+        # are written there (reports/jobs.py).
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "1"]
+            + ["--no-reload"],
+            cwd=ROOT,
+            env=env,
+            stdout=worker_out,
             stderr=subprocess.STDOUT,
         )
     try:
@@ -344,12 +356,13 @@ def served(folder: Path):
         )
         yield port, web, log
     finally:
-        web.terminate()
-        try:
-            web.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            web.kill()
-            web.wait()
+        for process in (web, worker):
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         # The workers' connections must be gone before the database is dropped.
         connection.close()
 
@@ -486,6 +499,8 @@ ROUTES = [
     ("GET", r"/c/[\w-]+/report/", "centre year report"),
     ("GET", r"/o/\d+/rollups/", "rollup page"),
     ("GET", r"/o/\d+/rollups/xlsx/", "rollup xlsx"),
+    ("GET", r"/report-jobs/\d+/", "rollup job page"),
+    ("GET", r"/report-jobs/\d+/file/", "rollup job file"),
 ]
 
 

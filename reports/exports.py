@@ -3,12 +3,13 @@
 import logging
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scopes_disabled
 
 from enrollment.exports import XLSX
-from reports import excel, pdf as report_pdf, scope
+from reports import excel, jobs as report_jobs, pdf as report_pdf, scope
 from reports.models import ReportJob
 from reports.views import _report_request, _summary_page
 from trainingcenter import jobs
@@ -23,7 +24,7 @@ def _pdf(request, target):
     if report is None:
         return _summary_page(request, target)
     if report_pdf.row_count(report) > report_pdf.inline_rows():
-        job = report_pdf.start_job(request.user, target, report.period)
+        job = report_jobs.start_job(request.user, target, report.period)
         return redirect("report_job", job.pk)
     content = report_pdf.render(report, target, today=timezone.localdate())
     logging.getLogger("trainingcenter.audit").info(
@@ -78,18 +79,19 @@ def org_summary_xlsx(request, organization):
         return _xlsx(request, scope.for_organization(request.user, organization))
 
 
-# A report PDF laid out in the background: its page and its file. Only the user
-# who asked sees them, and only while they may still see the report's scope.
+# A long file made in the background (reports/jobs.py): its page and its file.
+# Only the user who asked sees them, and only while they may still see the
+# file's scope.
 
 
 def _own_job(request, pk) -> tuple[ReportJob, scope.Scope]:
     with scopes_disabled():
         job = get_object_or_404(
-            ReportJob.objects.defer("pdf").select_related("center", "organization"),
+            ReportJob.objects.defer("content").select_related("center", "organization"),
             pk=pk,
             user=request.user,
         )
-        return job, report_pdf.scope_of(job)
+        return job, report_jobs.scope_of(job)
 
 
 @require_GET
@@ -101,28 +103,33 @@ def report_job(request, pk):
         {
             "job": job,
             "scope": target,
-            "step": report_pdf.step_label(job),
+            "step": report_jobs.step_label(job),
             "stalled": jobs.is_stalled(job),
+            "back": (
+                f"{reverse('org_rollups', args=[job.organization_id])}?{job.query}"
+                if job.is_rollup
+                else target.url()
+            ),
         },
     )
 
 
 @require_POST
 def report_job_retry(request, pk):
-    """Lay out a failed or interrupted PDF again, for its own user."""
+    """Make a failed or interrupted file again, for its own user."""
     job, _target = _own_job(request, pk)
-    report_pdf.retry_job(job)
+    report_jobs.retry_job(job)
     return redirect("report_job", job.pk)
 
 
 @require_GET
-def report_job_pdf(request, pk):
+def report_job_file(request, pk):
     job, _target = _own_job(request, pk)
     if job.status != ReportJob.Status.DONE:
         return redirect("report_job", job.pk)
     with scopes_disabled():
-        content = ReportJob.objects.values_list("pdf", flat=True).get(pk=job.pk)
+        content = ReportJob.objects.values_list("content", flat=True).get(pk=job.pk)
     logging.getLogger("trainingcenter.audit").info(
-        "report pdf download job=%s user=%s", job.pk, request.user.pk
+        "report job download job=%s kind=%s user=%s", job.pk, job.kind, request.user.pk
     )
-    return file_response(job.filename, report_pdf.CONTENT_TYPE, bytes(content))
+    return file_response(job.filename, report_jobs.content_type(job), bytes(content))

@@ -1,4 +1,5 @@
-"""What the reports app stores: only the background jobs that lay out a long PDF.
+"""What the reports app stores: only the background jobs that make a long file
+(a summary-report PDF, a committee's rollup workbook).
 
 Figures are never stored here; they are counted afresh (reports/counting.py).
 """
@@ -13,13 +14,21 @@ from trainingcenter.tenancy import center_scoped
 
 
 class ReportJob(models.Model):
-    """One summary-report PDF laid out in the background for the user who asked.
+    """One long file made in the background for the user who asked: a
+    summary-report PDF, or a committee's rollup workbook (reports/jobs.py).
 
-    The scope is one centre or one organization's subtree, never both. Only
-    its user may follow or download it, and only while they may still see
-    that scope: access is checked again when it runs and when it is
-    downloaded (reports/pdf.py `scope_of`).
+    The scope is one centre or one organization's subtree, never both (a
+    rollup's is always an organization). Only its user may follow or
+    download it, and only while they may still see that scope: access is
+    checked again when it runs and when it is downloaded (`jobs.scope_of`).
     """
+
+    class Kind(models.TextChoices):
+        SUMMARY = "summary", _("Summary report (PDF)")
+        UNITS = "units", _("Rollup by sending unit (Excel)")
+        CERTIFIED = "certified", _("Certified trainees by unit (Excel)")
+        CENTERS = "centers", _("Rollup by centre (Excel)")
+        PIPELINE = "pipeline", _("Party admission pipeline (Excel)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -49,6 +58,16 @@ class ReportJob(models.Model):
         related_name="+",
         verbose_name=_("organization"),
     )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=Kind,
+        default=Kind.SUMMARY,
+        db_default=Kind.SUMMARY,
+    )
+    # A rollup's form as the committee sent it (a query string), read again
+    # and checked again when the job runs.
+    query = models.TextField(_("filters"), blank=True, db_default="")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     status = models.CharField(
@@ -59,7 +78,10 @@ class ReportJob(models.Model):
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
-    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    # The column kept its first name, from when every job made a PDF.
+    content = models.BinaryField(
+        _("file"), null=True, blank=True, editable=False, db_column="pdf"
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Touched at every step: a running job whose heartbeat is old lost its
     # worker (trainingcenter/jobs.py).
@@ -86,6 +108,10 @@ class ReportJob(models.Model):
 
     def __str__(self):
         return f"{self.period_start:%d/%m/%Y}–{self.period_end:%d/%m/%Y}"
+
+    @property
+    def is_rollup(self) -> bool:
+        return self.kind != self.Kind.SUMMARY
 
     @property
     def running(self) -> bool:

@@ -3,36 +3,27 @@
 The annex tables are the report page's own includes rendered over the same
 `Report`, so the PDF cannot show another figure than the page (STYLE.md S06,
 S14). The sentences of the body are written from the same figures here. A
-report with many table rows is laid out by a background job (`ReportJob`,
-reports/tasks.py) instead of inside the request (STYLE.md S13).
+report with many table rows is laid out by a background job (reports/jobs.py)
+instead of inside the request (STYLE.md S13).
 """
 
 import base64
 import datetime
 import io
-import logging
 import re
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
-from django_scopes import scopes_disabled
 
 from reports import charts, counting, scope
 from reports.counting import Period, Report, share
-from reports.models import ReportJob
-from trainingcenter import jobs
 from trainingcenter.pdf import render_pdf
 from trainingcenter.templatetags.vn import vn_number, vn_percent
-from trainingcenter.tenancy import ALL_ROLES, membership_for
 from trainingcenter.text import search_key
-
-logger = logging.getLogger(__name__)
-audit = logging.getLogger("trainingcenter.audit")
 
 CONTENT_TYPE = "application/pdf"
 # Laid out in the request up to this many table rows (programmes, lecturers,
@@ -488,133 +479,3 @@ def page_count(content: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(content)).pages)
-
-
-# The background job
-
-
-def scope_of(job: ReportJob) -> scope.Scope:
-    """The job's scope as its user may see it now; Http404 once they may not."""
-    if job.center_id:
-        membership = membership_for(job.user, job.center)
-        if membership is None or membership.role not in ALL_ROLES:
-            raise Http404
-        return scope.for_center(job.center)
-    return scope.for_organization(job.user, job.organization_id)
-
-
-def start_job(user, target: scope.Scope, period: Period) -> ReportJob:
-    """Queue the PDF of `target` over `period` for `user`, or return the same
-    request still under way (a second click queues nothing)."""
-    from reports.tasks import render_report_job
-
-    with scopes_disabled():
-        fields = {
-            "user": user,
-            "center_id": target.center_id,
-            "organization_id": target.organization_id,
-            "period_start": period.start,
-            "period_end": period.end,
-        }
-        pending = ReportJob.objects.filter(
-            **fields, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
-        ).first()
-        if pending:
-            # One whose worker died is queued again rather than waited on.
-            retry_job(pending)
-            return pending
-        # Finished files are kept a day for their owner, then dropped.
-        ReportJob.objects.filter(
-            user=user, created_at__lt=timezone.now() - datetime.timedelta(days=1)
-        ).exclude(
-            status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
-        ).delete()
-        job = ReportJob.objects.create(**fields)
-    # The job row is committed already (no ATOMIC_REQUESTS): the worker finds it.
-    render_report_job.enqueue(job.pk)
-    return job
-
-
-def retry_job(job: ReportJob) -> bool:
-    """Queue a failed or stalled job again, from its first step (its user's
-    button, a second request for the same PDF, or `recover_jobs`). False when
-    it is neither, or another request queued it first."""
-    from reports.tasks import render_report_job
-
-    with scopes_disabled():
-        if not jobs.claim_for_retry(ReportJob.objects.all(), job, steps_done=0):
-            return False
-    job.refresh_from_db()
-    render_report_job.enqueue(job.pk)
-    return True
-
-
-def run_job(job_id: int) -> None:
-    """Count, lay out and store the job's PDF, committing each step so the
-    progress page can show it. Access is checked again first; a user who has
-    lost it gets a failed job and no file."""
-    with scopes_disabled():
-        job = ReportJob.objects.select_related("user", "center").get(pk=job_id)
-        if job.status != ReportJob.Status.QUEUED:
-            return
-        _update(job, status=ReportJob.Status.RUNNING)
-        try:
-            target = scope_of(job)
-            period = Period(job.period_start, job.period_end)
-            report = build(target, period)
-            _update(job, steps_done=1)
-            content = render(report, target, today=timezone.localdate())
-            _update(job, steps_done=2)
-            _update(
-                job,
-                pdf=content,
-                pages=page_count(content),
-                filename=filename(target, period),
-                steps_done=3,
-                status=ReportJob.Status.DONE,
-                finished_at=timezone.now(),
-            )
-            audit.info(
-                "report pdf job=%s center=%s organization=%s user=%s",
-                job.pk,
-                job.center_id,
-                job.organization_id,
-                job.user_id,
-            )
-        except Http404:
-            _update(
-                job,
-                status=ReportJob.Status.FAILED,
-                error="access withdrawn",
-                finished_at=timezone.now(),
-            )
-        except Exception as error:
-            logger.exception("report job %s failed", job.pk)
-            _update(
-                job,
-                status=ReportJob.Status.FAILED,
-                error=f"{type(error).__name__}: {error}"[:2000],
-                finished_at=timezone.now(),
-            )
-            raise
-
-
-def step_label(job: ReportJob) -> str:
-    """What the job is doing now, for its progress page."""
-    if job.status == ReportJob.Status.QUEUED:
-        return _("Waiting for its turn")
-    if job.status == ReportJob.Status.RUNNING:
-        steps = [
-            _("Counting the figures"),
-            _("Laying out the pages"),
-            _("Saving the file"),
-        ]
-        return steps[min(job.steps_done, len(steps) - 1)]
-    return job.get_status_display()
-
-
-def _update(job: ReportJob, **fields) -> None:
-    fields["heartbeat_at"] = timezone.now()
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ReportJob.objects.filter(pk=job.pk).update(**fields)

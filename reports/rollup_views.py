@@ -1,19 +1,22 @@
 """The committees' rollups: on screen with filters, and as Excel (issue 7).
 
-Read-only and GET-only. Who may see them is decided by reports.scope (a
-committee membership on the organization or above it, or a superuser);
-anyone else gets 404 whether the organization exists or not.
+GET-only, and they change no data: a long workbook only queues a job for
+the member who asked (reports/jobs.py), as a long report PDF does. Who may
+see them is decided by reports.scope (a committee membership on the
+organization or above it, or a superuser); anyone else gets 404 whether the
+organization exists or not.
 """
 
 import logging
+from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_scopes import scopes_disabled
 
 from enrollment.exports import XLSX
-from reports import rollup_excel, rollups, scope
+from reports import jobs, rollup_excel, rollups, scope
 from reports.forms import RollupForm
 from trainingcenter.http import file_response
 from trainingcenter.models import Organization
@@ -64,6 +67,13 @@ def rollup_page(request, organization):
         return _page(request, target, form)
 
 
+def _job_query(form: RollupForm) -> str:
+    """The form's own fields of the request, in a fixed order: the same
+    rollup asked twice is the same job."""
+    data = {name: form.data.get(name, "") for name in sorted(form.fields)}
+    return urlencode({name: value for name, value in data.items() if value})
+
+
 @require_GET
 def rollup_xlsx(request, organization):
     with scopes_disabled():
@@ -72,7 +82,17 @@ def rollup_xlsx(request, organization):
             return _page(request, target, form)
         filters = form.filters()
         kind = form.cleaned_data["rollup"]
-        content = rollup_excel.workbook(kind, target, filters, timezone.localdate())
+        today = timezone.localdate()
+        if rollup_excel.row_count(kind, target, filters, today) > (
+            rollup_excel.inline_rows()
+        ):
+            # A long list is written by the background worker; its page shows
+            # the progress and then the download.
+            job = jobs.start_job(
+                request.user, target, filters.period, kind, _job_query(form)
+            )
+            return redirect("report_job", job.pk)
+        content = rollup_excel.workbook(kind, target, filters, today)
     logging.getLogger("trainingcenter.audit").info(
         "rollup xlsx kind=%s org=%s period=%s..%s user=%s",
         kind,

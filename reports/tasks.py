@@ -5,7 +5,8 @@ from django_tasks import task
 
 @task()
 def render_report_job(job_id: int) -> None:
-    """Lay out a long summary-report PDF outside the request (issue 6, item 5)."""
-    from reports.pdf import run_job
+    """Make a long file outside the request: a summary-report PDF (issue 6,
+    item 5) or a rollup workbook (issue 9)."""
+    from reports.jobs import run_job
 
     run_job(job_id)

@@ -276,6 +276,8 @@ FEEDBACK_FAILURES_PER_10_MINUTES = env_int("FEEDBACK_FAILURES_PER_10_MINUTES", 5
 CERTIFICATE_INLINE_MAX = env_int("CERTIFICATE_INLINE_MAX", 30)
 # A report PDF with more table rows than this is laid out by the background worker.
 REPORT_PDF_INLINE_ROWS = env_int("REPORT_PDF_INLINE_ROWS", 300)
+# A rollup workbook of more rows than this is written by the background worker.
+ROLLUP_XLSX_INLINE_ROWS = env_int("ROLLUP_XLSX_INLINE_ROWS", 3000)
 # Pages rendered per WeasyPrint document in a background batch: the progress step.
 CERTIFICATE_CHUNK = env_int("CERTIFICATE_CHUNK", 50)
 # A running job silent this many seconds has lost its worker and is queued

@@ -49,9 +49,9 @@ urlpatterns = [
         name="report_job_retry",
     ),
     path(
-        "report-jobs/<int:pk>/pdf/",
-        report_exports.report_job_pdf,
-        name="report_job_pdf",
+        "report-jobs/<int:pk>/file/",
+        report_exports.report_job_file,
+        name="report_job_file",
     ),
     path(
         "o/<int:organization>/report/xlsx/",

@@ -28,42 +28,29 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from enrollment import certificates as service
-from enrollment.models import Certificate, CertificateBatch, Enrollment
-from reports import counting, pdf as report_pdf, scope
+from enrollment.models import Certificate, CertificateBatch
+from reports import counting, jobs as report_jobs, scope
 from reports.models import ReportJob
-from tests.factories import make_class, make_enrollment, make_member, make_trainee
+from tests.factories import make_member
 from tests.production import postgres_only
 from tests.production.serving import (
+    DB_BACKEND,
     ROOT,
     Browser,
+    closed_class_of,
     collectstatic,
     database_url,
     exec_start,
     free_port,
     pg_tool,
     production_env,
+    queue_certificates,
     set_password,
     stop,
 )
 from trainingcenter.models import Membership
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
-
-DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
-GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Lan", "Minh", "Nga", "Sơn", "Thảo"]
-
-
-def closed_class_of(center, size: int):
-    klass = make_class(center, status="closed", venue="Hội trường A")
-    for i in range(size):
-        name = f"{FAMILY[i % len(FAMILY)]} Văn {GIVEN[i % len(GIVEN)]} {i + 1}"
-        make_enrollment(
-            klass,
-            make_trainee(center, full_name=name),
-            status=Enrollment.Status.COMPLETED,
-        )
-    return klass
 
 
 def wait_for(condition, seconds: float, step: float = 0.02) -> bool:
@@ -89,14 +76,7 @@ def test_a_worker_killed_mid_batch_leaves_no_half_file_and_the_restart_finishes(
     with scopes_disabled():
         director = make_member(site_a.center, Membership.Role.DIRECTOR, username="gd")
         klass = closed_class_of(site_a.center, 40)
-        with override_settings(TASKS=DB_BACKEND, CERTIFICATE_INLINE_MAX=1):
-            service.issue_certificates(
-                klass,
-                issued_on=klass.end_date,
-                signer_title="GIÁM ĐỐC",
-                signer_name="Nguyễn Thị Hòa",
-                by=director,
-            )
+        queue_certificates(klass, director)
         batch = CertificateBatch.objects.get()
         numbers = dict(Certificate.objects.values_list("pk", "number_text"))
     env = production_env(
@@ -179,7 +159,7 @@ def test_a_worker_killed_while_laying_out_a_report_leaves_no_file(site_a, tmp_pa
         klass = closed_class_of(site_a.center, 30)
         assert klass.pk
         with override_settings(TASKS=DB_BACKEND):
-            job = report_pdf.start_job(
+            job = report_jobs.start_job(
                 site_a.staff,
                 scope.for_center(site_a.center),
                 counting.Period.year(2026),
@@ -200,10 +180,10 @@ def test_a_worker_killed_while_laying_out_a_report_leaves_no_file(site_a, tmp_pa
         stop(worker)
     with scopes_disabled():
         job.refresh_from_db()
-    assert job.status == "running" and job.pdf is None and job.filename == ""
+    assert job.status == "running" and job.content is None and job.filename == ""
     client = Client()
     client.force_login(site_a.staff)
-    download = reverse("report_job_pdf", args=[job.pk])
+    download = reverse("report_job_file", args=[job.pk])
     assert client.get(download).status_code == 302  # back to the progress page
 
     subprocess.run(

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
-from reports import counting, pdf as report_pdf, scope
+from reports import counting, jobs as report_jobs, pdf as report_pdf, scope
 from reports.models import ReportJob
 from tests.factories import make_lecturer, make_user
 from tests.reports.conftest import EXPECTED
@@ -306,7 +306,7 @@ def test_a_long_report_is_laid_out_by_a_job_for_its_owner_only(
     assert job.center == report_site.center and job.user == report_site.staff
     page = client.get(response["Location"])
     assert page.status_code == 200
-    download = reverse("report_job_pdf", args=[job.pk])
+    download = reverse("report_job_file", args=[job.pk])
     assert download in page.content.decode()
     assert "data-reload-after" not in page.content.decode()
     pdf = client.get(download)
@@ -342,7 +342,7 @@ def test_a_job_page_follows_progress_and_a_second_click_queues_nothing(
             period_start=counting.Period.year(2026).start,
             period_end=counting.Period.year(2026).end,
         )
-        again = report_pdf.start_job(
+        again = report_jobs.start_job(
             report_site.staff, target, counting.Period.year(2026)
         )
         assert again == job and ReportJob.objects.count() == 1
@@ -350,9 +350,9 @@ def test_a_job_page_follows_progress_and_a_second_click_queues_nothing(
     client.force_login(report_site.staff)
     page = client.get(reverse("report_job", args=[job.pk])).content.decode()
     assert 'data-reload-after="2"' in page and "<progress" in page
-    assert reverse("report_job_pdf", args=[job.pk]) not in page
+    assert reverse("report_job_file", args=[job.pk]) not in page
     # Before it is done the download leads back to the progress page.
-    response = client.get(reverse("report_job_pdf", args=[job.pk]))
+    response = client.get(reverse("report_job_file", args=[job.pk]))
     assert response.status_code == 302
 
 
@@ -366,11 +366,11 @@ def test_a_job_whose_user_lost_access_fails_without_a_file(report_site):
             period_end=counting.Period.year(2026).end,
         )
         Membership.objects.filter(user=report_site.staff).delete()
-    report_pdf.run_job(job.pk)
+    report_jobs.run_job(job.pk)
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
-    assert job.pdf is None and job.filename == ""
+    assert job.content is None and job.filename == ""
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from enrollment import certificates as service
 from enrollment.models import Certificate, CertificateBatch
-from reports import counting, pdf as report_pdf, scope
+from reports import counting, jobs as report_jobs, scope
 from reports.models import ReportJob
 from tests.enrollment import test_certificate_views
 from tests.enrollment.test_certificate_views import NAMES, client_for, issue_all, url
@@ -171,7 +171,7 @@ def test_an_interrupted_report_pdf_is_laid_out_again_for_its_owner(site_a, site_
     page = client.get(reverse("report_job", args=[job.pk])).content.decode()
     assert "bị gián đoạn" in page and "Thử lại" in page
     assert "data-reload-after" not in page
-    assert reverse("report_job_pdf", args=[job.pk]) not in page
+    assert reverse("report_job_file", args=[job.pk]) not in page
     retry = reverse("report_job_retry", args=[job.pk])
     # Only its owner may retry it.
     for other in (site_a.director, site_b.staff):
@@ -185,7 +185,7 @@ def test_an_interrupted_report_pdf_is_laid_out_again_for_its_owner(site_a, site_
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == ReportJob.Status.DONE and job.steps_done == 3
-    pdf = client.get(reverse("report_job_pdf", args=[job.pk]))
+    pdf = client.get(reverse("report_job_file", args=[job.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
@@ -193,7 +193,7 @@ def test_an_interrupted_report_pdf_is_laid_out_again_for_its_owner(site_a, site_
 def test_asking_again_for_a_stalled_report_pdf_requeues_it(site_a):
     """Before, a second click was sent to the dead job's page for good."""
     job = stalled_job(site_a)
-    again = report_pdf.start_job(
+    again = report_jobs.start_job(
         site_a.staff, scope.for_center(site_a.center), counting.Period.year(2026)
     )
     with scopes_disabled():

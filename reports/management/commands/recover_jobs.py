@@ -9,14 +9,14 @@ from django_scopes import scopes_disabled
 
 from enrollment.certificates import resume_batch
 from enrollment.models import CertificateBatch
+from reports.jobs import retry_job
 from reports.models import ReportJob
-from reports.pdf import retry_job
 from trainingcenter import jobs
 
 
 class Command(BaseCommand):
     help = (
-        "Queue again the certificate batches and report PDFs whose worker "
+        "Queue again the certificate batches and report files whose worker "
         "stopped sending signs of life (JOBS_STALLED_AFTER seconds)."
     )
 
