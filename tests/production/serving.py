@@ -16,10 +16,45 @@ from urllib.parse import quote_plus
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.test import override_settings
+
+from enrollment import certificates as service
+from enrollment.models import Enrollment
+from tests.factories import make_class, make_enrollment, make_trainee
 
 ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "deploy" / "systemd"
 PASSWORD = "một câu mật khẩu thật dài 2026"
+# The deployed task backend: jobs queued here wait for a `db_worker`.
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Lan", "Minh", "Nga", "Sơn", "Thảo"]
+
+
+def closed_class_of(center, size: int):
+    """A finished class of `size` trainees who all completed it."""
+    klass = make_class(center, status="closed", venue="Hội trường A")
+    for i in range(size):
+        name = f"{FAMILY[i % len(FAMILY)]} Văn {GIVEN[i % len(GIVEN)]} {i + 1}"
+        make_enrollment(
+            klass,
+            make_trainee(center, full_name=name),
+            status=Enrollment.Status.COMPLETED,
+        )
+    return klass
+
+
+def queue_certificates(klass, by) -> None:
+    """Issue the class's certificates as a background batch (as a large class
+    is), for the deployed worker to print."""
+    with override_settings(TASKS=DB_BACKEND, CERTIFICATE_INLINE_MAX=1):
+        service.issue_certificates(
+            klass,
+            issued_on=klass.end_date,
+            signer_title="GIÁM ĐỐC",
+            signer_name="Nguyễn Thị Hòa",
+            by=by,
+        )
 
 
 def exec_start(unit: str, key: str = "ExecStart") -> list[str]:
