@@ -325,8 +325,12 @@ def served(folder: Path):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-        # The background worker, as its unit runs it: long rollup workbooks
-        # are written there (reports/jobs.py).
+        # The background worker, as its unit runs it (its Nice= too): long
+        # rollup workbooks are written there (reports/jobs.py).
+        unit = (
+            ROOT / "deploy" / "systemd" / "trainingcenter-worker.service"
+        ).read_text()
+        nice = int(re.search(r"^Nice=(-?\d+)$", unit, re.M)[1])
         worker = subprocess.Popen(
             [sys.executable, "manage.py", "db_worker", "--interval", "1"]
             + ["--no-reload"],
@@ -334,6 +338,7 @@ def served(folder: Path):
             env=env,
             stdout=worker_out,
             stderr=subprocess.STDOUT,
+            preexec_fn=lambda: os.nice(nice),
         )
     try:
         deadline = time.monotonic() + 60

@@ -276,7 +276,7 @@ class Committee(Visitor):
                 self.check_xlsx(response)
                 return
         for _ in range(60):
-            text = self.page(job, "Tệp Excel", name="rollup job page")
+            text = self.page(job, "Excel", name="rollup job page")
             if text is None:
                 return
             if f"{job}file/" in text:

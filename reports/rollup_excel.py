@@ -246,7 +246,14 @@ def _centers(book, target, filters, today, progress) -> None:
 
 
 def _pipeline(book, target, filters, today, progress) -> None:
+    """Two lists, framed and wrapped for print. A list too long to print (a
+    province's probationers: tens of thousands) is written plain, as the
+    certified list always is: styling each cell would more than double the
+    worker's time, and such a list is filtered in Excel, not printed."""
     result = rollups.pipeline(target.centers, filters, today)
+    total = result.candidate_count + result.probationer_count
+    framed = total <= inline_rows()
+    style = {"borders": framed, "wrap_columns": (2, 3) if framed else ()}
 
     def heading(title):
         as_of = _("As of %(date)s") % {"date": f"{today:%d/%m/%Y}"}
@@ -271,14 +278,13 @@ def _pipeline(book, target, filters, today, progress) -> None:
         ],
         **heading(_("Non-members with a certificate for admission")),
         freeze_columns=2,
-        borders=True,
-        wrap_columns=(2, 3),
+        **style,
     )
-    total = result.candidate_count + result.probationer_count
+    append = sheet.append if framed else sheet.append_plain
     for number, row in enumerate(result.candidates, start=1):
         if number % PROGRESS_EVERY == 0:
             progress(number, total)
-        sheet.append(
+        append(
             [
                 number,
                 row.name,
@@ -305,13 +311,13 @@ def _pipeline(book, target, filters, today, progress) -> None:
         ],
         **heading(_("Probationary members and the new-member course")),
         freeze_columns=2,
-        borders=True,
-        wrap_columns=(2, 3),
+        **style,
     )
+    append = sheet.append if framed else sheet.append_plain
     for number, row in enumerate(result.probationers, start=1):
         if number % PROGRESS_EVERY == 0:
             progress(result.candidate_count + number, total)
-        sheet.append(
+        append(
             [
                 number,
                 row.name,

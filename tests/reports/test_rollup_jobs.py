@@ -55,6 +55,34 @@ def test_a_long_rollup_workbook_is_the_same_made_in_the_background(
     assert (job.kind, job.status, job.steps_done) == (kind, "done", 100)
 
 
+def body_borders(response) -> set:
+    """Whether the body rows are framed (the rows numbered 1, 2…)."""
+    return {
+        row[1].border.left.style
+        for sheet in cells(response)[0].worksheets
+        for row in sheet.iter_rows()
+        if isinstance(row[0].value, int)
+    }
+
+
+@pytest.mark.django_db
+def test_a_pipeline_too_long_to_print_is_written_plain(report_site, settings):
+    """Framed for print while short; plain past ROLLUP_XLSX_INLINE_ROWS (the
+    same values: the test above)."""
+    _, organization = committee_scope(report_site)
+    short = get(
+        report_site.committee, organization, "org_rollups_xlsx", rollup="pipeline"
+    )
+    assert body_borders(short) == {"thin"}
+    settings.ROLLUP_XLSX_INLINE_ROWS = 0
+    client = Client()
+    client.force_login(report_site.committee)
+    _, long = downloaded(
+        client, client.get(url(organization, "org_rollups_xlsx", rollup="pipeline"))
+    )
+    assert body_borders(long) == {None}
+
+
 @pytest.mark.django_db
 def test_the_progress_bar_moves_as_rows_are_written(report_site, settings, monkeypatch):
     """Every row reports (PROGRESS_EVERY=1): the stored share only grows,
