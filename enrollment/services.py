@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from courses.models import ClassSession, ClassType, TrainingClass
 from enrollment import summary
@@ -279,50 +280,50 @@ def record_results(
     threshold = Decimal(programme.min_attendance_percent) / 100
     graded = training_class.assessment != ClassType.Assessment.NONE
     enrollments = training_class.enrollments.active().filter(pk__in=rows.keys())
-    # One recount of the class for the whole roster (enrollment/summary.py).
-    with summary.batched():
-        for enrollment in enrollments:
-            row = rows[enrollment.pk]
-            enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
-            band = (
-                programme.grade_for(row.score, bands)
-                if bands and row.score is not None
-                else None
+    changed = []
+    for enrollment in enrollments:
+        row = rows[enrollment.pk]
+        enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
+        band = (
+            programme.grade_for(row.score, bands)
+            if bands and row.score is not None
+            else None
+        )
+        if graded and row.score is None:
+            status, grade = Enrollment.Status.ENROLLED, ""
+        elif graded:
+            passed = enough and (band.is_passing if band else row.score >= 5)
+            status = Enrollment.Status.COMPLETED if passed else Enrollment.Status.FAILED
+            grade = (
+                band.name
+                if band and passed
+                else (_("Not passed") if not passed else "")
             )
-            if graded and row.score is None:
-                status, grade = Enrollment.Status.ENROLLED, ""
-            elif graded:
-                passed = enough and (band.is_passing if band else row.score >= 5)
-                status = (
-                    Enrollment.Status.COMPLETED if passed else Enrollment.Status.FAILED
-                )
-                grade = (
-                    band.name
-                    if band and passed
-                    else (_("Not passed") if not passed else "")
-                )
-            else:
-                status = (
-                    Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
-                )
-                grade = ""
-            if (
-                enrollment.score,
-                enrollment.remarks,
-                enrollment.status,
-                enrollment.grade,
-            ) == (
-                row.score,
-                row.remarks,
-                status,
-                grade,
-            ):
-                continue
-            enrollment.score, enrollment.remarks = row.score, row.remarks
-            enrollment.status, enrollment.grade = status, grade
-            enrollment._history_user = by
-            enrollment._change_reason = "results"
-            enrollment.save()
+        else:
+            status = Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
+            grade = ""
+        new = (row.score, row.remarks, status, grade)
+        if (
+            enrollment.score,
+            enrollment.remarks,
+            enrollment.status,
+            enrollment.grade,
+        ) == new:
+            continue
+        enrollment.score, enrollment.remarks, enrollment.status, enrollment.grade = new
+        changed.append(enrollment)
+    # One UPDATE and one history INSERT for the whole roster, however long, then
+    # one recount of the class (enrollment/summary.py).
+    bulk_update_with_history(
+        changed,
+        Enrollment,
+        ["score", "remarks", "status", "grade"],
+        batch_size=500,
+        default_user=by,
+        default_change_reason="results",
+    )
+    if changed:
+        summary.touch([training_class.pk])
     return version + 1
 
 
