@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -423,10 +424,24 @@ class TrainingClassQuerySet(models.QuerySet):
         return self.filter(search_text__contains=key) if key else self
 
     def with_enrollment_counts(self):
-        """Annotate `enrolled`: enrolments not withdrawn (one "lượt" each)."""
+        """Annotate `enrolled`: enrolments not withdrawn (one "lượt" each).
+
+        A subquery per class rather than a join and GROUP BY: PostgreSQL counts
+        the rows of the page only, after ORDER BY and LIMIT, instead of every
+        enrolment of the centre's history; and the paginator's COUNT drops it.
+        """
+        enrollment = self.model._meta.get_field("enrollments").related_model
+        counts = (
+            enrollment._base_manager.filter(training_class=models.OuterRef("pk"))
+            .exclude(status="withdrawn")
+            .order_by()
+            .values("training_class")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
         return self.annotate(
-            enrolled=models.Count(
-                "enrollments", filter=~models.Q(enrollments__status="withdrawn")
+            enrolled=Coalesce(
+                models.Subquery(counts), 0, output_field=models.IntegerField()
             )
         )
 

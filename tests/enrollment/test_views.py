@@ -363,3 +363,15 @@ def test_class_list_filters_and_pages_keep_the_filters(site_a, staff):
     assert closed.context["page"].paginator.count == 1
     found = staff.get(url("courses:class_list"), {"q": "lop da xong"})
     assert found.context["page"].paginator.count == 1
+
+
+def test_class_list_counts_each_class_enrolments_but_not_withdrawals(site_a, staff):
+    with scopes_disabled():
+        full = make_class(site_a.center, intake_label="đợt đầy", capacity=30)
+        for status in ("enrolled", "completed", "withdrawn"):
+            make_enrollment(full, status=status)
+        make_class(site_a.center, intake_label="đợt trống", capacity=0)
+    page = staff.get(url("courses:class_list"))
+    shown = {c.intake_label: c.enrolled for c in page.context["page"]}
+    assert shown == {"đợt đầy": 2, "đợt trống": 0}
+    assert ">2/30</td>" in page.text
