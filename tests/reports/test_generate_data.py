@@ -149,3 +149,44 @@ def test_a_real_centre_with_a_generated_looking_name_is_left_alone():
         generate()
     with scopes_disabled():
         assert not TrainingClass.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_certificate_issued_after_generating_follows_the_generated_numbers():
+    """The generated certificates advance the issuer's counter: the next one
+    issued on the page is numbered after them, not refused as a duplicate."""
+    import datetime
+
+    from django.db.models import Max
+
+    from enrollment.certificates import issue_certificates
+
+    generate()
+    with scopes_disabled():
+        center = Center.objects.get(slug__startswith="gen-")
+        generated = Certificate.objects.filter(
+            issuer=center.organization, year=YEAR
+        ).aggregate(top=Max("number"))["top"]
+        assert generated
+        closed = make_class(
+            center,
+            status="closed",
+            award="certificate",
+            start_date=datetime.date(YEAR, 10, 5),
+            end_date=datetime.date(YEAR, 10, 9),
+        )
+        passed = make_enrollment(closed, status="completed")
+        director = make_member(center, Membership.Role.DIRECTOR)
+        (issued,) = issue_certificates(
+            closed,
+            enrollments=[passed],
+            issued_on=datetime.date(YEAR, 10, 12),
+            signer_title="GIÁM ĐỐC",
+            signer_name="Nguyễn Văn An",
+            by=director,
+        )
+    assert (issued.issuer_id, issued.year, issued.number) == (
+        center.organization_id,
+        YEAR,
+        generated + 1,
+    )

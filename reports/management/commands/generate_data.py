@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from sequences.models import Sequence
 
 from courses.models import (
     AnnualPlan,
@@ -1108,6 +1109,17 @@ class Command(BaseCommand):
             ],
             rows,
         )  # fmt: skip
+        # The counters the certificate pages number from (django-sequences):
+        # the next one issued by hand follows the last generated one.
+        Sequence.objects.bulk_create(
+            [
+                Sequence(name=f"certificate:{issuer}:{self.year}", last=last)
+                for issuer, last in number.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["last"],
+        )
         self.say(f"Đã ghi {fmt(len(rows))} giấy chứng nhận.")
 
     def attendances(self, rng, enrolments, first, sessions_of) -> None:
