@@ -218,7 +218,7 @@ def record_attendance(
             changed.append(row)
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["present"])
-    summary.touch([class_session.training_class_id])
+    summary.touch([class_session.training_class_id], ranks=False)
 
 
 def attendance_rates(training_class: TrainingClass) -> dict[int, Decimal | None]:
@@ -323,7 +323,8 @@ def record_results(
         default_change_reason="results",
     )
     if changed:
-        summary.touch([training_class.pk])
+        # Scores change no one's classes: the ranking of the year stays.
+        summary.touch([training_class.pk], ranks=False)
     return version + 1
 
 

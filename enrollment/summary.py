@@ -377,8 +377,11 @@ def _rank(groups: list[Group]) -> None:
     )
 
 
-def refresh(class_ids: Iterable[int]) -> None:
+def refresh(class_ids: Iterable[int], *, ranks: bool = True) -> None:
     """Recount these classes now, and rank the groups they are (or were) in.
+
+    `ranks=False` leaves the ranking alone: for changes that keep every
+    trainee's classes and their dates, such as results and attendance.
 
     The classes' rows are locked first, in id order, so two transactions that
     change the same class recount one after the other and the later count
@@ -418,14 +421,16 @@ def refresh(class_ids: Iterable[int]) -> None:
             "lecturer_id",
             ["center_id", "start_date", "sessions", "periods"],
         )
-        rank(groups_of(ids))
+        if ranks:
+            rank(groups_of(ids))
 
 
-def touch(class_ids: Iterable[int]) -> None:
-    """These classes changed: recount now, or at the end of the `batched()` block."""
+def touch(class_ids: Iterable[int], *, ranks: bool = True) -> None:
+    """These classes changed: recount now, or at the end of the `batched()` block
+    (which ranks them too). `ranks=False`: who is in which class did not change."""
     pending = getattr(_state, "pending", None)
     if pending is None:
-        refresh(class_ids)
+        refresh(class_ids, ranks=ranks)
     else:
         pending.update(class_ids)
 
