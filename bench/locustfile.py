@@ -9,7 +9,10 @@ A working day of a province, in users: mostly centre staff (the class list,
 its pages and search, a class's roster, entering a class's results), some
 directors (the dashboard and the centre's year report), a few committee
 members (the rollups on screen and as Excel). Each simulated user logs in once
-and then works with a think time of 1 to 5 s between actions.
+and then works with a think time of 1 to 5 s between actions. One of them is
+SECURITY.md R38's work behind the load: a director who, once the logins are
+over, imports a list of 5.000 people from Excel and has 200 certificates
+printed by the background worker.
 
 Every request goes "through the proxy": Host 127.0.0.1 and X-Forwarded-Proto
 https, on a connection of its own, as nginx sends them; the __Host- cookies
@@ -27,7 +30,7 @@ import time
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant, events, task
 
 PLAN = json.loads(Path(os.environ["BENCH_LOAD_PLAN"]).read_text(encoding="utf-8"))
 YEAR = PLAN["year"]
@@ -285,3 +288,86 @@ class Committee(Visitor):
             time.sleep(2)
         with self.client.get(job, name="rollup job page", catch_response=True) as late:
             late.failure("the workbook was not ready after 2 minutes")
+
+
+class Background(Visitor):
+    """R38's work behind the load, once: a 5.000-row list imported into a new
+    class (upload, preview, confirm), then a 200-certificate batch numbered and
+    followed on its page (reloaded every 2 s, as the page does) until the worker
+    has printed it. Its timings go to the plan's report file."""
+
+    fixed_count = 1
+    wait_time = constant(3600)
+    START_AFTER = 30  # seconds: after the ramp-up's logins
+
+    def choose(self):
+        self.work = PLAN["background"]
+        self.base = f"/c/{self.work['slug']}"
+        self.report = {}
+        return self.work["director"]
+
+    @task
+    def once(self):
+        if self.report:
+            return
+        self.report["started"] = time.time()
+        time.sleep(self.START_AFTER)
+        self.import_list()
+        self.print_certificates()
+        self.report["ended"] = time.time()
+        Path(self.work["report"]).write_text(json.dumps(self.report))
+
+    def timed(self, key):
+        self.report[key] = time.time()
+
+    def import_list(self):
+        path = f"{self.base}/classes/{self.work['import_class']}/import/"
+        if self.page(path, ".xlsx", name="import form") is None:
+            return
+        self.timed("import_started")
+        content = Path(self.work["import_file"]).read_bytes()
+        with self.client.post(
+            path,
+            data={"csrfmiddlewaretoken": self.client.cookies["__Host-csrftoken"]},
+            files={"file": ("danh-sach-5000.xlsx", content, XLSX_TYPE)},
+            headers={"Referer": f"https://127.0.0.1{path}"},
+            name="import upload (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            preview = response.headers.get("Location", "")
+            if response.status_code != 302 or not preview.startswith(path):
+                response.failure(f"status {response.status_code}, to {preview!r}")
+                return
+            response.success()
+        if self.page(preview, "5.000", name="import preview") is None:
+            return
+        if self.post(f"{preview}confirm/", {}, name="import confirm (POST)"):
+            self.timed("import_ended")
+
+    def print_certificates(self):
+        path = f"{self.base}/classes/{self.work['certificate_class']}/certificates/"
+        if self.page(path, "Đăng xuất", name="certificates page") is None:
+            return
+        self.timed("batch_started")
+        batch = self.post(
+            f"{path}issue/",
+            {
+                "issued_on": time.strftime("%d/%m/%Y"),
+                "signer_title": "GIÁM ĐỐC",
+                "signer_name": "Nguyễn Văn An",
+                "enrollment": self.work["enrollments"],
+            },
+            name="certificates issue (POST)",
+        )
+        if batch is None:
+            return
+        for _ in range(600):
+            text = self.page(batch, "Đăng xuất", name="certificate batch page")
+            if text is None:
+                return
+            if "data-reload-after" not in text:
+                if ".pdf" in text:
+                    self.timed("batch_ended")
+                return
+            time.sleep(2)
