@@ -28,3 +28,32 @@ def in_test_database(run: Callable[[], None]) -> None:
             run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def list_rows(count: int, units: list[str], rng, citizen_prefix: str = "") -> list:
+    """`count` rows of a trainee list as a party cell sends it (the columns of
+    the class template), with generated Vietnamese names and `units` in turn."""
+    import datetime
+
+    from enrollment.demo import _person
+
+    rows = []
+    for i in range(count):
+        name, gender, ethnicity = _person(rng)
+        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=3 * i)
+        rows.append(
+            [
+                i + 1,
+                name,
+                f"{birth:%d/%m/%Y}",
+                "Nam" if gender == "male" else "Nữ",
+                ethnicity,
+                units[i % len(units)],
+                "Chuyên viên",
+                "Quần chúng",
+                None,
+                f"{citizen_prefix}{i:0{12 - len(citizen_prefix)}d}",
+                None,
+            ]
+        )
+    return rows

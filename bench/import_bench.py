@@ -10,12 +10,11 @@ which openpyxl reads about twice as slowly.
 peak memory of the process. Works in a throwaway test database.
 """
 
-import datetime
 import os
 import resource
 import time
 
-from common import in_test_database  # noqa: E402  (sets Django up)
+from common import in_test_database, list_rows  # noqa: E402  (sets Django up)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
@@ -30,7 +29,6 @@ def main() -> None:
 def run() -> None:
     from courses.models import ClassType, TrainingClass
     from enrollment import importing, services
-    from enrollment.demo import _person
     from enrollment.models import Enrollment, ImportBatch, Trainee
     from tests.enrollment.excel import with_shared_strings, workbook
     from tests.factories import make_center, make_member, make_organization
@@ -49,25 +47,7 @@ def run() -> None:
     import random
 
     rng = random.Random(5000)
-    rows = []
-    for i in range(ROWS):
-        name, gender, ethnicity = _person(rng)
-        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=3 * i)
-        rows.append(
-            [
-                i + 1,
-                name,
-                f"{birth:%d/%m/%Y}",
-                "Nam" if gender == "male" else "Nữ",
-                ethnicity,
-                units[i % 40].name,
-                "Chuyên viên",
-                "Quần chúng",
-                None,
-                f"{i:012d}",
-                None,
-            ]
-        )
+    rows = list_rows(ROWS, [unit.name for unit in units], rng)
     content = workbook(rows)
     if os.environ.get("BENCH_INLINE") != "1":
         content = with_shared_strings(content)

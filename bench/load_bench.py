@@ -60,7 +60,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from common import ROOT, in_test_database  # noqa: E402  (sets Django up)
+from common import ROOT, in_test_database, list_rows  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -318,25 +318,7 @@ def background(centre, hashed: str, folder: Path) -> dict:
         .order_by("pk")
         .values_list("name", flat=True)[:40]
     )
-    rows = []
-    for i in range(BACKGROUND_ROWS):
-        name, gender, ethnicity = _person(rng)
-        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=3 * i)
-        rows.append(
-            [
-                i + 1,
-                name,
-                f"{birth:%d/%m/%Y}",
-                "Nam" if gender == "male" else "Nữ",
-                ethnicity,
-                units[i % len(units)],
-                "Chuyên viên",
-                "Quần chúng",
-                None,
-                f"0999{i:08d}",
-                None,
-            ]
-        )
+    rows = list_rows(BACKGROUND_ROWS, units, rng, citizen_prefix="0999")
     listed = folder / "danh-sach-5000.xlsx"
     listed.write_bytes(with_shared_strings(workbook(rows)))
     target = new_class(datetime.date(YEAR, 12, 7), "danh sách 5.000 người")
