@@ -42,6 +42,11 @@ from trainingcenter.templatetags.vn import vn_document_date
 logger = logging.getLogger(__name__)
 
 
+def counter_name(issuer_id: int, year: int) -> str:
+    """The django-sequences counter an issuer's numbers of a year come from."""
+    return f"certificate:{issuer_id}:{year}"
+
+
 def _number_text(center, number: int, year: int) -> str:
     return center.certificate_number_pattern.format(number=number, year=year)
 
@@ -123,7 +128,7 @@ def issue_certificates(
         training_class=locked, total=len(chosen), created_by=by
     )
     year = issued_on.year
-    numbers = get_next_values(len(chosen), f"certificate:{issuer.pk}:{year}")
+    numbers = get_next_values(len(chosen), counter_name(issuer.pk, year))
     validity = locked.class_type.award_validity_months
     certificates = []
     for enrollment, number in zip(chosen, numbers, strict=True):
@@ -379,7 +384,7 @@ def reissue_certificate(
     enrollment = old.enrollment
     center = enrollment.training_class.center
     year = issued_on.year
-    number = get_next_value(f"certificate:{old.issuer_id}:{year}")
+    number = get_next_value(counter_name(old.issuer_id, year))
     new = Certificate(
         enrollment=enrollment,
         kind=old.kind,

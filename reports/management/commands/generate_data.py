@@ -48,6 +48,7 @@ from courses.models import (
     TrainingClass,
 )
 from enrollment import summary
+from enrollment.certificates import counter_name
 from enrollment.demo import FAMILY_NAMES, GIVEN, MIDDLE
 from enrollment.models import (
     Attendance,
@@ -1113,7 +1114,7 @@ class Command(BaseCommand):
         # the next one issued by hand follows the last generated one.
         Sequence.objects.bulk_create(
             [
-                Sequence(name=f"certificate:{issuer}:{self.year}", last=last)
+                Sequence(name=counter_name(issuer, self.year), last=last)
                 for issuer, last in number.items()
             ],
             update_conflicts=True,
