@@ -17,7 +17,7 @@ import os
 import resource
 import time
 
-from common import in_test_database  # noqa: E402  (sets Django up)
+from common import in_test_database, passed_class  # noqa: E402  (sets Django up)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -37,10 +37,9 @@ def run() -> None:
     from django.utils import translation
     from weasyprint import HTML
 
-    from courses.models import ClassType, TrainingClass
+    from courses.models import ClassType
     from enrollment import certificates as service
-    from enrollment.demo import _person
-    from enrollment.models import Certificate, Enrollment, Trainee
+    from enrollment.models import Certificate
     from tests.factories import make_center, make_member
     from trainingcenter import pdf
     from trainingcenter.models import Membership
@@ -53,31 +52,19 @@ def run() -> None:
     rng = random.Random(200)
 
     def closed_class(size):
-        klass = TrainingClass.objects.create(
-            center=center,
+        return passed_class(
+            center,
+            size,
+            rng,
+            grade="Khá",
             class_type=programme,
             start_date="2026-03-02",
             end_date="2026-03-06",
             assessment="essay",
             award="certificate",
-            status="closed",
             venue="Hội trường Trung tâm Chính trị",
             intake_label="khóa I",
         )
-        for index in range(size):
-            name, gender, ethnicity = _person(rng)
-            trainee = Trainee(
-                center=center,
-                full_name=name,
-                gender=gender,
-                ethnicity=ethnicity,
-                birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=index),
-            )
-            trainee.save()
-            Enrollment.objects.create(
-                training_class=klass, trainee=trainee, status="completed", grade="Khá"
-            )
-        return klass
 
     def issue(klass):
         return service.issue_certificates(

@@ -57,3 +57,42 @@ def list_rows(count: int, units: list[str], rng, citizen_prefix: str = "") -> li
             ]
         )
     return rows
+
+
+def passed_class(center, size: int, rng, *, grade: str = "", **fields):
+    """A closed class of `size` trainees with generated names who all passed,
+    ready for certificates; `fields` are the class's (programme, dates, …)."""
+    import datetime
+
+    from courses.models import TrainingClass
+    from enrollment import summary
+    from enrollment.demo import _person
+    from enrollment.models import Enrollment, Trainee
+
+    klass = TrainingClass.objects.create(
+        center=center, status=TrainingClass.Status.CLOSED, **fields
+    )
+    people = []
+    for i in range(size):
+        name, gender, ethnicity = _person(rng)
+        person = Trainee(
+            center=center,
+            full_name=name,
+            gender=gender,
+            ethnicity=ethnicity,
+            birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=i),
+        )
+        person.fill_keys()
+        people.append(person)
+    Trainee.objects.bulk_create(people)
+    Enrollment.objects.bulk_create(
+        Enrollment(
+            training_class=klass,
+            trainee=person,
+            status=Enrollment.Status.COMPLETED,
+            grade=grade,
+        )
+        for person in people
+    )
+    summary.refresh([klass.pk])
+    return klass

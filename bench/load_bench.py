@@ -60,7 +60,12 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from common import ROOT, in_test_database, list_rows  # noqa: E402  (sets Django up)
+from common import (  # noqa: E402  (sets Django up)
+    ROOT,
+    in_test_database,
+    list_rows,
+    passed_class,
+)
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -286,9 +291,6 @@ def background(centre, hashed: str, folder: Path) -> dict:
     from django.contrib.auth import get_user_model
 
     from courses.models import ClassType, TrainingClass
-    from enrollment import summary
-    from enrollment.demo import _person
-    from enrollment.models import Enrollment, Trainee
     from tests.enrollment.excel import with_shared_strings, workbook
     from trainingcenter.models import Membership, Organization
 
@@ -300,18 +302,11 @@ def background(centre, hashed: str, folder: Path) -> dict:
         .latest("start_date")
     )
 
-    def new_class(start, label, **fields):
-        return TrainingClass.objects.create(
-            center=centre,
-            class_type_id=like.class_type_id,
-            assessment=like.assessment,
-            award=like.award,
-            start_date=start,
-            end_date=start + datetime.timedelta(days=4),
-            intake_label=label,
-            **fields,
-        )
-
+    programme = {
+        "class_type_id": like.class_type_id,
+        "assessment": like.assessment,
+        "award": like.award,
+    }
     rng = random.Random(38)
     units = list(
         Organization.objects.units_of(centre)
@@ -321,30 +316,23 @@ def background(centre, hashed: str, folder: Path) -> dict:
     rows = list_rows(BACKGROUND_ROWS, units, rng, citizen_prefix="0999")
     listed = folder / "danh-sach-5000.xlsx"
     listed.write_bytes(with_shared_strings(workbook(rows)))
-    target = new_class(datetime.date(YEAR, 12, 7), "danh sách 5.000 người")
-    closed = new_class(
-        datetime.date(YEAR, 6, 1),
-        "200 chứng chỉ",
-        status=TrainingClass.Status.CLOSED,
+    target = TrainingClass.objects.create(
+        center=centre,
+        start_date=datetime.date(YEAR, 12, 7),
+        end_date=datetime.date(YEAR, 12, 11),
+        intake_label="danh sách 5.000 người",
+        **programme,
     )
-    people = []
-    for i in range(BACKGROUND_CERTIFICATES):
-        name, gender, ethnicity = _person(rng)
-        person = Trainee(
-            center=centre,
-            full_name=name,
-            gender=gender,
-            ethnicity=ethnicity,
-            birth_date=datetime.date(1980, 1, 1) + datetime.timedelta(days=i),
-        )
-        person.fill_keys()
-        people.append(person)
-    Trainee.objects.bulk_create(people)
-    passed = Enrollment.objects.bulk_create(
-        Enrollment(training_class=closed, trainee=person, status="completed")
-        for person in people
+    closed = passed_class(
+        centre,
+        BACKGROUND_CERTIFICATES,
+        rng,
+        start_date=datetime.date(YEAR, 6, 1),
+        end_date=datetime.date(YEAR, 6, 5),
+        intake_label="200 chứng chỉ",
+        **programme,
     )
-    summary.refresh([closed.pk])
+    passed = closed.enrollments.order_by("pk")
     return {
         "slug": centre.slug,
         "director": user.username,
@@ -352,7 +340,7 @@ def background(centre, hashed: str, folder: Path) -> dict:
         "import_file": str(listed),
         "rows": BACKGROUND_ROWS,
         "certificate_class": closed.pk,
-        "enrollments": [e.pk for e in passed],
+        "enrollments": list(passed.values_list("pk", flat=True)),
         "report": str(folder / "background.json"),
     }
 
