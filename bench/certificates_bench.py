@@ -38,8 +38,11 @@ def run() -> None:
     from weasyprint import HTML
 
     from courses.models import ClassType
-    from enrollment import certificates as service
     from enrollment.models import Certificate
+    from enrollment.services import (
+        certificate_files,
+        certificates as certificates_service,
+    )
     from tests.factories import make_center, make_member
     from trainingcenter import pdf
     from trainingcenter.models import Membership
@@ -67,7 +70,7 @@ def run() -> None:
         )
 
     def issue(klass):
-        return service.issue_certificates(
+        return certificates_service.issue_certificates(
             klass,
             issued_on=datetime.date(2026, 3, 10),
             signer_title="GIÁM ĐỐC",
@@ -108,7 +111,7 @@ def run() -> None:
         with translation.override("vi"):
             html = render_to_string(
                 "enrollment/print/certificates.html",
-                service.certificate_pages(stored),
+                certificate_files.certificate_pages(stored),
             )
         started = time.perf_counter()
         raw = HTML(
@@ -118,10 +121,10 @@ def run() -> None:
         ).write_pdf()
         limits.append(time.perf_counter() - started)
         started = time.perf_counter()
-        merged = service.merged_pdf(stored)
+        merged = certificate_files.merged_pdf(stored)
         merges.append(time.perf_counter() - started)
         started = time.perf_counter()
-        archive = service.zipped_pdfs(stored)
+        archive = certificate_files.zipped_pdfs(stored)
         zips.append(time.perf_counter() - started)
         sizes = [len(raw), len(merged), len(archive)]
 

@@ -35,7 +35,7 @@ def list_rows(count: int, units: list[str], rng, citizen_prefix: str = "") -> li
     the class template), with generated Vietnamese names and `units` in turn."""
     import datetime
 
-    from enrollment.demo import _person
+    from enrollment.demo.year import _person
 
     rows = []
     for i in range(count):
@@ -65,9 +65,9 @@ def passed_class(center, size: int, rng, *, grade: str = "", **fields):
     import datetime
 
     from courses.models import TrainingClass
-    from enrollment import summary
-    from enrollment.demo import _person
+    from enrollment.demo.year import _person
     from enrollment.models import Enrollment, Trainee
+    from enrollment.services import summaries
 
     klass = TrainingClass.objects.create(
         center=center, status=TrainingClass.Status.CLOSED, **fields
@@ -94,5 +94,5 @@ def passed_class(center, size: int, rng, *, grade: str = "", **fields):
         )
         for person in people
     )
-    summary.refresh([klass.pk])
+    summaries.refresh([klass.pk])
     return klass

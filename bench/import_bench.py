@@ -28,8 +28,9 @@ def main() -> None:
 
 def run() -> None:
     from courses.models import ClassType, TrainingClass
-    from enrollment import importing, services
+    from enrollment import importing
     from enrollment.models import Enrollment, ImportBatch, Trainee
+    from enrollment.services import imports
     from tests.enrollment.excel import with_shared_strings, workbook
     from tests.factories import make_center, make_member, make_organization
     from trainingcenter.models import Membership
@@ -78,7 +79,7 @@ def run() -> None:
         assert preview.error_count == 0, [r.errors for r in preview.rows if r.errors][
             :3
         ]
-        result = services.import_trainee_list(batch, by=user, membership=membership)
+        result = imports.import_trainee_list(batch, by=user, membership=membership)
         elapsed = time.perf_counter() - started
         stages.append(
             (read_at - started, preview_at - read_at, started + elapsed - preview_at)

@@ -43,7 +43,7 @@ class CertificateBatchAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Print the unfinished certificates again"))
     def render_again(self, request, queryset):
-        from enrollment.certificates import start_rendering
+        from enrollment.services.certificate_files import start_rendering
 
         batches = list(queryset.exclude(status=CertificateBatch.Status.DONE))
         for batch in batches:

@@ -8,6 +8,6 @@ class EnrollmentConfig(AppConfig):
     verbose_name = _("Trainees and enrolment")
 
     def ready(self):
-        from . import summary
+        from enrollment import signals
 
-        summary.connect()
+        signals.connect()

@@ -14,10 +14,10 @@ from django.utils.text import slugify
 
 from enrollment.importing import COLUMNS, ParsedList
 from enrollment.models import Trainee
+from trainingcenter.http import XLSX
 from trainingcenter.text import search_key
 from trainingcenter.xlsx import RISKY_PREFIXES, Column, Sheet, write_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 audit = logging.getLogger("trainingcenter.audit")
 
 WIDTHS = {"full_name": 28, "unit": 36, "position": 20, "party_status": 22, "notes": 24}

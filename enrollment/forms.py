@@ -199,7 +199,7 @@ class FeedbackForm(forms.Form):
     website = forms.CharField(required=False, label="")
 
     def __init__(self, *args, questions, **kwargs):
-        from enrollment.feedback import CRITERIA, CRITERION_LABELS, field_name
+        from enrollment.services.feedback import CRITERIA, CRITERION_LABELS, field_name
 
         super().__init__(*args, **kwargs)
         self.questions = questions
@@ -229,8 +229,8 @@ class FeedbackForm(forms.Form):
         return data
 
     def rows(self) -> dict[str, dict[str, int | None]]:
-        """The answers by question key and criterion, for enrollment.feedback."""
-        from enrollment.feedback import CRITERIA, field_name
+        """The answers by question key and criterion, for the feedback services."""
+        from enrollment.services.feedback import CRITERIA, field_name
 
         return {
             question.key: {
@@ -249,7 +249,7 @@ class PaperRowForm(forms.Form):
     comment = forms.CharField(max_length=2000, required=False)
 
     def __init__(self, *args, questions, **kwargs):
-        from enrollment.feedback import CRITERIA, field_name
+        from enrollment.services.feedback import CRITERIA, field_name
 
         super().__init__(*args, **kwargs)
         self.questions = questions
@@ -284,7 +284,7 @@ class PaperRowForm(forms.Form):
         )
 
     def rows(self) -> dict[str, dict[str, int | None]]:
-        from enrollment.feedback import CRITERIA, field_name
+        from enrollment.services.feedback import CRITERIA, field_name
 
         return {
             question.key: {

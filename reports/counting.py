@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from courses.models import CoOrganizer, TrainingClass
-from enrollment import summary
 from enrollment.models import (
     ClassLecturerSummary,
     ClassSummary,
     ClassUnitSummary,
     Enrollment,
 )
+from enrollment.services import summaries as summaries_service
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
 
@@ -126,7 +126,7 @@ def open_outcomes(classes: QuerySet[TrainingClass], today: datetime.date) -> int
 # The summary's counts (its two flags are counted as classes instead).
 SUMMED = [
     name
-    for name in summary.COUNTED_FIELDS
+    for name in summaries_service.COUNTED_FIELDS
     if name not in ("at_cluster", "co_organized")
 ]
 

@@ -8,12 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_scopes import scopes_disabled
 
-from enrollment.exports import XLSX
 from reports import excel, jobs as report_jobs, pdf as report_pdf, scope
 from reports.models import ReportJob
 from reports.views import _report_request, _summary_page
 from trainingcenter import jobs
-from trainingcenter.http import file_response
+from trainingcenter.http import PDF, XLSX, file_response
 from trainingcenter.tenancy import ALL_ROLES, role_required
 
 
@@ -34,9 +33,7 @@ def _pdf(request, target):
         report.period.end,
         request.user.pk,
     )
-    return file_response(
-        report_pdf.filename(target, report.period), report_pdf.CONTENT_TYPE, content
-    )
+    return file_response(report_pdf.filename(target, report.period), PDF, content)
 
 
 def _xlsx(request, target):

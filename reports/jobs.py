@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from enrollment.exports import XLSX
 from reports import pdf, rollup_excel, scope
 from reports.counting import Period
 from reports.forms import RollupForm
 from reports.models import ReportJob
 from trainingcenter import jobs
+from trainingcenter.http import PDF, XLSX
 from trainingcenter.models import Organization
 from trainingcenter.tenancy import ALL_ROLES, membership_for
 
@@ -37,7 +37,7 @@ ROLLUP_READ, ROLLUP_WRITTEN = 5, 95
 
 
 def content_type(job: ReportJob) -> str:
-    return XLSX if job.is_rollup else pdf.CONTENT_TYPE
+    return XLSX if job.is_rollup else PDF
 
 
 def scope_of(job: ReportJob) -> scope.Scope:

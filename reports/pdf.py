@@ -25,7 +25,6 @@ from trainingcenter.pdf import render_pdf
 from trainingcenter.templatetags.vn import vn_number, vn_percent
 from trainingcenter.text import search_key
 
-CONTENT_TYPE = "application/pdf"
 # Laid out in the request up to this many table rows (programmes, lecturers,
 # sending units); beyond it a background job. WeasyPrint needs about 250 ms
 # per table-heavy page (PERFORMANCE-BASELINES.md).

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django_scopes import scopes_disabled
 
-from enrollment.exports import XLSX
 from reports import jobs, rollup_excel, rollups, scope
 from reports.forms import RollupForm
-from trainingcenter.http import file_response
+from trainingcenter.http import XLSX, file_response
 from trainingcenter.models import Organization
 
 CERTIFIED_ON_PAGE = ROWS_ON_PAGE = 200

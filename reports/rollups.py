@@ -24,8 +24,8 @@ from django.db.models.functions import Coalesce
 
 from courses.models import AnnualPlan, ClassType, TrainingClass
 from enrollment.models import Certificate, ClassUnitSummary, Enrollment, Trainee
-from enrollment.services import add_months
 from reports import counting
+from trainingcenter.dates import add_months
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
 from trainingcenter.text import collation_key

@@ -1,7 +1,7 @@
 """Biểu 3, learner feedback: forms received of those given out and, per
 criterion, how many were very satisfied, satisfied and not satisfied.
 
-The figures are sums of each survey's tallies (enrollment.feedback keeps them
+The figures are sums of each survey's tallies (enrollment.services.feedback keeps them
 on every form), never of the answers themselves; nothing here can say who
 answered what. One centre gets a row per class and a table per lecturer;
 several centres get a row per centre.
@@ -13,8 +13,8 @@ from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from enrollment.feedback import ResultRow, tally_shares
 from enrollment.models import FeedbackTally, Survey
+from enrollment.services.feedback import ResultRow, tally_shares
 from trainingcenter.text import collation_key
 
 from .counting import Period

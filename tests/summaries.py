@@ -1,17 +1,17 @@
-"""Checks that the stored per-class counts (enrollment.summary) equal fresh ones."""
+"""Checks that the stored per-class counts equal fresh ones."""
 
 import datetime
 
 from django.db.models import Count
 
 from courses.models import TrainingClass
-from enrollment import summary
 from enrollment.models import (
     ClassLecturerSummary,
     ClassSummary,
     ClassUnitSummary,
     Enrollment,
 )
+from enrollment.services import summaries as summaries_service
 from reports import counting
 
 D = datetime.date
@@ -19,8 +19,8 @@ D = datetime.date
 
 def stored_equals_fresh(class_ids) -> None:
     stored = {s.training_class_id: s for s in ClassSummary.objects.all()}
-    for fresh in summary.compute(class_ids):
-        for name in summary.COUNTED_FIELDS:
+    for fresh in summaries_service.compute(class_ids):
+        for name in summaries_service.COUNTED_FIELDS:
             assert getattr(fresh, name) == getattr(
                 stored[fresh.training_class_id], name
             ), name
@@ -47,7 +47,7 @@ def stored_equals_fresh(class_ids) -> None:
                 u.passed,
                 u.certified,
             )
-            for u in summary.compute_units(class_ids)
+            for u in summaries_service.compute_units(class_ids)
         ),
         key=str,
     )
@@ -56,7 +56,7 @@ def stored_equals_fresh(class_ids) -> None:
     lecturers = ClassLecturerSummary.objects.filter(training_class__in=class_ids)
     assert sorted(lecturers.values_list(*fields)) == sorted(
         tuple(getattr(row, name) for name in fields)
-        for row in summary.compute_lecturers(class_ids)
+        for row in summaries_service.compute_lecturers(class_ids)
     )
 
 

@@ -80,7 +80,7 @@ def _batch(center):
 
 
 def _survey_class(center):
-    from enrollment.feedback import open_survey
+    from enrollment.services.feedback import open_survey
 
     training_class = make_class(center)
     make_enrollment(training_class)

@@ -4,6 +4,11 @@ from axes.helpers import get_client_ip_address
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+# The content types of the files the app writes.
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+
 
 def file_response(filename: str, content_type: str, content: bytes) -> HttpResponse:
     """An attachment with a safe RFC 6266 file name, never cached (SECURITY.md R27)."""

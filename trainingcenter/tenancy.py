@@ -243,8 +243,8 @@ NAV_SECTIONS = {
             "class_certificates_pdf",
             "class_certificates_zip",
             "batch_detail",
-            "history_import",
-            "history_template",
+            "historic_class_import",
+            "historic_class_template",
         )
     },
     **{

@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from enrollment.certificate_views import verify
-from enrollment.feedback_views import feedback_form, feedback_start
+from enrollment.views.feedback import feedback_form, feedback_start
+from enrollment.views.verification import verify
 from reports import (
     exports as report_exports,
     rollup_views,

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from enrollment import feedback
 from enrollment.models import FeedbackResponse, FeedbackTally
+from enrollment.services import feedback
 from tests.factories import (
     make_center,
     make_class,

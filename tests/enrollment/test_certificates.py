@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope
 from pypdf import PdfReader
 
-from enrollment import certificates as service
 from enrollment.models import Certificate, CertificateEvent, Enrollment
+from enrollment.services import certificate_files, certificates as certificates_service
 from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
 
@@ -35,7 +35,7 @@ def passing(klass, name, **extra):
 
 
 def issue(klass, by, **extra):
-    return service.issue_certificates(
+    return certificates_service.issue_certificates(
         klass,
         issued_on=ISSUED,
         signer_title="GIÁM ĐỐC",
@@ -87,7 +87,9 @@ def test_numbers_follow_the_pattern_and_never_skip(
     ):
         assert expected in text, expected
     assert certificate.valid_until == datetime.date(2031, 3, 6)  # 60 months
-    assert certificate.digest == service.digest(certificate.fields, certificate.pdf)
+    assert certificate.digest == certificate_files.digest(
+        certificate.fields, certificate.pdf
+    )
     if shutil.which("pdftoppm"):
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "certificate.pdf").write_bytes(certificate.pdf)
@@ -146,7 +148,7 @@ def test_frozen_renaming_changes_nothing(
     enrollment.trainee.save()
     closed_class.venue = "Nơi khác"
     closed_class.save()
-    service.render_certificates([certificate.pk])  # never re-rendered
+    certificate_files.render_certificates([certificate.pk])  # never re-rendered
     certificate.refresh_from_db()
     assert bytes(certificate.pdf) == pdf and certificate.fields == fields
 
@@ -159,7 +161,7 @@ def test_revoke_and_reissue_keep_the_chain(
     with django_capture_on_commit_callbacks(execute=True):
         first, _second = issue(closed_class, site_a.director)
     with django_capture_on_commit_callbacks(execute=True):
-        new = service.reissue_certificate(
+        new = certificates_service.reissue_certificate(
             first, issued_on=ISSUED, by=site_a.director, note="Sai ngày sinh"
         )
     first.refresh_from_db()
@@ -168,8 +170,8 @@ def test_revoke_and_reissue_keep_the_chain(
     assert first.status == "replaced" and new.status == "valid"
     assert new.pdf
     with pytest.raises(ValidationError):
-        service.revoke_certificate(new, reason=" ", by=site_a.director)
-    service.revoke_certificate(new, reason="Cấp nhầm", by=site_a.director)
+        certificates_service.revoke_certificate(new, reason=" ", by=site_a.director)
+    certificates_service.revoke_certificate(new, reason="Cấp nhầm", by=site_a.director)
     new.refresh_from_db()
     assert new.status == "revoked" and new.revoked_reason == "Cấp nhầm"
     assert Certificate.objects.count() == 3  # nothing is ever deleted
@@ -186,7 +188,9 @@ def test_person_page_lists_every_certificate_with_its_status(site_a, closed_clas
 
     enrollment = passing(closed_class, "Lê Thị Ánh")
     (first,) = issue(closed_class, site_a.director)
-    service.reissue_certificate(first, issued_on=ISSUED, by=site_a.director)
+    certificates_service.reissue_certificate(
+        first, issued_on=ISSUED, by=site_a.director
+    )
     client = Client()
     client.force_login(site_a.staff)
     page = client.get(enrollment.trainee.get_absolute_url()).text
@@ -272,7 +276,7 @@ def test_eight_issuers_at_once_get_200_numbers_without_a_gap(site_a, monkeypatch
 
     from django.db import connection
 
-    monkeypatch.setattr(service, "start_rendering", lambda batch: None)
+    monkeypatch.setattr(certificates_service, "start_rendering", lambda batch: None)
     with scope(center=site_a.center):
         classes = []
         for _ in range(8):
@@ -349,7 +353,9 @@ def test_numbers_restart_with_the_local_year_and_per_issuer(
     (new_year,) = issue_on(closed_class, site_a, [duc], timezone.localdate())
     assert (last.year, last.number) == (2026, 1)
     assert (new_year.year, new_year.number) == (2027, 1)
-    service.revoke_certificate(new_year, reason="Cấp nhầm", by=site_a.director)
+    certificates_service.revoke_certificate(
+        new_year, reason="Cấp nhầm", by=site_a.director
+    )
     closed_class.certificate_issuer = make_organization(name="Ban Tuyên giáo tỉnh")
     closed_class.save()
     (other,) = issue_on(closed_class, site_a, [hoa], timezone.localdate())
@@ -360,14 +366,14 @@ def test_numbers_restart_with_the_local_year_and_per_issuer(
     )
     closed_class.certificate_issuer = None
     closed_class.save()
-    reissued = service.reissue_certificate(
+    reissued = certificates_service.reissue_certificate(
         last, issued_on=timezone.localdate(), by=site_a.director
     )
     assert (reissued.year, reissued.number, reissued.replaces) == (2027, 2, last)
 
 
 def issue_on(klass, site, enrollments, day):
-    return service.issue_certificates(
+    return certificates_service.issue_certificates(
         klass,
         enrollments=enrollments,
         issued_on=day,

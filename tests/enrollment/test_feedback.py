@@ -16,7 +16,6 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
-from enrollment import feedback
 from enrollment.models import (
     Enrollment,
     FeedbackAnswer,
@@ -24,6 +23,7 @@ from enrollment.models import (
     FeedbackResponse,
     Survey,
 )
+from enrollment.services import feedback
 from reports import counting
 from tests.conftest import table_snapshot
 from tests.factories import (

@@ -10,10 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
-from enrollment import services
 from enrollment.exports import error_workbook, roster_workbook
 from enrollment.importing import parse_list, read_list
 from enrollment.models import Enrollment, ImportBatch, Trainee
+from enrollment.services import imports
 from tests.conftest import table_snapshot
 from tests.enrollment.excel import entity_bomb, person, workbook, zip_bomb
 from tests.factories import make_class, make_organization, make_trainee
@@ -60,7 +60,7 @@ def batch_for(site, klass, content):
 
 
 def confirm(site, klass, content):
-    return services.import_trainee_list(
+    return imports.import_trainee_list(
         batch_for(site, klass, content),
         by=site.staff,
         membership=Membership.objects.get(user=site.staff),
@@ -452,7 +452,7 @@ def test_a_failure_during_confirm_leaves_nothing(site_a, klass, monkeypatch):
             raise RuntimeError("disk full")
         return insert_rows(model, rows, **kwargs)
 
-    monkeypatch.setattr(services, "insert_rows", fail_second_time)
+    monkeypatch.setattr(imports, "insert_rows", fail_second_time)
     before = table_snapshot()
     with pytest.raises(RuntimeError):
         confirm(site_a, klass, workbook(rows))

@@ -18,8 +18,8 @@ import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.test import override_settings
 
-from enrollment import certificates as service
 from enrollment.models import Enrollment
+from enrollment.services import certificates as service
 from tests.factories import make_class, make_enrollment, make_trainee
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -27,8 +27,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from enrollment import certificates as service
 from enrollment.models import Certificate, CertificateBatch
+from enrollment.services import certificate_files as service
 from reports import counting, jobs as report_jobs, scope
 from reports.models import ReportJob
 from tests.factories import make_member

@@ -17,7 +17,7 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from courses.models import Lecturer
-from enrollment.demo import build_lecturer_activities
+from enrollment.demo.year import build_lecturer_activities
 from reports import counting, pdf as report_pdf, scope
 from tests.factories import make_lecturer, make_lecturer_activity
 from tests.reports.test_report_pdf import get_pdf, orientations, page_texts, pdf_url

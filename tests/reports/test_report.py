@@ -10,8 +10,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from courses.models import ClassType
-from enrollment import summary
 from enrollment.models import ClassSummary
+from enrollment.services import summaries
 from reports import counting, scope
 from tests.factories import make_class, make_enrollment, make_user
 from tests.reports.conftest import EXPECTED
@@ -119,10 +119,10 @@ def test_summaries_follow_every_write(report_site):
     """Whatever path wrote the rows, the stored counts equal a fresh count."""
     with scopes_disabled():
         stored = {s.training_class_id: s for s in ClassSummary.objects.all()}
-        fresh = summary.compute(stored)
+        fresh = summaries.compute(stored)
         assert fresh
         for row in fresh:
-            for name in summary.COUNTED_FIELDS:
+            for name in summaries.COUNTED_FIELDS:
                 assert getattr(row, name) == getattr(
                     stored[row.training_class_id], name
                 ), (row.training_class_id, name)

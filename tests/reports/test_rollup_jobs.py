@@ -11,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from enrollment.exports import XLSX
 from reports import jobs as report_jobs, rollup_excel
 from reports.models import ReportJob
 from tests.conftest import table_snapshot
 from tests.reports.test_rollups import cells, committee_scope, get, url
+from trainingcenter.http import XLSX
 
 
 def downloaded(client, response):

@@ -19,7 +19,6 @@ from django.utils.html import escape
 from django_scopes import scopes_disabled
 
 from enrollment.models import Certificate, Enrollment, Trainee
-from enrollment.services import add_months
 from reports import counting, rollups, scope
 from tests.conftest import table_snapshot
 from tests.factories import (
@@ -28,6 +27,7 @@ from tests.factories import (
     make_organization,
     make_trainee,
 )
+from trainingcenter.dates import add_months
 from trainingcenter.models import Organization
 
 D = datetime.date

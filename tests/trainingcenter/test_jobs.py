@@ -13,14 +13,14 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
-from enrollment import certificates as service
 from enrollment.models import Certificate, CertificateBatch
+from enrollment.services import certificate_files as service
 from reports import counting, jobs as report_jobs, scope
 from reports.models import ReportJob
-from tests.enrollment import test_certificate_views
-from tests.enrollment.test_certificate_views import NAMES, client_for, issue_all, url
+from tests.enrollment import test_certificates_views
+from tests.enrollment.test_certificates_views import NAMES, client_for, issue_all, url
 
-closed_class = test_certificate_views.closed_class  # the fixture
+closed_class = test_certificates_views.closed_class  # the fixture
 
 LONG_AGO = timezone.now() - datetime.timedelta(hours=1)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
-from enrollment import history
+from enrollment.services import historic_classes
 from trainingcenter.models import Center
 from trainingcenter.xlsx import UploadRefused
 
@@ -23,7 +23,9 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError(f"Không có trung tâm “{center}”.")
             try:
-                rows = history.parse(history.read(file.read_bytes()), target)
+                rows = historic_classes.parse(
+                    historic_classes.read(file.read_bytes()), target
+                )
             except (OSError, UploadRefused) as error:
                 raise CommandError(str(error)) from error
             errors = [
@@ -33,5 +35,5 @@ class Command(BaseCommand):
             ]
             if errors:
                 raise CommandError("Không ghi gì.\n" + "\n".join(errors))
-            made = history.import_classes(target, rows)
+            made = historic_classes.import_classes(target, rows)
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {len(made)} lớp."))

@@ -10,8 +10,9 @@ from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from courses.models import TrainingClass
-from enrollment import importing, services
+from enrollment import importing
 from enrollment.models import ImportBatch
+from enrollment.services import imports
 from trainingcenter.models import Membership
 from trainingcenter.xlsx import UploadRefused
 
@@ -71,7 +72,7 @@ class Command(BaseCommand):
                         file_name=file.name[:255],
                         sheet=sheet.to_json(),
                     )
-                    result = services.import_trainee_list(
+                    result = imports.import_trainee_list(
                         batch,
                         by=actor,
                         membership=Membership(role=Membership.Role.DIRECTOR),

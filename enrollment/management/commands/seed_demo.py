@@ -12,8 +12,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from courses.models import Lecturer
-from enrollment import summary
-from enrollment.demo import (
+from enrollment.demo.year import (
     add_partners_and_clusters,
     build_feedback,
     build_history,
@@ -21,6 +20,7 @@ from enrollment.demo import (
     build_plans,
     build_year,
 )
+from enrollment.services import summaries
 from trainingcenter.models import Center, Membership, Organization
 
 K = Organization.Kind
@@ -276,7 +276,7 @@ class Command(BaseCommand):
             if not skip_year:
                 # Each class recounted once at the end, not at every session,
                 # enrolment and result the year is built from.
-                with summary.batched():
+                with summaries.batched():
                     self._year(center)
                 # The plans are set near what was done: after the recount.
                 today = timezone.localdate()

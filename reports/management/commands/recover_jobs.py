@@ -7,8 +7,8 @@ Run by the worker's unit before it starts and by a systemd timer
 from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
-from enrollment.certificates import resume_batch
 from enrollment.models import CertificateBatch
+from enrollment.services.certificate_files import resume_batch
 from reports.jobs import retry_job
 from reports.models import ReportJob
 from trainingcenter import jobs

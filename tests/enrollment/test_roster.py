@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope
 
 from courses.models import TrainingClass
-from enrollment import services
 from enrollment.models import Attendance, Enrollment, Trainee
+from enrollment.services import roster as roster_service, trainees as trainees_service
 from tests.conftest import table_snapshot
 from tests.factories import (
     make_class,
@@ -37,7 +37,7 @@ def director_membership(site):
 
 def test_enrolment_keeps_unit_and_party_status_of_the_time(site_a, klass):
     trainee = make_trainee(site_a.center, party_status="non_member")
-    (enrollment,) = services.enroll_trainees(
+    (enrollment,) = trainees_service.enroll_trainees(
         klass, trainees=[trainee], by=site_a.staff, membership=staff_membership(site_a)
     )
     trainee.party_status = Trainee.PartyStatus.PROBATIONARY
@@ -52,7 +52,7 @@ def test_same_person_twice_is_refused_and_nothing_changes(site_a, klass):
     make_enrollment(klass, trainee)
     before = table_snapshot()
     with pytest.raises(ValidationError, match="Đã có trong lớp: Nguyễn Thị Hòa"):
-        services.enroll_trainees(
+        trainees_service.enroll_trainees(
             klass,
             trainees=[trainee],
             by=site_a.staff,
@@ -65,7 +65,7 @@ def test_closed_class_takes_nobody(site_a, klass):
     TrainingClass.objects.filter(pk=klass.pk).update(status="closed")
     before = table_snapshot()
     with pytest.raises(ValidationError, match="Lớp đã bế giảng"):
-        services.enroll_trainees(
+        trainees_service.enroll_trainees(
             klass,
             trainees=[make_trainee(site_a.center, full_name="Lê Văn Tám")],
             by=site_a.staff,
@@ -78,7 +78,7 @@ def test_closed_class_takes_nobody(site_a, klass):
 def test_capacity_needs_a_director_to_go_beyond(site_a, klass):
     people = [make_trainee(site_a.center, full_name=f"Lê Văn Số {i}") for i in range(3)]
     with pytest.raises(ValidationError, match="chỉ giám đốc"):
-        services.enroll_trainees(
+        trainees_service.enroll_trainees(
             klass,
             trainees=people,
             by=site_a.staff,
@@ -87,13 +87,13 @@ def test_capacity_needs_a_director_to_go_beyond(site_a, klass):
         )
     assert Enrollment.objects.count() == 0
     with pytest.raises(ValidationError):
-        services.enroll_trainees(
+        trainees_service.enroll_trainees(
             klass,
             trainees=people,
             by=site_a.director,
             membership=director_membership(site_a),
         )
-    services.enroll_trainees(
+    trainees_service.enroll_trainees(
         klass,
         trainees=people,
         by=site_a.director,
@@ -126,11 +126,11 @@ def test_new_member_course_warns_for_non_members_and_late_probation(site_a):
         )
         assert (
             "dành cho đảng viên dự bị"
-            in services.eligibility_warnings(outsider, course)[0]
+            in trainees_service.eligibility_warnings(outsider, course)[0]
         )
-        (warning,) = services.eligibility_warnings(late, course)
+        (warning,) = trainees_service.eligibility_warnings(late, course)
         assert "05/06/2026" in warning
-        assert services.eligibility_warnings(in_time, course) == []
+        assert trainees_service.eligibility_warnings(in_time, course) == []
 
 
 def test_awareness_course_warns_when_a_valid_one_is_held(site_a):
@@ -145,19 +145,19 @@ def test_awareness_course_warns_when_a_valid_one_is_held(site_a):
         new = make_class(site_a.center, class_type=awareness)
         person = make_trainee(site_a.center)
         make_enrollment(old, person, status=Enrollment.Status.COMPLETED)
-        (warning,) = services.eligibility_warnings(person, new)
+        (warning,) = trainees_service.eligibility_warnings(person, new)
         assert "05/03/2027" in warning
         TrainingClass.objects.filter(pk=old.pk).update(
             start_date=datetime.date(2020, 1, 6), end_date=datetime.date(2020, 1, 10)
         )
-        assert services.eligibility_warnings(person, new) == []
+        assert trainees_service.eligibility_warnings(person, new) == []
 
 
 def scores(klass, **by_name):
     rows = {}
     for enrollment in klass.enrollments.select_related("trainee"):
         score = by_name.get(enrollment.trainee.given_name)
-        rows[enrollment.pk] = services.ResultRow(
+        rows[enrollment.pk] = roster_service.ResultRow(
             enrollment.pk, None if score is None else Decimal(score), ""
         )
     return rows
@@ -171,12 +171,12 @@ def test_results_compute_grade_and_pass_from_bands_and_attendance(site_a, klass)
     )
     make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Kém"))
     sessions = [make_session(klass, part=part) for part in (1, 2)]
-    services.record_attendance(
+    roster_service.record_attendance(
         sessions[0],
         present=[e.pk for e in klass.enrollments.exclude(pk=absent.pk)],
         by=site_a.staff,
     )
-    services.record_results(
+    roster_service.record_results(
         klass,
         rows=scores(klass, Giỏi="9.5", Khá="7", Vắng="9", Kém="4.9"),
         version=klass.version,
@@ -199,12 +199,12 @@ def test_results_compute_grade_and_pass_from_bands_and_attendance(site_a, klass)
 def test_a_stale_results_grid_is_refused_and_changes_nothing(site_a, klass):
     make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Một"))
     opened_at = klass.version
-    services.record_results(
+    roster_service.record_results(
         klass, rows=scores(klass, Một="8"), version=opened_at, by=site_a.director
     )
     before = table_snapshot()
     with pytest.raises(ValidationError, match="Người khác đã lưu"):
-        services.record_results(
+        roster_service.record_results(
             klass, rows=scores(klass, Một="3"), version=opened_at, by=site_a.staff
         )
     assert table_snapshot() == before
@@ -214,33 +214,33 @@ def test_a_stale_results_grid_is_refused_and_changes_nothing(site_a, klass):
 def test_class_closes_only_with_every_outcome(site_a, klass):
     make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Một"))
     for status in ("open", "in_progress"):
-        services.change_class_status(klass, to=status, by=site_a.staff)
+        roster_service.change_class_status(klass, to=status, by=site_a.staff)
     with pytest.raises(ValidationError, match="Còn 1 học viên chưa có kết quả"):
-        services.change_class_status(klass, to="closed", by=site_a.staff)
+        roster_service.change_class_status(klass, to="closed", by=site_a.staff)
     klass.refresh_from_db()
     assert klass.status == "in_progress"
-    services.record_results(
+    roster_service.record_results(
         klass, rows=scores(klass, Một="6"), version=klass.version, by=site_a.staff
     )
-    services.change_class_status(klass, to="closed", by=site_a.staff)
+    roster_service.change_class_status(klass, to="closed", by=site_a.staff)
     klass.refresh_from_db()
     assert klass.status == "closed"
     with pytest.raises(ValidationError):
-        services.change_class_status(klass, to="open", by=site_a.staff)
+        roster_service.change_class_status(klass, to="open", by=site_a.staff)
 
 
 def test_withdrawn_trainee_needs_no_outcome_and_keeps_the_reason(site_a, klass):
     enrollment = make_enrollment(klass, make_trainee(site_a.center))
     with pytest.raises(ValidationError):
-        services.withdraw(enrollment, reason="  ", by=site_a.staff)
-    services.withdraw(enrollment, reason="Đi công tác", by=site_a.staff)
+        trainees_service.withdraw(enrollment, reason="  ", by=site_a.staff)
+    trainees_service.withdraw(enrollment, reason="Đi công tác", by=site_a.staff)
     enrollment.refresh_from_db()
     assert (enrollment.status, enrollment.withdrawal_reason) == (
         "withdrawn",
         "Đi công tác",
     )
     for status in ("open", "in_progress", "closed"):
-        services.change_class_status(klass, to=status, by=site_a.staff)
+        roster_service.change_class_status(klass, to=status, by=site_a.staff)
 
 
 def test_attendance_grid_marks_absences_and_rates(site_a, klass):
@@ -248,11 +248,13 @@ def test_attendance_grid_marks_absences_and_rates(site_a, klass):
     away = make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Vắng"))
     session = make_session(klass)
     make_session(klass, part=2)
-    services.record_attendance(session, present=[here.pk], by=site_a.staff)
+    roster_service.record_attendance(session, present=[here.pk], by=site_a.staff)
     assert Attendance.objects.filter(present=False).get().enrollment == away
-    rates = services.attendance_rates(klass)
+    rates = roster_service.attendance_rates(klass)
     assert rates == {here.pk: Decimal(1), away.pk: Decimal("0.5")}
-    services.record_attendance(session, present=[here.pk, away.pk], by=site_a.staff)
+    roster_service.record_attendance(
+        session, present=[here.pk, away.pk], by=site_a.staff
+    )
     assert not Attendance.objects.filter(present=False).exists()
 
 
@@ -286,16 +288,18 @@ def test_status_follows_the_calendar(site_a, time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0))
     with scope(center=site_a.center):
         course = make_class(site_a.center)  # 02/03 - 06/03/2026
-        services.change_class_status(course, to="open", by=site_a.staff)
+        roster_service.change_class_status(course, to="open", by=site_a.staff)
         with pytest.raises(ValidationError, match="02/03/2026"):
-            services.change_class_status(course, to="in_progress", by=site_a.staff)
+            roster_service.change_class_status(
+                course, to="in_progress", by=site_a.staff
+            )
         time_machine.move_to(datetime.datetime(2026, 3, 3, 9, 0))
-        services.change_class_status(course, to="in_progress", by=site_a.staff)
+        roster_service.change_class_status(course, to="in_progress", by=site_a.staff)
         with pytest.raises(ValidationError, match="06/03/2026"):
-            services.change_class_status(course, to="closed", by=site_a.staff)
+            roster_service.change_class_status(course, to="closed", by=site_a.staff)
         future = make_session(course, date=datetime.date(2026, 3, 5))
         with pytest.raises(ValidationError, match="chưa diễn ra"):
-            services.record_attendance(future, present=[], by=site_a.staff)
+            roster_service.record_attendance(future, present=[], by=site_a.staff)
 
 
 def test_saving_results_reads_the_grading_bands_once(site_a, klass):
@@ -315,11 +319,11 @@ def test_saving_results_reads_the_grading_bands_once(site_a, klass):
             )
         klass.refresh_from_db()
         rows = {
-            pk: services.ResultRow(pk, Decimal("8"), "")
+            pk: roster_service.ResultRow(pk, Decimal("8"), "")
             for pk in klass.enrollments.values_list("pk", flat=True)
         }
         with CaptureQueriesContext(connection) as queries:
-            services.record_results(
+            roster_service.record_results(
                 klass, rows=rows, version=klass.version, by=site_a.staff
             )
         band_reads = [q for q in queries if "courses_gradingband" in q["sql"]]

@@ -1,39 +1,30 @@
-"""Certificates in the browser: issue, follow a batch, download, revoke, reissue,
-record diplomas, keep the register; and the public verification page (issue 5)."""
+"""Certificates of a class: issue, print, revoke and reissue; diplomas recorded."""
 
-import datetime
 import logging
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django_scopes import scopes_disabled
 
 from courses.forms import DATE_WIDGET
 from courses.models import ClassType
-from enrollment import certificates as service
-from enrollment.exports import XLSX
-from enrollment.models import Certificate, CertificateBatch, Enrollment, Verification
+from enrollment.models import Certificate, CertificateBatch, Enrollment
+from enrollment.services import certificate_files, certificates as services
 from trainingcenter import jobs
-from trainingcenter.http import client_address, file_response
-from trainingcenter.models import Membership, Organization
-from trainingcenter.pdf import render_pdf
+from trainingcenter.http import PDF, ZIP, file_response
+from trainingcenter.models import Membership
 from trainingcenter.tenancy import STAFF_ROLES, role_required
-from trainingcenter.text import search_key
-from trainingcenter.xlsx import Column, write_workbook
 
 DIRECTOR = Membership.Role.DIRECTOR
+
+
 audit = logging.getLogger("trainingcenter.audit")
 
 
@@ -72,9 +63,6 @@ def _standing_with_pdf(training_class):
     )
 
 
-# A class's certificates ------------------------------------------------------
-
-
 @require_GET
 @role_required(*STAFF_ROLES)
 def class_certificates(request, center, class_pk):
@@ -107,7 +95,7 @@ def class_certificates(request, center, class_pk):
     )
     return render(
         request,
-        "enrollment/class_certificates.html",
+        "enrollment/certificates/class_certificates.html",
         {
             "training_class": training_class,
             "passed": passed,
@@ -140,7 +128,7 @@ def certificates_issue(request, center, class_pk):
         messages.error(request, _("Tick at least one trainee."))
         return redirect("enrollment:class_certificates", center, class_pk)
     try:
-        issued = service.issue_certificates(
+        issued = services.issue_certificates(
             training_class, enrollments=chosen, by=request.user, **form.cleaned_data
         )
     except ValidationError as error:
@@ -192,7 +180,7 @@ def diplomas_record(request, center, class_pk):
         messages.error(request, _("Enter at least one diploma number."))
         return redirect("enrollment:class_certificates", center, class_pk)
     try:
-        recorded = service.record_diplomas(
+        recorded = services.record_diplomas(
             training_class, entries, issued_on=issued_on, by=request.user
         )
     except ValidationError as error:
@@ -225,7 +213,7 @@ def batch_detail(request, center, pk):
     )
     return render(
         request,
-        "enrollment/certificate_batch.html",
+        "enrollment/certificates/certificate_batch.html",
         {
             "batch": batch,
             "training_class": batch.training_class,
@@ -246,7 +234,7 @@ def batch_resume(request, center, pk):
     batch = get_object_or_404(
         CertificateBatch.objects.all(), training_class__center=request.center, pk=pk
     )
-    if service.resume_batch(batch):
+    if certificate_files.resume_batch(batch):
         audit.info("certificate batch resume batch=%s user=%s", pk, request.user.pk)
         messages.success(request, _("Printing goes on from where it stopped."))
     else:
@@ -257,13 +245,13 @@ def batch_resume(request, center, pk):
 @require_GET
 @role_required(*STAFF_ROLES)
 def class_certificates_pdf(request, center, class_pk):
-    return _class_download(request, class_pk, "pdf", service.merged_pdf)
+    return _class_download(request, class_pk, "pdf", certificate_files.merged_pdf)
 
 
 @require_GET
 @role_required(*STAFF_ROLES)
 def class_certificates_zip(request, center, class_pk):
-    return _class_download(request, class_pk, "zip", service.zipped_pdfs)
+    return _class_download(request, class_pk, "zip", certificate_files.zipped_pdfs)
 
 
 def _class_download(request, class_pk, extension, build):
@@ -291,12 +279,9 @@ def _class_download(request, class_pk, extension, build):
         raise Http404
     return file_response(
         f"giay-chung-nhan-lop-{training_class.pk}.{extension}",
-        "application/pdf" if extension == "pdf" else "application/zip",
+        PDF if extension == "pdf" else ZIP,
         build(certificates),
     )
-
-
-# One certificate ---------------------------------------------------------------
 
 
 def _certificate(request, pk):
@@ -319,7 +304,7 @@ def certificate_detail(request, center, pk):
     certificate = _certificate(request, pk)
     return render(
         request,
-        "enrollment/certificate_detail.html",
+        "enrollment/certificates/certificate_detail.html",
         {
             "certificate": certificate,
             "events": certificate.events.select_related("user"),
@@ -340,7 +325,7 @@ def certificate_pdf(request, center, pk):
         raise Http404
     return file_response(
         f"giay-chung-nhan-{slugify(certificate.number_text.replace('/', '-'))}.pdf",
-        "application/pdf",
+        PDF,
         bytes(certificate.pdf),
     )
 
@@ -353,7 +338,7 @@ def certificate_revoke(request, center, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason for revoking."))
-        service.revoke_certificate(
+        services.revoke_certificate(
             certificate, reason=form.cleaned_data["reason"], by=request.user
         )
     except ValidationError as error:
@@ -376,7 +361,7 @@ def certificate_reissue(request, center, pk):
             raise ValidationError(_("A diploma is reissued by the school."))
         if not form.is_valid():
             raise ValidationError(_("Enter the date of issue."))
-        new = service.reissue_certificate(
+        new = services.reissue_certificate(
             certificate,
             issued_on=form.cleaned_data["issued_on"],
             note=form.cleaned_data["note"],
@@ -390,225 +375,3 @@ def certificate_reissue(request, center, pk):
         _("Certificate %(new)s replaces %(old)s.") % {"new": new, "old": certificate},
     )
     return redirect("enrollment:certificate_detail", center, new.pk)
-
-
-# The register -------------------------------------------------------------------
-
-
-def _register_choice(request):
-    """The years and issuers this centre has records for, and the chosen pair."""
-    records = Certificate.objects.filter(
-        enrollment__training_class__center=request.center
-    )
-    years = sorted(set(records.values_list("year", flat=True)), reverse=True)
-    issuers = list(
-        Organization.objects.filter(
-            pk__in=records.values_list("issuer_id", flat=True).distinct()
-        ).order_by("name_key")
-    )
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else (years[0] if years else timezone.now().year)
-    issuer_id = request.GET.get("issuer", "")
-    issuer = next(
-        (o for o in issuers if str(o.pk) == issuer_id),
-        issuers[0] if issuers else None,
-    )
-    return years, issuers, year, issuer
-
-
-def _register_rows(entries):
-    for entry in entries:
-        yield entry, service.register_remark(entry), entry.status_label
-
-
-@require_GET
-@role_required(*STAFF_ROLES)
-def register(request, center):
-    years, issuers, year, issuer = _register_choice(request)
-    entries = (
-        service.register_entries(request.center, year=year, issuer_id=issuer.pk)
-        if issuer
-        else Certificate.objects.none()
-    )
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "enrollment/register.html",
-        {
-            "years": years,
-            "issuers": issuers,
-            "year": year,
-            "issuer": issuer,
-            "page": page,
-            "rows": list(_register_rows(page.object_list)),
-            "query_string": f"year={year}&issuer={issuer.pk if issuer else ''}",
-        },
-    )
-
-
-def _log_register(kind, request, year):
-    audit.info(
-        "register %s center=%s year=%s user=%s",
-        kind,
-        request.center.pk,
-        year,
-        request.user.pk,
-    )
-
-
-def _register_or_404(request):
-    _years, _issuers, year, issuer = _register_choice(request)
-    if issuer is None:
-        raise Http404
-    return (
-        year,
-        issuer,
-        service.register_entries(request.center, year=year, issuer_id=issuer.pk),
-    )
-
-
-@require_GET
-@role_required(*STAFF_ROLES)
-def register_pdf(request, center):
-    year, issuer, entries = _register_or_404(request)
-    with translation.override("vi"):
-        content = render_pdf(
-            "enrollment/print/register.html",
-            {
-                "center": request.center,
-                "issuer": issuer,
-                "year": year,
-                "rows": _register_rows(entries.iterator(chunk_size=500)),
-                "document_date": timezone.localdate(),
-            },
-        )
-    audit.info(
-        "register pdf center=%s year=%s user=%s",
-        request.center.pk,
-        year,
-        request.user.pk,
-    )
-    return file_response(
-        f"so-cap-giay-chung-nhan-{year}-{slugify(search_key(issuer.name))}.pdf",
-        "application/pdf",
-        content,
-    )
-
-
-@require_GET
-@role_required(*STAFF_ROLES)
-def register_xlsx(request, center):
-    year, issuer, entries = _register_or_404(request)
-    columns = [
-        Column("Số", 16),
-        Column("Loại", 14),
-        Column("Họ và tên", 28),
-        Column("Ngày sinh", 12),
-        Column("Chương trình", 36),
-        Column("Lớp", 16),
-        Column("Từ ngày", 12, "dd/mm/yyyy"),
-        Column("Đến ngày", 12, "dd/mm/yyyy"),
-        Column("Ngày cấp", 12, "dd/mm/yyyy"),
-        Column("Người ký", 24),
-        Column("Tình trạng", 14),
-        Column("Ghi chú", 40),
-    ]
-
-    def day(text):
-        try:
-            return datetime.datetime.strptime(text, "%d/%m/%Y").date()
-        except (TypeError, ValueError):
-            return text or None
-
-    with translation.override("vi"):
-        rows = (
-            [
-                entry.number_text,
-                str(entry.get_kind_display()),
-                entry.fields.get("full_name", ""),
-                entry.fields.get("birth", ""),
-                entry.fields.get("programme", ""),
-                entry.fields.get("class_label", ""),
-                day(entry.fields.get("start")),
-                day(entry.fields.get("end")),
-                entry.issued_on,
-                entry.signer_name,
-                str(status),
-                remark,
-            ]
-            for entry, remark, status in _register_rows(
-                entries.iterator(chunk_size=500)
-            )
-        )
-        content = write_workbook(
-            [(f"Sổ cấp GCN {year}", columns, rows)],
-            title_lines=[
-                str(issuer.name).upper(),
-                f"SỔ CẤP GIẤY CHỨNG NHẬN NĂM {year}",
-            ],
-        )
-    audit.info(
-        "register xlsx center=%s year=%s user=%s",
-        request.center.pk,
-        year,
-        request.user.pk,
-    )
-    return file_response(
-        f"so-cap-giay-chung-nhan-{year}-{slugify(search_key(issuer.name))}.xlsx",
-        XLSX,
-        content,
-    )
-
-
-# The public verification page -------------------------------------------------
-
-
-@login_not_required
-@never_cache
-@require_GET
-def verify(request, code=None):
-    """Anyone may check a certificate by its code; only the printed essentials show.
-
-    Rate-limited per client address by counting its lookups of the last minute;
-    every lookup is logged, and an unknown code says only "not found".
-    """
-    if code is None:
-        typed = request.GET.get("code", "").strip()
-        if typed:
-            return redirect("verify", code=typed[:64])
-        return render(request, "enrollment/verify.html", {"searched": False})
-    client = client_address(request)
-    since = timezone.now() - datetime.timedelta(minutes=1)
-    with scopes_disabled():
-        if (
-            Verification.objects.filter(client=client, at__gte=since).count()
-            >= settings.VERIFY_RATE_PER_MINUTE
-        ):
-            audit.warning("verification rate limit client=%s", client)
-            return render(request, "enrollment/verify_limited.html", status=429)
-        certificate = (
-            Certificate.objects.filter(code=code).select_related("replaced_by").first()
-        )
-        Verification.objects.create(client=client, found=certificate)
-    if certificate is None:
-        return render(request, "enrollment/verify.html", {"searched": True}, status=404)
-    fields = certificate.fields
-    return render(
-        request,
-        "enrollment/verify.html",
-        {
-            "searched": True,
-            "record": {
-                "full_name": fields.get("full_name", ""),
-                "programme": fields.get("programme", ""),
-                "start": fields.get("start", ""),
-                "end": fields.get("end", ""),
-                "issued_on": certificate.issued_on,
-                "number": certificate.number_text,
-                "issuer": fields.get("issuer", ""),
-                "status": certificate.status,
-                "status_label": certificate.status_label,
-                "valid_until": certificate.valid_until,
-            },
-        },
-    )

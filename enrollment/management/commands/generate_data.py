@@ -15,7 +15,7 @@ Rows are written with COPY on PostgreSQL and executemany on SQLite, with ids
 reserved from the table's sequence; at nation scale the big tables are loaded
 without their foreign keys and non-unique indexes, which are made again in the
 same transaction. The per-class summaries are then counted by
-enrollment.summary, the code the application itself uses, and the tables
+enrollment.services.summaries, the code the application itself uses, and the tables
 vacuumed and analysed. Everything happens in one transaction: an error leaves
 nothing behind.
 """
@@ -47,9 +47,7 @@ from courses.models import (
     Lecturer,
     TrainingClass,
 )
-from enrollment import summary
-from enrollment.certificates import counter_name
-from enrollment.demo import FAMILY_NAMES, GIVEN, MIDDLE
+from enrollment.demo.year import FAMILY_NAMES, GIVEN, MIDDLE
 from enrollment.models import (
     Attendance,
     Certificate,
@@ -59,6 +57,8 @@ from enrollment.models import (
     Enrollment,
     Trainee,
 )
+from enrollment.services import summaries as summaries_service
+from enrollment.services.certificates import counter_name
 from trainingcenter.models import Center, Organization
 from trainingcenter.text import collation_key, search_key
 
@@ -423,8 +423,8 @@ class Command(BaseCommand):
                     rebuild = scale == "nation" or options.get("rebuild_indexes")
                     with rebuilt_after(big if rebuild else [], self.say):
                         self.generate(centres, programmes, order)
-                    self.say("Đếm tổng hợp theo lớp (enrollment.summary)…")
-                    counted = summary.refresh_all(
+                    self.say("Đếm tổng hợp theo lớp (enrollment.services.summaries)…")
+                    counted = summaries_service.refresh_all(
                         self.year_classes(centres),
                         # One pass over the enrolments on PostgreSQL (about
                         # 25 s for the nation, against 4 min in chunks of

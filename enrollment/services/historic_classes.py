@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from courses.models import ClassType, TrainingClass
-from enrollment.exports import XLSX
 from enrollment.importing import (
     HEADER_ROWS_SCANNED,
     CellError,
@@ -24,6 +23,7 @@ from enrollment.importing import (
     clean_text,
     read_list,
 )
+from trainingcenter.http import XLSX
 from trainingcenter.text import search_key
 from trainingcenter.xlsx import Column, Sheet, UploadRefused, write_workbook
 

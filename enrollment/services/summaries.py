@@ -14,33 +14,31 @@ What counts as what is defined here once and documented in
 reports/counting.py, which only adds these rows up.
 """
 
-import datetime
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Window
-from django.db.models.functions import Coalesce, ExtractYear, RowNumber
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
 from courses.models import ClassSession, CoOrganizer, TrainingClass
-
-from .models import (
-    Attendance,
+from enrollment.models import (
     Certificate,
     ClassLecturerSummary,
     ClassSummary,
     ClassUnitSummary,
     Enrollment,
-    Trainee,
 )
+from enrollment.services.rankings import groups_of, rank
 
 _state = threading.local()
 
+
 # What is copied from the class (for reading a period's rows by index).
 CLASS_FIELDS = ["center", "start_date", "class_type", "counted_in_plan", "listed"]
+
+
 COUNTED_FIELDS = [
     "enrolled",
     "women",
@@ -57,6 +55,8 @@ COUNTED_FIELDS = [
     "at_cluster",
     "co_organized",
 ]
+
+
 # Grade names of the catalogue's bands (fixtures/class_types.json).
 EXCELLENT, GOOD, AVERAGE = "Giỏi", "Khá", "Trung bình"
 
@@ -282,101 +282,6 @@ def _sync(model, ids: list[int], fresh: list, key: str, fields: list[str]) -> No
     model.objects.bulk_create(new, batch_size=1000)
 
 
-# A (centre id, year): the classes a person's first and last class of the
-# year are looked for in (ClassSummary.first_in_year, last_in_year).
-Group = tuple[int, int]
-# First key of the PostgreSQL advisory locks taken per centre while ranking.
-RANK_LOCK = 6_000_601
-
-
-def _classes_of(groups: Iterable[Group]) -> Q:
-    """The classes of these groups, one condition per year."""
-    centres_by_year = defaultdict(set)
-    for center, year in groups:
-        centres_by_year[year].add(center)
-    condition = Q(pk__in=[])
-    for year, centres in centres_by_year.items():
-        condition |= Q(
-            center_id__in=sorted(centres),
-            start_date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
-        )
-    return condition
-
-
-def groups_of(class_ids: Iterable[int]) -> set[Group]:
-    """The groups these (recounted) classes are in now, and were ranked in."""
-    groups = set()
-    for center, start, ranked in ClassSummary.objects.filter(
-        training_class_id__in=list(class_ids)
-    ).values_list("center_id", "start_date", "ranked_year"):
-        groups.add((center, start.year))
-        if ranked is not None:
-            groups.add((center, ranked))
-    return groups
-
-
-def rank(groups: Iterable[Group], *, batch: int = 100) -> None:
-    """Recount first_in_year and last_in_year for every class of these groups.
-
-    One window query per batch of groups numbers each person's enrolments of
-    the year by start date (then class) from both ends; only changed summary
-    rows are written. On PostgreSQL each centre is locked first (an advisory
-    lock, taken after the class rows the caller locked), so two transactions
-    that enrol in one centre rank one after the other and neither loses the
-    other's trainees.
-    """
-    groups = sorted(set(groups))
-    if not groups:
-        return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for center in sorted({center for center, _ in groups}):
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, %s)", [RANK_LOCK, center]
-                )
-    for start in range(0, len(groups), batch):
-        _rank(groups[start : start + batch])
-
-
-def _rank(groups: list[Group]) -> None:
-    classes = TrainingClass.objects.filter(_classes_of(groups))
-    person = [F("trainee_id"), ExtractYear("training_class__start_date")]
-    order = [F("training_class__start_date"), F("training_class_id")]
-    numbered = (
-        Enrollment.objects.filter(training_class__in=classes)
-        .active()
-        .annotate(
-            first=Window(RowNumber(), partition_by=person, order_by=order),
-            last=Window(
-                RowNumber(),
-                partition_by=person,
-                order_by=[expression.desc() for expression in order],
-            ),
-        )
-        .filter(Q(first=1) | Q(last=1))
-        .order_by()
-        .values_list("training_class_id", "first", "last")
-    )
-    firsts, lasts = Counter(), Counter()
-    for class_id, first, last in numbered.iterator(chunk_size=5000):
-        if first == 1:
-            firsts[class_id] += 1
-        if last == 1:
-            lasts[class_id] += 1
-    changed = []
-    for summary in ClassSummary.objects.filter(_classes_of(groups)).only(
-        "start_date", "first_in_year", "last_in_year", "ranked_year"
-    ):
-        pk = summary.training_class_id
-        now = (firsts[pk], lasts[pk], summary.start_date.year)
-        if now != (summary.first_in_year, summary.last_in_year, summary.ranked_year):
-            summary.first_in_year, summary.last_in_year, summary.ranked_year = now
-            changed.append(summary)
-    ClassSummary.objects.bulk_update(
-        changed, ["first_in_year", "last_in_year", "ranked_year"], batch_size=1000
-    )
-
-
 def refresh(class_ids: Iterable[int], *, ranks: bool = True) -> None:
     """Recount these classes now, and rank the groups they are (or were) in.
 
@@ -472,81 +377,3 @@ def refresh_all(classes=None, chunk: int = 2000) -> int:
             refresh(batch)
         done += len(batch)
     return done
-
-
-# Signals: single-row writes from the pages and the admin.
-
-
-def _enrollment_changed(sender, instance, **kwargs):
-    touch([instance.training_class_id])
-
-
-def _attendance_changed(sender, instance, **kwargs):
-    touch(
-        Enrollment.objects.filter(pk=instance.enrollment_id).values_list(
-            "training_class_id", flat=True
-        )
-    )
-
-
-def _certificate_changed(sender, instance, **kwargs):
-    touch(
-        Enrollment.objects.filter(pk=instance.enrollment_id).values_list(
-            "training_class_id", flat=True
-        )
-    )
-
-
-def _class_changed(sender, instance, **kwargs):
-    if kwargs.get("signal") is post_delete:
-        # Nothing to rank again: a class with enrolments cannot be deleted.
-        return
-    touch([instance.pk])
-
-
-def _class_part_changed(sender, instance, **kwargs):
-    """A co-organiser or a session of a class: recount the class, unless the
-    row goes because the class itself is being deleted."""
-    if TrainingClass.objects.filter(pk=instance.training_class_id).exists():
-        touch([instance.training_class_id])
-
-
-def _venue_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if reverse:
-        touch(pk_set or [])
-    else:
-        touch([instance.pk])
-
-
-def _trainee_changed(sender, instance, created, **kwargs):
-    if not created:
-        touch(instance.enrollments.values_list("training_class_id", flat=True))
-
-
-def connect():
-    post_save.connect(_enrollment_changed, sender=Enrollment, dispatch_uid="sum-enr")
-    post_delete.connect(
-        _enrollment_changed, sender=Enrollment, dispatch_uid="sum-enr-d"
-    )
-    post_save.connect(_attendance_changed, sender=Attendance, dispatch_uid="sum-att")
-    post_delete.connect(
-        _attendance_changed, sender=Attendance, dispatch_uid="sum-att-d"
-    )
-    post_save.connect(_certificate_changed, sender=Certificate, dispatch_uid="sum-cert")
-    post_save.connect(_class_changed, sender=TrainingClass, dispatch_uid="sum-class")
-    post_save.connect(_class_part_changed, sender=CoOrganizer, dispatch_uid="sum-co")
-    post_delete.connect(
-        _class_part_changed, sender=CoOrganizer, dispatch_uid="sum-co-d"
-    )
-    m2m_changed.connect(
-        _venue_changed,
-        sender=TrainingClass.venue_communes.through,
-        dispatch_uid="sum-venue",
-    )
-    post_save.connect(_trainee_changed, sender=Trainee, dispatch_uid="sum-trainee")
-    post_save.connect(_class_part_changed, sender=ClassSession, dispatch_uid="sum-ses")
-    post_delete.connect(
-        _class_part_changed, sender=ClassSession, dispatch_uid="sum-ses-d"
-    )

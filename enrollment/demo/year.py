@@ -23,8 +23,13 @@ from courses.models import (
     LecturerActivity,
     TrainingClass,
 )
-from enrollment import history, services, summary
 from enrollment.models import Enrollment, Trainee
+from enrollment.services import (
+    historic_classes,
+    roster as roster_service,
+    summaries,
+    trainees as trainees_service,
+)
 from trainingcenter.models import Center, Membership, Organization
 
 FAMILY_NAMES = [
@@ -186,7 +191,7 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
         )
         pool = pools.get(code, people)
         trainees = rng.sample(pool, min(len(pool), rng.randint(*size)))
-        services.enroll_trainees(
+        trainees_service.enroll_trainees(
             training_class, trainees=trainees, by=by, membership=membership
         )
         enrolments += len(trainees)
@@ -197,7 +202,7 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
 
 def _issue_certificates(center: Center, year: int, by) -> None:
     """Certificates for the two most recently closed classes that give one."""
-    from enrollment.certificates import issue_certificates
+    from enrollment.services.certificates import issue_certificates
 
     closed = TrainingClass.objects.filter(
         center=center, start_date__year=year, status="closed", award="certificate"
@@ -218,7 +223,7 @@ def _issue_certificates(center: Center, year: int, by) -> None:
 def _run_class(rng, training_class, days, lecturers, today, by):
     """Sessions for every half-day, and attendance and results once taught."""
     if training_class.start_date > today:
-        services.change_class_status(training_class, to="open", by=by)
+        roster_service.change_class_status(training_class, to="open", by=by)
         return
     sessions = []
     for day in range(days):
@@ -237,18 +242,18 @@ def _run_class(rng, training_class, days, lecturers, today, by):
     for class_session in sessions:
         if class_session.date > today:
             continue
-        services.record_attendance(
+        roster_service.record_attendance(
             class_session,
             present=[e.pk for e in roster if rng.random() > 0.04],
             by=by,
         )
     for status in ("open", "in_progress"):
-        services.change_class_status(training_class, to=status, by=by)
+        roster_service.change_class_status(training_class, to=status, by=by)
     if training_class.end_date >= today:
         return
     graded = training_class.assessment != "none"
     rows = {
-        e.pk: services.ResultRow(
+        e.pk: roster_service.ResultRow(
             e.pk,
             Decimal(str(round(min(10, max(3, rng.gauss(7.6, 1.1))), 1)))
             if graded
@@ -258,13 +263,13 @@ def _run_class(rng, training_class, days, lecturers, today, by):
         for e in roster
     }
     training_class.refresh_from_db()
-    services.record_results(
+    roster_service.record_results(
         training_class, rows=rows, version=training_class.version, by=by
     )
     if not Enrollment.objects.filter(
         training_class=training_class, status="enrolled"
     ).exists():
-        services.change_class_status(training_class, to="closed", by=by)
+        roster_service.change_class_status(training_class, to="closed", by=by)
 
 
 # Co-organised classes and classes at a cluster of communes (DOMAIN.md §2), so
@@ -394,13 +399,15 @@ def build_history(center: Center, *, years) -> int:
             year, fewer=(years[-1] + 1 - year) // 2, programmes=programmes
         )
         # One recount of the year's classes instead of one per class saved.
-        with summary.batched():
-            made += len(history.import_classes(center, rows))
+        with summaries.batched():
+            made += len(historic_classes.import_classes(center, rows))
             add_partners_and_clusters(center, year=year)
     return made
 
 
-def _past_year(year: int, *, fewer: int, programmes) -> list[history.HistoryRow]:
+def _past_year(
+    year: int, *, fewer: int, programmes
+) -> list[historic_classes.HistoryRow]:
     """The rows of a past year's class list: about `fewer` classes fewer per
     programme than the demo year, intakes numbered in the order they open."""
     rng = random.Random(f"history-{year}")
@@ -433,7 +440,7 @@ def _past_year(year: int, *, fewer: int, programmes) -> list[history.HistoryRow]
                 "completed": completed,
                 "certified": None if programme.award == "none" else completed,
             }
-            rows.append(history.HistoryRow(len(rows) + 1, values))
+            rows.append(historic_classes.HistoryRow(len(rows) + 1, values))
     return rows
 
 
@@ -503,13 +510,13 @@ def build_feedback(center: Center, *, year: int, today: datetime.date) -> int:
     Returns the number of forms made; does nothing for a class already
     surveyed (so seed_demo stays idempotent).
     """
-    from enrollment import feedback
     from enrollment.models import (
         FeedbackAnswer,
         FeedbackCode,
         FeedbackResponse,
         Rating,
     )
+    from enrollment.services import feedback
 
     rng = random.Random(year * 7)
     made = 0

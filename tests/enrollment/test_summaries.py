@@ -10,13 +10,13 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from courses.models import TrainingClass
-from enrollment import services, summary
 from enrollment.models import (
     ClassLecturerSummary,
     ClassSummary,
     ClassUnitSummary,
     Enrollment,
 )
+from enrollment.services import summaries, trainees
 from reports import counting
 from tests.factories import (
     make_class,
@@ -42,7 +42,7 @@ def test_service_paths_keep_the_counts(site_a):
             make_enrollment(training_class, person)
         assert ClassSummary.objects.get(training_class=training_class).enrolled == 4
         first = training_class.enrollments.order_by("pk").first()
-        services.withdraw(first, reason="Chuyển công tác", by=site_a.director)
+        trainees.withdraw(first, reason="Chuyển công tác", by=site_a.director)
         assert ClassSummary.objects.get(training_class=training_class).enrolled == 3
         # Editing the person's record recounts the classes they are in.
         person = people[1]
@@ -101,7 +101,7 @@ def test_batched_recounts_once(site_a, django_assert_max_num_queries):
             make_trainee(site_a.center, full_name=f"Lê Văn {i}") for i in range(30)
         ]
         with django_assert_max_num_queries(30 * 3 + 10):
-            with summary.batched():
+            with summaries.batched():
                 for person in people:
                     Enrollment.objects.create(
                         training_class=training_class, trainee=person
@@ -166,7 +166,7 @@ def test_persons_add_up_from_the_summaries_after_every_change(site_a):
             for day in days
         ]
         people = [make_trainee(center, full_name=f"Trần Thị {i}") for i in range(12)]
-        with summary.batched():
+        with summaries.batched():
             for person in people:
                 for training_class in rng.sample(classes, rng.randint(1, 4)):
                     status = rng.choice(
@@ -198,7 +198,7 @@ def test_persons_add_up_from_the_summaries_after_every_change(site_a):
             .order_by("pk")
             .first()
         )
-        services.withdraw(enrollment, reason="Chuyển công tác", by=site_a.director)
+        trainees.withdraw(enrollment, reason="Chuyển công tác", by=site_a.director)
         assert_persons_add_up(center, [2025, 2026])
 
         Enrollment.objects.filter(training_class=classes[5]).order_by(

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from courses.models import AnnualPlan, ClassSession, CoOrganizer, TrainingClass
-from enrollment import summary
 from enrollment.models import Attendance, Certificate, ClassSummary, Enrollment, Trainee
+from enrollment.services import summaries as summaries_service
 from reports import counting, scope
 from tests.factories import make_center, make_class, make_enrollment, make_member
 from trainingcenter.models import Center, Membership
@@ -41,10 +41,10 @@ def constraints() -> dict:
 
 def summaries_match(classes) -> int:
     stored = {s.pk: s for s in ClassSummary.objects.filter(training_class__in=classes)}
-    fresh = summary.compute(classes.values_list("pk", flat=True))
+    fresh = summaries_service.compute(classes.values_list("pk", flat=True))
     assert fresh and len(fresh) == len(stored)
     for counted in fresh:
-        for name in summary.COUNTED_FIELDS:
+        for name in summaries_service.COUNTED_FIELDS:
             assert getattr(stored[counted.pk], name) == getattr(counted, name), name
     return len(fresh)
 
@@ -73,7 +73,7 @@ def test_a_generated_centre_is_counted_like_real_data(site_a):
         assert not enrolments.exclude(trainee__center=center).exists()
         shares = people.aggregate(
             women=Count("pk", filter=Q(gender="female")),
-            minorities=Count("pk", filter=summary.minority_q()),
+            minorities=Count("pk", filter=summaries_service.minority_q()),
         )
         assert 0.35 < shares["women"] / people.count() < 0.65
         assert 0 < shares["minorities"] / people.count() < 0.25
@@ -83,7 +83,7 @@ def test_a_generated_centre_is_counted_like_real_data(site_a):
         # Centre scale: attendance, and certificates for every certifying class.
         assert Attendance.objects.filter(enrollment__in=enrolments).exists()
         assert Certificate.objects.filter(enrollment__in=enrolments).exists()
-        # The summaries are exactly what enrollment.summary counts from the rows.
+        # The stored per-class counts are what the summaries service counts.
         assert summaries_match(classes) == n
         report_scope = scope.for_center(center)
         report = counting.build_report(
@@ -159,7 +159,7 @@ def test_a_certificate_issued_after_generating_follows_the_generated_numbers():
 
     from django.db.models import Max
 
-    from enrollment.certificates import issue_certificates
+    from enrollment.services.certificates import issue_certificates
 
     generate()
     with scopes_disabled():

@@ -8,9 +8,6 @@ frozen with the printed fields and a hash of both.
 """
 
 import datetime
-import hashlib
-import io
-import json
 import logging
 import secrets
 from collections.abc import Sequence
@@ -18,25 +15,19 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template import Context
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django_scopes import scopes_disabled
 
 from courses.models import ClassType, TrainingClass
-from enrollment import summary
 from enrollment.models import (
     Certificate,
     CertificateBatch,
     CertificateEvent,
     Enrollment,
 )
-from enrollment.services import add_months
-from trainingcenter import jobs
-from trainingcenter.pdf import render_pdf, sandboxed_template
+from enrollment.services import summaries
+from enrollment.services.certificate_files import render_certificates, start_rendering
+from trainingcenter.dates import add_months
 from trainingcenter.templatetags.vn import vn_document_date
 
 logger = logging.getLogger(__name__)
@@ -150,7 +141,7 @@ def issue_certificates(
             certificate.fields = _printed_fields(enrollment, certificate, center)
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates)
-    summary.touch([locked.pk])
+    summaries.touch([locked.pk])
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUE, user=by)
         for c in certificates
@@ -192,162 +183,6 @@ def _check_issue_date(issued_on: datetime.date, *, not_before: datetime.date) ->
             % {"date": f"{not_before:%d/%m/%Y}"},
             code="too_early",
         )
-
-
-def start_rendering(batch: CertificateBatch) -> None:
-    """Render a small batch now; queue a large one for the background worker."""
-    from enrollment.tasks import render_batch_task
-
-    if batch.total <= settings.CERTIFICATE_INLINE_MAX:
-        try:
-            render_batch(batch.pk)
-        except Exception:  # recorded on the batch; the numbers stand
-            logger.exception("certificate batch %s failed", batch.pk)
-    else:
-        render_batch_task.enqueue(batch.pk)
-
-
-def resume_batch(batch: CertificateBatch) -> bool:
-    """Queue a failed or stalled batch again (its user's button, or
-    `recover_jobs`); it renders only the certificates still without a PDF.
-    False when it is neither, or another request resumed it first."""
-    with scopes_disabled():
-        if not jobs.claim_for_retry(CertificateBatch.objects.all(), batch):
-            return False
-    batch.refresh_from_db()
-    start_rendering(batch)
-    return True
-
-
-def render_batch(batch_id: int) -> None:
-    """Render a batch in chunks, committing each, so its progress can be shown."""
-    with scopes_disabled():
-        batch = CertificateBatch.objects.get(pk=batch_id)
-        if batch.status == CertificateBatch.Status.DONE:
-            return
-        batch.status = CertificateBatch.Status.RUNNING
-        batch.heartbeat_at = timezone.now()
-        batch.save(update_fields=["status", "heartbeat_at"])
-        # A batch resumed after its worker died renders only what is missing.
-        waiting = list(
-            batch.certificates.filter(pdf=None)
-            .order_by("number", "pk")
-            .values_list("pk", flat=True)
-        )
-        step = settings.CERTIFICATE_CHUNK
-        try:
-            for start in range(0, len(waiting), step):
-                render_certificates(waiting[start : start + step])
-                CertificateBatch.objects.filter(pk=batch.pk).update(
-                    heartbeat_at=timezone.now()
-                )
-        except Exception as error:
-            batch.status = CertificateBatch.Status.FAILED
-            batch.error = f"{type(error).__name__}: {error}"[:2000]
-            batch.finished_at = timezone.now()
-            batch.save(update_fields=["status", "error", "finished_at"])
-            raise
-        batch.status = CertificateBatch.Status.DONE
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "finished_at"])
-
-
-def render_certificates(ids: Sequence[int]) -> None:
-    """Render the certificates as one document per template and store one page
-    per certificate, with the hash of the printed fields and the PDF.
-
-    Frozen: a certificate that already has its PDF is never rendered again.
-    """
-    with scopes_disabled():
-        certificates = list(
-            Certificate.objects.filter(pk__in=ids, pdf=None)
-            .select_related(
-                "enrollment__training_class__class_type__certificate_template"
-            )
-            .order_by("number", "pk")
-        )
-    by_template = {}
-    for certificate in certificates:
-        template = certificate.enrollment.training_class.class_type.certificate_template
-        by_template.setdefault(template, []).append(certificate)
-    for template, group in by_template.items():
-        with transaction.atomic():
-            _render_group(group, template)
-
-
-def _render_group(certificates: list[Certificate], template) -> None:
-    """One WeasyPrint document for the group, split into one PDF per page with
-    pikepdf (qpdf): about four times faster than splitting with pypdf."""
-    import pikepdf
-
-    with translation.override("vi"):
-        document = render_pdf(
-            "enrollment/print/certificates.html",
-            certificate_pages(certificates, template),
-        )
-    with pikepdf.open(io.BytesIO(document)) as source:
-        if len(source.pages) != len(certificates):
-            raise RuntimeError("a certificate did not fit on one page")
-        for certificate, page in zip(certificates, source.pages, strict=True):
-            single = pikepdf.new()
-            single.pages.append(page)
-            single.docinfo["/Title"] = f"Giấy chứng nhận {certificate.number_text}"
-            out = io.BytesIO()
-            single.save(out, deterministic_id=True)
-            certificate.pdf = out.getvalue()
-            certificate.digest = digest(certificate.fields, certificate.pdf)
-    with scopes_disabled():
-        Certificate.objects.bulk_update(certificates, ["pdf", "digest"])
-
-
-def certificate_pages(certificates: Sequence[Certificate], template=None) -> dict:
-    """The context of the certificates document: one page of HTML per certificate,
-    from the programme's own template or the standard one, and its extra CSS."""
-    if template is not None and template.body.strip():
-        compiled = sandboxed_template(template.body)
-
-        def page(context):
-            return compiled.render(Context(context))
-    else:
-
-        def page(context):
-            return render_to_string("enrollment/print/certificate_page.html", context)
-
-    qr = _qr_codes(certificates)
-    return {
-        "pages": [
-            mark_safe(page({"c": c.fields, "qr": mark_safe(qr[c.code])}))  # noqa: S308
-            for c in certificates
-        ],
-        "extra_css": mark_safe(template.css.replace("</", "<\\/"))  # noqa: S308
-        if template is not None
-        else "",
-    }
-
-
-def digest(fields: dict, pdf: bytes) -> str:
-    """SHA-256 over the printed fields and the PDF bytes."""
-    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.sha256(canonical + b"\0" + bytes(pdf)).hexdigest()
-
-
-def _qr_codes(certificates) -> dict[str, str]:
-    """QR codes of the verification addresses as inline PNG images (nothing is
-    fetched). A 1-bit PNG lays out faster in WeasyPrint than an SVG path; it is
-    printed without smoothing, so the modules stay sharp. A fixed mask pattern
-    (any of the eight reads equally well) saves trying all eight: 60% of the
-    time segno takes for a class."""
-    import segno
-
-    return {
-        c.code: format_html(
-            '<img class="qr" alt="" src="{}">',
-            segno.make(c.fields["verify_url"], error="m", mask=2).png_data_uri(
-                scale=4, border=1
-            ),
-        )
-        for c in certificates
-    }
 
 
 @transaction.atomic
@@ -477,47 +312,12 @@ def record_diplomas(
             diploma.fields = _printed_fields(enrollment, diploma, center)
         diplomas.append(diploma)
     Certificate.objects.bulk_create(diplomas)
-    summary.touch([training_class.pk])
+    summaries.touch([training_class.pk])
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=d, action=CertificateEvent.Action.DIPLOMA, user=by)
         for d in diplomas
     )
     return diplomas
-
-
-def merged_pdf(certificates: Sequence[Certificate]) -> bytes:
-    """The stored PDFs one after the other: a class printed as one file."""
-    import pikepdf
-
-    merged = pikepdf.new()
-    sources = [pikepdf.open(io.BytesIO(bytes(c.pdf))) for c in certificates]
-    try:
-        for source in sources:
-            merged.pages.extend(source.pages)
-        merged.docinfo["/Title"] = "Giấy chứng nhận"
-        out = io.BytesIO()
-        merged.save(out, deterministic_id=True)
-    finally:
-        for source in sources:
-            source.close()
-    return out.getvalue()
-
-
-def zipped_pdfs(certificates: Sequence[Certificate]) -> bytes:
-    """One stored PDF per certificate in a ZIP, named by number and name."""
-    import zipfile
-
-    from django.utils.text import slugify
-
-    from trainingcenter.text import search_key
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for certificate in certificates:
-            name = slugify(search_key(certificate.fields.get("full_name", "")))
-            number = slugify(certificate.number_text.replace("/", "-"))
-            archive.writestr(f"{number}-{name}.pdf", bytes(certificate.pdf))
-    return out.getvalue()
 
 
 def register_entries(center, *, year: int, issuer_id: int):

@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_scopes import scopes_disabled
 
-from enrollment import feedback
 from enrollment.forms import FeedbackForm, FormsGivenForm, PaperFormSet
 from enrollment.models import (
     FeedbackAnswer,
@@ -26,7 +25,8 @@ from enrollment.models import (
     FeedbackResponse,
     Survey,
 )
-from trainingcenter.http import client_address, file_response
+from enrollment.services import feedback
+from trainingcenter.http import PDF, client_address, file_response
 from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
 from trainingcenter.tenancy import STAFF_ROLES, role_required
@@ -137,9 +137,7 @@ def feedback_slips(request, center, class_pk):
                 "closes_on": feedback.closes_on(training_class),
             },
         )
-    return file_response(
-        f"phieu-ma-phan-hoi-lop-{training_class.pk}.pdf", "application/pdf", content
-    )
+    return file_response(f"phieu-ma-phan-hoi-lop-{training_class.pk}.pdf", PDF, content)
 
 
 @require_http_methods(["GET", "POST"])

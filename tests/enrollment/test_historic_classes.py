@@ -38,7 +38,7 @@ def upload(site, content, name="lop-cu.xlsx"):
     client = Client()
     client.force_login(site.staff)
     return client.post(
-        reverse("enrollment:history_import", args=[site.center.slug]),
+        reverse("enrollment:historic_class_import", args=[site.center.slug]),
         {"file": SimpleUploadedFile(name, content)},
     )
 
@@ -58,7 +58,7 @@ def test_the_template_with_its_example_row_records_one_class(site_a, catalogue):
     client = Client()
     client.force_login(site_a.staff)
     response = client.get(
-        reverse("enrollment:history_template", args=[site_a.center.slug])
+        reverse("enrollment:historic_class_template", args=[site_a.center.slug])
     )
     assert response["Cache-Control"] == "no-store"
     response = upload(site_a, response.content)

@@ -19,7 +19,6 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from pypdf import PdfReader
 
-from enrollment import certificates as service
 from enrollment.models import (
     Certificate,
     CertificateBatch,
@@ -27,6 +26,7 @@ from enrollment.models import (
     Enrollment,
     Verification,
 )
+from enrollment.services import certificate_files, certificates as certificates_service
 from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
 
@@ -203,7 +203,7 @@ def test_class_pdf_and_zip_hold_the_stored_bytes(
     for number, (pdf, digest, fields) in stored.items():
         member = next(n for n in archive.namelist() if n.startswith(f"{number[0]}-"))
         assert archive.read(member) == pdf
-        assert service.digest(fields, archive.read(member)) == digest  # R36
+        assert certificate_files.digest(fields, archive.read(member)) == digest  # R36
 
 
 def test_frozen_re_download_after_renaming_and_a_new_template(
@@ -230,7 +230,10 @@ def test_frozen_re_download_after_renaming_and_a_new_template(
     response = client_for(site_a.staff).get(
         url("certificate_pdf", site_a, certificate.pk)
     )
-    assert service.digest(certificate.fields, response.content) == certificate.digest
+    assert (
+        certificate_files.digest(certificate.fields, response.content)
+        == certificate.digest
+    )
     assert (
         hashlib.sha256(response.content).digest()
         == hashlib.sha256(bytes(certificate.pdf)).digest()
@@ -246,7 +249,9 @@ def test_a_revoked_trainee_is_shown_with_the_number_and_not_ticked(
         issue_all(site_a, closed_class)
     with scopes_disabled():
         first = Certificate.objects.get(number=1)
-        service.revoke_certificate(first, reason="Cấp nhầm", by=site_a.director)
+        certificates_service.revoke_certificate(
+            first, reason="Cấp nhầm", by=site_a.director
+        )
     page = client_for(site_a.director).get(
         url("class_certificates", site_a, closed_class.pk)
     )
@@ -355,7 +360,7 @@ def test_register_page_pdf_and_excel_show_the_chain(
         issue_all(site_a, closed_class)
         with scopes_disabled():
             first = Certificate.objects.get(number=1)
-            service.reissue_certificate(
+            certificates_service.reissue_certificate(
                 first, issued_on=datetime.date(2026, 3, 12), by=site_a.director
             )
     client = client_for(site_a.staff)
@@ -427,8 +432,10 @@ def test_public_page_shows_revoked_and_replaced(
         issue_all(site_a, closed_class)
     with scopes_disabled():
         one, two = Certificate.objects.filter(number__in=[1, 2]).order_by("number")
-        service.revoke_certificate(one, reason="Cấp nhầm", by=site_a.director)
-        service.reissue_certificate(
+        certificates_service.revoke_certificate(
+            one, reason="Cấp nhầm", by=site_a.director
+        )
+        certificates_service.reissue_certificate(
             two, issued_on=datetime.date(2026, 3, 12), by=site_a.director
         )
     client = Client()

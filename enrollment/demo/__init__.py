@@ -1,0 +1,1 @@
+"""Demo and generated data: a realistic centre year, and a country at scale."""

@@ -1,0 +1,58 @@
+"""The enrollment app's models, one module per sub-domain; all importable from here."""
+
+from enrollment.models.certificates import (
+    Certificate,
+    CertificateBatch,
+    CertificateEvent,
+    CertificateQuerySet,
+    Verification,
+)
+from enrollment.models.feedback import (
+    FeedbackAnswer,
+    FeedbackAttempt,
+    FeedbackCode,
+    FeedbackResponse,
+    FeedbackTally,
+    Rating,
+    Survey,
+)
+from enrollment.models.imports import ColumnMapping, ImportBatch
+from enrollment.models.summaries import (
+    ClassLecturerSummary,
+    ClassPartSummary,
+    ClassSummary,
+    ClassUnitSummary,
+)
+from enrollment.models.trainees import (
+    Attendance,
+    Enrollment,
+    EnrollmentQuerySet,
+    Trainee,
+    TraineeQuerySet,
+)
+
+__all__ = [
+    "Attendance",
+    "Certificate",
+    "CertificateBatch",
+    "CertificateEvent",
+    "CertificateQuerySet",
+    "ClassLecturerSummary",
+    "ClassPartSummary",
+    "ClassSummary",
+    "ClassUnitSummary",
+    "ColumnMapping",
+    "Enrollment",
+    "EnrollmentQuerySet",
+    "FeedbackAnswer",
+    "FeedbackAttempt",
+    "FeedbackCode",
+    "FeedbackResponse",
+    "FeedbackTally",
+    "ImportBatch",
+    "Rating",
+    "Survey",
+    "Trainee",
+    "TraineeQuerySet",
+    "Verification",
+]

@@ -1,0 +1,1 @@
+"""Services of the enrollment app: one module per sub-domain."""

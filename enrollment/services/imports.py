@@ -1,0 +1,160 @@
+"""Writing a confirmed trainee list: every row in one transaction, or none."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import TrainingClass
+from enrollment.models import Enrollment, Trainee
+from enrollment.services import summaries
+from trainingcenter.bulk import insert_rows, paused_gc
+from trainingcenter.models import Membership
+from trainingcenter.text import search_key
+
+
+@dataclass
+class ImportResult:
+    created: int
+    matched: int
+
+
+def load_batch_sheet(batch):
+    """The cells of a stored upload, as read (and checked) when it was uploaded."""
+    from trainingcenter.xlsx import Sheet
+
+    return Sheet.from_json(batch.sheet)
+
+
+@paused_gc()
+@transaction.atomic
+def import_trainee_list(
+    batch,
+    *,
+    by,
+    membership: Membership,
+    over_capacity_confirmed: bool = False,
+    sheet=None,
+) -> ImportResult:
+    """Enrol every person of an uploaded list, creating those not yet registered.
+
+    All or nothing: the list is read and checked again against the registry as
+    it is now; any row error, a closed class or (unless a director confirms) an
+    exceeded capacity refuses the whole list and writes nothing. New people are
+    created with one bulk insert, enrolments with another.
+    """
+    from enrollment.importing import parse_batch
+    from enrollment.models import ColumnMapping
+
+    training_class = TrainingClass.objects.select_for_update().get(
+        pk=batch.training_class_id
+    )
+    if training_class.is_closed:
+        raise ValidationError(
+            _("The class is closed; nobody can be enrolled any more."), code="closed"
+        )
+    parsed = parse_batch(batch, training_class, sheet=sheet)
+    if not parsed.header_row:
+        raise ValidationError(_("No column “Họ và tên” was found."), code="no_header")
+    if parsed.error_count:
+        raise ValidationError(
+            _("%(count)s rows have errors; fix them and upload the file again.")
+            % {"count": parsed.error_count},
+            code="row_errors",
+        )
+    rows = [row for row in parsed.rows if not row.already_enrolled]
+    if not parsed.rows:
+        raise ValidationError(_("The list has no trainee."), code="empty")
+    if training_class.capacity:
+        taken = (
+            Enrollment.objects.filter(training_class=training_class).active().count()
+        )
+        if taken + len(rows) > training_class.capacity and not (
+            over_capacity_confirmed and membership.role == Membership.Role.DIRECTOR
+        ):
+            raise ValidationError(
+                _(
+                    "The class holds %(capacity)s trainees and has %(taken)s; "
+                    "only a director can enrol beyond that."
+                )
+                % {"capacity": training_class.capacity, "taken": taken},
+                code="capacity",
+            )
+    fields = {f.attname for f in Trainee._meta.concrete_fields}
+    new_rows = [row for row in rows if not row.match_id]
+    people = []
+    for row in new_rows:
+        person = {k: v for k, v in row.values.items() if k in fields}
+        person.setdefault("party_status", Trainee.PartyStatus.NON_MEMBER)
+        person.update(
+            Trainee.name_fields(person["full_name"]), center_id=batch.center_id
+        )
+        people.append(person)
+    for row, pk in zip(new_rows, insert_rows(Trainee, people), strict=True):
+        row.match_id = pk
+    # The enrolment keeps unit and party status as they are now: from the new
+    # records, or from the registry for people already in it.
+    now = {
+        row.match_id: (person.get("unit_id"), person["party_status"])
+        for row, person in zip(new_rows, people, strict=True)
+    }
+    matched = [row.match_id for row in rows if row.match_id not in now]
+    now.update(
+        (pk, (unit_id, status))
+        for pk, unit_id, status in Trainee.objects.filter(pk__in=matched).values_list(
+            "pk", "unit_id", "party_status"
+        )
+    )
+    enrollments = [
+        {
+            "training_class_id": training_class.pk,
+            "trainee_id": row.match_id,
+            "unit_id": now[row.match_id][0],
+            "party_status": now[row.match_id][1],
+        }
+        for row in rows
+    ]
+    # The batch itself records who imported the list and when; the history
+    # tables start with the first change of a result (SECURITY.md R35).
+    insert_rows(Enrollment, enrollments)
+    summaries.touch([training_class.pk])
+    # The record of who imported what stays; the personal data of the file does not.
+    batch.confirmed_at = timezone.now()
+    batch.sheet = {}
+    batch.save(update_fields=["confirmed_at", "sheet"])
+    if batch.sending_unit_id:
+        # Remember how this unit's headers read, for its next file.
+        found = {
+            search_key(parsed.headers[i]): key for i, key in parsed.columns.items()
+        }
+        ColumnMapping.objects.update_or_create(
+            center_id=batch.center_id,
+            sending_unit_id=batch.sending_unit_id,
+            defaults={"mapping": found},
+        )
+    return ImportResult(created=len(new_rows), matched=len(rows) - len(new_rows))
+
+
+def create_unit(*, name: str, parent, kind: str, by):
+    """A unit that a list names but the catalogue lacks, added by a director."""
+    from django.utils.text import slugify
+
+    from trainingcenter.models import Organization
+
+    level = (
+        Organization.Level.COMMUNE
+        if parent.level == Organization.Level.PROVINCE
+        else Organization.Level.CELL
+        if kind == Organization.Kind.PARTY_CELL
+        else Organization.Level.GRASSROOTS
+    )
+    base = f"{parent.code}-{slugify(search_key(name))[:24]}".upper()
+    code, number = base, 1
+    while Organization.objects.filter(code=code).exists():
+        number += 1
+        code = f"{base}-{number}"
+    return Organization.objects.create(
+        code=code, name=" ".join(name.split()), kind=kind, level=level, parent=parent
+    )

@@ -1,0 +1,223 @@
+"""A class's roster at work: attendance, results and the class's status.
+
+Each function validates everything first, then writes in one transaction: all
+or nothing.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
+
+from courses.models import ClassSession, ClassType, TrainingClass
+from enrollment.models import Attendance, Enrollment
+from enrollment.services import summaries
+
+
+@transaction.atomic
+def record_attendance(
+    class_session: ClassSession, *, present: Iterable[int], by
+) -> None:
+    """Mark the whole roster of a session: the ids in `present` attended."""
+    if class_session.training_class.is_closed:
+        raise ValidationError(_("The class is closed."), code="closed")
+    if class_session.date > timezone.localdate():
+        raise ValidationError(
+            _("This session has not taken place yet."), code="future_session"
+        )
+    present = set(present)
+    roster = list(class_session.training_class.enrollments.active())
+    existing = {
+        a.enrollment_id: a
+        for a in Attendance.objects.filter(class_session=class_session)
+    }
+    new, changed = [], []
+    for enrollment in roster:
+        is_present = enrollment.pk in present
+        row = existing.get(enrollment.pk)
+        if row is None:
+            new.append(
+                Attendance(
+                    enrollment=enrollment,
+                    class_session=class_session,
+                    present=is_present,
+                )
+            )
+        elif row.present != is_present:
+            row.present = is_present
+            changed.append(row)
+    Attendance.objects.bulk_create(new)
+    Attendance.objects.bulk_update(changed, ["present"])
+    summaries.touch([class_session.training_class_id], ranks=False)
+
+
+def attendance_rates(training_class: TrainingClass) -> dict[int, Decimal | None]:
+    """Share of the class's sessions each enrolment attended (None: no session yet).
+
+    A session with no attendance taken counts as attended: staff mark absences.
+    """
+    total = training_class.class_sessions.count()
+    if not total:
+        return {}
+    absences = dict(
+        training_class.enrollments.annotate(
+            absent=Count("attendances", filter=Q(attendances__present=False))
+        ).values_list("pk", "absent")
+    )
+    return {
+        pk: Decimal(total - absent) / Decimal(total) for pk, absent in absences.items()
+    }
+
+
+@dataclass
+class ResultRow:
+    enrollment_id: int
+    score: Decimal | None
+    remarks: str
+
+
+@transaction.atomic
+def record_results(
+    training_class: TrainingClass,
+    *,
+    rows: Mapping[int, ResultRow],
+    version: int,
+    by,
+) -> int:
+    """Save scores and remarks for the roster; compute grade and pass/fail.
+
+    Refused when someone saved the roster since `version` was read (SECURITY.md
+    R34): nothing is overwritten silently. Grade comes from the programme's
+    bands; below the programme's attendance threshold nobody passes. Returns
+    the new version.
+    """
+    updated = TrainingClass.objects.filter(
+        pk=training_class.pk, version=version
+    ).update(version=F("version") + 1)
+    if not updated:
+        raise ValidationError(
+            _(
+                "Someone else saved this roster's results after you opened it. "
+                "Reload the page to see their changes, then enter yours again."
+            ),
+            code="stale",
+        )
+    if training_class.is_closed:
+        raise ValidationError(_("The class is closed."), code="closed")
+    programme = training_class.class_type
+    bands = list(programme.bands.all())
+    rates = attendance_rates(training_class)
+    threshold = Decimal(programme.min_attendance_percent) / 100
+    graded = training_class.assessment != ClassType.Assessment.NONE
+    enrollments = training_class.enrollments.active().filter(pk__in=rows.keys())
+    changed = []
+    for enrollment in enrollments:
+        row = rows[enrollment.pk]
+        enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
+        band = (
+            programme.grade_for(row.score, bands)
+            if bands and row.score is not None
+            else None
+        )
+        if graded and row.score is None:
+            status, grade = Enrollment.Status.ENROLLED, ""
+        elif graded:
+            passed = enough and (band.is_passing if band else row.score >= 5)
+            status = Enrollment.Status.COMPLETED if passed else Enrollment.Status.FAILED
+            grade = (
+                band.name
+                if band and passed
+                else (_("Not passed") if not passed else "")
+            )
+        else:
+            status = Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
+            grade = ""
+        new = (row.score, row.remarks, status, grade)
+        if (
+            enrollment.score,
+            enrollment.remarks,
+            enrollment.status,
+            enrollment.grade,
+        ) == new:
+            continue
+        enrollment.score, enrollment.remarks, enrollment.status, enrollment.grade = new
+        changed.append(enrollment)
+    # One UPDATE and one history INSERT for the whole roster, however long, then
+    # one recount of the class (enrollment/summary.py).
+    bulk_update_with_history(
+        changed,
+        Enrollment,
+        ["score", "remarks", "status", "grade"],
+        batch_size=500,
+        default_user=by,
+        default_change_reason="results",
+    )
+    if changed:
+        # Scores change no one's classes: the ranking of the year stays.
+        summaries.touch([training_class.pk], ranks=False)
+    return version + 1
+
+
+TRANSITIONS = {
+    TrainingClass.Status.PLANNED: {TrainingClass.Status.OPEN},
+    TrainingClass.Status.OPEN: {
+        TrainingClass.Status.PLANNED,
+        TrainingClass.Status.IN_PROGRESS,
+    },
+    TrainingClass.Status.IN_PROGRESS: {
+        TrainingClass.Status.OPEN,
+        TrainingClass.Status.CLOSED,
+    },
+    TrainingClass.Status.CLOSED: set(),
+}
+
+
+@transaction.atomic
+def change_class_status(training_class: TrainingClass, *, to: str, by) -> TrainingClass:
+    """Move a class along planned > open > in progress > closed.
+
+    A class closes only when every enrolment not withdrawn has an outcome.
+    """
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if to not in TRANSITIONS[locked.status]:
+        raise ValidationError(
+            _("A class cannot go from “%(old)s” to “%(new)s”.")
+            % {
+                "old": locked.get_status_display(),
+                "new": TrainingClass.Status(to).label,
+            },
+            code="transition",
+        )
+    today = timezone.localdate()
+    if to == TrainingClass.Status.IN_PROGRESS and locked.start_date > today:
+        raise ValidationError(
+            _("The class starts on %(day)s; it cannot be in progress before that.")
+            % {"day": f"{locked.start_date:%d/%m/%Y}"},
+            code="not_started",
+        )
+    if to == TrainingClass.Status.CLOSED and locked.end_date > today:
+        raise ValidationError(
+            _("The class ends on %(day)s; it can be closed from that day on.")
+            % {"day": f"{locked.end_date:%d/%m/%Y}"},
+            code="not_ended",
+        )
+    if to == TrainingClass.Status.CLOSED:
+        open_outcomes = locked.enrollments.filter(status=Enrollment.Status.ENROLLED)
+        if open_outcomes.exists():
+            raise ValidationError(
+                _(
+                    "%(count)s trainees still have no result; enter every result "
+                    "before closing the class."
+                )
+                % {"count": open_outcomes.count()},
+                code="open_outcomes",
+            )
+    locked.status = to
+    locked.save(update_fields=["status"])
+    return locked

@@ -1,0 +1,165 @@
+"""Enrolment: who may join a class, enrolling people and withdrawing them.
+
+Each function validates everything first, then writes in one transaction: all
+or nothing.
+"""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from courses.models import ClassType, TrainingClass
+from enrollment.models import Enrollment, Trainee
+from enrollment.services import summaries
+from trainingcenter.dates import add_months
+from trainingcenter.models import Membership
+
+PROBATION_MONTHS = 12  # Điều lệ Đảng: 12 months from the admission ceremony
+
+
+def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> list[str]:
+    """What staff should know before enrolling `trainee` (issue 3, item 4).
+
+    Warnings, not errors: the centre decides. Covers the programme's party
+    status, a probation ending before the class, a still-valid earlier
+    certificate of the same programme, and a missing prerequisite.
+    """
+    programme: ClassType = training_class.class_type
+    warnings = []
+    # Namesakes are common: the birth date tells them apart.
+    name = trainee.full_name
+    if trainee.birth_date:
+        name = f"{name} ({trainee.birth_date:%d/%m/%Y})"
+    wanted = programme.eligible_party_status
+    if wanted and trainee.party_status != wanted:
+        warnings.append(
+            _("%(name)s is %(status)s; this programme is meant for %(wanted)s.")
+            % {
+                "name": name,
+                "status": trainee.get_party_status_display().lower(),
+                "wanted": dict(
+                    programme._meta.get_field("eligible_party_status").choices
+                )[wanted].lower(),
+            }
+        )
+    if (
+        wanted == Trainee.PartyStatus.PROBATIONARY
+        and trainee.party_status == Trainee.PartyStatus.PROBATIONARY
+        and trainee.admission_date
+    ):
+        probation_end = add_months(trainee.admission_date, PROBATION_MONTHS)
+        if probation_end < training_class.end_date:
+            warnings.append(
+                _("The probation of %(name)s ends on %(day)s, before the class ends.")
+                % {"name": name, "day": f"{probation_end:%d/%m/%Y}"}
+            )
+    earlier = Enrollment.objects.filter(
+        trainee=trainee, status=Enrollment.Status.COMPLETED
+    ).exclude(training_class=training_class)
+    if programme.award_validity_months:
+        for enrollment in earlier.filter(
+            training_class__class_type=programme
+        ).select_related("training_class"):
+            valid_until = add_months(
+                enrollment.training_class.end_date, programme.award_validity_months
+            )
+            if valid_until >= training_class.start_date:
+                warnings.append(
+                    _(
+                        "%(name)s already completed this programme; "
+                        "it counts until %(day)s."
+                    )
+                    % {"name": name, "day": f"{valid_until:%d/%m/%Y}"}
+                )
+                break
+    if (
+        programme.prerequisite_id
+        and not earlier.filter(
+            training_class__class_type_id=programme.prerequisite_id
+        ).exists()
+    ):
+        warnings.append(
+            _("%(name)s has not completed “%(programme)s” yet.")
+            % {"name": name, "programme": programme.prerequisite.name}
+        )
+    return warnings
+
+
+@transaction.atomic
+def enroll_trainees(
+    training_class: TrainingClass,
+    *,
+    trainees: Sequence[Trainee],
+    by,
+    membership: Membership,
+    over_capacity_confirmed: bool = False,
+) -> list[Enrollment]:
+    """Enrol every trainee, or none.
+
+    Refused: a closed class; a trainee already in the class; more trainees than
+    the capacity unless a director confirms. The enrolment keeps the trainee's
+    unit and party status as they are now.
+    """
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if locked.is_closed:
+        raise ValidationError(
+            _("The class is closed; nobody can be enrolled any more."), code="closed"
+        )
+    already = set(
+        Enrollment.objects.filter(
+            training_class=locked, trainee__in=trainees
+        ).values_list("trainee__full_name", flat=True)
+    )
+    if already:
+        raise ValidationError(
+            _("Already enrolled in this class: %(names)s.")
+            % {"names": ", ".join(sorted(already))},
+            code="duplicate",
+        )
+    if len({trainee.pk for trainee in trainees}) != len(trainees):
+        raise ValidationError(_("The same person is listed twice."), code="duplicate")
+    if locked.capacity:
+        taken = Enrollment.objects.filter(training_class=locked).active().count()
+        if taken + len(trainees) > locked.capacity:
+            if not (
+                over_capacity_confirmed and membership.role == Membership.Role.DIRECTOR
+            ):
+                raise ValidationError(
+                    _(
+                        "The class holds %(capacity)s trainees and has %(taken)s; "
+                        "only a director can enrol beyond that."
+                    )
+                    % {"capacity": locked.capacity, "taken": taken},
+                    code="capacity",
+                )
+    enrollments = [
+        Enrollment(
+            training_class=locked,
+            trainee=trainee,
+            unit_id=trainee.unit_id,
+            party_status=trainee.party_status,
+        )
+        for trainee in trainees
+    ]
+    with summaries.batched():
+        for enrollment in enrollments:
+            enrollment._history_user = by
+            enrollment.save()
+    return enrollments
+
+
+@transaction.atomic
+def withdraw(enrollment: Enrollment, *, reason: str, by) -> Enrollment:
+    """Take a trainee out of a class, keeping the record and the reason."""
+    if enrollment.training_class.is_closed:
+        raise ValidationError(_("The class is closed."), code="closed")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the withdrawal."), code="reason")
+    enrollment.status = Enrollment.Status.WITHDRAWN
+    enrollment.withdrawal_reason = reason.strip()
+    enrollment._history_user = by
+    enrollment._change_reason = "withdraw"
+    enrollment.save()
+    return enrollment

@@ -1,0 +1,1 @@
+"""Staff pages of the enrollment app: one module per sub-domain."""

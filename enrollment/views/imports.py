@@ -1,0 +1,204 @@
+"""Trainee lists from Excel: upload, preview, confirm, and the files around them."""
+
+import datetime
+import secrets
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from enrollment import exports, importing
+from enrollment.forms import (
+    ListUploadForm,
+    NewUnitForm,
+)
+from enrollment.models import (
+    ColumnMapping,
+    ImportBatch,
+)
+from enrollment.services import imports
+from trainingcenter.http import file_response
+from trainingcenter.models import Membership
+from trainingcenter.tenancy import STAFF_ROLES, role_required
+from trainingcenter.xlsx import UploadRefused
+
+IMPORT_TTL = datetime.timedelta(hours=2)
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def class_template(request, center, class_pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    return file_response(*exports.class_template(training_class))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def import_upload(request, center, class_pk):
+    training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    max_bytes, max_rows = importing.upload_limits()
+    form = ListUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        center=request.center,
+        max_bytes=max_bytes,
+    )
+    if request.method == "POST" and form.is_valid():
+        # Uploads never confirmed hold personal data for nothing: drop old ones.
+        ImportBatch.objects.filter(
+            confirmed_at=None, created_at__lt=timezone.now() - IMPORT_TTL
+        ).delete()
+        content = form.cleaned_data["file"].read()
+        try:
+            sheet = importing.read_list(content)
+        except UploadRefused as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            unit = form.cleaned_data["sending_unit"]
+            remembered = (
+                ColumnMapping.objects.filter(sending_unit=unit).first()
+                if unit
+                else None
+            )
+            batch = ImportBatch.objects.create(
+                token=secrets.token_urlsafe(24),
+                center=request.center,
+                training_class=training_class,
+                user=request.user,
+                file_name=form.cleaned_data["file"].name[:255],
+                sheet=sheet.to_json(),
+                sending_unit=unit,
+                mapping=remembered.mapping if remembered else {},
+            )
+            return redirect(
+                "enrollment:import_preview", center, training_class.pk, batch.token
+            )
+    return render(
+        request,
+        "enrollment/imports/import_upload.html",
+        {"form": form, "training_class": training_class, "max_rows": max_rows},
+    )
+
+
+def _batch(request, class_pk, token):
+    """The upload, only for the person who made it, in this centre and class."""
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    batch = get_object_or_404(
+        ImportBatch.objects.filter(confirmed_at=None),
+        training_class=training_class,
+        token=token,
+        user=request.user,
+    )
+    return training_class, batch
+
+
+def _expired(request, batch):
+    if timezone.now() - batch.created_at > IMPORT_TTL:
+        messages.error(request, _("This upload has expired; upload the file again."))
+        return redirect(
+            "enrollment:import_upload", request.center.slug, batch.training_class_id
+        )
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def import_preview(request, center, class_pk, token):
+    training_class, batch = _batch(request, class_pk, token)
+    if expired := _expired(request, batch):
+        return expired
+    sheet = imports.load_batch_sheet(batch)
+    if request.method == "POST":  # the user corrected which column is which
+        parsed = importing.parse_list(
+            sheet, training_class=training_class, remembered=batch.mapping
+        )
+        batch.mapping = importing.remap(parsed, request.POST, sheet)
+        batch.save(update_fields=["mapping"])
+        return redirect(request.path)
+    parsed = importing.parse_batch(batch, training_class, sheet=sheet)
+    rows = sorted(parsed.rows, key=lambda row: (row.kind != "error", row.number))
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    counts = Counter(row.kind for row in parsed.rows)
+    unknown_units = sorted(
+        {row.unknown_unit for row in parsed.rows if row.unknown_unit}
+    )
+    is_director = request.membership.role == Membership.Role.DIRECTOR
+    return render(
+        request,
+        "enrollment/imports/import_preview.html",
+        {
+            "training_class": training_class,
+            "batch": batch,
+            "parsed": parsed,
+            "page": page,
+            "counts": counts,
+            "labels": importing.KIND_LABELS,
+            "columns": importing.COLUMNS,
+            "header_cells": importing.header_cells(sheet, parsed),
+            "unknown_units": unknown_units,
+            "unit_form": NewUnitForm(center=request.center) if is_director else None,
+            "is_director": is_director,
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def import_confirm(request, center, class_pk, token):
+    training_class, batch = _batch(request, class_pk, token)
+    if expired := _expired(request, batch):
+        return expired
+    try:
+        result = imports.import_trainee_list(
+            batch,
+            by=request.user,
+            membership=request.membership,
+            over_capacity_confirmed=bool(request.POST.get("over_capacity")),
+        )
+    except (ValidationError, UploadRefused) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(request.path.replace("confirm/", ""))
+    messages.success(
+        request,
+        _("%(created)s new people and %(matched)s already registered were enrolled.")
+        % {"created": result.created, "matched": result.matched},
+    )
+    return redirect(training_class)
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def import_errors(request, center, class_pk, token):
+    training_class, batch = _batch(request, class_pk, token)
+    sheet = imports.load_batch_sheet(batch)
+    parsed = importing.parse_list(
+        sheet, training_class=training_class, remembered=batch.mapping
+    )
+    return file_response(*exports.error_workbook(sheet, parsed, batch.file_name))
+
+
+@require_POST
+@role_required(Membership.Role.DIRECTOR)
+def import_unit_create(request, center, class_pk, token):
+    training_class, batch = _batch(request, class_pk, token)
+    form = NewUnitForm(request.POST, center=request.center)
+    if form.is_valid():
+        unit = imports.create_unit(
+            name=form.cleaned_data["name"],
+            parent=form.cleaned_data["parent"],
+            kind=form.cleaned_data["kind"],
+            by=request.user,
+        )
+        messages.success(request, _("Unit “%(name)s” was created.") % {"name": unit})
+    else:
+        messages.error(request, _("Choose the body the new unit belongs to."))
+    return redirect("enrollment:import_preview", center, class_pk, token)

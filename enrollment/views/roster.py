@@ -1,0 +1,231 @@
+"""A class's roster: the class page and status, attendance, results, its files."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import TrainingClass
+from enrollment import exports
+from enrollment.forms import (
+    parse_score,
+)
+from enrollment.models import (
+    Attendance,
+    Enrollment,
+    Survey,
+)
+from enrollment.services import feedback, roster as services
+from trainingcenter.http import PDF, file_response
+from trainingcenter.pdf import render_pdf
+from trainingcenter.templatetags.vn import vn_number
+from trainingcenter.tenancy import STAFF_ROLES, role_required
+
+
+def _roster(training_class):
+    return training_class.enrollments.select_related("trainee", "unit").order_by(
+        "trainee__sort_key", "trainee__birth_date", "pk"
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def class_detail(request, center, pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related(
+            "class_type__block", "organizer", "ordering_body", "certificate_issuer"
+        ).prefetch_related(Prefetch("co_organizers__organization")),
+        pk=pk,
+    )
+    roster = list(_roster(training_class))
+    rates = services.attendance_rates(training_class)
+    for enrollment in roster:
+        enrollment.attendance_rate = rates.get(enrollment.pk)
+    sessions = training_class.class_sessions.select_related("lecturer")
+    history = (
+        Enrollment.history.filter(training_class_id=training_class.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:20]
+    )
+    names = {e.trainee_id: e.trainee.full_name for e in roster}
+    history = list(history)
+    for entry in history:
+        entry.trainee_name = names.get(entry.trainee_id, "")
+    active = [e for e in roster if e.status != Enrollment.Status.WITHDRAWN]
+    active_rates = [rates[e.pk] for e in active if e.pk in rates]
+    class_rate = sum(active_rates) / len(active_rates) if active_rates else None
+    return render(
+        request,
+        "enrollment/roster/class_detail.html",
+        {
+            "training_class": training_class,
+            "roster": roster,
+            "sessions": sessions,
+            "history": history,
+            "active_count": len(active),
+            "class_rate": class_rate,
+            "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
+            "next_statuses": [
+                TrainingClass.Status(s)
+                for s in services.TRANSITIONS[training_class.status]
+            ],
+        },
+    )
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def class_status(request, center, pk):
+    training_class = get_object_or_404(request.center.classes, pk=pk)
+    target = request.POST.get("status", "")
+    if target not in TrainingClass.Status.values:
+        messages.error(request, _("Unknown status."))
+        return redirect(training_class)
+    try:
+        services.change_class_status(training_class, to=target, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The class is now “%(status)s”.")
+            % {"status": TrainingClass.Status(target).label},
+        )
+    return redirect(training_class)
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def roster_pdf(request, center, class_pk):
+    """The sign-in list of a class as an A4 PDF, without citizen IDs."""
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    roster = _roster(training_class).exclude(status=Enrollment.Status.WITHDRAWN)
+    survey = Survey.objects.filter(training_class=training_class).first()
+    link = feedback.public_url(survey) if survey else ""
+    with translation.override("vi"):
+        content = render_pdf(
+            "enrollment/print/roster.html",
+            {
+                "center": request.center,
+                "training_class": training_class,
+                "roster": roster,
+                "document_date": timezone.localdate(),
+                # The feedback form's QR code and short link, once it is open.
+                "feedback_link": link.split("://", 1)[-1],
+                "feedback_qr": feedback.qr_data_uri(link, scale=3) if link else "",
+            },
+        )
+    return file_response(
+        f"danh-sach-hoc-vien-lop-{training_class.pk}.pdf", PDF, content
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def attendance(request, center, class_pk, pk):
+    training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    class_session = get_object_or_404(
+        training_class.class_sessions.select_related("lecturer"), pk=pk
+    )
+    roster = list(
+        _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
+    )
+    if request.method == "POST":
+        present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
+        try:
+            services.record_attendance(class_session, present=present, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attendance was saved."))
+            return redirect(training_class)
+    absent = set(
+        Attendance.objects.filter(
+            class_session=class_session, present=False
+        ).values_list("enrollment_id", flat=True)
+    )
+    for enrollment in roster:
+        enrollment.is_present = enrollment.pk not in absent
+    return render(
+        request,
+        "enrollment/roster/attendance.html",
+        {
+            "training_class": training_class,
+            "class_session": class_session,
+            "roster": roster,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def results(request, center, class_pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    roster = list(
+        _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
+    )
+    errors, values, bad_rows = [], {}, set()
+    version = str(training_class.version)
+    if request.method == "POST":
+        rows = {}
+        for number, enrollment in enumerate(roster, start=1):
+            raw = request.POST.get(f"score-{enrollment.pk}", "")
+            remarks = request.POST.get(f"remarks-{enrollment.pk}", "").strip()[:255]
+            values[enrollment.pk] = (raw, remarks)
+            try:
+                score = parse_score(raw)
+            except ValueError as error:
+                bad_rows.add(enrollment.pk)
+                errors.append(
+                    _("Row %(row)s (%(name)s), column “Score”: %(message)s")
+                    % {"row": number, "name": enrollment.trainee, "message": error}
+                )
+                continue
+            rows[enrollment.pk] = services.ResultRow(enrollment.pk, score, remarks)
+        version = request.POST.get("version", "")
+        if not errors:
+            try:
+                services.record_results(
+                    training_class,
+                    rows=rows,
+                    version=int(version) if version.isdigit() else -1,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                errors += error.messages
+            else:
+                messages.success(request, _("The results were saved."))
+                return redirect(training_class)
+    for enrollment in roster:
+        raw, remarks = values.get(
+            enrollment.pk,
+            (vn_number(enrollment.score), enrollment.remarks),
+        )
+        enrollment.raw_score, enrollment.raw_remarks = raw, remarks
+    return render(
+        request,
+        "enrollment/roster/results.html",
+        {
+            "training_class": training_class,
+            "roster": roster,
+            "errors": errors,
+            "bad_rows": bad_rows,
+            "version": version,
+        },
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def roster_export(request, center, class_pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    return file_response(*exports.roster_workbook(training_class, by=request.user))

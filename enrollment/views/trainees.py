@@ -1,0 +1,223 @@
+"""The trainee registry and enrolment pages."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from enrollment import exports
+from enrollment.forms import (
+    TraineeForm,
+    WithdrawForm,
+)
+from enrollment.models import (
+    Certificate,
+)
+from enrollment.services import trainees as services
+from trainingcenter.http import file_response
+from trainingcenter.models import Membership
+from trainingcenter.tenancy import STAFF_ROLES, role_required
+from trainingcenter.text import search_key
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def trainee_list(request, center):
+    query = request.GET.get("q", "").strip()
+    trainees = (
+        request.center.trainees.matching(query)
+        .select_related("unit")
+        .in_vietnamese_order()
+    )
+    page = Paginator(trainees, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "enrollment/trainees/trainee_list.html",
+        {"page": page, "query": query, "query_string": urlencode({"q": query})},
+    )
+
+
+def _possible_duplicates(center, form):
+    """Records that may be the same person: the same citizen ID, or the same
+    name (ignoring diacritics, case and spacing) and birth date."""
+    data = getattr(form, "cleaned_data", {})
+    match = Q(citizen_id=form.data.get("citizen_id", "").strip() or "-")
+    if data.get("birth_date") and data.get("full_name"):
+        match |= Q(
+            name_key=search_key(data["full_name"]), birth_date=data["birth_date"]
+        )
+    same = center.trainees.filter(match)
+    if form.instance.pk:
+        same = same.exclude(pk=form.instance.pk)
+    return list(same.select_related("unit")[:5])
+
+
+def _offer_confirm_only_with(form, duplicates):
+    """The "different person" box appears only next to a possible duplicate."""
+    if not duplicates:
+        form.fields["confirm_new"].widget = forms.HiddenInput()
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def trainee_create(request, center):
+    form = TraineeForm(request.POST or None, center=request.center)
+    duplicates = []
+    if request.method == "POST":
+        valid = form.is_valid()
+        duplicates = _possible_duplicates(request.center, form)
+        if valid and (not duplicates or form.cleaned_data["confirm_new"]):
+            trainee = form.save()
+            messages.success(request, _("%(name)s was added.") % {"name": trainee})
+            return redirect(trainee)
+    _offer_confirm_only_with(form, duplicates)
+    return render(
+        request,
+        "enrollment/trainees/trainee_form.html",
+        {"form": form, "duplicates": duplicates},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def trainee_update(request, center, pk):
+    trainee = get_object_or_404(request.center.trainees, pk=pk)
+    form = TraineeForm(request.POST or None, instance=trainee, center=request.center)
+    duplicates = []
+    if request.method == "POST":
+        valid = form.is_valid()
+        duplicates = _possible_duplicates(request.center, form)
+        if valid and (not duplicates or form.cleaned_data["confirm_new"]):
+            form.save()
+            messages.success(request, _("%(name)s was saved.") % {"name": trainee})
+            return redirect(trainee)
+    _offer_confirm_only_with(form, duplicates)
+    return render(
+        request,
+        "enrollment/trainees/trainee_form.html",
+        {"form": form, "trainee": trainee, "duplicates": duplicates},
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def trainee_detail(request, center, pk):
+    trainee = get_object_or_404(request.center.trainees.select_related("unit"), pk=pk)
+    enrollments = trainee.enrollments.select_related(
+        "training_class__class_type", "unit"
+    ).order_by("-training_class__start_date")
+    certificates = (
+        Certificate.objects.filter(enrollment__trainee=trainee)
+        .select_related("enrollment__training_class__class_type", "replaced_by")
+        .order_by("-issued_on", "-pk")
+    )
+    return render(
+        request,
+        "enrollment/trainees/trainee_detail.html",
+        {"trainee": trainee, "enrollments": enrollments, "certificates": certificates},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def enrollment_add(request, center, class_pk):
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=class_pk
+    )
+    query = request.GET.get("q", "").strip()
+    enrolled = training_class.enrollments.values("trainee_id")
+    candidates = (
+        request.center.trainees.matching(query)
+        .exclude(pk__in=enrolled)
+        .select_related("unit")
+        .in_vietnamese_order()[:50]
+        if query
+        else []
+    )
+    chosen, warnings = [], []
+    picked = [i for i in request.GET.getlist("trainee") if i.isdigit()]
+    if picked and request.method == "GET":
+        chosen = list(
+            request.center.trainees.filter(pk__in=picked)
+            .exclude(pk__in=enrolled)
+            .select_related("unit")
+            .in_vietnamese_order()
+        )
+        candidates = [c for c in candidates if c.pk not in {p.pk for p in chosen}]
+    if request.method == "POST":
+        ids = [i for i in request.POST.getlist("trainee") if i.isdigit()]
+        chosen = list(request.center.trainees.filter(pk__in=ids).in_vietnamese_order())
+        if not chosen:
+            messages.error(request, _("Choose at least one trainee."))
+        else:
+            for trainee in chosen:
+                warnings += services.eligibility_warnings(trainee, training_class)
+            if not warnings or request.POST.get("confirm_warnings"):
+                try:
+                    services.enroll_trainees(
+                        training_class,
+                        trainees=chosen,
+                        by=request.user,
+                        membership=request.membership,
+                        over_capacity_confirmed=bool(request.POST.get("over_capacity")),
+                    )
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                else:
+                    messages.success(
+                        request,
+                        _("%(count)s trainees were enrolled.") % {"count": len(chosen)},
+                    )
+                    return redirect(training_class)
+    return render(
+        request,
+        "enrollment/trainees/enrollment_add.html",
+        {
+            "training_class": training_class,
+            "query": query,
+            "candidates": candidates,
+            "chosen": chosen,
+            "warnings": warnings,
+            "is_director": request.membership.role == Membership.Role.DIRECTOR,
+            "over_capacity": bool(request.POST.get("over_capacity")),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def enrollment_withdraw(request, center, class_pk, pk):
+    training_class = get_object_or_404(request.center.classes, pk=class_pk)
+    enrollment = get_object_or_404(
+        training_class.enrollments.select_related("trainee"), pk=pk
+    )
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(
+                enrollment, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("%(name)s was withdrawn.") % {"name": enrollment.trainee}
+            )
+        return redirect(training_class)
+    return render(
+        request,
+        "enrollment/trainees/enrollment_withdraw.html",
+        {"form": form, "enrollment": enrollment, "training_class": training_class},
+    )
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def registry_export(request, center):
+    return file_response(*exports.registry_workbook(request.center, by=request.user))
