@@ -291,3 +291,18 @@ class Membership(models.Model):
     def __str__(self):
         target = self.center or self.organization
         return f"{self.user} – {self.get_role_display()} – {target}"
+
+    @property
+    def is_director(self) -> bool:
+        """Directors issue certificates, sign reports and change plans."""
+        return self.role == self.Role.DIRECTOR
+
+    @property
+    def can_edit(self) -> bool:
+        """Centre staff and directors change the centre's data; committees read."""
+        return self.role in (self.Role.STAFF, self.Role.DIRECTOR)
+
+    @property
+    def is_committee(self) -> bool:
+        """A party committee member: read-only rollups over an organization."""
+        return self.role == self.Role.COMMITTEE

@@ -13,7 +13,7 @@ import datetime
 import io
 import math
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -570,6 +570,66 @@ def write_workbook(
         for row in rows:
             writer.append_plain(row)
     return save_workbook(book)
+
+
+@dataclass
+class SheetSpec:
+    """One sheet of an exported workbook: its title, columns, print setup, and
+    either `rows` (plain values, one sequence a row) or `write`, a function that
+    fills the sheet's `SheetWriter` itself (a shaped table: totals, notes)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence] = ()
+    write: Callable[[SheetWriter], None] | None = None
+    title_lines: Sequence[str] = ()
+    heading_lines: Sequence[str] = ()
+    freeze_columns: int = 0
+    landscape: bool = True
+    borders: bool = False
+    wrap_columns: Sequence[int] = ()
+
+
+class Exporter:
+    """The one contract of every workbook the app writes.
+
+    A subclass says what the file is: `filename()` and `sheets()` (each a
+    `SheetSpec`). `export()` writes it with `SheetWriter` in write-only mode
+    (formula-safe cells, typed numbers and dates, frozen printed header) and
+    returns `(filename, content type, bytes)`, which a view sends with
+    `file_response` and a background job stores unchanged. With `out`, a
+    binary file, the workbook is written there instead and the bytes are None:
+    for workbooks too large to hold in memory.
+    """
+
+    def filename(self) -> str:
+        raise NotImplementedError
+
+    def sheets(self) -> Iterable[SheetSpec]:
+        raise NotImplementedError
+
+    def export(self, out=None) -> tuple[str, str, bytes | None]:
+        from trainingcenter.http import XLSX
+
+        book = new_workbook()
+        for spec in self.sheets():
+            writer = SheetWriter(
+                book,
+                spec.title,
+                spec.columns,
+                title_lines=spec.title_lines,
+                heading_lines=spec.heading_lines,
+                freeze_columns=spec.freeze_columns,
+                landscape=spec.landscape,
+                borders=spec.borders,
+                wrap_columns=spec.wrap_columns,
+            )
+            if spec.write is not None:
+                spec.write(writer)
+            else:
+                for row in spec.rows:
+                    writer.append_plain(row)
+        return self.filename(), XLSX, save_workbook(book, out)
 
 
 def _letter(index: int) -> str:
