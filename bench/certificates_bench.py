@@ -1,4 +1,4 @@
-"""Benchmark: certificate PDFs (issue 5, item 8).
+"""Benchmark: certificate PDFs.
 
 Run on demand: `make bench` (a throwaway PostgreSQL) or
 `DATABASE_URL=postgres://… .venv/bin/python bench/certificates_bench.py`.

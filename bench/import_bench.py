@@ -1,4 +1,4 @@
-"""Benchmark: import 5,000 trainee rows end to end (issue 4, item 7).
+"""Benchmark: import 5,000 trainee rows end to end.
 
 Run on demand: `make bench` (a throwaway PostgreSQL) or
 `DATABASE_URL=postgres://… .venv/bin/python bench/import_bench.py`.

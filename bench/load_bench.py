@@ -1,4 +1,4 @@
-"""Benchmark: the site under load, a province at work (issue 9, item 3).
+"""Benchmark: the site under load, a province at work.
 
 Run on demand: `make bench` (a throwaway PostgreSQL), or on its own:
 `bash scripts/with-postgres.sh .venv/bin/python bench/load_bench.py`
@@ -19,12 +19,12 @@ GUNICORN_THREADS from the environment, else its defaults: 2 processes per
 core, 4 threads each) and the production settings (DEBUG off, HTTPS behind
 the proxy), on a free port of 127.0.0.1; and runs locust headless against it
 (bench/locustfile.py): BENCH_USERS simulated users (50) started at
-BENCH_SPAWN_RATE a second (5), for BENCH_DURATION (10m, as SECURITY.md R38
-asks), with a think time of 1 to 5 s: 80% clerks (class list, its pages and
+BENCH_SPAWN_RATE a second (5), for BENCH_DURATION (10m: a
+soak, not a sprint), with a think time of 1 to 5 s: 80% clerks (class list, its pages and
 search, rosters, results entered and saved: a real write), 14% directors
 (dashboard, centre year report), 6% committee members (rollup pages, rollup
 Excel files; of the kinds in BENCH_ROLLUPS, all four by default). Each logs
-in once. One of them, a director, does R38's work behind the load, 30 s in: a
+in once. One of them, a director, does the work behind the load, 30 s in: a
 list of 5.000 people imported from Excel into a new class (upload, preview,
 confirm) and a batch of 200 certificates, which the worker prints. Locust,
 gunicorn, the worker and PostgreSQL share the machine's cores.
@@ -74,10 +74,10 @@ SCALE = os.environ.get("BENCH_SCALE", "province")
 HISTORY = int(os.environ.get("BENCH_HISTORY", "1"))
 USERS = int(os.environ.get("BENCH_USERS", "50"))
 SPAWN_RATE = os.environ.get("BENCH_SPAWN_RATE", "5")
-# SECURITY.md R38: ten minutes, so that the 50 logins of the ramp-up (PBKDF2, a
+# Ten minutes, so that the 50 logins of the ramp-up (PBKDF2, a
 # quarter of a second of CPU each) weigh as one login in 200 requests, not 20.
 DURATION = os.environ.get("BENCH_DURATION", "10m")
-# R38's work behind the load, by one of the directors (bench/locustfile.py).
+# The work behind the load, by one of the directors (bench/locustfile.py).
 BACKGROUND_ROWS = 5000
 BACKGROUND_CERTIFICATES = 200
 GOAL_MS = 500
@@ -282,7 +282,7 @@ def prepare(folder: Path) -> dict:
 
 
 def background(centre, hashed: str, folder: Path) -> dict:
-    """SECURITY.md R38's work behind the load, for one director of `centre`: a
+    """The work behind the load, for one director of `centre`: a
     list of 5.000 people in Excel for a new class (upload, preview, confirm: in
     the request) and a closed class of 200 who passed, whose certificates the
     worker prints."""
@@ -366,7 +366,7 @@ def background_done(work: dict) -> bool:
         return f"{number:,}".replace(",", ".")
 
     print(
-        f"\nbehind the load (SECURITY.md R38), one director: a list of"
+        f"\nbehind the load, one director: a list of"
         f" {vn(work['rows'])} people imported (upload, preview, confirm) in"
         f" {took('import')}, {vn(enrolled)} enrolled;"
         f" {vn(len(work['enrollments']))} certificates numbered and printed by"

@@ -1,4 +1,4 @@
-"""The simulated users of bench/load_bench.py (issue 9, item 3).
+"""The simulated users of bench/load_bench.py.
 
 Not run on its own: load_bench.py prepares the database, starts gunicorn and
 runs `locust -f bench/locustfile.py` with BENCH_LOAD_PLAN naming a JSON file
@@ -10,7 +10,7 @@ its pages and search, a class's roster, entering a class's results), some
 directors (the dashboard and the centre's year report), a few committee
 members (the rollups on screen and as Excel). Each simulated user logs in once
 and then works with a think time of 1 to 5 s between actions. One of them is
-SECURITY.md R38's work behind the load: a director who, once the logins are
+the work behind the load: a director who, once the logins are
 over, imports a list of 5.000 people from Excel and has 200 certificates
 printed by the background worker.
 
@@ -291,7 +291,7 @@ class Committee(Visitor):
 
 
 class Background(Visitor):
-    """R38's work behind the load, once: a 5.000-row list imported into a new
+    """The work behind the load, once: a 5.000-row list imported into a new
     class (upload, preview, confirm), then a 200-certificate batch numbered and
     followed on its page (reloaded every 2 s, as the page does) until the worker
     has printed it. Its timings go to the plan's report file."""

@@ -1,4 +1,4 @@
-"""Benchmark: the summary report on a whole country's year (issue 6, item 8).
+"""Benchmark: the summary report on a whole country's year.
 
 Run on demand: `make bench` (a throwaway PostgreSQL) or
 `DATABASE_URL=postgres://… .venv/bin/python bench/report_bench.py`.

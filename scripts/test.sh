@@ -40,7 +40,7 @@ elif [ $status -ne 0 ]; then
 fi
 
 step "dependency audit"
-# Known vulnerabilities in the pinned packages (SECURITY.md R05); needs PyPI's
+# Known vulnerabilities in the pinned packages; needs PyPI's
 # vulnerability data. No network, or no answer even for Django: a visible skip.
 # requirements-dev.txt starts with `-r requirements.txt`: both sets at once.
 audit_out=$(timeout 120 $BIN/pip-audit -r requirements-dev.txt --progress-spinner off 2>&1)

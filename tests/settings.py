@@ -23,7 +23,7 @@ WHITENOISE_AUTOREFRESH = True
 # database backend and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# Migration linter (SECURITY.md R39): test-only; scripts/test.sh runs
+# Migration linter: test-only; scripts/test.sh runs
 # `manage.py lintmigrations` on a throwaway PostgreSQL, offline, without a
 # cache file.
 INSTALLED_APPS = [*INSTALLED_APPS, "django_migration_linter"]  # noqa: F405
@@ -31,7 +31,7 @@ MIGRATION_LINTER_OPTIONS = {
     # Our apps only: third-party migrations come pinned and are not ours to edit.
     "include_apps": ["trainingcenter", "courses", "enrollment", "reports"],
     "no_cache": True,
-    # A data migration without a reverse fails, not just warns (R39).
+    # A data migration without a reverse fails, not just warns.
     "warnings_as_errors": ["RUNPYTHON_REVERSIBLE"],
     # Migrations that landed before the linter (2026-11-23) and trip it. Each was
     # applied to empty or brand-new tables, so the NOT NULL / unique findings

@@ -1,4 +1,4 @@
-"""Migration safety (SECURITY.md R39): nothing pending, and the linter is wired up."""
+"""Migration safety: nothing pending, and the linter is wired up."""
 
 from io import StringIO
 

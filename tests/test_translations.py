@@ -1,4 +1,4 @@
-"""locale/vi is complete, and the committed .mo matches the .po (STYLE.md S16)."""
+"""locale/vi is complete, and the committed .mo matches the .po ."""
 
 import gettext
 from pathlib import Path

@@ -1,5 +1,5 @@
 """A committee member finds the rollups from the centre, filters them and
-downloads the workbook in Chromium (issue 7)."""
+downloads the workbook in Chromium."""
 
 import datetime
 import io

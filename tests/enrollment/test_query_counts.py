@@ -1,4 +1,4 @@
-"""Pages run the same number of queries for 10 rows as for 300 (issue 3, item 8)."""
+"""Pages run the same number of queries for 10 rows as for 300."""
 
 import datetime
 

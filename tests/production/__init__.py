@@ -1,4 +1,4 @@
-"""Production checks (issue 9): they run in the PostgreSQL pass of make test."""
+"""Production checks: they run in the PostgreSQL pass of make test."""
 
 import pytest
 from django.db import connection

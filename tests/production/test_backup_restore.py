@@ -1,4 +1,4 @@
-"""The backup-and-restore drill (SECURITY.md R40, issue 9 item 5).
+"""The backup-and-restore drill.
 
 `pg_dump -Fc` of a seeded database, `pg_restore --no-owner` into a new
 database, and the same report figures, certificate register, table row

@@ -1,4 +1,4 @@
-"""Report reads go to the read replica when one is configured (issue 9)."""
+"""Report reads go to the read replica when one is configured."""
 
 import pytest
 from django.db import connections

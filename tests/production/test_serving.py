@@ -1,4 +1,4 @@
-"""The deploy/ files at work (issue 9): gunicorn and the background worker
+"""The deploy/ files at work: gunicorn and the background worker
 started as their systemd units say, with the production settings (DEBUG off,
 HTTPS behind a proxy, whitenoise), against the suite's PostgreSQL."""
 
