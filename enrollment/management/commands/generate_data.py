@@ -47,7 +47,7 @@ from courses.models import (
     Lecturer,
     TrainingClass,
 )
-from enrollment.demo.year import FAMILY_NAMES, GIVEN, MIDDLE
+from enrollment.demo.names import FAMILY_NAMES, GIVEN, MIDDLE
 from enrollment.models import (
     Attendance,
     Certificate,
