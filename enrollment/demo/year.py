@@ -5,8 +5,8 @@ Writes 2.300 trainees, 30 classes of eleven programmes with their rosters
 (`record_attendance`, `record_results`) as far as `today` has come, each
 class moved through its statuses (`change_class_status`), and certificates
 for the two most recently closed certifying classes (`issue_certificates`).
-Going through the services costs a few seconds but proves on every
-`make run` that they build a consistent year.
+Going through the services, as the pages do, costs a few seconds and keeps
+the demo year consistent with what the application itself writes.
 
 Deterministic: seeded with the year, so every run on the same day shows the
 same year.

@@ -14,7 +14,8 @@
   `results` for each enrolment's outcome), then `enrolments` (enrolments and
   attendance) and `certificates` (numbered certificates and their counters),
   then the per-class summaries, counted by the application's own service.
-- `writer`: how rows reach the database.
+- `writer`: how rows reach the database; `run`: the settings every stage
+  shares.
 
 Why the services are bypassed: the country is 4,2 million enrolments and 3
 million trainees, far too many to save one model instance at a time. Rows
