@@ -4,7 +4,7 @@ Queues one `Trainee` row per person (through the run's writer, with the name
 fields and keys `Trainee.name_fields` computes), about half of them women
 and one in ten from an ethnic minority. Everyone sits in at least one class
 of the year and some in two or more (4,2 enrolments for 3 persons).
-Members-to-be take the Party awareness course, probationary members the
+People outside the Party take the awareness course, probationary members the
 new-member course.
 """
 
