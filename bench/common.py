@@ -35,11 +35,11 @@ def list_rows(count: int, units: list[str], rng, citizen_prefix: str = "") -> li
     the class template), with generated Vietnamese names and `units` in turn."""
     import datetime
 
-    from enrollment.demo.year import _person
+    from enrollment.demo.names import random_person
 
     rows = []
     for i in range(count):
-        name, gender, ethnicity = _person(rng)
+        name, gender, ethnicity = random_person(rng)
         birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=3 * i)
         rows.append(
             [
@@ -65,7 +65,7 @@ def passed_class(center, size: int, rng, *, grade: str = "", **fields):
     import datetime
 
     from courses.models import TrainingClass
-    from enrollment.demo.year import _person
+    from enrollment.demo.names import random_person
     from enrollment.models import Enrollment, Trainee
     from enrollment.services import summaries
 
@@ -74,7 +74,7 @@ def passed_class(center, size: int, rng, *, grade: str = "", **fields):
     )
     people = []
     for i in range(size):
-        name, gender, ethnicity = _person(rng)
+        name, gender, ethnicity = random_person(rng)
         person = Trainee(
             center=center,
             full_name=name,

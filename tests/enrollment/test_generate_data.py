@@ -1,4 +1,4 @@
-"""`manage.py generate_data` (issue 6, item 8): generated data counts as real data."""
+"""`manage.py generate_data`: generated data counts as real data."""
 
 import io
 

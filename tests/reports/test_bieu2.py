@@ -17,7 +17,7 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from courses.models import Lecturer
-from enrollment.demo.year import build_lecturer_activities
+from enrollment.demo.activities import build_lecturer_activities
 from reports import counting, pdf as report_pdf, scope
 from tests.factories import make_lecturer, make_lecturer_activity
 from tests.reports.test_report_pdf import get_pdf, orientations, page_texts, pdf_url
@@ -272,7 +272,7 @@ def test_without_records_the_pdf_says_so(report_site):
 
 @pytest.mark.django_db
 def test_the_demo_year_has_peer_teaching_observations_and_two_prizes(site_a):
-    """enrollment/demo.py, as seed_demo runs it for the demo centre."""
+    """enrollment/demo/activities.py, as seed_demo runs it for the demo centre."""
     for name in ("Nguyễn Thị Thu Hà", "Trần Văn Đức"):
         make_lecturer(site_a.center, full_name=name)
     for name in ("Phạm Ngọc Ánh", "Lê Hoàng Long"):

@@ -114,7 +114,8 @@ def _assert_the_report_has_something_to_show(year):
             assert len(shares) >= 6, plan_year
             assert min(shares) < 1 < max(shares), plan_year
             assert all(0.75 < share < 1.25 for share in shares), plan_year
-        # The summer course is co-run and outside the plan (DOMAIN.md §2).
+        # The teachers' summer course is co-organised with a partner and is not
+        # counted against the annual plan.
         summer = TrainingClass.objects.filter(class_type__code="chinh-tri-he")
         assert summer.exists() and not summer.filter(counted_in_plan=True).exists()
         assert not AnnualPlan.objects.filter(class_type__code="chinh-tri-he").exists()
