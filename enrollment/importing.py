@@ -18,7 +18,8 @@ from courses.models import TrainingClass
 from trainingcenter.bulk import paused_gc
 from trainingcenter.models import Organization
 from trainingcenter.text import search_key
-from trainingcenter.xlsx import RISKY_PREFIXES, Sheet
+from trainingcenter.uploads import Sheet
+from trainingcenter.xlsx import RISKY_PREFIXES
 
 
 @dataclass(frozen=True)
@@ -446,7 +447,7 @@ def read_list(content: bytes) -> Sheet:
     The row limit counts data rows: the title block and header rows above them
     (at most ten) come on top.
     """
-    from trainingcenter.xlsx import check_upload, read_first_sheet
+    from trainingcenter.uploads import check_upload, read_first_sheet
 
     max_bytes, max_rows = upload_limits()
     check_upload(content, max_bytes=max_bytes)

@@ -23,7 +23,7 @@ class ImportResult:
 
 def load_batch_sheet(batch):
     """The cells of a stored upload, as read (and checked) when it was uploaded."""
-    from trainingcenter.xlsx import Sheet
+    from trainingcenter.uploads import Sheet
 
     return Sheet.from_json(batch.sheet)
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
-from enrollment.exports import error_workbook, roster_workbook
+from enrollment.exports import ErrorWorkbookExporter, RosterExporter
 from enrollment.importing import parse_list, read_list
 from enrollment.models import Enrollment, ImportBatch, Trainee
 from enrollment.services import imports
@@ -18,7 +18,7 @@ from tests.conftest import table_snapshot
 from tests.enrollment.excel import entity_bomb, person, workbook, zip_bomb
 from tests.factories import make_class, make_organization, make_trainee
 from trainingcenter.models import Membership
-from trainingcenter.xlsx import UploadRefused, check_upload, read_first_sheet
+from trainingcenter.uploads import UploadRefused, check_upload, read_first_sheet
 
 MB = 1024 * 1024
 
@@ -388,7 +388,7 @@ def test_export_then_import_changes_nothing(site_a, klass):
         )
     for trainee in Trainee.objects.all():
         Enrollment.objects.create(training_class=klass, trainee=trainee)
-    _, _, content = roster_workbook(klass, by=site_a.staff)
+    _, _, content = RosterExporter(klass, by=site_a.staff).export()
     exported = openpyxl.load_workbook(io.BytesIO(content))
     cells = [cell for row in exported.active.iter_rows() for cell in row]
     assert not [cell for cell in cells if cell.data_type == "f"]
@@ -408,7 +408,7 @@ def test_error_workbook_marks_bad_cells_and_keeps_text_as_text(klass):
     )
     sheet = read(content)
     parsed = parse_list(sheet, training_class=klass)
-    _, _, errors = error_workbook(sheet, parsed, "danh sach.xlsx")
+    _, _, errors = ErrorWorkbookExporter(sheet, parsed, "danh sach.xlsx").export()
     book = openpyxl.load_workbook(io.BytesIO(errors))
     bad_date = book.active["C5"]
     assert bad_date.fill.fgColor.rgb.endswith("FFC7CE")
