@@ -16,13 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from courses.models import ClassType, TrainingClass
-from enrollment.importing import (
-    HEADER_ROWS_SCANNED,
-    CellError,
-    clean_date,
-    clean_text,
-    read_list,
-)
+from enrollment.cells import CellError, clean_date, clean_text
+from enrollment.importing import HEADER_ROWS_SCANNED, read_list
 from trainingcenter.text import search_key
 from trainingcenter.uploads import Sheet, UploadRefused
 
