@@ -138,44 +138,13 @@ def read_first_sheet(
     reported, not read as a blank.
     """
     from defusedxml.common import DefusedXmlException
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     sheet = Sheet()
     try:
-        values = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
-        )
-        worksheet = values.worksheets[0]
-        worksheet.reset_dimensions()  # the declared size may lie
-        counted = 0
-        for row in worksheet.iter_rows(values_only=True):
-            sheet.rows.append(row)
-            if any(cell not in (None, "") for cell in row):
-                counted += 1
-                if counted > max_rows:
-                    raise UploadRefused(
-                        _(
-                            "The file has more than %(limit)s rows; "
-                            "split it and upload the parts."
-                        )
-                        % {"limit": f"{reported_limit or max_rows:,}".replace(",", ".")}
-                    )
-        values.close()
-        if not _has_formulas(content):
-            return sheet
-        formulas = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=False, keep_links=False
-        )
-        worksheet = formulas.worksheets[0]
-        worksheet.reset_dimensions()
-        for row_number, row in enumerate(
-            worksheet.iter_rows(max_row=len(sheet.rows)), start=1
-        ):
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    sheet.formulas.add((row_number, cell.column))
-        formulas.close()
+        sheet.rows = _values(content, max_rows, reported_limit or max_rows)
+        if _has_formulas(content):
+            sheet.formulas = _formula_cells(content, len(sheet.rows))
     except UploadRefused:
         raise
     except DefusedXmlException:
@@ -194,6 +163,50 @@ def read_first_sheet(
     ):
         raise UploadRefused(_("The workbook is damaged and cannot be read.")) from None
     return sheet
+
+
+def _values(content: bytes, max_rows: int, reported_limit: int) -> list[tuple]:
+    """Every row's cached values; over `max_rows` non-empty rows refuse the file."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(content), read_only=True, data_only=True, keep_links=False
+    )
+    worksheet = book.worksheets[0]
+    worksheet.reset_dimensions()  # the declared size may lie
+    rows, counted = [], 0
+    for row in worksheet.iter_rows(values_only=True):
+        rows.append(row)
+        if any(cell not in (None, "") for cell in row):
+            counted += 1
+            if counted > max_rows:
+                raise UploadRefused(
+                    _(
+                        "The file has more than %(limit)s rows; "
+                        "split it and upload the parts."
+                    )
+                    % {"limit": f"{reported_limit:,}".replace(",", ".")}
+                )
+    book.close()
+    return rows
+
+
+def _formula_cells(content: bytes, row_count: int) -> set[tuple[int, int]]:
+    """(row number, column number) of the cells holding a formula."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(content), read_only=True, data_only=False, keep_links=False
+    )
+    worksheet = book.worksheets[0]
+    worksheet.reset_dimensions()
+    found = set()
+    for row_number, row in enumerate(worksheet.iter_rows(max_row=row_count), start=1):
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                found.add((row_number, cell.column))
+    book.close()
+    return found
 
 
 def _has_formulas(content: bytes) -> bool:
