@@ -80,7 +80,8 @@ class ClassTypeAdmin(HardenedImportExportMixin, ImportExportModelAdmin):
 @admin.register(CertificateTemplate)
 class CertificateTemplateAdmin(admin.ModelAdmin):
     """A programme's own certificate page. What it prints is checked on save;
-    what it refers to by URL is refused when the PDF is rendered (R28)."""
+    what it refers to by URL is refused when the PDF is rendered
+    (only the project's static files are served to it)."""
 
     list_display = ["name"]
     search_fields = ["name"]

@@ -38,7 +38,7 @@ class LecturerForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save")))
 
     def save(self, commit=True):
-        # The centre comes from the URL, never from the form (SECURITY.md R15).
+        # The centre comes from the URL, never from the form (no cross-posting).
         self.instance.center = self.center
         return super().save(commit=commit)
 
@@ -65,7 +65,7 @@ class LecturerActivityForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save")))
 
     def save(self, commit=True):
-        # The lecturer comes from the URL, never from the form (SECURITY.md R15).
+        # The lecturer comes from the URL, never from the form (no cross-posting).
         self.instance.lecturer = self.lecturer
         return super().save(commit=commit)
 
@@ -245,7 +245,7 @@ class ClassFilterForm(forms.Form):
         return classes
 
 
-# The annual plan page (courses/plan_views.py).
+# The annual plan page (courses/views.py).
 
 PLAN_FIRST_YEAR = 1990
 MAX_PLANNED_CLASSES = 1_000

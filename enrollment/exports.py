@@ -1,12 +1,12 @@
-"""Trainee lists to Excel: the class template, the roster and registry exports,
-and the error workbook of a rejected upload.
+"""Enrollment's workbooks: trainee lists, the certificate register, templates.
 
-All share the columns of `importing.COLUMNS`, so an exported list can be
-edited and imported back unchanged (SECURITY.md R24). Every file output is
-(filename, content_type, bytes) (STYLE.md S13).
+Every one is an `Exporter` (trainingcenter/xlsx.py) and returns
+(filename, content type, bytes). The trainee lists share the columns of
+`importing.COLUMNS`, so an exported list can be edited and imported back
+unchanged. Exports that carry personal data are logged.
 """
 
-import io
+import datetime
 import logging
 
 from django.utils import timezone, translation
@@ -14,9 +14,11 @@ from django.utils.text import slugify
 
 from enrollment.importing import COLUMNS, ParsedList
 from enrollment.models import Trainee
-from trainingcenter.http import XLSX
+from enrollment.services import certificates as certificate_service
+from enrollment.services.historic_classes import COLUMNS as HISTORIC_COLUMNS
 from trainingcenter.text import search_key
-from trainingcenter.xlsx import RISKY_PREFIXES, Column, Sheet, write_workbook
+from trainingcenter.uploads import Sheet
+from trainingcenter.xlsx import RISKY_PREFIXES, Column, Exporter, SheetSpec
 
 audit = logging.getLogger("trainingcenter.audit")
 
@@ -56,77 +58,233 @@ def _row(trainee: Trainee, unit_name: str) -> list:
     ]
 
 
-def roster_workbook(training_class, *, by) -> tuple[str, str, bytes]:
+class RosterExporter(Exporter):
     """The class's trainees (not withdrawn), in Vietnamese order."""
-    enrollments = (
-        training_class.enrollments.active()
-        .select_related("trainee__unit")
-        .order_by("trainee__sort_key", "trainee__birth_date", "pk")
-    )
-    rows = (
-        _row(e.trainee, e.trainee.unit.name if e.trainee.unit else "")
-        for e in enrollments
-    )
-    _log_export("roster", training_class.center, by, training_class.pk)
-    with translation.override("vi"):
-        content = write_workbook(
-            [("Danh sách", _columns(), rows)],
+
+    def __init__(self, training_class, *, by):
+        self.training_class = training_class
+        self.by = by
+
+    def filename(self) -> str:
+        slug = slugify(search_key(self.training_class.class_type.name))
+        return f"danh-sach-{slug}-{self.training_class.pk}.xlsx"
+
+    def sheets(self):
+        training_class = self.training_class
+        enrollments = (
+            training_class.enrollments.active()
+            .select_related("trainee__unit")
+            .order_by("trainee__sort_key", "trainee__birth_date", "pk")
+        )
+        yield SheetSpec(
+            "Danh sách",
+            _columns(),
+            rows=(
+                _row(e.trainee, e.trainee.unit.name if e.trainee.unit else "")
+                for e in enrollments
+            ),
             title_lines=[
                 str(training_class.center.name).upper(),
                 _class_title(training_class),
             ],
         )
-    slug = slugify(search_key(training_class.class_type.name))
-    name = f"danh-sach-{slug}-{training_class.pk}.xlsx"
-    return name, XLSX, content
+
+    def export(self, out=None):
+        training_class = self.training_class
+        _log_export("roster", training_class.center, self.by, training_class.pk)
+        with translation.override("vi"):
+            return super().export(out)
 
 
-def registry_workbook(center, *, by) -> tuple[str, str, bytes]:
+class RegistryExporter(Exporter):
     """Every trainee of the centre, in Vietnamese order, streamed from the database."""
-    trainees = (
-        center.trainees.select_related("unit")
-        .in_vietnamese_order()
-        .iterator(chunk_size=2000)
-    )
-    rows = (_row(t, t.unit.name if t.unit else "") for t in trainees)
-    _log_export("registry", center, by, None)
-    content = write_workbook(
-        [("Học viên", _columns(), rows)],
-        title_lines=[str(center.name).upper(), "DANH SÁCH HỌC VIÊN"],
-    )
-    return f"hoc-vien-{center.slug}.xlsx", XLSX, content
+
+    def __init__(self, center, *, by):
+        self.center = center
+        self.by = by
+
+    def filename(self) -> str:
+        return f"hoc-vien-{self.center.slug}.xlsx"
+
+    def sheets(self):
+        trainees = (
+            self.center.trainees.select_related("unit")
+            .in_vietnamese_order()
+            .iterator(chunk_size=2000)
+        )
+        yield SheetSpec(
+            "Học viên",
+            _columns(),
+            rows=(_row(t, t.unit.name if t.unit else "") for t in trainees),
+            title_lines=[str(self.center.name).upper(), "DANH SÁCH HỌC VIÊN"],
+        )
+
+    def export(self, out=None):
+        _log_export("registry", self.center, self.by, None)
+        return super().export(out)
 
 
-def class_template(training_class) -> tuple[str, str, bytes]:
-    """An empty list for a class: title block, headers, drop-downs, an example row."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+REGISTER_COLUMNS = [
+    Column("Số", 16),
+    Column("Loại", 14),
+    Column("Họ và tên", 28),
+    Column("Ngày sinh", 12),
+    Column("Chương trình", 36),
+    Column("Lớp", 16),
+    Column("Từ ngày", 12, "dd/mm/yyyy"),
+    Column("Đến ngày", 12, "dd/mm/yyyy"),
+    Column("Ngày cấp", 12, "dd/mm/yyyy"),
+    Column("Người ký", 24),
+    Column("Tình trạng", 14),
+    Column("Ghi chú", 40),
+]
+
+
+class CertificateRegisterExporter(Exporter):
+    """The register (sổ cấp giấy chứng nhận) of one issuer and year: one row
+    per certificate or diploma ever recorded, in number order, with its chain
+    and status in words."""
+
+    def __init__(self, issuer, *, year: int, entries):
+        self.issuer = issuer
+        self.year = year
+        self.entries = entries
+
+    def filename(self) -> str:
+        name = slugify(search_key(self.issuer.name))
+        return f"so-cap-giay-chung-nhan-{self.year}-{name}.xlsx"
+
+    def sheets(self):
+        yield SheetSpec(
+            f"Sổ cấp GCN {self.year}",
+            REGISTER_COLUMNS,
+            rows=(
+                _register_row(entry) for entry in self.entries.iterator(chunk_size=500)
+            ),
+            title_lines=[
+                str(self.issuer.name).upper(),
+                f"SỔ CẤP GIẤY CHỨNG NHẬN NĂM {self.year}",
+            ],
+        )
+
+    def export(self, out=None):
+        with translation.override("vi"):
+            return super().export(out)
+
+
+def _register_row(entry) -> list:
+    fields = entry.fields
+    return [
+        entry.number_text,
+        str(entry.get_kind_display()),
+        fields.get("full_name", ""),
+        fields.get("birth", ""),
+        fields.get("programme", ""),
+        fields.get("class_label", ""),
+        _day(fields.get("start")),
+        _day(fields.get("end")),
+        entry.issued_on,
+        entry.signer_name,
+        str(entry.status_label),
+        certificate_service.register_remark(entry),
+    ]
+
+
+def _day(text):
+    """A printed dd/mm/yyyy back to a date, so that Excel sorts it as one."""
+    try:
+        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
+    except (TypeError, ValueError):
+        return text or None
+
+
+class HistoricClassesTemplateExporter(Exporter):
+    """The empty list of classes held before the system, with one example row."""
+
+    EXAMPLE = [
+        "nhan-thuc-ve-dang",
+        datetime.date(2015, 3, 2),
+        datetime.date(2015, 3, 6),
+        "khóa I",
+        "Hội trường Trung tâm",
+        "Có",
+        120,
+        118,
+        118,
+    ]
+
+    def filename(self) -> str:
+        return "mau-lop-da-mo.xlsx"
+
+    def sheets(self):
+        yield SheetSpec(
+            "Lớp đã mở",
+            [
+                Column(
+                    c.title, c.width, "dd/mm/yyyy" if c.key.endswith("date") else None
+                )
+                for c in HISTORIC_COLUMNS
+            ],
+            rows=[self.EXAMPLE],
+            title_lines=[
+                "CÁC LỚP ĐÃ MỞ TRƯỚC KHI DÙNG HỆ THỐNG",
+                "Chương trình: mã hoặc tên chính thức. Tính vào kế hoạch: Có/Không.",
+            ],
+        )
+
+
+class ClassTemplateExporter(Exporter):
+    """An empty list for a class: title block, headers, drop-downs, an example row.
+
+    Built in openpyxl's normal mode, not write-only: drop-down lists (data
+    validations), a comment on the example row and a text format on empty
+    date cells are things a write-only sheet cannot hold.
+    """
+
+    def __init__(self, training_class):
+        self.training_class = training_class
+
+    def filename(self) -> str:
+        slug = slugify(search_key(self.training_class.class_type.name))
+        return f"mau-danh-sach-{slug}-{self.training_class.pk}.xlsx"
+
+    def workbook(self):
+        from openpyxl import Workbook
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Font, PatternFill
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Danh sách"
+        sheet.append([str(self.training_class.center.name).upper()])
+        sheet.append([_class_title(self.training_class)])
+        sheet.append(["Điền từ dòng 6; dòng 5 là ví dụ, hãy xóa hoặc ghi đè."])
+        sheet.append([c.title for c in COLUMNS])
+        sheet.append(
+            ["Nguyễn Thị Hòa", "17/05/1995", "Nữ", "Kinh", "Chi bộ Tổ dân phố 1",
+             "Đoàn viên", "Quần chúng", None, None, "Ví dụ"]
+        )  # fmt: skip
+        for cell in sheet[1] + sheet[2] + sheet[4]:
+            cell.font = Font(bold=True)
+        for cell in sheet[5]:
+            cell.fill = PatternFill("solid", fgColor="FFF2CC")
+        sheet["A5"].comment = Comment("Dòng ví dụ", "Trung tâm")
+        for index, column in enumerate(_columns(), start=1):
+            letter = sheet.cell(4, index).column_letter
+            sheet.column_dimensions[letter].width = column.width
+            if "date" in COLUMNS[index - 1].key:
+                for row in range(5, 1006):
+                    # A typed dd/mm/yyyy stays text, not a date Excel guesses.
+                    sheet.cell(row, index).number_format = "@"
+        _add_drop_downs(sheet)
+        sheet.freeze_panes = "A5"
+        return book
+
+
+def _add_drop_downs(sheet) -> None:
+    """Gender and party status chosen from a list, on the template's rows."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách"
-    sheet.append([str(training_class.center.name).upper()])
-    sheet.append([_class_title(training_class)])
-    sheet.append(["Điền từ dòng 6; dòng 5 là ví dụ, hãy xóa hoặc ghi đè."])
-    sheet.append([c.title for c in COLUMNS])
-    sheet.append(
-        ["Nguyễn Thị Hòa", "17/05/1995", "Nữ", "Kinh", "Chi bộ Tổ dân phố 1",
-         "Đoàn viên", "Quần chúng", None, None, "Ví dụ"]
-    )  # fmt: skip
-    for cell in sheet[1] + sheet[2] + sheet[4]:
-        cell.font = Font(bold=True)
-    for cell in sheet[5]:
-        cell.fill = PatternFill("solid", fgColor="FFF2CC")
-    sheet["A5"].comment = Comment("Dòng ví dụ", "Trung tâm")
-    for index, column in enumerate(_columns(), start=1):
-        sheet.column_dimensions[sheet.cell(4, index).column_letter].width = column.width
-        if "date" in COLUMNS[index - 1].key:
-            for row in range(5, 1006):
-                sheet.cell(
-                    row, index
-                ).number_format = "@"  # typed dd/mm/yyyy stays text
     for key, values in (
         ("gender", ["Nam", "Nữ"]),
         ("party_status", list(PARTY_LABELS.values())),
@@ -142,44 +300,50 @@ def class_template(training_class) -> tuple[str, str, bytes]:
         )
         sheet.add_data_validation(validation)
         validation.add(f"{letter}5:{letter}5005")
-    sheet.freeze_panes = "A5"
-    out = io.BytesIO()
-    book.save(out)
-    slug = slugify(search_key(training_class.class_type.name))
-    return f"mau-danh-sach-{slug}-{training_class.pk}.xlsx", XLSX, out.getvalue()
 
 
-def error_workbook(
-    sheet: Sheet, parsed: ParsedList, file_name: str
-) -> tuple[str, str, bytes]:
-    """The uploaded rows back, each bad cell red with a comment saying what is wrong."""
-    from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+class ErrorWorkbookExporter(Exporter):
+    """The uploaded rows back, each bad cell red with a comment saying what is wrong.
 
-    book = Workbook()
-    out_sheet = book.active
-    out_sheet.title = "Danh sách"
-    for row in sheet.rows:
-        out_sheet.append(list(row))
-    for number, row in enumerate(sheet.rows, start=1):
-        for index, value in enumerate(row, start=1):
-            if isinstance(value, str) and value.startswith(RISKY_PREFIXES):
-                out_sheet.cell(number, index).data_type = "s"
-    column_of = {key: index + 1 for index, key in parsed.columns.items()}
-    titles = {c.title: c.key for c in COLUMNS}
-    red = PatternFill("solid", fgColor="FFC7CE")
-    for list_row in parsed.rows:
-        for title, message in list_row.errors:
-            column = column_of.get(titles.get(title), 1)
-            cell = out_sheet.cell(list_row.number, column)
-            cell.fill = red
-            previous = cell.comment.text + "\n" if cell.comment else ""
-            cell.comment = Comment(previous + message, "Trung tâm")
-    out = io.BytesIO()
-    book.save(out)
-    stem = file_name.rsplit(".", 1)[0]
-    return f"{slugify(search_key(stem)) or 'danh-sach'}-loi.xlsx", XLSX, out.getvalue()
+    Built in openpyxl's normal mode, not write-only: the rows are written
+    first and the bad cells coloured and commented afterwards, by row and
+    column, which a write-only sheet (rows written once, in order) cannot do.
+    """
+
+    def __init__(self, sheet: Sheet, parsed: ParsedList, file_name: str):
+        self.sheet = sheet
+        self.parsed = parsed
+        self.file_name = file_name
+
+    def filename(self) -> str:
+        stem = self.file_name.rsplit(".", 1)[0]
+        return f"{slugify(search_key(stem)) or 'danh-sach'}-loi.xlsx"
+
+    def workbook(self):
+        from openpyxl import Workbook
+        from openpyxl.comments import Comment
+        from openpyxl.styles import PatternFill
+
+        book = Workbook()
+        out_sheet = book.active
+        out_sheet.title = "Danh sách"
+        for row in self.sheet.rows:
+            out_sheet.append(list(row))
+        for number, row in enumerate(self.sheet.rows, start=1):
+            for index, value in enumerate(row, start=1):
+                if isinstance(value, str) and value.startswith(RISKY_PREFIXES):
+                    out_sheet.cell(number, index).data_type = "s"
+        column_of = {key: index + 1 for index, key in self.parsed.columns.items()}
+        titles = {c.title: c.key for c in COLUMNS}
+        red = PatternFill("solid", fgColor="FFC7CE")
+        for list_row in self.parsed.rows:
+            for title, message in list_row.errors:
+                column = column_of.get(titles.get(title), 1)
+                cell = out_sheet.cell(list_row.number, column)
+                cell.fill = red
+                previous = cell.comment.text + "\n" if cell.comment else ""
+                cell.comment = Comment(previous + message, "Trung tâm")
+        return book
 
 
 def _class_title(training_class) -> str:

@@ -1,13 +1,11 @@
 """Trainee lists from Excel: find the columns, clean every row, match the registry.
 
-Nothing here writes; `services.import_trainee_list` does, in one transaction,
-after every row is clean (STYLE.md S15; SECURITY.md R17-R25). Row errors name
-the Excel row and the column title, in Vietnamese.
+Nothing here writes; `services.imports.import_trainee_list` does, in one
+transaction, after every row is clean, so a list is imported whole or not at
+all. Row errors name the Excel row and the column title, in Vietnamese. One
+cell is cleaned by enrollment/cells.py.
 """
 
-import datetime
-import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,10 +13,20 @@ from django.conf import settings
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from courses.models import TrainingClass
+from enrollment.cells import (
+    GENDERS,
+    PARTY_STATUSES,
+    CellError,
+    clean_choice,
+    clean_citizen_id,
+    clean_date,
+    clean_name,
+    clean_text,
+)
 from trainingcenter.bulk import paused_gc
 from trainingcenter.models import Organization
 from trainingcenter.text import search_key
-from trainingcenter.xlsx import RISKY_PREFIXES, Sheet
+from trainingcenter.uploads import Sheet
 
 
 @dataclass(frozen=True)
@@ -49,32 +57,6 @@ COLUMNS = [
 TITLES = {column.key: column.title for column in COLUMNS}
 ALIASES = {alias: column.key for column in COLUMNS for alias in column.aliases}
 HEADER_ROWS_SCANNED = 10
-GENDERS = {"nam": "male", "male": "male", "nu": "female", "female": "female"}
-PARTY_STATUSES = {
-    "": "non_member",
-    "quan chung": "non_member",
-    "khong": "non_member",
-    "doan vien": "non_member",
-    "du bi": "probationary",
-    "dang vien du bi": "probationary",
-    "chinh thuc": "full",
-    "dang vien chinh thuc": "full",
-    "dang vien": "full",
-}
-# Letters a Vietnamese name may hold (plus space, apostrophe, hyphen, dot):
-# anything else, such as a Cyrillic "а" that looks Latin, is flagged.
-NAME_LETTERS = set(
-    "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
-    "àảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
-)
-NAME_MARKS = set(" '-.’")
-NAME_ALLOWED = frozenset(NAME_LETTERS | NAME_MARKS)
-DATE_PATTERN = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
-ISO_PATTERN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; the message is Vietnamese."""
 
 
 @dataclass
@@ -142,105 +124,6 @@ def find_columns(
     return best
 
 
-# Cell cleaning ----------------------------------------------------------------
-
-
-def clean_name(raw) -> tuple[str, list[str]]:
-    """NFC, single spaces, proper case when typed all in capitals or small letters."""
-    notes = []
-    if raw is None or str(raw).strip() == "":
-        raise CellError(_("The name is empty."))
-    text = unicodedata.normalize("NFC", str(raw))
-    text = " ".join(text.split())
-    if text.startswith(RISKY_PREFIXES):
-        raise CellError(_("A name cannot start with = + - or @."))
-    strange = sorted(set(text.lower()) - NAME_ALLOWED)
-    if strange:
-        raise CellError(
-            _("The name has unusual characters (%(chars)s); retype it.")
-            % {"chars": " ".join(strange)}
-        )
-    if text.isupper() or text.islower():
-        text = " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
-        notes.append(_("Name rewritten as “%(name)s”.") % {"name": text})
-    if len(text.split()) < 2:
-        raise CellError(_("Write the full name: family name and given name."))
-    return text, notes
-
-
-def clean_date(
-    raw, *, allow_year_only: bool = False
-) -> tuple[datetime.date | None, bool]:
-    """A date from an Excel date, "dd/mm/yyyy", "d/m/yy" or (if allowed) a year alone.
-
-    Returns (date, year_only).
-    """
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None, False
-    if isinstance(raw, datetime.datetime):
-        return raw.date(), False
-    if isinstance(raw, datetime.date):
-        return raw, False
-    if isinstance(raw, int | float):
-        number = int(raw)
-        if raw == number and 1900 <= number <= 2100 and allow_year_only:
-            return datetime.date(number, 1, 1), True
-        if 1 <= raw < 80000:  # an Excel serial day number kept as a plain number
-            from openpyxl.utils.datetime import from_excel
-
-            return from_excel(raw).date(), False
-        raise CellError(_("“%(value)s” is not a date.") % {"value": raw})
-    text = str(raw).strip()
-    try:
-        if match := DATE_PATTERN.fullmatch(text):
-            day, month, year = (int(part) for part in match.groups())
-            if year < 100:
-                this_year = datetime.date.today().year % 100
-                year += 2000 if year <= this_year else 1900
-            return datetime.date(year, month, day), False
-        if match := ISO_PATTERN.fullmatch(text):
-            year, month, day = (int(part) for part in match.groups())
-            return datetime.date(year, month, day), False
-    except ValueError:
-        raise CellError(
-            _("“%(value)s” is not a real date.") % {"value": text}
-        ) from None
-    if allow_year_only and re.fullmatch(r"(19|20)\d\d", text):
-        return datetime.date(int(text), 1, 1), True
-    raise CellError(
-        _("“%(value)s” is not a date; write it as dd/mm/yyyy.") % {"value": text}
-    )
-
-
-def clean_choice(raw, choices: dict[str, str], key: str) -> str:
-    value = search_key("" if raw is None else str(raw))
-    if value in choices:
-        return choices[value]
-    raise CellError(_("“%(value)s” is not one of the allowed values.") % {"value": raw})
-
-
-def clean_citizen_id(raw) -> str:
-    if raw is None or str(raw).strip() == "":
-        return ""
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = re.sub(r"[\s.]", "", str(raw))
-    if text.isdigit() and len(text) == 11 and isinstance(raw, int):
-        text = "0" + text  # Excel dropped the leading zero of a number cell
-    if not re.fullmatch(r"\d{12}", text):
-        raise CellError(_("A citizen ID has 12 digits."))
-    return text
-
-
-def clean_text(raw, limit: int) -> str:
-    if raw is None:
-        return ""
-    text = " ".join(unicodedata.normalize("NFC", str(raw)).split())
-    if len(text) > limit:
-        raise CellError(_("Longer than %(limit)s characters.") % {"limit": limit})
-    return text
-
-
 # The whole list ---------------------------------------------------------------
 
 
@@ -262,8 +145,7 @@ def parse_list(
     """Every data row of the sheet, cleaned and matched against the registry."""
     header_row, columns, headers = find_columns(sheet, remembered)
     if not header_row:
-        parsed = ParsedList(0, {}, {}, [])
-        return parsed
+        return ParsedList(0, {}, {}, [])
     units = _unit_index(training_class)
     parsed = ParsedList(header_row, columns, headers, [])
     for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
@@ -273,27 +155,29 @@ def parse_list(
         }
         if all(
             value in (None, "") or str(value).strip() == "" for value in cells.values()
-        ):
-            parsed.ignored += 1
-            continue
-        if _is_totals_row(cells, raw):
-            parsed.ignored += 1
+        ) or _is_totals_row(cells, raw):
+            parsed.ignored += 1  # blank and totals rows
             continue
         row = ListRow(number, raw_name=str(cells.get("full_name") or "")[:200])
         _clean_row(row, cells, units)
-        for index, key in columns.items():
-            if (number, index + 1) in sheet.formulas:
-                if cells[key] in (None, ""):
-                    row.error(key, _("The cell holds a formula without a value."))
-                else:
-                    row.notes.append(
-                        _("Column “%(column)s” holds a formula; its value was used.")
-                        % {"column": TITLES[key]}
-                    )
+        _check_formulas(row, cells, columns, sheet.formulas)
         parsed.rows.append(row)
     _mark_duplicates(parsed.rows)
     match_registry(parsed.rows, training_class)
     return parsed
+
+
+def _check_formulas(row: ListRow, cells: dict, columns: dict, formulas: set) -> None:
+    """A formula's cached value is used, with a note; without one, an error."""
+    for index, key in columns.items():
+        if (row.number, index + 1) in formulas:
+            if cells[key] in (None, ""):
+                row.error(key, _("The cell holds a formula without a value."))
+            else:
+                row.notes.append(
+                    _("Column “%(column)s” holds a formula; its value was used.")
+                    % {"column": TITLES[key]}
+                )
 
 
 def _is_totals_row(cells: dict, raw: tuple) -> bool:
@@ -311,6 +195,7 @@ def _is_totals_row(cells: dict, raw: tuple) -> bool:
 
 
 def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
+    """Clean every cell of the row into `row.values`; each bad cell is an error."""
     values = row.values
     try:
         values["full_name"], notes = clean_name(cells.get("full_name"))
@@ -326,20 +211,7 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
                     values["birth_year_only"] = only_year
             except CellError as error:
                 row.error(key, str(error))
-    try:
-        values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
-    except CellError:
-        row.error("gender", _("Write “Nam” or “Nữ”."))
-    if "party_status" in cells:
-        try:
-            values["party_status"] = clean_choice(
-                cells["party_status"], PARTY_STATUSES, "party_status"
-            )
-        except CellError:
-            row.error(
-                "party_status",
-                _("Write “Quần chúng”, “Đảng viên dự bị” or “Đảng viên chính thức”."),
-            )
+    _clean_choices(row, cells)
     try:
         values["citizen_id"] = clean_citizen_id(cells.get("citizen_id"))
     except CellError as error:
@@ -349,19 +221,41 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
             values[key] = clean_text(cells.get(key), limit)
         except CellError as error:
             row.error(key, str(error))
-    unit = clean_text(cells.get("unit"), 255)
-    if unit:
-        unit_id = units.get(unit.casefold()) or units.get(
-            search_key(unit).replace(" ", "")
-        )
-        if unit_id:
-            values["unit_id"] = unit_id
-        else:
-            row.unknown_unit = unit
-            row.error(
-                "unit",
-                _("Unit “%(unit)s” is not in the list of units.") % {"unit": unit},
+    _clean_unit(row, cells, units)
+
+
+def _clean_choices(row: ListRow, cells: dict) -> None:
+    """Gender and party status, from the words centres write for them."""
+    try:
+        row.values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
+    except CellError:
+        row.error("gender", _("Write “Nam” or “Nữ”."))
+    if "party_status" in cells:
+        try:
+            row.values["party_status"] = clean_choice(
+                cells["party_status"], PARTY_STATUSES, "party_status"
             )
+        except CellError:
+            row.error(
+                "party_status",
+                _("Write “Quần chúng”, “Đảng viên dự bị” or “Đảng viên chính thức”."),
+            )
+
+
+def _clean_unit(row: ListRow, cells: dict, units: dict[str, int]) -> None:
+    """The sending unit, by code or by name; one not in the catalogue is an error
+    that a director may resolve by adding the unit."""
+    unit = clean_text(cells.get("unit"), 255)
+    if not unit:
+        return
+    unit_id = units.get(unit.casefold()) or units.get(search_key(unit).replace(" ", ""))
+    if unit_id:
+        row.values["unit_id"] = unit_id
+    else:
+        row.unknown_unit = unit
+        row.error(
+            "unit", _("Unit “%(unit)s” is not in the list of units.") % {"unit": unit}
+        )
 
 
 def _unit_index(training_class: TrainingClass) -> dict[str, int]:
@@ -399,7 +293,8 @@ def _mark_duplicates(rows: list[ListRow]) -> None:
 
 
 def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
-    """Offer the registry's record for a person already known (SECURITY.md R25).
+    """Offer the registry's record for a person already known, so that a list
+    never makes a second record of someone already registered.
 
     Same citizen ID, or same birth date and a name that differs only by
     diacritics placement, spacing or case. A person already in the class
@@ -446,7 +341,7 @@ def read_list(content: bytes) -> Sheet:
     The row limit counts data rows: the title block and header rows above them
     (at most ten) come on top.
     """
-    from trainingcenter.xlsx import check_upload, read_first_sheet
+    from trainingcenter.uploads import check_upload, read_first_sheet
 
     max_bytes, max_rows = upload_limits()
     check_upload(content, max_bytes=max_bytes)

@@ -1,4 +1,4 @@
-"""Classes from before the system: counts only, no roster (issue 6, item 3).
+"""Classes from before the system: counts only, no roster.
 
 It lives beside the trainee-list import, whose cell cleaning it shares.
 
@@ -16,16 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from courses.models import ClassType, TrainingClass
-from enrollment.importing import (
-    HEADER_ROWS_SCANNED,
-    CellError,
-    clean_date,
-    clean_text,
-    read_list,
-)
-from trainingcenter.http import XLSX
+from enrollment.cells import CellError, clean_date, clean_text
+from enrollment.importing import HEADER_ROWS_SCANNED, read_list
 from trainingcenter.text import search_key
-from trainingcenter.xlsx import Column, Sheet, UploadRefused, write_workbook
+from trainingcenter.uploads import Sheet, UploadRefused
 
 # Files are checked and read as trainee lists are, within the same limits.
 read = read_list
@@ -65,42 +59,6 @@ class HistoryRow:
     number: int
     values: dict
     errors: list[tuple[str, str]] = dataclasses.field(default_factory=list)
-
-
-def template() -> tuple[str, str, bytes]:
-    """The empty template with one example row."""
-    example = [
-        "nhan-thuc-ve-dang",
-        datetime.date(2015, 3, 2),
-        datetime.date(2015, 3, 6),
-        "khóa I",
-        "Hội trường Trung tâm",
-        "Có",
-        120,
-        118,
-        118,
-    ]
-    content = write_workbook(
-        [
-            (
-                "Lớp đã mở",
-                [
-                    Column(
-                        c.title,
-                        c.width,
-                        "dd/mm/yyyy" if c.key.endswith("date") else None,
-                    )
-                    for c in COLUMNS
-                ],
-                [example],
-            )
-        ],
-        title_lines=[
-            "CÁC LỚP ĐÃ MỞ TRƯỚC KHI DÙNG HỆ THỐNG",
-            "Chương trình: mã hoặc tên chính thức. Tính vào kế hoạch: Có/Không.",
-        ],
-    )
-    return "mau-lop-da-mo.xlsx", XLSX, content
 
 
 def parse(sheet: Sheet, center) -> list[HistoryRow]:

@@ -23,7 +23,7 @@ class ImportResult:
 
 def load_batch_sheet(batch):
     """The cells of a stored upload, as read (and checked) when it was uploaded."""
-    from trainingcenter.xlsx import Sheet
+    from trainingcenter.uploads import Sheet
 
     return Sheet.from_json(batch.sheet)
 
@@ -45,9 +45,6 @@ def import_trainee_list(
     exceeded capacity refuses the whole list and writes nothing. New people are
     created with one bulk insert, enrolments with another.
     """
-    from enrollment.importing import parse_batch
-    from enrollment.models import ColumnMapping
-
     training_class = TrainingClass.objects.select_for_update().get(
         pk=batch.training_class_id
     )
@@ -55,6 +52,25 @@ def import_trainee_list(
         raise ValidationError(
             _("The class is closed; nobody can be enrolled any more."), code="closed"
         )
+    parsed = _parse_clean(batch, training_class, sheet)
+    rows = [row for row in parsed.rows if not row.already_enrolled]
+    _check_capacity(
+        training_class,
+        rows,
+        membership=membership,
+        over_capacity_confirmed=over_capacity_confirmed,
+    )
+    new_rows, people = _create_people(batch, rows)
+    _enroll(training_class, rows, new_rows, people)
+    summaries.touch([training_class.pk])
+    _close_batch(batch, parsed)
+    return ImportResult(created=len(new_rows), matched=len(rows) - len(new_rows))
+
+
+def _parse_clean(batch, training_class: TrainingClass, sheet):
+    """The list read again, refused unless it has a header, people and no error."""
+    from enrollment.importing import parse_batch
+
     parsed = parse_batch(batch, training_class, sheet=sheet)
     if not parsed.header_row:
         raise ValidationError(_("No column “Họ và tên” was found."), code="no_header")
@@ -64,9 +80,19 @@ def import_trainee_list(
             % {"count": parsed.error_count},
             code="row_errors",
         )
-    rows = [row for row in parsed.rows if not row.already_enrolled]
     if not parsed.rows:
         raise ValidationError(_("The list has no trainee."), code="empty")
+    return parsed
+
+
+def _check_capacity(
+    training_class: TrainingClass,
+    rows: list,
+    *,
+    membership: Membership,
+    over_capacity_confirmed: bool,
+) -> None:
+    """Beyond the class's capacity, only a director who confirmed may enrol."""
     if training_class.capacity:
         taken = (
             Enrollment.objects.filter(training_class=training_class).active().count()
@@ -82,6 +108,11 @@ def import_trainee_list(
                 % {"capacity": training_class.capacity, "taken": taken},
                 code="capacity",
             )
+
+
+def _create_people(batch, rows: list) -> tuple[list, list[dict]]:
+    """Insert the people the registry does not know, in one bulk insert, and
+    point their rows at the new records. Returns (their rows, their fields)."""
     fields = {f.attname for f in Trainee._meta.concrete_fields}
     new_rows = [row for row in rows if not row.match_id]
     people = []
@@ -94,8 +125,17 @@ def import_trainee_list(
         people.append(person)
     for row, pk in zip(new_rows, insert_rows(Trainee, people), strict=True):
         row.match_id = pk
-    # The enrolment keeps unit and party status as they are now: from the new
-    # records, or from the registry for people already in it.
+    return new_rows, people
+
+
+def _enroll(training_class: TrainingClass, rows: list, new_rows, people) -> None:
+    """One enrolment per row, in one bulk insert.
+
+    The enrolment keeps unit and party status as they are now: from the new
+    records, or from the registry for people already in it. The batch itself
+    records who imported the list and when; the history tables start with the
+    first change of a result.
+    """
     now = {
         row.match_id: (person.get("unit_id"), person["party_status"])
         for row, person in zip(new_rows, people, strict=True)
@@ -116,16 +156,18 @@ def import_trainee_list(
         }
         for row in rows
     ]
-    # The batch itself records who imported the list and when; the history
-    # tables start with the first change of a result (SECURITY.md R35).
     insert_rows(Enrollment, enrollments)
-    summaries.touch([training_class.pk])
-    # The record of who imported what stays; the personal data of the file does not.
+
+
+def _close_batch(batch, parsed) -> None:
+    """Keep the record of who imported what, drop the file's personal data, and
+    remember how the sending unit's headers read, for its next file."""
+    from enrollment.models import ColumnMapping
+
     batch.confirmed_at = timezone.now()
     batch.sheet = {}
     batch.save(update_fields=["confirmed_at", "sheet"])
     if batch.sending_unit_id:
-        # Remember how this unit's headers read, for its next file.
         found = {
             search_key(parsed.headers[i]): key for i, key in parsed.columns.items()
         }
@@ -134,7 +176,6 @@ def import_trainee_list(
             sending_unit_id=batch.sending_unit_id,
             defaults={"mapping": found},
         )
-    return ImportResult(created=len(new_rows), matched=len(rows) - len(new_rows))
 
 
 def create_unit(*, name: str, parent, kind: str, by):

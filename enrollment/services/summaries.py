@@ -68,60 +68,58 @@ def minority_q(prefix: str = "") -> Q:
 
 
 def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
-    """Fresh counts for these classes, straight from the rows."""
+    """Fresh counts for these classes, straight from the rows (three queries)."""
     ids = list(set(class_ids))
     if not ids:
         return []
+    classes = _class_counts(ids)  # run last, as it is iterated
+    certified = _certified_counts(ids)
+    attendance = _attendance_counts(ids)
+    return [_summary(row, certified, attendance) for row in classes]
+
+
+def _class_counts(ids: list[int]):
+    """Per class, its enrolments by outcome and grade, and its copied fields."""
     active = ~Q(enrollments__status=Enrollment.Status.WITHDRAWN)
     done = Q(
         enrollments__status__in=[Enrollment.Status.COMPLETED, Enrollment.Status.FAILED]
     )
     passed = Q(enrollments__status=Enrollment.Status.COMPLETED)
-    classes = (
+    counts = {
+        "n_enrolled": Count("enrollments", filter=active),
+        "n_women": Count(
+            "enrollments", filter=active & Q(enrollments__trainee__gender="female")
+        ),
+        "n_minorities": Count(
+            "enrollments", filter=active & minority_q("enrollments__trainee__")
+        ),
+        "n_completed": Count("enrollments", filter=done),
+        "n_passed": Count("enrollments", filter=passed),
+        "n_excellent": Count(
+            "enrollments", filter=passed & Q(enrollments__grade=EXCELLENT)
+        ),
+        "n_good": Count("enrollments", filter=passed & Q(enrollments__grade=GOOD)),
+        "n_average": Count(
+            "enrollments", filter=passed & Q(enrollments__grade=AVERAGE)
+        ),
+        "n_failed": Count(
+            "enrollments", filter=Q(enrollments__status=Enrollment.Status.FAILED)
+        ),
+        "at_cluster": Exists(
+            TrainingClass.venue_communes.through.objects.filter(
+                trainingclass_id=OuterRef("pk")
+            )
+        ),
+        "co_organized": Exists(
+            CoOrganizer.objects.filter(training_class_id=OuterRef("pk"))
+        ),
+    }
+    return (
         TrainingClass.objects.filter(pk__in=ids)
-        .annotate(
-            n_enrolled=Count("enrollments", filter=active),
-            n_women=Count(
-                "enrollments", filter=active & Q(enrollments__trainee__gender="female")
-            ),
-            n_minorities=Count(
-                "enrollments",
-                filter=active & minority_q("enrollments__trainee__"),
-            ),
-            n_completed=Count("enrollments", filter=done),
-            n_passed=Count("enrollments", filter=passed),
-            n_excellent=Count(
-                "enrollments", filter=passed & Q(enrollments__grade=EXCELLENT)
-            ),
-            n_good=Count("enrollments", filter=passed & Q(enrollments__grade=GOOD)),
-            n_average=Count(
-                "enrollments", filter=passed & Q(enrollments__grade=AVERAGE)
-            ),
-            n_failed=Count(
-                "enrollments", filter=Q(enrollments__status=Enrollment.Status.FAILED)
-            ),
-            at_cluster=Exists(
-                TrainingClass.venue_communes.through.objects.filter(
-                    trainingclass_id=OuterRef("pk")
-                )
-            ),
-            co_organized=Exists(
-                CoOrganizer.objects.filter(training_class_id=OuterRef("pk"))
-            ),
-        )
+        .annotate(**counts)
         .values(
             "pk",
-            "n_enrolled",
-            "n_women",
-            "n_minorities",
-            "n_completed",
-            "n_passed",
-            "n_excellent",
-            "n_good",
-            "n_average",
-            "n_failed",
-            "at_cluster",
-            "co_organized",
+            *counts,
             "declared_enrolled",
             "declared_completed",
             "declared_certified",
@@ -131,17 +129,27 @@ def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
             "counted_in_plan",
         )
     )
-    certified = dict(
+
+
+def _certified_counts(ids: list[int]) -> dict[int, int]:
+    """Per class, how many enrolments hold a current certificate."""
+    return dict(
         Certificate.objects.current()
         .filter(enrollment__training_class_id__in=ids)
         .values("enrollment__training_class_id")
         .annotate(n=Count("enrollment", distinct=True))
         .values_list("enrollment__training_class_id", "n")
     )
-    # From the class's enrolments to their attendance (both joins by index):
-    # the other way round, PostgreSQL without statistics yet (a new table, a
-    # test database) chose a nested loop over all attendance rows.
-    attendance = {
+
+
+def _attendance_counts(ids: list[int]) -> dict[int, dict]:
+    """Per class, attendance records and presences of its active enrolments.
+
+    From the class's enrolments to their attendance (both joins by index):
+    the other way round, PostgreSQL without statistics yet (a new table, a
+    test database) chose a nested loop over all attendance rows.
+    """
+    return {
         row["training_class_id"]: row
         for row in Enrollment.objects.filter(training_class_id__in=ids)
         .active()
@@ -152,38 +160,39 @@ def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
             present=Count("attendances", filter=Q(attendances__present=True)),
         )
     }
-    summaries = []
-    for row in classes:
-        summary = ClassSummary(
-            training_class_id=row["pk"],
-            center_id=row["center_id"],
-            start_date=row["start_date"],
-            class_type_id=row["class_type_id"],
-            counted_in_plan=row["counted_in_plan"],
-            listed=row["declared_enrolled"] is None,
-            women=row["n_women"],
-            minorities=row["n_minorities"],
-            excellent=row["n_excellent"],
-            good=row["n_good"],
-            average=row["n_average"],
-            failed=row["n_failed"],
-            at_cluster=row["at_cluster"],
-            co_organized=row["co_organized"],
-            certified=certified.get(row["pk"], 0),
-            attended=attendance.get(row["pk"], {}).get("present", 0),
-            attendance_records=attendance.get(row["pk"], {}).get("records", 0),
-        )
-        if row["n_enrolled"] or row["declared_enrolled"] is None:
-            summary.enrolled = row["n_enrolled"]
-            summary.completed = row["n_completed"]
-            summary.passed = row["n_passed"]
-        else:
-            # A class from before the system: its declared numbers (DESIGN.md).
-            summary.enrolled = row["declared_enrolled"] or 0
-            summary.completed = summary.passed = row["declared_completed"] or 0
-            summary.certified = row["declared_certified"] or 0
-        summaries.append(summary)
-    return summaries
+
+
+def _summary(row: dict, certified: dict, attendance: dict) -> ClassSummary:
+    """One class's summary from its counted row."""
+    summary = ClassSummary(
+        training_class_id=row["pk"],
+        center_id=row["center_id"],
+        start_date=row["start_date"],
+        class_type_id=row["class_type_id"],
+        counted_in_plan=row["counted_in_plan"],
+        listed=row["declared_enrolled"] is None,
+        women=row["n_women"],
+        minorities=row["n_minorities"],
+        excellent=row["n_excellent"],
+        good=row["n_good"],
+        average=row["n_average"],
+        failed=row["n_failed"],
+        at_cluster=row["at_cluster"],
+        co_organized=row["co_organized"],
+        certified=certified.get(row["pk"], 0),
+        attended=attendance.get(row["pk"], {}).get("present", 0),
+        attendance_records=attendance.get(row["pk"], {}).get("records", 0),
+    )
+    if row["n_enrolled"] or row["declared_enrolled"] is None:
+        summary.enrolled = row["n_enrolled"]
+        summary.completed = row["n_completed"]
+        summary.passed = row["n_passed"]
+    else:
+        # A class from before the system counts by its declared numbers.
+        summary.enrolled = row["declared_enrolled"] or 0
+        summary.completed = summary.passed = row["declared_completed"] or 0
+        summary.certified = row["declared_certified"] or 0
+    return summary
 
 
 def _classes(ids: list[int]) -> dict[int, tuple]:

@@ -6,15 +6,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrollment import importing
+from enrollment.exports import HistoricClassesTemplateExporter
 from trainingcenter.http import file_response
 from trainingcenter.tenancy import STAFF_ROLES, role_required
-from trainingcenter.xlsx import UploadRefused
+from trainingcenter.uploads import UploadRefused
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def historic_class_import(request, center):
-    """Past classes from the Excel template, all or nothing (issue 6, item 3)."""
+    """Past classes from the Excel template, all or nothing."""
     from enrollment.forms import HistoryUploadForm
     from enrollment.services import historic_classes
 
@@ -49,6 +50,4 @@ def historic_class_import(request, center):
 @require_GET
 @role_required(*STAFF_ROLES)
 def historic_class_template(request, center):
-    from enrollment.services import historic_classes
-
-    return file_response(*historic_classes.template())
+    return file_response(*HistoricClassesTemplateExporter().export())

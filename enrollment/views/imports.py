@@ -25,7 +25,7 @@ from enrollment.services import imports
 from trainingcenter.http import file_response
 from trainingcenter.models import Membership
 from trainingcenter.tenancy import STAFF_ROLES, role_required
-from trainingcenter.xlsx import UploadRefused
+from trainingcenter.uploads import UploadRefused
 
 IMPORT_TTL = datetime.timedelta(hours=2)
 
@@ -36,7 +36,7 @@ def class_template(request, center, class_pk):
     training_class = get_object_or_404(
         request.center.classes.select_related("class_type"), pk=class_pk
     )
-    return file_response(*exports.class_template(training_class))
+    return file_response(*exports.ClassTemplateExporter(training_class).export())
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,7 +183,9 @@ def import_errors(request, center, class_pk, token):
     parsed = importing.parse_list(
         sheet, training_class=training_class, remembered=batch.mapping
     )
-    return file_response(*exports.error_workbook(sheet, parsed, batch.file_name))
+    return file_response(
+        *exports.ErrorWorkbookExporter(sheet, parsed, batch.file_name).export()
+    )
 
 
 @require_POST

@@ -1,6 +1,5 @@
 """The centre's certificate register: on screen, as PDF and as a workbook."""
 
-import datetime
 import logging
 
 from django.core.paginator import Paginator
@@ -10,14 +9,14 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from enrollment.exports import CertificateRegisterExporter
 from enrollment.models import Certificate
 from enrollment.services import certificates as service
-from trainingcenter.http import PDF, XLSX, file_response
+from trainingcenter.http import PDF, file_response
 from trainingcenter.models import Organization
 from trainingcenter.pdf import render_pdf
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
-from trainingcenter.xlsx import Column, write_workbook
 
 audit = logging.getLogger("trainingcenter.audit")
 
@@ -73,16 +72,6 @@ def register(request, center):
     )
 
 
-def _log_register(kind, request, year):
-    audit.info(
-        "register %s center=%s year=%s user=%s",
-        kind,
-        request.center.pk,
-        year,
-        request.user.pk,
-    )
-
-
 def _register_or_404(request):
     _years, _issuers, year, issuer = _register_choice(request)
     if issuer is None:
@@ -126,62 +115,11 @@ def register_pdf(request, center):
 @role_required(*STAFF_ROLES)
 def register_xlsx(request, center):
     year, issuer, entries = _register_or_404(request)
-    columns = [
-        Column("Số", 16),
-        Column("Loại", 14),
-        Column("Họ và tên", 28),
-        Column("Ngày sinh", 12),
-        Column("Chương trình", 36),
-        Column("Lớp", 16),
-        Column("Từ ngày", 12, "dd/mm/yyyy"),
-        Column("Đến ngày", 12, "dd/mm/yyyy"),
-        Column("Ngày cấp", 12, "dd/mm/yyyy"),
-        Column("Người ký", 24),
-        Column("Tình trạng", 14),
-        Column("Ghi chú", 40),
-    ]
-
-    def day(text):
-        try:
-            return datetime.datetime.strptime(text, "%d/%m/%Y").date()
-        except (TypeError, ValueError):
-            return text or None
-
-    with translation.override("vi"):
-        rows = (
-            [
-                entry.number_text,
-                str(entry.get_kind_display()),
-                entry.fields.get("full_name", ""),
-                entry.fields.get("birth", ""),
-                entry.fields.get("programme", ""),
-                entry.fields.get("class_label", ""),
-                day(entry.fields.get("start")),
-                day(entry.fields.get("end")),
-                entry.issued_on,
-                entry.signer_name,
-                str(status),
-                remark,
-            ]
-            for entry, remark, status in _register_rows(
-                entries.iterator(chunk_size=500)
-            )
-        )
-        content = write_workbook(
-            [(f"Sổ cấp GCN {year}", columns, rows)],
-            title_lines=[
-                str(issuer.name).upper(),
-                f"SỔ CẤP GIẤY CHỨNG NHẬN NĂM {year}",
-            ],
-        )
+    output = CertificateRegisterExporter(issuer, year=year, entries=entries).export()
     audit.info(
         "register xlsx center=%s year=%s user=%s",
         request.center.pk,
         year,
         request.user.pk,
     )
-    return file_response(
-        f"so-cap-giay-chung-nhan-{year}-{slugify(search_key(issuer.name))}.xlsx",
-        XLSX,
-        content,
-    )
+    return file_response(*output)

@@ -228,4 +228,6 @@ def roster_export(request, center, class_pk):
     training_class = get_object_or_404(
         request.center.classes.select_related("class_type"), pk=class_pk
     )
-    return file_response(*exports.roster_workbook(training_class, by=request.user))
+    return file_response(
+        *exports.RosterExporter(training_class, by=request.user).export()
+    )

@@ -220,4 +220,6 @@ def enrollment_withdraw(request, center, class_pk, pk):
 @require_GET
 @role_required(*STAFF_ROLES)
 def registry_export(request, center):
-    return file_response(*exports.registry_workbook(request.center, by=request.user))
+    return file_response(
+        *exports.RegistryExporter(request.center, by=request.user).export()
+    )

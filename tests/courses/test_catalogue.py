@@ -1,4 +1,4 @@
-"""The real programme catalogue of DOMAIN.md section 1 loads from fixtures/."""
+"""The real programme catalogue loads from fixtures/."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""A lecturer's peer teaching, class observations and contests (issue 8, item 4).
+"""A lecturer's peer teaching, class observations and contests.
 
 Messages are looked up through gettext under Vietnamese, so the tests hold
 before and after the catalogue has them; the wording expected is in comments.

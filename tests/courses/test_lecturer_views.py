@@ -1,4 +1,4 @@
-"""The lecturer registry pages (SECURITY.md R15, R30)."""
+"""The lecturer registry pages: the centre's own units only, extra fields ignored."""
 
 import pytest
 from django.test import Client

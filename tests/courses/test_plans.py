@@ -1,4 +1,4 @@
-"""The annual plan page: a year's targets per programme (issue 6, item 2)."""
+"""The annual plan page: a year's targets per programme."""
 
 import datetime
 import re
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from courses.models import AnnualPlan, Block, ClassType
-from courses.plans import save_plan
+from courses.services import save_plan
 from tests.conftest import ROLES, table_snapshot
 from tests.factories import make_class_type
 

@@ -1,4 +1,4 @@
-"""Past classes from the Excel template: counts only, all or nothing (issue 6)."""
+"""Past classes from the Excel template: counts only, all or nothing."""
 
 import datetime
 import io

@@ -1,4 +1,5 @@
-"""Uploading, previewing and confirming a list (SECURITY.md R17, R26, R27)."""
+"""Uploading, previewing and confirming a list: its owner only, refused files kept
+nowhere, formulas never written as formulas."""
 
 import datetime
 import io

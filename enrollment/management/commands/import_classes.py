@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from enrollment.services import historic_classes
 from trainingcenter.models import Center
-from trainingcenter.xlsx import UploadRefused
+from trainingcenter.uploads import UploadRefused
 
 
 class Command(BaseCommand):

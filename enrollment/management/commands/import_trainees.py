@@ -14,7 +14,7 @@ from enrollment import importing
 from enrollment.models import ImportBatch
 from enrollment.services import imports
 from trainingcenter.models import Membership
-from trainingcenter.xlsx import UploadRefused
+from trainingcenter.uploads import UploadRefused
 
 
 class Command(BaseCommand):

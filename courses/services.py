@@ -1,4 +1,5 @@
-"""A centre's annual plan: the targets it sets per programme and year (DOMAIN.md §3).
+"""Writes of the courses app: a centre's annual plan, the targets it sets per
+programme and year.
 
 The plans page writes through `save_plan`; the report (reports/counting.py)
 reads the same AnnualPlan rows and sets the classes counted in the plan
