@@ -13,7 +13,7 @@ import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from reports.counting import Report
+from reports.tables import Report
 from trainingcenter.templatetags.vn import vn_number
 
 STYLE = Style(

@@ -17,7 +17,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _, ngettext
 
 from courses.models import TrainingClass
-from reports.counting import Figures, Report
+from reports.tables import Figures, Report
 from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.text import search_key
 from trainingcenter.xlsx import (

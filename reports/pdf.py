@@ -20,7 +20,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
 from reports import charts, counting, scope
-from reports.counting import Period, Report, share
+from reports.counting import Period
+from reports.tables import Report, share
 from trainingcenter.pdf import render_pdf
 from trainingcenter.templatetags.vn import vn_number, vn_percent
 from trainingcenter.text import search_key

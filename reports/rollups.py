@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 
 from courses.models import AnnualPlan, ClassType, TrainingClass
 from enrollment.models import Certificate, ClassUnitSummary, Enrollment, Trainee
-from reports import counting
+from reports import counting, tables
 from trainingcenter.dates import add_months
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
@@ -87,7 +87,7 @@ class CenterRow:
 
     @property
     def plan_share(self):
-        return counting.share(self.plan_enrolled_done, self.target_trainees)
+        return tables.share(self.plan_enrolled_done, self.target_trainees)
 
     def cells(self, programmes) -> list[int]:
         return [self.by_programme.get(p.pk, 0) for p in programmes]

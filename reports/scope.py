@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from reports.counting import Issuer
+from reports.tables import Issuer
 from trainingcenter.models import Center, Membership, Organization
 
 
