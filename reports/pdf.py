@@ -472,7 +472,7 @@ def render(report: Report, target: scope.Scope, *, today: datetime.date) -> byte
             "symbol": "BC/TTCT" if target.center_id else "BC",
             "units": report.units,
         }
-        return render_pdf("reports/print/summary.html", context)
+        return render_pdf("reports/print/report.html", context)
 
 
 def page_count(content: bytes) -> int:

@@ -18,15 +18,23 @@ commune by the parent and successor links. Nothing here writes; every query
 is limited to the scope's centres.
 """
 
-from reports.rollups.admission import Pipeline, admitted_by, pipeline
+from reports.rollups.admission import (
+    Candidate,
+    Pipeline,
+    Probationer,
+    admitted_by,
+    pipeline,
+)
 from reports.rollups.centers import CenterRollup, by_center
 from reports.rollups.filters import Filters, opened_classes
 from reports.rollups.units import UnitRollup, by_unit, certified, unit_names
 
 __all__ = [
+    "Candidate",
     "CenterRollup",
     "Filters",
     "Pipeline",
+    "Probationer",
     "UnitRollup",
     "admitted_by",
     "by_center",

@@ -57,7 +57,7 @@ def vi(text: str) -> str:
 
 
 def pdf_url(center) -> str:
-    return reverse("reports:summary_pdf", args=[center.slug])
+    return reverse("reports:report_pdf", args=[center.slug])
 
 
 def get_pdf(user, url, params=YEAR_2026):
@@ -273,7 +273,7 @@ def test_organization_pdf_covers_its_subtree_for_its_committee_only(
         Membership.objects.create(
             user=committee, role=Membership.Role.COMMITTEE, organization=province
         )
-    url = reverse("org_summary_pdf", args=[province.pk])
+    url = reverse("org_report_pdf", args=[province.pk])
     response = get_pdf(committee, url)
     assert response.status_code == 200
     text = " ".join(page_texts(response.content))
@@ -282,7 +282,7 @@ def test_organization_pdf_covers_its_subtree_for_its_committee_only(
     assert bieu1_row(EXPECTED["total"]) in text  # site B's class stays out
     assert get_pdf(site_b.committee, url).status_code == 404
     assert get_pdf(report_site.staff, url).status_code == 404
-    missing = reverse("org_summary_pdf", args=[999999])
+    missing = reverse("org_report_pdf", args=[999999])
     assert get_pdf(committee, missing).status_code == 404
 
 

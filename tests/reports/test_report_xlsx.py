@@ -21,7 +21,8 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from courses.models import ClassType, CoOrganizer
-from reports import counting, excel, scope
+from reports import counting, scope
+from reports.exports.report import SHEETS, ReportWorkbook
 from tests.factories import (
     make_class,
     make_enrollment,
@@ -57,9 +58,9 @@ def download(user, center=None, organization=None, query=YEAR):
     client = Client()
     client.force_login(user)
     if organization is not None:
-        url = reverse("org_summary_xlsx", args=[organization.pk])
+        url = reverse("org_report_xlsx", args=[organization.pk])
     else:
-        url = reverse("reports:summary_xlsx", args=[center.slug])
+        url = reverse("reports:report_xlsx", args=[center.slug])
     return client.get(url, query)
 
 
@@ -136,7 +137,7 @@ def test_download_is_a_private_attachment(report_site):
         'attachment; filename="bao-cao-trung-tam-chinh-tri-a-2026.xlsx"'
     )
     assert response["Cache-Control"] == "no-store"  # R27
-    assert book(response).sheetnames == list(excel.SHEETS)
+    assert book(response).sheetnames == list(SHEETS)
 
 
 @pytest.mark.django_db
@@ -368,7 +369,7 @@ def test_class_list_is_one_query_whatever_its_length(report_site):
             target.centers, period, scope_label=target.label, issuer=target.issuer
         )
         with CaptureQueriesContext(connection) as before:
-            excel.report_workbook(report, target.centers)
+            ReportWorkbook(report, target.centers).export()
         for day in range(1, 25):
             make_class(
                 report_site.center,
@@ -376,7 +377,7 @@ def test_class_list_is_one_query_whatever_its_length(report_site):
                 end_date=datetime.date(2026, 4, day),
             )
         with CaptureQueriesContext(connection) as after:
-            content = excel.report_workbook(report, target.centers)
+            _, _, content = ReportWorkbook(report, target.centers).export()
     assert len(after) == len(before) == 1
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Danh sách lớp"]
     assert sheet.max_row == 6 + 4 + 24 + 1

@@ -436,9 +436,9 @@ def test_unit_names_that_look_like_formulas_stay_text(site_a):
 @pytest.mark.django_db
 def test_long_lists_show_their_first_rows_and_say_so(report_site, monkeypatch):
     """The page shows the first rows of a long pipeline; the workbook has all."""
-    from reports import rollup_views
+    from reports import views
 
-    monkeypatch.setattr(rollup_views, "ROWS_ON_PAGE", 1)
+    monkeypatch.setattr(views, "ROWS_ON_PAGE", 1)
     _, organization = committee_scope(report_site)
     page = get(report_site.committee, organization, rollup="pipeline")
     text = page.content.decode()
