@@ -1,4 +1,4 @@
-"""Biểu 2's peer teaching, class observations and contests (issue 8, item 4).
+"""Biểu 2's peer teaching, class observations and contests.
 
 The records of the hand-worked fixture (conftest.py) are added in `bieu2_site`
 with the figures they must give; words that are msgids are looked up through

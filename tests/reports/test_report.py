@@ -1,4 +1,4 @@
-"""The summary report's figures against the hand-worked fixture (conftest.py)."""
+"""The report's figures against the hand-worked fixture (conftest.py)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The summary report PDF: the page's figures in a party document (issue 6, item 5).
+"""The report PDF: the page's figures in a party document.
 
 Figures are checked against the hand-worked fixture (conftest.py EXPECTED) as
 they print: Vietnamese number formats, in the order of Biểu 1's columns. Words
@@ -123,7 +123,7 @@ def test_pdf_prints_the_hand_worked_figures_as_a_party_document(signed_site):
     )
     pages = page_texts(response.content)
     text = " ".join(pages)
-    # The header (DOMAIN.md §5), the document type, the signature block.
+    # The party document's header, the document type, the signature block.
     today = timezone.localdate()
     for expected in (
         "ĐẢNG ỦY PHƯỜNG THỬ NGHIỆM TRUNG TÂM CHÍNH TRỊ *",
@@ -204,7 +204,8 @@ def test_a_long_lecturer_list_repeats_its_header_and_splits_no_row(report_site):
 def test_pdf_fetches_nothing_and_prints_hostile_names_literally(
     report_site, tmp_path, monkeypatch
 ):
-    """SECURITY.md R28 for the report: names are escaped, nothing is fetched."""
+    """Names in the report are escaped, and WeasyPrint fetches nothing but
+    the project's static files."""
     from trainingcenter import pdf
 
     secret = tmp_path / "secret.txt"

@@ -1,8 +1,8 @@
-"""The summary report's workbook against the hand-worked fixture (conftest.py).
+"""The report's workbook against the hand-worked fixture (conftest.py).
 
 Cells are read back with openpyxl: counts are numbers, shares are the page's
 Decimal fractions with a percent format, dates are dates, and text from users
-never becomes a formula (SECURITY.md R26, R27).
+never becomes a formula; the file is never cached and its name is ASCII.
 """
 
 import datetime
@@ -136,7 +136,7 @@ def test_download_is_a_private_attachment(report_site):
     assert response["Content-Disposition"] == (
         'attachment; filename="bao-cao-trung-tam-chinh-tri-a-2026.xlsx"'
     )
-    assert response["Cache-Control"] == "no-store"  # R27
+    assert response["Cache-Control"] == "no-store"  # kept out of caches
     assert book(response).sheetnames == list(SHEETS)
 
 
@@ -254,7 +254,8 @@ def test_class_list_has_every_class_of_the_period(report_site):
 
 @pytest.mark.django_db
 def test_text_from_users_is_never_a_formula(report_site):
-    """R26: units, partners, lecturers, intakes and venues that look like formulas."""
+    """Units, partners, lecturers, intakes and venues that look like formulas
+    stay text."""
     center = report_site.center
     with scopes_disabled():
         training_class = make_class(

@@ -1,9 +1,9 @@
-"""The committees' rollups (issue 7) on the hand-worked centre-year (conftest.py).
+"""The committees' rollups on the hand-worked centre-year (conftest.py).
 
-Totals are compared with the summary report of the same period and scope;
+Totals are compared with the report of the same period and scope;
 the admission pipeline is checked on both sides of its 12-month and 60-month
 boundaries; committees see their own organization's centres only and change
-nothing; no sensitive field reaches a page or a workbook (SECURITY.md R16).
+nothing; no sensitive field reaches a page or a workbook.
 """
 
 import datetime
@@ -396,7 +396,7 @@ def test_rollups_change_nothing_and_answer_no_post(report_site):
 
 @pytest.mark.django_db
 def test_no_sensitive_field_reaches_a_rollup(report_site):
-    """R16: no citizen ID, ethnicity, religion or birth date on the pages or in
+    """No citizen ID, ethnicity, religion or birth date on the pages or in
     the workbooks (the fixture's trainees have ethnicities; give them the rest)."""
     _, organization = committee_scope(report_site)
     with scopes_disabled():
