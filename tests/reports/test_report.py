@@ -147,6 +147,15 @@ def test_report_page_shows_the_figures(report_site):
 
 
 @pytest.mark.django_db
+def test_the_report_pages_are_under_the_report_tab(report_site):
+    client = Client()
+    client.force_login(report_site.staff)
+    url = reverse("reports:report", args=[report_site.center.slug])
+    page = client.get(url, {"kind": "year", "year": 2026}).content.decode()
+    assert f'nav-link active" href="{url}"' in page
+
+
+@pytest.mark.django_db
 def test_a_bad_period_is_refused_with_a_message(report_site):
     client = Client()
     client.force_login(report_site.staff)
