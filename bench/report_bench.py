@@ -19,8 +19,8 @@ subprocess, so that its memory does not count below), then measures, warm
     table; distinct persons and sending units by hand too, over the
     summaries (as build_report reads them) and over the raw enrolments;
 (c) the number of queries of the centre page and of the report, small and big;
-(d) the Excel workbook (reports.excel) of one province and of the nation: time,
-    tracemalloc peak and the process's peak RSS.
+(d) the Excel workbook (reports.exports.report) of one province and of the
+    nation: time, tracemalloc peak and the process's peak RSS.
 BENCH_EXPLAIN=1 also prints the plans (EXPLAIN ANALYZE) of the slow queries.
 Then, unless BENCH_CLUSTER=0, the enrolments are put in class order (CLUSTER,
 as if imported class by class) and (a) and (b) are measured again.
@@ -83,8 +83,6 @@ def run() -> None:
         cursor.execute("SET statement_timeout = 0")
     generate()
     sizes()
-    from reports import excel
-
     layouts = ["random", "clustered"] if CLUSTER else ["random"]
     for layout in layouts:
         if layout == "clustered":
@@ -94,7 +92,7 @@ def run() -> None:
         nation()
         if layout == "random":
             query_counts()
-            workbooks(excel)
+            workbooks()
 
 
 def generate() -> None:
@@ -214,7 +212,7 @@ def client_for(center):
 def report_url(center) -> str:
     from django.urls import reverse
 
-    return reverse("reports:summary", args=[center.slug]) + f"?kind=year&year={YEAR}"
+    return reverse("reports:report", args=[center.slug]) + f"?kind=year&year={YEAR}"
 
 
 def centre_page() -> None:
@@ -577,7 +575,7 @@ def query_counts() -> None:
         f" all centres {every}"
     )
     superuser = client_for_superuser()
-    url = reverse("org_summary", args=[province.pk]) + f"?kind=year&year={YEAR}"
+    url = reverse("org_report", args=[province.pk]) + f"?kind=year&year={YEAR}"
     with capture() as captured:
         response = superuser.get(url)
     assert response.status_code == 200
@@ -606,9 +604,10 @@ def client_for_superuser():
     return client
 
 
-def workbooks(excel) -> None:
+def workbooks() -> None:
     """(d) the Excel workbook: time and memory, one province against the nation."""
     from reports import counting
+    from reports.exports.report import ReportWorkbook
     from trainingcenter.models import Center
 
     period = counting.Period.year(YEAR)
@@ -618,13 +617,13 @@ def workbooks(excel) -> None:
         ("all centres", Center.objects.all()),
     ]:
         report = counting.build_report(centers, period, scope_label=name, issuer=issuer)
-        excel.report_workbook(report, centers)  # warm-up
+        ReportWorkbook(report, centers).export()  # warm-up
         started = time.perf_counter()
-        content = excel.report_workbook(report, centers)
+        _, _, content = ReportWorkbook(report, centers).export()
         elapsed = time.perf_counter() - started
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         tracemalloc.start()
-        excel.report_workbook(report, centers)
+        ReportWorkbook(report, centers).export()
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
         print(

@@ -1,4 +1,4 @@
-"""The report's charts, drawn on the server as SVG by pygal (DESIGN.md "Outputs").
+"""The report's charts, drawn on the server as SVG by pygal.
 
 Each chart is returned as a data: URI for an <img>: the page needs no
 JavaScript and no inline style (the CSP stays strict), the SVG inside an
@@ -13,7 +13,7 @@ import pygal
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from reports.counting import Report
+from reports.tables import Report
 from trainingcenter.templatetags.vn import vn_number
 
 STYLE = Style(

@@ -1,21 +1,27 @@
-"""How classes and trainees are counted: the one place (DESIGN.md, STYLE.md S06).
+"""How classes and trainees are counted: the one place.
 
 A class counts in the period in which it opens. "Lượt học viên" counts
-enrolments that were not withdrawn, not persons (DOMAIN.md section 0, item 4);
-a class from before the system, with no roster, counts its declared numbers.
-Everything is computed in the database.
+enrolments that were not withdrawn, not persons; a class from before the
+system, with no roster, counts its declared numbers. Everything is computed
+in the database; reports.tables holds what the report's tables look like.
 """
 
 import datetime
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
-from courses.models import CoOrganizer, TrainingClass
+from courses.models import (
+    AnnualPlan,
+    Block,
+    ClassType,
+    CoOrganizer,
+    Lecturer,
+    LecturerActivity,
+    TrainingClass,
+)
 from enrollment.models import (
     ClassLecturerSummary,
     ClassSummary,
@@ -23,11 +29,10 @@ from enrollment.models import (
     Enrollment,
 )
 from enrollment.services import summaries as summaries_service
+from reports import tables
+from reports.tables import Figures, Issuer, LecturerRow, PlanTable, Report, UnitRow
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
-
-if TYPE_CHECKING:
-    from reports.satisfaction import FeedbackTable
 
 
 @dataclass(frozen=True)
@@ -41,12 +46,8 @@ class Period:
 
     @property
     def whole_years(self) -> bool:
-        return (self.start.month, self.start.day, self.end.month, self.end.day) == (
-            1,
-            1,
-            12,
-            31,
-        )
+        starts = (self.start.month, self.start.day) == (1, 1)
+        return starts and (self.end.month, self.end.day) == (12, 31)
 
     @property
     def label(self) -> str:
@@ -102,7 +103,7 @@ def classes_by_status(
         .annotate(n=Count("pk"))
     )
     counts = {status: 0 for status in TrainingClass.Status.values}
-    counts.update({row["status"]: row["n"] for row in rows})
+    counts |= {row["status"]: row["n"] for row in rows}
     return counts
 
 
@@ -115,13 +116,13 @@ def open_outcomes(classes: QuerySet[TrainingClass], today: datetime.date) -> int
     ).count()
 
 
-# The summary report (issue 6): Biểu 1 and the figures around it.
+# The report: Biểu 1 and the figures around it.
 #
-# Every figure below is a sum over rows that enrollment/summary.py keeps per
-# class (ClassSummary; per sending unit and per lecturer too), which defines
-# what each counts; only distinct persons over a period that is not anchored
-# to 1 January or 31 December reads the enrolments. The number of queries
-# does not depend on the number of classes.
+# Every figure below is a sum over rows that enrollment.services.summaries
+# keeps per class (ClassSummary; per sending unit and per lecturer too), which
+# defines what each counts; only distinct persons over a period that is not
+# anchored to 1 January or 31 December reads the enrolments. The number of
+# queries does not depend on the number of classes.
 
 # The summary's counts (its two flags are counted as classes instead).
 SUMMED = [
@@ -129,195 +130,6 @@ SUMMED = [
     for name in summaries_service.COUNTED_FIELDS
     if name not in ("at_cluster", "co_organized")
 ]
-
-
-def share(part: int, whole: int | None) -> Decimal | None:
-    """part / whole as a fraction rounded to one decimal of a percent, half up.
-
-    0.9615 -> Decimal("0.962") ("96,2%"); None when there is nothing to divide by.
-    Every output shows this same value, so page, PDF and Excel never disagree.
-    """
-    if not whole:
-        return None
-    percent = (Decimal(part) * 100 / Decimal(whole)).quantize(
-        Decimal("0.1"), ROUND_HALF_UP
-    )
-    return percent / 100
-
-
-@dataclass
-class Figures:
-    """One row of Biểu 1 (a programme), a subtotal or the grand total."""
-
-    classes: int = 0
-    enrolled: int = 0
-    women: int = 0
-    minorities: int = 0
-    cluster_classes: int = 0
-    co_organized_classes: int = 0
-    completed: int = 0
-    passed: int = 0
-    certified: int = 0
-    excellent: int = 0
-    good: int = 0
-    average: int = 0
-    failed: int = 0
-    attended: int = 0
-    attendance_records: int = 0
-    # Classes counted in the plan and their enrolments: what % of plan compares.
-    plan_classes_done: int = 0
-    plan_enrolled_done: int = 0
-    # Enrolments of classes with a roster: what the women/minority shares divide.
-    listed: int = 0
-    target_classes: int = 0
-    target_trainees: int = 0
-
-    def __iadd__(self, other: "Figures") -> "Figures":
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
-
-    @property
-    def plan_classes_share(self) -> Decimal | None:
-        return share(self.plan_classes_done, self.target_classes)
-
-    @property
-    def plan_trainees_share(self) -> Decimal | None:
-        return share(self.plan_enrolled_done, self.target_trainees)
-
-    @property
-    def attendance_share(self) -> Decimal | None:
-        return share(self.attended, self.attendance_records)
-
-    @property
-    def women_share(self) -> Decimal | None:
-        return share(self.women, self.listed)
-
-    @property
-    def minorities_share(self) -> Decimal | None:
-        return share(self.minorities, self.listed)
-
-    @property
-    def graded(self) -> int:
-        return self.excellent + self.good + self.average + self.failed
-
-    def grade_share(self, name: str) -> Decimal | None:
-        return share(getattr(self, name), self.graded)
-
-
-@dataclass
-class ProgrammeRow:
-    number: int
-    code: str
-    name: str
-    block: str
-    figures: Figures
-    partners: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Group:
-    """A block of the bồi dưỡng section ("A. Khối Đảng"), or a whole section."""
-
-    label: str
-    rows: list[ProgrammeRow]
-    figures: Figures
-
-
-@dataclass
-class Section:
-    label: str
-    groups: list[Group]
-    figures: Figures
-
-
-@dataclass
-class LecturerRow:
-    name: str
-    kind: str
-    kind_label: str
-    position: str
-    qualifications: str
-    center: str
-    sessions: int
-    periods: int
-    # Biểu 2's "Thao giảng / dự giờ" and "Hội thi (giải)" (DOMAIN.md §3, 2.4):
-    # the period's records of each kind; `awards` has one "Giải nhì – Hội thi …"
-    # per contest entered, `prizes` counts those that won something.
-    peer_teaching: int = 0
-    observations: int = 0
-    awards: list[str] = field(default_factory=list)
-    prizes: int = 0
-
-
-class LecturerKindTotal(NamedTuple):
-    """A total row of Biểu 2: the lecturers of one kind and what they did."""
-
-    label: str
-    count: int
-    periods: int
-    peer_teaching: int
-    observations: int
-    prizes: int
-
-
-@dataclass
-class UnitRow:
-    name: str
-    enrolled: int
-    passed: int
-
-
-@dataclass
-class Issuer:
-    """The header of the report: who issues it, where, who signs."""
-
-    superior: str
-    issuing: str
-    place: str
-    signer_title: str
-    signer_name: str
-
-
-@dataclass
-class Report:
-    scope_label: str
-    issuer: Issuer
-    period: Period
-    previous_period: Period
-    sections: list[Section]
-    total: Figures
-    persons: int
-    previous_total: Figures
-    previous_persons: int
-    by_year: list[tuple[int, int, int]]
-    by_block: list[tuple[str, int, int]]
-    units: list[UnitRow]
-    lecturers: list[LecturerRow]
-    lecturer_kinds: list[LecturerKindTotal]
-    partners: list[tuple[str, int]]
-    center_count: int = 1
-    feedback: "FeedbackTable | None" = None
-
-    @property
-    def change_classes(self) -> int:
-        return self.total.classes - self.previous_total.classes
-
-    @property
-    def change_enrolled(self) -> int:
-        return self.total.enrolled - self.previous_total.enrolled
-
-    @property
-    def change_enrolled_share(self) -> Decimal | None:
-        return share(self.change_enrolled, self.previous_total.enrolled)
-
-    @property
-    def programme_rows(self) -> list[ProgrammeRow]:
-        return [row for s in self.sections for g in s.groups for row in g.rows]
-
-
-def _figures(row: dict) -> Figures:
-    return Figures(**{k: row[k] or 0 for k in Figures.__dataclass_fields__ if k in row})
 
 
 def summaries(centers: QuerySet, period: Period) -> QuerySet[ClassSummary]:
@@ -422,72 +234,138 @@ def build_report(
 
     `centers` is the scope (one centre, or every centre under an
     organization); it must already be limited to what the user may see.
+    Each table has its own builder below; this only puts them together.
     """
-    from courses.models import AnnualPlan, Block, ClassType, Lecturer
-
-    from . import satisfaction
+    from reports import satisfaction
 
     classes = TrainingClass.objects.filter(center__in=centers)
-    opened = classes.opened_between(period.start, period.end)
-    years = range(period.start.year, period.end.year + 1)
-    planned_years = set(
-        AnnualPlan.objects.filter(center__in=centers, year__in=years)
-        .order_by()
-        .values_list("year", flat=True)
-        .distinct()
+    bieu1 = programme_table(centers, classes, period, plan_table(centers, period))
+    before = previous_table(centers, classes, period)
+    lecturers = lecturer_table(centers, period)
+    center_count = centers.count()
+    return Report(
+        scope_label=scope_label,
+        issuer=issuer,
+        period=period,
+        previous_period=before.period,
+        sections=bieu1.sections,
+        total=bieu1.total,
+        persons=bieu1.persons,
+        previous_total=before.total,
+        previous_persons=before.persons,
+        by_year=year_table(centers, period),
+        by_block=bieu1.by_block,
+        units=unit_table(centers, period, unit_limit),
+        lecturers=lecturers,
+        lecturer_kinds=tables.lecturer_kinds(lecturers),
+        partners=bieu1.partners,
+        center_count=center_count,
+        # Biểu 3, learner feedback.
+        feedback=satisfaction.build(centers, period, by_center=center_count > 1),
     )
-    # Biểu 1 by programme and, in the same pass, distinct persons.
-    by_type_rows = list(
+
+
+# The plan ------------------------------------------------------------------
+
+
+def plan_table(centers: QuerySet, period: Period) -> PlanTable:
+    """Which of the period's years have a plan, and each programme's targets."""
+    plans = AnnualPlan.objects.filter(
+        center__in=centers, year__in=range(period.start.year, period.end.year + 1)
+    ).order_by()
+    years = set(plans.values_list("year", flat=True).distinct())
+    targets = {
+        row["class_type"]: row
+        for row in plans.values("class_type").annotate(
+            classes=Sum("target_classes"), trainees=Sum("target_trainees")
+        )
+    }
+    return PlanTable(years, targets)
+
+
+# Biểu 1 --------------------------------------------------------------------
+
+
+def programme_table(
+    centers: QuerySet, classes: QuerySet, period: Period, plan: PlanTable
+) -> tables.ProgrammeTable:
+    """Biểu 1: the period's figures by programme, in sections and blocks,
+    against the plan, with the partners each programme was co-organised with."""
+    by_type, persons_count = _programme_figures(centers, classes, period, plan)
+    opened = classes.opened_between(period.start, period.end)
+    partners_by_type, partners = _partners(opened)
+    programmes = ClassType.objects.filter(pk__in=by_type).select_related("block")
+    blocks = list(Block.objects.all())
+    sections = tables.sections(programmes, blocks, by_type, partners_by_type)
+    return tables.ProgrammeTable(
+        sections=sections,
+        total=Figures.sum_of(sections),
+        persons=persons_count,
+        by_block=tables.by_block(programmes, blocks, by_type),
+        partners=partners,
+    )
+
+
+def _programme_figures(
+    centers: QuerySet, classes: QuerySet, period: Period, plan: PlanTable
+) -> tuple[dict[int, Figures], int]:
+    """Each programme's figures with its targets and, in the same pass when
+    the period allows it, the distinct persons of the period."""
+    rows = list(
         summaries(centers, period)
         .order_by()
         .values("class_type")
-        .annotate(**sums(planned_years), **_persons_sum(period))
+        .annotate(**sums(plan.years), **_persons_sum(period))
     )
-    by_type = {row["class_type"]: _figures(row) for row in by_type_rows}
-    total_persons = (
-        sum(row["persons"] for row in by_type_rows)
+    by_type = {row["class_type"]: Figures.from_row(row) for row in rows}
+    persons_count = (
+        sum(row["persons"] for row in rows)
         if persons_field(period)
         else persons(classes, period)
     )
-    plans = (
-        AnnualPlan.objects.filter(center__in=centers, year__in=years)
-        .order_by()
-        .values("class_type")
-        .annotate(classes=Sum("target_classes"), trainees=Sum("target_trainees"))
-    )
-    for plan in plans:
-        figures = by_type.setdefault(plan["class_type"], Figures())
-        figures.target_classes = plan["classes"]
-        figures.target_trainees = plan["trainees"]
-    partners_by_type: dict[int, list[str]] = {}
-    partner_classes: dict[str, int] = {}
+    for type_id, target in plan.targets.items():
+        figures = by_type.setdefault(type_id, Figures())
+        figures.target_classes = target["classes"]
+        figures.target_trainees = target["trainees"]
+    return by_type, persons_count
+
+
+def _partners(opened: QuerySet) -> tuple[dict[int, list[str]], list[tuple[str, int]]]:
+    """The co-organizers of each programme's classes, and each co-organizer
+    with its number of classes (most first)."""
+    by_type: dict[int, list[str]] = {}
+    classes: dict[str, int] = {}
     for type_id, name, n in (
         CoOrganizer.objects.filter(training_class__in=opened)
         .order_by()
         .values_list("training_class__class_type", "organization__name")
         .annotate(n=Count("training_class", distinct=True))
     ):
-        partners_by_type.setdefault(type_id, []).append(name)
-        partner_classes[name] = partner_classes.get(name, 0) + n
+        by_type.setdefault(type_id, []).append(name)
+        classes[name] = classes.get(name, 0) + n
+    return by_type, sorted(classes.items(), key=lambda p: (-p[1], p[0]))
 
-    programmes = ClassType.objects.filter(pk__in=by_type).select_related("block")
-    blocks = list(Block.objects.all())
-    sections = _sections(programmes, blocks, by_type, partners_by_type)
-    total = Figures()
-    for section in sections:
-        total += section.figures
 
+# The previous period and the years before ----------------------------------
+
+
+def previous_table(
+    centers: QuerySet, classes: QuerySet, period: Period
+) -> tables.PreviousTable:
+    """The totals of the period just before, which the report compares with."""
     before = previous(period)
-    previous_row = summaries(centers, before).aggregate(
-        **sums(), **_persons_sum(before)
-    )
-    previous_total = _figures(previous_row)
-    previous_persons = (
-        previous_row["persons"] if persons_field(before) else persons(classes, before)
+    row = summaries(centers, before).aggregate(**sums(), **_persons_sum(before))
+    return tables.PreviousTable(
+        period=before,
+        total=Figures.from_row(row),
+        persons=row["persons"] if persons_field(before) else persons(classes, before),
     )
 
+
+def year_table(centers: QuerySet, period: Period) -> list[tuple[int, int, int]]:
+    """(year, classes, enrolments) of each year from five years back (the chart)."""
     first_year = min(period.start.year, period.end.year - 4)
-    by_year = [
+    return [
         (row["year"], row["classes"], row["enrolled"])
         for row in summaries(
             centers, Period(datetime.date(first_year, 1, 1), period.end)
@@ -498,21 +376,20 @@ def build_report(
         .annotate(classes=Count("pk"), enrolled=Coalesce(Sum("enrolled"), 0))
         .order_by("year")
     ]
-    by_block = [
-        (block.name, sum(f.classes for f in fs), sum(f.enrolled for f in fs))
-        for block in blocks
-        if (
-            fs := [
-                by_type[p.pk]
-                for p in programmes
-                if p.block_id == block.pk and by_type[p.pk].classes
-            ]
-        )
-    ]
 
-    # By unit id, names joined afterwards: two units of one name (communes of
-    # two provinces) stay two rows, and grouping by id is the cheaper plan.
-    # The rows are each class's counts per unit (ClassUnitSummary).
+
+# Sending units -------------------------------------------------------------
+
+
+def unit_table(
+    centers: QuerySet, period: Period, limit: int | None = None
+) -> list[UnitRow]:
+    """Enrolments and passes by sending unit, most enrolments first.
+
+    By unit id, names joined afterwards: two units of one name (communes of
+    two provinces) stay two rows, and grouping by id is the cheaper plan.
+    The rows are each class's counts per unit (ClassUnitSummary).
+    """
     by_unit = list(
         ClassUnitSummary.objects.filter(
             center__in=centers, start_date__range=(period.start, period.end)
@@ -520,21 +397,29 @@ def build_report(
         .order_by()
         .values("unit")
         .annotate(enrolled=Sum("enrolled"), passed=Sum("passed"))
-        .order_by("-enrolled", "unit")[:unit_limit]
+        .order_by("-enrolled", "unit")[:limit]
     )
-    unit_names = dict(
+    names = dict(
         Organization.objects.filter(
             pk__in=[row["unit"] for row in by_unit if row["unit"]]
         ).values_list("pk", "name")
     )
-    units = sorted(
+    return sorted(
         (
-            UnitRow(unit_names.get(row["unit"], ""), row["enrolled"], row["passed"])
+            UnitRow(names.get(row["unit"], ""), row["enrolled"], row["passed"])
             for row in by_unit
         ),
         key=lambda unit: (-unit.enrolled, unit.name),
     )
 
+
+# Biểu 2 --------------------------------------------------------------------
+
+
+def lecturer_table(centers: QuerySet, period: Period) -> list[LecturerRow]:
+    """Biểu 2: the lecturers of `centers`, what they taught in `period` and
+    their peer teaching, observations and contests; by centre, full-time
+    first, then concurrent, then guests, by name within."""
     taught = {
         row["lecturer"]: row
         for row in ClassLecturerSummary.objects.filter(
@@ -545,73 +430,12 @@ def build_report(
         .annotate(sessions=Sum("sessions"), periods=Sum("periods"))
     }
     activities = _lecturer_activities(centers, period)
-    # Plain values, labels translated once: a country has 9.000 lecturers.
-    kinds = {kind: str(label) for kind, label in Lecturer.Kind.choices}
-    lecturers = [
-        LecturerRow(
-            name=name,
-            kind=kind,
-            kind_label=kinds[kind],
-            position=", ".join(part for part in (position, unit or "") if part),
-            qualifications=qualifications,
-            center=center,
-            sessions=taught.get(pk, {}).get("sessions", 0),
-            periods=taught.get(pk, {}).get("periods", 0),
-            **activities.get(pk, {}),
-        )
-        for pk, name, kind, position, unit, qualifications, center, active in (
-            Lecturer.objects.filter(center__in=centers)
-            .order_by("center__name", "sort_key", "pk")
-            .values_list(
-                "pk",
-                "full_name",
-                "kind",
-                "position",
-                "unit__name",
-                "qualifications",
-                "center__name",
-                "is_active",
-            )
-        )
-        # Active ones, and whoever taught or has a record in the period
-        # (filtered here: the ids of a country's lecturers make a slow query
-        # parameter).
-        if active or pk in taught or pk in activities
-    ]
-    # Full-time first, then concurrent, then guests (Biểu 2); by name within.
-    kind_order = {kind: i for i, kind in enumerate(Lecturer.Kind.values)}
-    lecturers.sort(key=lambda r: (r.center, kind_order[r.kind]))
-    lecturer_kinds = [
-        LecturerKindTotal(
-            label=str(label),
-            count=len(rows),
-            periods=sum(r.periods for r in rows),
-            peer_teaching=sum(r.peer_teaching for r in rows),
-            observations=sum(r.observations for r in rows),
-            prizes=sum(r.prizes for r in rows),
-        )
-        for kind, label in Lecturer.Kind.choices
-        if (rows := [r for r in lecturers if r.kind == kind])
-    ]
-    center_count = centers.count()
-    return Report(
-        scope_label=scope_label,
-        issuer=issuer,
-        period=period,
-        previous_period=before,
-        sections=sections,
-        total=total,
-        persons=total_persons,
-        previous_total=previous_total,
-        previous_persons=previous_persons,
-        by_year=by_year,
-        by_block=by_block,
-        units=units,
-        lecturers=lecturers,
-        lecturer_kinds=lecturer_kinds,
-        partners=sorted(partner_classes.items(), key=lambda p: (-p[1], p[0])),
-        center_count=center_count,
-        feedback=satisfaction.build(centers, period, by_center=center_count > 1),
+    return tables.lecturer_rows(
+        Lecturer.objects.filter(center__in=centers)
+        .order_by("center__name", "sort_key", "pk")
+        .values_list(*tables.LECTURER_FIELDS),
+        taught,
+        activities,
     )
 
 
@@ -623,8 +447,6 @@ def _lecturer_activities(centers: QuerySet, period: Period) -> dict[int, dict]:
     observations are counted per lecturer and kind, contests per lecturer,
     contest and prize. The awards follow the contests' dates.
     """
-    from courses.models import LecturerActivity
-
     kind, contest = LecturerActivity.Kind, LecturerActivity.Kind.CONTEST
     labels = {value: str(label) for value, label in LecturerActivity.Award.choices}
     rows = (
@@ -656,61 +478,3 @@ def _lecturer_activities(centers: QuerySet, period: Period) -> dict[int, dict]:
             if row["prize"] != LecturerActivity.Award.NONE:
                 done["prizes"] += row["n"]
     return by_lecturer
-
-
-def _sections(programmes, blocks, by_type, partners_by_type) -> list[Section]:
-    """Biểu 1's rows: I. Đào tạo; II. Bồi dưỡng by block (A, B, C…); III. Nghị quyết."""
-    from courses.models import ClassType
-
-    numbers = iter(range(1, 10_000))
-
-    def rows_of(selected):
-        return [
-            ProgrammeRow(
-                number=next(numbers),
-                code=p.code,
-                name=p.name,
-                block=p.block.name,
-                figures=by_type[p.pk],
-                partners=sorted(partners_by_type.get(p.pk, [])),
-            )
-            for p in selected
-        ]
-
-    def group(label, rows):
-        figures = Figures()
-        for row in rows:
-            figures += row.figures
-        return Group(label, rows, figures)
-
-    def section(label, groups):
-        figures = Figures()
-        for g in groups:
-            figures += g.figures
-        return Section(label, groups, figures)
-
-    ordered = sorted(programmes, key=lambda p: (p.block.order, p.order, p.name))
-    sections = []
-    training = [p for p in ordered if p.kind == ClassType.Kind.TRAINING]
-    if training:
-        sections.append(section(_("I. TRAINING"), [group("", rows_of(training))]))
-    refresher_groups = []
-    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    for block in blocks:
-        selected = [
-            p
-            for p in ordered
-            if p.kind == ClassType.Kind.REFRESHER and p.block_id == block.pk
-        ]
-        if selected:
-            refresher_groups.append(
-                group(f"{next(letters)}. {block.name}", rows_of(selected))
-            )
-    if refresher_groups:
-        sections.append(section(_("II. REFRESHER COURSES"), refresher_groups))
-    study = [p for p in ordered if p.kind == ClassType.Kind.STUDY_SESSION]
-    if study:
-        sections.append(
-            section(_("III. RESOLUTION STUDY SESSIONS"), [group("", rows_of(study))])
-        )
-    return sections

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from reports import pdf, rollup_excel, scope
+from reports import pdf, scope
 from reports.counting import Period
+from reports.exports import rollups as rollup_excel
 from reports.forms import RollupForm
 from reports.models import ReportJob
 from trainingcenter import jobs

@@ -1,10 +1,10 @@
-"""The summary report as a party document in PDF (issue 6, item 5).
+"""The report as a party document in PDF.
 
 The annex tables are the report page's own includes rendered over the same
-`Report`, so the PDF cannot show another figure than the page (STYLE.md S06,
-S14). The sentences of the body are written from the same figures here. A
-report with many table rows is laid out by a background job (reports/jobs.py)
-instead of inside the request (STYLE.md S13).
+`Report`, so the PDF cannot show another figure than the page. The sentences
+of the body are written from the same figures here. A report with many table
+rows is laid out by a background job (reports/jobs.py) instead of inside the
+request: WeasyPrint needs about a quarter of a second per table-heavy page.
 """
 
 import base64
@@ -20,14 +20,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
 from reports import charts, counting, scope
-from reports.counting import Period, Report, share
+from reports.counting import Period
+from reports.tables import Report, share
 from trainingcenter.pdf import render_pdf
 from trainingcenter.templatetags.vn import vn_number, vn_percent
 from trainingcenter.text import search_key
 
 # Laid out in the request up to this many table rows (programmes, lecturers,
 # sending units); beyond it a background job. WeasyPrint needs about 250 ms
-# per table-heavy page (PERFORMANCE-BASELINES.md).
+# per table-heavy page (measured by bench/report_bench.py).
 INLINE_ROWS = 300
 
 
@@ -48,7 +49,7 @@ def build(target: scope.Scope, period: Period) -> Report:
 
 
 def filename(target: scope.Scope, period: Period) -> str:
-    """ "bao-cao-trung-tam-chinh-tri-da-lat-2026.pdf": ASCII, from a slug (R27)."""
+    """ "bao-cao-trung-tam-chinh-tri-da-lat-2026.pdf": ASCII, safe in any header."""
     if period.whole_years and period.start.year == period.end.year:
         when = str(period.start.year)
     elif period.whole_years:
@@ -360,7 +361,7 @@ def _lecturers(report: Report) -> list[str]:
         ]
     return [
         taught,
-        # DOMAIN.md §3 item 2.4: "thao giảng, dự giờ", "Hội thi giảng viên".
+        # The annex's "thao giảng, dự giờ" and "Hội thi giảng viên".
         _(
             "In the period there were %(peer_teaching)s peer-teaching lessons and "
             "%(observations)s class observations; lecturers won %(prizes)s prizes "
@@ -471,7 +472,7 @@ def render(report: Report, target: scope.Scope, *, today: datetime.date) -> byte
             "symbol": "BC/TTCT" if target.center_id else "BC",
             "units": report.units,
         }
-        return render_pdf("reports/print/summary.html", context)
+        return render_pdf("reports/print/report.html", context)
 
 
 def page_count(content: bytes) -> int:

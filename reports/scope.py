@@ -1,13 +1,15 @@
 """Who a report covers and who may see it: one centre, or every centre under
 an organization (a committee's subtree). Nothing else decides a report's scope."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
-from reports.counting import Issuer
+from reports.tables import Issuer
 from trainingcenter.models import Center, Membership, Organization
 
 
@@ -36,7 +38,7 @@ def for_center(center: Center) -> Scope:
             signer_title=center.director_title,
             signer_name=center.director_name,
         ),
-        url_name="reports:summary",
+        url_name="reports:report",
         url_args=(center.slug,),
         center_id=center.pk,
     )
@@ -70,7 +72,24 @@ def for_organization(user, organization_id: int) -> Scope:
             signer_title="",
             signer_name="",
         ),
-        url_name="org_summary",
+        url_name="org_report",
         url_args=(organization.pk,),
         organization_id=organization.pk,
     )
+
+
+@contextmanager
+def across_centers():
+    """Run reads that cover more than one centre, or none yet.
+
+    The scoped managers (trainingcenter.tenancy) filter every query by the one
+    centre of a request under /c/<centre>/. An organization's report or
+    rollups cover every centre under it, and a background file is looked up
+    by its owner before its scope is known, so those reads run with that
+    filter off; each one is limited explicitly instead: by `Scope.centers`,
+    which `for_organization` has checked against the user, or by the job's
+    user. This is the only place in reports, outside management commands,
+    that turns the filter off.
+    """
+    with scopes_disabled():
+        yield

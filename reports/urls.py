@@ -1,12 +1,12 @@
 from django.urls import path
 
-from reports import exports, views
+from reports import views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("report/", views.summary, name="summary"),
-    path("report/pdf/", exports.summary_pdf, name="summary_pdf"),
-    path("report/xlsx/", exports.summary_xlsx, name="summary_xlsx"),
+    path("report/", views.report, name="report"),
+    path("report/pdf/", views.report_pdf, name="report_pdf"),
+    path("report/xlsx/", views.report_xlsx, name="report_xlsx"),
 ]

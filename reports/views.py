@@ -1,14 +1,38 @@
-"""Read-only pages: the centre dashboard and the summary report."""
+"""The reports' pages: the centre dashboard; the report (page, PDF, workbook)
+of a centre or of an organization; the committees' rollups; and the page and
+file of a long file made in the background.
 
-from django.shortcuts import render
+They change no data: a long PDF or workbook only queues a job for the member
+who asked (reports/jobs.py), whose page follows it. Who may see an
+organization's pages is decided by reports.scope (a committee membership on
+the organization or above it, or a superuser); anyone else gets 404 whether
+the organization exists or not.
+"""
+
+import functools
+import logging
+from urllib.parse import urlencode
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
-from django_scopes import scopes_disabled
+from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import ClassType, TrainingClass
-from reports import charts, counting, scope
-from reports.forms import PeriodForm
+from reports import charts, counting, jobs as report_jobs, pdf, rollups, scope
+from reports.exports import rollups as rollup_workbooks
+from reports.exports.report import ReportWorkbook
+from reports.forms import PeriodForm, RollupForm
+from reports.models import ReportJob
+from trainingcenter import jobs
+from trainingcenter.http import PDF, file_response
+from trainingcenter.models import Organization
 from trainingcenter.tenancy import ALL_ROLES, centers_for_user, role_required
+
+audit = logging.getLogger("trainingcenter.audit")
+
+UNITS_ON_PAGE = 30
+CERTIFIED_ON_PAGE = ROWS_ON_PAGE = 200
 
 
 @require_GET
@@ -43,8 +67,57 @@ def dashboard(request, center):
     )
 
 
-def _report_request(request, target):
-    """The period form and, when it is valid, the report for `scope`."""
+# The scope of a page ---------------------------------------------------------
+
+
+def for_organization(view):
+    """Serve `view(request, target)` for every centre under the organization
+    in the URL, to a committee member over it (404 for anyone else)."""
+
+    @functools.wraps(view)
+    def wrapped(request, organization):
+        with scope.across_centers():
+            return view(request, scope.for_organization(request.user, organization))
+
+    return wrapped
+
+
+def for_any_scope(view):
+    """Serve one body, `view(request, target)`, for either scope of a report:
+    a centre under /c/<centre>/, to any of its members (the middleware found
+    the membership, role_required checks its role), or an organization
+    under /o/<organization>/ (`for_organization`)."""
+    in_center = role_required(*ALL_ROLES)(
+        lambda request, center: view(request, scope.for_center(request.center))
+    )
+    in_organization = for_organization(view)
+
+    @functools.wraps(view)
+    def wrapped(request, center=None, organization=None):
+        if organization is not None:
+            return in_organization(request, organization)
+        return in_center(request, center)
+
+    wrapped.required_roles = in_center.required_roles
+    return wrapped
+
+
+def _log(what: str, target: scope.Scope, period: counting.Period, user) -> None:
+    audit.info(
+        "%s scope=%s period=%s..%s user=%s",
+        what,
+        target.center_id or f"o{target.organization_id}",
+        period.start,
+        period.end,
+        user.pk,
+    )
+
+
+# The report ------------------------------------------------------------------
+
+
+def _report_request(request, target: scope.Scope):
+    """The period form and, when it is valid, the report for `target`."""
     form = PeriodForm(request.GET or None)
     report = None
     if form.is_valid():
@@ -57,11 +130,10 @@ def _report_request(request, target):
     return form, report
 
 
-def _summary_page(request, target):
-    form, report = _report_request(request, target)
+def _report_page(request, target: scope.Scope, form, report):
     return render(
         request,
-        "reports/summary.html",
+        "reports/report.html",
         {
             "form": form,
             "report": report,
@@ -74,20 +146,173 @@ def _summary_page(request, target):
     )
 
 
-UNITS_ON_PAGE = 30
+@require_GET
+@for_any_scope
+def report(request, target):
+    """The report of a centre or an organization, for any period."""
+    return _report_page(request, target, *_report_request(request, target))
 
 
 @require_GET
-@role_required(*ALL_ROLES)
-def summary(request, center):
-    """The summary report of one centre, for any period (issue 6)."""
-    return _summary_page(request, scope.for_center(request.center))
+@for_any_scope
+def report_pdf(request, target):
+    """The report as a party document. A long one is laid out by a background
+    job, followed on its page; a bad period shows the page with its message."""
+    form, report = _report_request(request, target)
+    if report is None:
+        return _report_page(request, target, form, report)
+    if pdf.row_count(report) > pdf.inline_rows():
+        job = report_jobs.start_job(request.user, target, report.period)
+        return redirect("report_job", job.pk)
+    content = pdf.render(report, target, today=timezone.localdate())
+    _log("report pdf", target, report.period, request.user)
+    return file_response(pdf.filename(target, report.period), PDF, content)
 
 
 @require_GET
-def org_summary(request, organization):
-    """The summary report of every centre under an organization (committee)."""
-    with scopes_disabled():
-        return _summary_page(
-            request, scope.for_organization(request.user, organization)
+@for_any_scope
+def report_xlsx(request, target):
+    """The report's workbook; a bad period shows the page with its message (400)."""
+    form, report = _report_request(request, target)
+    if report is None:
+        return _report_page(request, target, form, report)
+    exported = ReportWorkbook(report, target.centers).export()
+    _log("report xlsx", target, report.period, request.user)
+    return file_response(*exported)
+
+
+# The committees' rollups -----------------------------------------------------
+
+
+def _rollup_form(request, target: scope.Scope) -> RollupForm:
+    return RollupForm(
+        request.GET or None,
+        organization=Organization.objects.get(pk=target.organization_id),
+    )
+
+
+def _rollup_page(request, target: scope.Scope, form: RollupForm):
+    context = {"form": form, "scope": target, "query_string": request.GET.urlencode()}
+    if form.is_valid():
+        context |= _rollup(form.cleaned_data["rollup"], target, form.filters())
+    status = 400 if request.GET and not form.is_valid() else 200
+    return render(request, "reports/rollups.html", context, status=status)
+
+
+def _rollup(kind: str, target: scope.Scope, filters: rollups.Filters) -> dict:
+    """What the page shows of the rollup `kind`: a long list's first rows."""
+    shown = {"kind": kind, "filters": filters}
+    if kind == "units":
+        return shown | {"rollup": rollups.by_unit(target.centers, filters)}
+    if kind == "centers":
+        return shown | {"rollup": rollups.by_center(target.centers, filters)}
+    if kind == "certified":
+        rows = rollups.certified(target.centers, filters)
+        first = list(rows[:CERTIFIED_ON_PAGE])
+        names = rollups.unit_names({row[0] for row in first}, filters.by_today)
+        return shown | {
+            "certified": [(names[row[0]][1], *row[1:]) for row in first],
+            "certified_count": rows.count(),
+            "certified_shown": CERTIFIED_ON_PAGE,
+        }
+    pipeline = rollups.pipeline(
+        target.centers, filters, timezone.localdate(), limit=ROWS_ON_PAGE
+    )
+    return shown | {"pipeline": pipeline, "rows_shown": ROWS_ON_PAGE}
+
+
+@require_GET
+@for_organization
+def rollup_page(request, target):
+    return _rollup_page(request, target, _rollup_form(request, target))
+
+
+def _job_query(form: RollupForm) -> str:
+    """The form's own fields of the request, in a fixed order: the same
+    rollup asked twice is the same job."""
+    data = {name: form.data.get(name, "") for name in sorted(form.fields)}
+    return urlencode({name: value for name, value in data.items() if value})
+
+
+@require_GET
+@for_organization
+def rollup_xlsx(request, target):
+    form = _rollup_form(request, target)
+    if not form.is_valid():
+        return _rollup_page(request, target, form)
+    filters = form.filters()
+    kind = form.cleaned_data["rollup"]
+    exporter = rollup_workbooks.exporter(kind, target, filters, timezone.localdate())
+    if exporter.row_count() > rollup_workbooks.inline_rows():
+        # A long list is written by the background worker; its page shows
+        # the progress and then the download.
+        job = report_jobs.start_job(
+            request.user, target, filters.period, kind, _job_query(form)
         )
+        return redirect("report_job", job.pk)
+    exported = exporter.export()
+    audit.info(
+        "rollup xlsx kind=%s org=%s period=%s..%s user=%s",
+        kind,
+        target.organization_id,
+        filters.period.start,
+        filters.period.end,
+        request.user.pk,
+    )
+    return file_response(*exported)
+
+
+# A long file made in the background (reports/jobs.py): its page and its file.
+# Only the user who asked sees them, and only while they may still see the
+# file's scope.
+
+
+def _own_job(request, pk) -> tuple[ReportJob, scope.Scope]:
+    with scope.across_centers():
+        job = get_object_or_404(
+            ReportJob.objects.defer("content").select_related("center", "organization"),
+            pk=pk,
+            user=request.user,
+        )
+        return job, report_jobs.scope_of(job)
+
+
+@require_GET
+def report_job(request, pk):
+    job, target = _own_job(request, pk)
+    return render(
+        request,
+        "reports/report_job.html",
+        {
+            "job": job,
+            "scope": target,
+            "step": report_jobs.step_label(job),
+            "stalled": jobs.is_stalled(job),
+            "back": (
+                f"{reverse('org_rollups', args=[job.organization_id])}?{job.query}"
+                if job.is_rollup
+                else target.url()
+            ),
+        },
+    )
+
+
+@require_POST
+def report_job_retry(request, pk):
+    """Make a failed or interrupted file again, for its own user."""
+    job, _target = _own_job(request, pk)
+    report_jobs.retry_job(job)
+    return redirect("report_job", job.pk)
+
+
+@require_GET
+def report_job_file(request, pk):
+    job, _target = _own_job(request, pk)
+    if job.status != ReportJob.Status.DONE:
+        return redirect("report_job", job.pk)
+    with scope.across_centers():
+        content = ReportJob.objects.values_list("content", flat=True).get(pk=job.pk)
+    audit.info(
+        "report job download job=%s kind=%s user=%s", job.pk, job.kind, request.user.pk
+    )
+    return file_response(job.filename, report_jobs.content_type(job), bytes(content))

@@ -210,9 +210,9 @@ def center_context(request):
 # Which navigation tab a page belongs to, by URL name.
 NAV_SECTIONS = {
     "dashboard": "overview",
-    "summary": "report",
-    "summary_pdf": "report",
-    "summary_xlsx": "report",
+    "report": "report",
+    "report_pdf": "report",
+    "report_xlsx": "report",
     "class_type_list": "programmes",
     "plan_current": "plans",
     "plan_form": "plans",

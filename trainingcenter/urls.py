@@ -6,11 +6,7 @@ from django.views.i18n import set_language
 
 from enrollment.views.feedback import feedback_form, feedback_start
 from enrollment.views.verification import verify
-from reports import (
-    exports as report_exports,
-    rollup_views,
-    views as report_views,
-)
+from reports import views as report_views
 from trainingcenter import views
 from trainingcenter.forms import LoginForm
 
@@ -28,35 +24,35 @@ urlpatterns = [
     path("c/<slug:center>/", include(center_urls)),
     path(
         "o/<int:organization>/report/",
-        report_views.org_summary,
-        name="org_summary",
+        report_views.report,
+        name="org_report",
     ),
     path(
         "o/<int:organization>/report/pdf/",
-        report_exports.org_summary_pdf,
-        name="org_summary_pdf",
+        report_views.report_pdf,
+        name="org_report_pdf",
     ),
-    path("o/<int:organization>/rollups/", rollup_views.rollup_page, name="org_rollups"),
+    path("o/<int:organization>/rollups/", report_views.rollup_page, name="org_rollups"),
     path(
         "o/<int:organization>/rollups/xlsx/",
-        rollup_views.rollup_xlsx,
+        report_views.rollup_xlsx,
         name="org_rollups_xlsx",
     ),
-    path("report-jobs/<int:pk>/", report_exports.report_job, name="report_job"),
+    path("report-jobs/<int:pk>/", report_views.report_job, name="report_job"),
     path(
         "report-jobs/<int:pk>/retry/",
-        report_exports.report_job_retry,
+        report_views.report_job_retry,
         name="report_job_retry",
     ),
     path(
         "report-jobs/<int:pk>/file/",
-        report_exports.report_job_file,
+        report_views.report_job_file,
         name="report_job_file",
     ),
     path(
         "o/<int:organization>/report/xlsx/",
-        report_exports.org_summary_xlsx,
-        name="org_summary_xlsx",
+        report_views.report_xlsx,
+        name="org_report_xlsx",
     ),
     path(
         "accounts/login/",

@@ -364,13 +364,13 @@ def test_no_page_or_report_says_who_answered_what(site_a, klass, survey):
         director.get(reverse("enrollment:class_feedback", args=[slug, klass.pk])),
         director.get(reverse("enrollment:feedback_paper", args=[slug, klass.pk])),
         director.get(
-            reverse("reports:summary", args=[slug]), {"year": klass.start_date.year}
+            reverse("reports:report", args=[slug]), {"year": klass.start_date.year}
         ),
     ]
     year = {"year": klass.start_date.year}
-    workbook = director.get(reverse("reports:summary_xlsx", args=[slug]), year)
+    workbook = director.get(reverse("reports:report_xlsx", args=[slug]), year)
     sheet = openpyxl.load_workbook(io.BytesIO(workbook.content))["Biểu 3"]
-    pdf = director.get(reverse("reports:summary_pdf", args=[slug]), year)
+    pdf = director.get(reverse("reports:report_pdf", args=[slug]), year)
     texts = [page.text for page in pages] + [
         " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row),
         "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages),
@@ -503,7 +503,7 @@ def test_the_roster_prints_the_forms_link(site_a, klass, survey):
 def test_the_report_workbook_has_biểu_3(site_a, klass, survey):
     fill(survey, klass, [("1111", "2222", ""), ("2222", "3333", "")])
     response = client_of(site_a.director).get(
-        reverse("reports:summary_xlsx", args=[site_a.center.slug]),
+        reverse("reports:report_xlsx", args=[site_a.center.slug]),
         {"year": klass.start_date.year},
     )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Biểu 3"]

@@ -110,7 +110,7 @@ def test_a_generated_centre_is_counted_like_real_data(site_a):
     client = Client()
     client.force_login(member)
     page = client.get(
-        reverse("reports:summary", args=[center.slug]),
+        reverse("reports:report", args=[center.slug]),
         {"kind": "year", "year": YEAR},
     )
     assert page.status_code == 200

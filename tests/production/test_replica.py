@@ -16,7 +16,7 @@ def test_report_reads_go_to_the_replica_and_the_rest_to_the_primary(site_a, clie
         klass = make_class(site_a.center)
         make_enrollment(klass)
     client.force_login(site_a.director)
-    url = reverse("reports:summary", args=[site_a.center.slug])
+    url = reverse("reports:report", args=[site_a.center.slug])
     detail = reverse("enrollment:class_detail", args=[site_a.center.slug, klass.pk])
     with override_settings(REPORT_DATABASE="replica"):
         with (

@@ -123,60 +123,70 @@ def report_site(site_a, site_b):
     awareness = make_class_type()
     new_members = make_class_type(code="dang-vien-moi")
     summer = make_class_type(code="chinh-tri-he")
-    AnnualPlan.objects.create(
-        center=center,
-        year=2026,
-        class_type=awareness,
-        target_classes=3,
-        target_trainees=100,
-    )
-    AnnualPlan.objects.create(
-        center=center,
-        year=2026,
-        class_type=new_members,
-        target_classes=2,
-        target_trainees=40,
-    )
-    # Another year's plan and another centre's plan never count.
-    AnnualPlan.objects.create(
-        center=center,
-        year=2025,
-        class_type=awareness,
-        target_classes=9,
-        target_trainees=900,
-    )
-    AnnualPlan.objects.create(
-        center=site_b.center,
-        year=2026,
-        class_type=awareness,
-        target_classes=7,
-        target_trainees=700,
-    )
+    _plans(center, site_b.center, awareness, new_members)
     cell = make_organization(name="Chi bộ Khu phố 1", level="cell")
     women_union = make_organization(name="Hội Phụ nữ phường", kind="mass_organization")
+    people = _people(center)
+    _awareness_classes(center, people, cell, women_union)
+    _historic_class(center, new_members)
+    thu = _summer_class(center, summer, people, women_union)
+    _year_before(center, cell, thu)
+    # Another centre's class of the same year never counts.
+    other = make_class(site_b.center, start_date=D(2026, 3, 2), end_date=D(2026, 3, 6))
+    _enrol(other, make_trainee(site_b.center, full_name="Người Khác"), None)
+    return site_a
 
-    def person(name, gender, ethnicity="Kinh"):
-        return make_trainee(center, full_name=name, gender=gender, ethnicity=ethnicity)
 
-    hoa = person("Nguyễn Thị Hòa", "female")
-    sang = person("Hoàng Văn Sáng", "male", "Tày")
-    lan = person("Phạm Thị Lan", "female")
-    minh = person("Đỗ Văn Minh", "male")
-    hlinh = person("H'Linh Niê", "female", "Ê Đê")
-    tuan = person("Vũ Anh Tuấn", "male")
-    mai = person("Trần Thị Mai", "female")
-
-    def enrol(training_class, trainee, unit, **fields):
-        return Enrollment.objects.create(
-            training_class=training_class, trainee=trainee, unit=unit, **fields
+def _plans(center, other_center, awareness, new_members):
+    """This year's plan of two programmes; another year's plan and another
+    centre's plan never count."""
+    for plan_center, year, class_type, classes, trainees in (
+        (center, 2026, awareness, 3, 100),
+        (center, 2026, new_members, 2, 40),
+        (center, 2025, awareness, 9, 900),
+        (other_center, 2026, awareness, 7, 700),
+    ):
+        AnnualPlan.objects.create(
+            center=plan_center,
+            year=year,
+            class_type=class_type,
+            target_classes=classes,
+            target_trainees=trainees,
         )
 
-    # N1: three results and a withdrawal; one session, Lan absent.
+
+def _people(center) -> dict:
+    """The centre's trainees of the year, by their given name."""
+    people = {}
+    for key, name, gender, ethnicity in (
+        ("hoa", "Nguyễn Thị Hòa", "female", "Kinh"),
+        ("sang", "Hoàng Văn Sáng", "male", "Tày"),
+        ("lan", "Phạm Thị Lan", "female", "Kinh"),
+        ("minh", "Đỗ Văn Minh", "male", "Kinh"),
+        ("hlinh", "H'Linh Niê", "female", "Ê Đê"),
+        ("tuan", "Vũ Anh Tuấn", "male", "Kinh"),
+        ("mai", "Trần Thị Mai", "female", "Kinh"),
+    ):
+        people[key] = make_trainee(
+            center, full_name=name, gender=gender, ethnicity=ethnicity
+        )
+    return people
+
+
+def _enrol(training_class, trainee, unit, **fields):
+    return Enrollment.objects.create(
+        training_class=training_class, trainee=trainee, unit=unit, **fields
+    )
+
+
+def _awareness_classes(center, people, cell, women_union):
+    """N1: three results and a withdrawal; one session, Lan absent. N2: at a
+    cluster of two communes; Hòa again, H'Linh without a result yet."""
     n1 = make_class(center, start_date=D(2026, 3, 2), end_date=D(2026, 3, 6))
-    e_hoa = enrol(n1, hoa, cell, status=COMPLETED, score=9, grade="Giỏi")
-    e_sang = enrol(n1, sang, cell, status=COMPLETED, score=7, grade="Khá")
-    e_lan = enrol(n1, lan, cell, status=FAILED, score=4, grade="Không đạt")
-    e_minh = enrol(n1, minh, cell, status=Enrollment.Status.WITHDRAWN)
+    e_hoa = _enrol(n1, people["hoa"], cell, status=COMPLETED, score=9, grade="Giỏi")
+    e_sang = _enrol(n1, people["sang"], cell, status=COMPLETED, score=7, grade="Khá")
+    e_lan = _enrol(n1, people["lan"], cell, status=FAILED, score=4, grade="Không đạt")
+    e_minh = _enrol(n1, people["minh"], cell, status=Enrollment.Status.WITHDRAWN)
     binh = make_lecturer(center, full_name="Trần Văn Bình")
     session = make_session(n1, lecturer=binh, periods=5)
     for enrollment, present in ((e_hoa, True), (e_sang, True), (e_lan, False)):
@@ -187,7 +197,6 @@ def report_site(site_a, site_b):
     _certify(e_hoa, 1)
     _certify(e_sang, 2)
 
-    # N2: at a cluster of two communes; Hòa again, H'Linh without a result yet.
     n2 = make_class(
         center,
         start_date=D(2026, 9, 7),
@@ -197,10 +206,12 @@ def report_site(site_a, site_b):
     n2.venue_communes.set(
         [make_organization(name="Xã A"), make_organization(name="Xã B")]
     )
-    enrol(n2, hoa, cell, status=COMPLETED, score=6, grade="Trung bình")
-    enrol(n2, hlinh, women_union)
+    _enrol(n2, people["hoa"], cell, status=COMPLETED, score=6, grade="Trung bình")
+    _enrol(n2, people["hlinh"], women_union)
 
-    # A class from before the system: declared counts only.
+
+def _historic_class(center, new_members):
+    """A class from before the system: declared counts only."""
     make_class(
         center,
         class_type=new_members,
@@ -212,7 +223,10 @@ def report_site(site_a, site_b):
         declared_certified=25,
     )
 
-    # Summer class, co-organised, not counted in the plan; no grades.
+
+def _summer_class(center, summer, people, women_union):
+    """Summer class, co-organised, not counted in the plan; no grades. Its
+    lecturer, Thu, is returned."""
     summer_class = make_class(
         center,
         class_type=summer,
@@ -227,18 +241,17 @@ def report_site(site_a, site_b):
         ),
         role=CoOrganizer.Role.PARTNER,
     )
-    enrol(summer_class, tuan, women_union, status=COMPLETED)
-    enrol(summer_class, mai, women_union, status=COMPLETED)
+    _enrol(summer_class, people["tuan"], women_union, status=COMPLETED)
+    _enrol(summer_class, people["mai"], women_union, status=COMPLETED)
     thu = make_lecturer(center, full_name="Lê Thị Thu", kind="concurrent")
     make_session(summer_class, lecturer=thu, periods=4)
+    return thu
 
-    # The year before: one class, two people, taught by Thu (not counted in 2026).
+
+def _year_before(center, cell, thu):
+    """The year before: one class, two people, taught by Thu (not counted in 2026)."""
     before = make_class(center, start_date=D(2025, 10, 6), end_date=D(2025, 10, 10))
-    enrol(before, person("Lý Văn Hải", "male"), cell, status=COMPLETED)
-    enrol(before, person("Mạc Thị Nga", "female"), cell, status=COMPLETED)
+    for name, gender in (("Lý Văn Hải", "male"), ("Mạc Thị Nga", "female")):
+        trainee = make_trainee(center, full_name=name, gender=gender, ethnicity="Kinh")
+        _enrol(before, trainee, cell, status=COMPLETED)
     make_session(before, lecturer=thu, periods=5)
-
-    # Another centre's class of the same year never counts.
-    other = make_class(site_b.center, start_date=D(2026, 3, 2), end_date=D(2026, 3, 6))
-    enrol(other, make_trainee(site_b.center, full_name="Người Khác"), None)
-    return site_a

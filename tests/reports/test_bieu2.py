@@ -1,4 +1,4 @@
-"""Biểu 2's peer teaching, class observations and contests (issue 8, item 4).
+"""Biểu 2's peer teaching, class observations and contests.
 
 The records of the hand-worked fixture (conftest.py) are added in `bieu2_site`
 with the figures they must give; words that are msgids are looked up through
@@ -180,7 +180,7 @@ def test_the_report_page_shows_the_columns_and_the_totals(bieu2_site):
     client = Client()
     client.force_login(bieu2_site.staff)
     response = client.get(
-        reverse("reports:summary", args=[bieu2_site.center.slug]),
+        reverse("reports:report", args=[bieu2_site.center.slug]),
         {"kind": "year", "year": 2026},
     )
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""The counting rules every figure follows (DESIGN.md "Counting")."""
+"""The counting rules every figure follows."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The summary report's figures against the hand-worked fixture (conftest.py)."""
+"""The report's figures against the hand-worked fixture (conftest.py)."""
 
 import datetime
 
@@ -132,7 +132,7 @@ def test_summaries_follow_every_write(report_site):
 def test_report_page_shows_the_figures(report_site):
     client = Client()
     client.force_login(report_site.staff)
-    url = reverse("reports:summary", args=[report_site.center.slug])
+    url = reverse("reports:report", args=[report_site.center.slug])
     response = client.get(url, {"kind": "year", "year": 2026})
     assert response.status_code == 200
     page = response.content.decode()
@@ -147,10 +147,19 @@ def test_report_page_shows_the_figures(report_site):
 
 
 @pytest.mark.django_db
+def test_the_report_pages_are_under_the_report_tab(report_site):
+    client = Client()
+    client.force_login(report_site.staff)
+    url = reverse("reports:report", args=[report_site.center.slug])
+    page = client.get(url, {"kind": "year", "year": 2026}).content.decode()
+    assert f'nav-link active" href="{url}"' in page
+
+
+@pytest.mark.django_db
 def test_a_bad_period_is_refused_with_a_message(report_site):
     client = Client()
     client.force_login(report_site.staff)
-    url = reverse("reports:summary", args=[report_site.center.slug])
+    url = reverse("reports:report", args=[report_site.center.slug])
     response = client.get(url, {"kind": "term", "from_year": 2026, "to_year": 2020})
     assert response.status_code == 400
     assert "is-invalid" in response.content.decode()
@@ -180,7 +189,7 @@ def test_organization_report_covers_its_subtree_only(report_site, site_b):
         )
     client = Client()
     client.force_login(committee)
-    url = reverse("org_summary", args=[province.pk])
+    url = reverse("org_report", args=[province.pk])
     response = client.get(url, {"kind": "year", "year": 2026})
     assert response.status_code == 200
     assert response.context["report"].total.enrolled == 37  # site B's class is out
@@ -190,7 +199,7 @@ def test_organization_report_covers_its_subtree_only(report_site, site_b):
     # A centre's staff reach no organization report; a missing one is the same 404.
     client.force_login(report_site.staff)
     assert client.get(url).status_code == 404
-    assert client.get(reverse("org_summary", args=[999999])).status_code == 404
+    assert client.get(reverse("org_report", args=[999999])).status_code == 404
     assert Center.objects.count() == 2
 
 

@@ -1,4 +1,4 @@
-"""The summary report PDF: the page's figures in a party document (issue 6, item 5).
+"""The report PDF: the page's figures in a party document.
 
 Figures are checked against the hand-worked fixture (conftest.py EXPECTED) as
 they print: Vietnamese number formats, in the order of Biểu 1's columns. Words
@@ -57,7 +57,7 @@ def vi(text: str) -> str:
 
 
 def pdf_url(center) -> str:
-    return reverse("reports:summary_pdf", args=[center.slug])
+    return reverse("reports:report_pdf", args=[center.slug])
 
 
 def get_pdf(user, url, params=YEAR_2026):
@@ -123,7 +123,7 @@ def test_pdf_prints_the_hand_worked_figures_as_a_party_document(signed_site):
     )
     pages = page_texts(response.content)
     text = " ".join(pages)
-    # The header (DOMAIN.md §5), the document type, the signature block.
+    # The party document's header, the document type, the signature block.
     today = timezone.localdate()
     for expected in (
         "ĐẢNG ỦY PHƯỜNG THỬ NGHIỆM TRUNG TÂM CHÍNH TRỊ *",
@@ -204,7 +204,8 @@ def test_a_long_lecturer_list_repeats_its_header_and_splits_no_row(report_site):
 def test_pdf_fetches_nothing_and_prints_hostile_names_literally(
     report_site, tmp_path, monkeypatch
 ):
-    """SECURITY.md R28 for the report: names are escaped, nothing is fetched."""
+    """Names in the report are escaped, and WeasyPrint fetches nothing but
+    the project's static files."""
     from trainingcenter import pdf
 
     secret = tmp_path / "secret.txt"
@@ -273,7 +274,7 @@ def test_organization_pdf_covers_its_subtree_for_its_committee_only(
         Membership.objects.create(
             user=committee, role=Membership.Role.COMMITTEE, organization=province
         )
-    url = reverse("org_summary_pdf", args=[province.pk])
+    url = reverse("org_report_pdf", args=[province.pk])
     response = get_pdf(committee, url)
     assert response.status_code == 200
     text = " ".join(page_texts(response.content))
@@ -282,7 +283,7 @@ def test_organization_pdf_covers_its_subtree_for_its_committee_only(
     assert bieu1_row(EXPECTED["total"]) in text  # site B's class stays out
     assert get_pdf(site_b.committee, url).status_code == 404
     assert get_pdf(report_site.staff, url).status_code == 404
-    missing = reverse("org_summary_pdf", args=[999999])
+    missing = reverse("org_report_pdf", args=[999999])
     assert get_pdf(committee, missing).status_code == 404
 
 

@@ -1,8 +1,8 @@
-"""The summary report's workbook against the hand-worked fixture (conftest.py).
+"""The report's workbook against the hand-worked fixture (conftest.py).
 
 Cells are read back with openpyxl: counts are numbers, shares are the page's
 Decimal fractions with a percent format, dates are dates, and text from users
-never becomes a formula (SECURITY.md R26, R27).
+never becomes a formula; the file is never cached and its name is ASCII.
 """
 
 import datetime
@@ -21,7 +21,8 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 
 from courses.models import ClassType, CoOrganizer
-from reports import counting, excel, scope
+from reports import counting, scope
+from reports.exports.report import SHEETS, ReportWorkbook
 from tests.factories import (
     make_class,
     make_enrollment,
@@ -57,9 +58,9 @@ def download(user, center=None, organization=None, query=YEAR):
     client = Client()
     client.force_login(user)
     if organization is not None:
-        url = reverse("org_summary_xlsx", args=[organization.pk])
+        url = reverse("org_report_xlsx", args=[organization.pk])
     else:
-        url = reverse("reports:summary_xlsx", args=[center.slug])
+        url = reverse("reports:report_xlsx", args=[center.slug])
     return client.get(url, query)
 
 
@@ -135,8 +136,8 @@ def test_download_is_a_private_attachment(report_site):
     assert response["Content-Disposition"] == (
         'attachment; filename="bao-cao-trung-tam-chinh-tri-a-2026.xlsx"'
     )
-    assert response["Cache-Control"] == "no-store"  # R27
-    assert book(response).sheetnames == list(excel.SHEETS)
+    assert response["Cache-Control"] == "no-store"  # kept out of caches
+    assert book(response).sheetnames == list(SHEETS)
 
 
 @pytest.mark.django_db
@@ -253,7 +254,8 @@ def test_class_list_has_every_class_of_the_period(report_site):
 
 @pytest.mark.django_db
 def test_text_from_users_is_never_a_formula(report_site):
-    """R26: units, partners, lecturers, intakes and venues that look like formulas."""
+    """Units, partners, lecturers, intakes and venues that look like formulas
+    stay text."""
     center = report_site.center
     with scopes_disabled():
         training_class = make_class(
@@ -368,7 +370,7 @@ def test_class_list_is_one_query_whatever_its_length(report_site):
             target.centers, period, scope_label=target.label, issuer=target.issuer
         )
         with CaptureQueriesContext(connection) as before:
-            excel.report_workbook(report, target.centers)
+            ReportWorkbook(report, target.centers).export()
         for day in range(1, 25):
             make_class(
                 report_site.center,
@@ -376,7 +378,7 @@ def test_class_list_is_one_query_whatever_its_length(report_site):
                 end_date=datetime.date(2026, 4, day),
             )
         with CaptureQueriesContext(connection) as after:
-            content = excel.report_workbook(report, target.centers)
+            _, _, content = ReportWorkbook(report, target.centers).export()
     assert len(after) == len(before) == 1
     sheet = openpyxl.load_workbook(io.BytesIO(content))["Danh sách lớp"]
     assert sheet.max_row == 6 + 4 + 24 + 1

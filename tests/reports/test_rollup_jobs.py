@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from reports import jobs as report_jobs, rollup_excel
+from reports import jobs as report_jobs
+from reports.exports import rollups as rollup_excel
 from reports.models import ReportJob
 from tests.conftest import table_snapshot
 from tests.reports.test_rollups import cells, committee_scope, get, url

@@ -1,9 +1,9 @@
-"""The committees' rollups (issue 7) on the hand-worked centre-year (conftest.py).
+"""The committees' rollups on the hand-worked centre-year (conftest.py).
 
-Totals are compared with the summary report of the same period and scope;
+Totals are compared with the report of the same period and scope;
 the admission pipeline is checked on both sides of its 12-month and 60-month
 boundaries; committees see their own organization's centres only and change
-nothing; no sensitive field reaches a page or a workbook (SECURITY.md R16).
+nothing; no sensitive field reaches a page or a workbook.
 """
 
 import datetime
@@ -224,70 +224,98 @@ def _certificate(trainee, class_type, valid_until, **fields):
     )
 
 
-@pytest.mark.django_db
-def test_the_pipeline_flags_both_sides_of_its_boundaries(site_a):
+def _person(center, name, status, **fields):
+    return make_trainee(center, full_name=name, party_status=status, **fields)
+
+
+def _admitted(days_to_end):
+    """An admission date whose 12 months end `days_to_end` days from today."""
+    ends = TODAY + datetime.timedelta(days_to_end)
+    return add_months(ends, -12)
+
+
+def _candidates_on_both_sides(center, awareness):
+    """Certificates for an admission file, valid 60 months (to valid_until):
+    expired yesterday, valid today, 60 and 61 days more; a member's; a
+    revoked one."""
+    non_member = Trainee.PartyStatus.NON_MEMBER
+    _certificate(
+        _person(center, "Hết Hạn Hôm Qua", non_member),
+        awareness,
+        TODAY - datetime.timedelta(1),
+    )
+    _certificate(_person(center, "Còn Hôm Nay", non_member), awareness, TODAY)
+    _certificate(
+        _person(center, "Còn Sáu Mươi", non_member),
+        awareness,
+        TODAY + datetime.timedelta(60),
+    )
+    _certificate(
+        _person(center, "Còn Sáu Mốt", non_member),
+        awareness,
+        TODAY + datetime.timedelta(61),
+    )
+    _certificate(
+        _person(
+            center,
+            "Đã Vào Đảng",
+            Trainee.PartyStatus.PROBATIONARY,
+            admission_date=TODAY,
+        ),
+        awareness,
+        TODAY + datetime.timedelta(900),
+    )
+    revoked = _certificate(
+        _person(center, "Bị Thu Hồi", non_member),
+        awareness,
+        TODAY + datetime.timedelta(900),
+    )
+    revoked.revoked_at = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+    revoked.save()
+
+
+def _probationers_on_both_sides(center, new_members):
+    """Probation ending in 60 and 61 days, ended yesterday; one who finished
+    the new-member course, one who failed it."""
+    probationary = Trainee.PartyStatus.PROBATIONARY
+    for name, days in (
+        ("Hết Thử Thách Sau 60 Ngày", 60),
+        ("Hết Thử Thách Sau 61 Ngày", 61),
+        ("Đã Quá Hạn", -1),
+    ):
+        _person(center, name, probationary, admission_date=_admitted(days))
+    done = _person(center, "Đã Học Xong", probationary, admission_date=_admitted(10))
+    course = make_class(
+        center,
+        class_type=new_members,
+        start_date=D(2026, 5, 4),
+        end_date=D(2026, 5, 8),
+    )
+    Enrollment.objects.create(
+        training_class=course, trainee=done, status=Enrollment.Status.COMPLETED
+    )
+    failed = _person(center, "Chưa Đạt", probationary, admission_date=_admitted(20))
+    Enrollment.objects.create(
+        training_class=course, trainee=failed, status=Enrollment.Status.FAILED
+    )
+
+
+@pytest.fixture
+def pipeline_centers(site_a):
+    """Site A's centre, with people on both sides of each pipeline boundary."""
     center = site_a.center
     with scopes_disabled():
         awareness = make_class_type()
         new_members = make_class_type(code="dang-vien-moi")
+        _candidates_on_both_sides(center, awareness)
+        _probationers_on_both_sides(center, new_members)
+    return center.__class__.objects.filter(pk=center.pk)
 
-        def person(name, status, **fields):
-            return make_trainee(center, full_name=name, party_status=status, **fields)
 
-        non_member = Trainee.PartyStatus.NON_MEMBER
-        # Certificates for an admission file, valid 60 months (to valid_until).
-        _certificate(
-            person("Hết Hạn Hôm Qua", non_member),
-            awareness,
-            TODAY - datetime.timedelta(1),
-        )
-        _certificate(person("Còn Hôm Nay", non_member), awareness, TODAY)
-        _certificate(
-            person("Còn Sáu Mươi", non_member),
-            awareness,
-            TODAY + datetime.timedelta(60),
-        )
-        _certificate(
-            person("Còn Sáu Mốt", non_member), awareness, TODAY + datetime.timedelta(61)
-        )
-        _certificate(
-            person(
-                "Đã Vào Đảng", Trainee.PartyStatus.PROBATIONARY, admission_date=TODAY
-            ),
-            awareness,
-            TODAY + datetime.timedelta(900),
-        )
-        revoked = _certificate(
-            person("Bị Thu Hồi", non_member), awareness, TODAY + datetime.timedelta(900)
-        )
-        revoked.revoked_at = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
-        revoked.save()
-
-        def admitted(days_to_end):
-            """An admission date whose 12 months end `days_to_end` days from today."""
-            ends = TODAY + datetime.timedelta(days_to_end)
-            return add_months(ends, -12)
-
-        probationary = Trainee.PartyStatus.PROBATIONARY
-        person("Hết Thử Thách Sau 60 Ngày", probationary, admission_date=admitted(60))
-        person("Hết Thử Thách Sau 61 Ngày", probationary, admission_date=admitted(61))
-        person("Đã Quá Hạn", probationary, admission_date=admitted(-1))
-        done = person("Đã Học Xong", probationary, admission_date=admitted(10))
-        course = make_class(
-            center,
-            class_type=new_members,
-            start_date=D(2026, 5, 4),
-            end_date=D(2026, 5, 8),
-        )
-        Enrollment.objects.create(
-            training_class=course, trainee=done, status=Enrollment.Status.COMPLETED
-        )
-        failed = person("Chưa Đạt", probationary, admission_date=admitted(20))
-        Enrollment.objects.create(
-            training_class=course, trainee=failed, status=Enrollment.Status.FAILED
-        )
-
-        centers = center.__class__.objects.filter(pk=center.pk)
+@pytest.mark.django_db
+def test_the_pipeline_flags_both_sides_of_its_boundaries(pipeline_centers):
+    centers = pipeline_centers
+    with scopes_disabled():
         result = rollups.pipeline(
             centers, rollups.Filters(counting.Period.year(2026)), TODAY
         )
@@ -368,7 +396,7 @@ def test_rollups_change_nothing_and_answer_no_post(report_site):
 
 @pytest.mark.django_db
 def test_no_sensitive_field_reaches_a_rollup(report_site):
-    """R16: no citizen ID, ethnicity, religion or birth date on the pages or in
+    """No citizen ID, ethnicity, religion or birth date on the pages or in
     the workbooks (the fixture's trainees have ethnicities; give them the rest)."""
     _, organization = committee_scope(report_site)
     with scopes_disabled():
@@ -436,9 +464,9 @@ def test_unit_names_that_look_like_formulas_stay_text(site_a):
 @pytest.mark.django_db
 def test_long_lists_show_their_first_rows_and_say_so(report_site, monkeypatch):
     """The page shows the first rows of a long pipeline; the workbook has all."""
-    from reports import rollup_views
+    from reports import views
 
-    monkeypatch.setattr(rollup_views, "ROWS_ON_PAGE", 1)
+    monkeypatch.setattr(views, "ROWS_ON_PAGE", 1)
     _, organization = committee_scope(report_site)
     page = get(report_site.committee, organization, rollup="pipeline")
     text = page.content.decode()

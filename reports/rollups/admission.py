@@ -1,0 +1,205 @@
+"""The admission pipeline, as of a day: non-members whose admission-file
+certificate still counts, and probationary members with the date their
+probation ends and whether they have finished the new-member course."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from courses.models import ClassType
+from enrollment.models import Certificate, Enrollment, Trainee
+from reports.rollups.filters import Filters, chosen_units
+from trainingcenter.dates import add_months
+from trainingcenter.routers import reads_reports
+
+# A probationer still without the new-member course is flagged this many days
+# before the 12 months of probation end (and after).
+PROBATION_MONTHS = 12
+PROBATION_WARNING_DAYS = 60
+
+
+@dataclass
+class Candidate:
+    """A non-member whose admission-file certificate still counts."""
+
+    name: str
+    unit: str
+    center: str
+    programme: str
+    number: str
+    issued_on: datetime.date
+    valid_until: datetime.date | None
+    expires_soon: bool
+
+
+@dataclass
+class Probationer:
+    name: str
+    unit: str
+    center: str
+    admission_date: datetime.date | None
+    probation_ends: datetime.date | None
+    finished_on: datetime.date | None
+    flagged: bool
+
+
+@dataclass
+class Pipeline:
+    """The pipeline as of `today`: how many of each, and the rows asked for
+    (all of them, or the first few for a page)."""
+
+    today: datetime.date
+    candidates: list[Candidate]
+    probationers: list[Probationer]
+    candidate_count: int
+    probationer_count: int
+    flagged: int
+
+
+def admitted_by(ends_by: datetime.date) -> datetime.date:
+    """The last admission date whose probation ends by `ends_by` (months
+    clamp to their last day, so a few admission dates can share an end)."""
+    day, one = add_months(ends_by, -PROBATION_MONTHS), datetime.timedelta(1)
+    while add_months(day + one, PROBATION_MONTHS) <= ends_by:
+        day += one
+    return day
+
+
+@reads_reports
+def pipeline(
+    centers: QuerySet, filters: Filters, today: datetime.date, limit: int | None = None
+) -> Pipeline:
+    """As of `today`: who may join the Party with a certificate that still
+    counts, and which probationers still lack the new-member course.
+
+    With `limit`, only the first `limit` rows of each list are read (a page);
+    the counts are counted in the database either way, so a province's page
+    does not read its tens of thousands of probationers to show 200."""
+    trainees = Trainee.objects.filter(center__in=centers)
+    units = chosen_units(filters)
+    if units is not None:
+        trainees = trainees.filter(unit_id__in=units)
+    warn_until = today + datetime.timedelta(PROBATION_WARNING_DAYS)
+    certificates = _admission_certificates(trainees, today)
+    probationary = trainees.filter(party_status=Trainee.PartyStatus.PROBATIONARY)
+    candidates = _candidates(certificates, warn_until, limit)
+    probationers = _probationers(probationary, warn_until, limit)
+    if limit is None:
+        candidate_count, probationer_count = len(candidates), len(probationers)
+        flagged = sum(1 for p in probationers if p.flagged)
+    else:
+        candidate_count = certificates.count()
+        probationer_count = probationary.count()
+        # A query of its own, so that PostgreSQL can answer NOT EXISTS with
+        # one anti-join instead of a subquery per probationer.
+        flagged = (
+            probationary.filter(admission_date__lte=admitted_by(warn_until))
+            .exclude(Exists(_new_member_course()))
+            .count()
+        )
+    return Pipeline(
+        today=today,
+        candidates=candidates,
+        probationers=probationers,
+        candidate_count=candidate_count,
+        probationer_count=probationer_count,
+        flagged=flagged,
+    )
+
+
+def _admission_certificates(trainees: QuerySet, today: datetime.date) -> QuerySet:
+    """The current certificates of non-members among `trainees` from a
+    programme that opens the admission file, still valid on `today`."""
+    admission = ClassType.objects.filter(
+        eligible_party_status=Trainee.PartyStatus.NON_MEMBER,
+        award_validity_months__isnull=False,
+    )
+    return (
+        Certificate.objects.current()
+        .filter(
+            enrollment__trainee__in=trainees.filter(
+                party_status=Trainee.PartyStatus.NON_MEMBER
+            ),
+            enrollment__training_class__class_type__in=admission,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    )
+
+
+def _candidates(
+    certificates: QuerySet, warn_until: datetime.date, limit: int | None
+) -> list[Candidate]:
+    """The candidates, the soonest to expire first (the first `limit`)."""
+    rows = certificates.order_by(
+        "valid_until", "enrollment__trainee__sort_key", "pk"
+    ).values_list(
+        "enrollment__trainee__full_name",
+        "enrollment__trainee__unit__name",
+        "enrollment__trainee__center__name",
+        "enrollment__training_class__class_type__name",
+        "number_text",
+        "issued_on",
+        "valid_until",
+    )
+    return [
+        Candidate(
+            name=name,
+            unit=unit or "",
+            center=center,
+            programme=programme,
+            number=number,
+            issued_on=issued_on,
+            valid_until=valid_until,
+            expires_soon=bool(valid_until and valid_until <= warn_until),
+        )
+        for name, unit, center, programme, number, issued_on, valid_until in (
+            rows if limit is None else rows[:limit]
+        )
+    ]
+
+
+def _new_member_course() -> QuerySet:
+    """The completed new-member courses of the trainee of the outer query."""
+    return Enrollment.objects.filter(
+        trainee=OuterRef("pk"),
+        status=Enrollment.Status.COMPLETED,
+        training_class__class_type__eligible_party_status=(
+            Trainee.PartyStatus.PROBATIONARY
+        ),
+    )
+
+
+def _probationers(
+    probationary: QuerySet, warn_until: datetime.date, limit: int | None
+) -> list[Probationer]:
+    """The probationers, the earliest admitted first (the first `limit`), with
+    the day their latest new-member course ended, if any."""
+    rows = (
+        probationary.annotate(
+            finished=_new_member_course()
+            .order_by("-training_class__end_date")
+            .values("training_class__end_date")[:1],
+        )
+        .order_by("admission_date", "sort_key", "pk")
+        .values_list(
+            "full_name", "unit__name", "center__name", "admission_date", "finished"
+        )
+    )
+    probationers = []
+    for name, unit, center, admitted, finished in (
+        rows if limit is None else rows[:limit]
+    ):
+        ends = add_months(admitted, PROBATION_MONTHS) if admitted else None
+        probationers.append(
+            Probationer(
+                name=name,
+                unit=unit or "",
+                center=center,
+                admission_date=admitted,
+                probation_ends=ends,
+                finished_on=finished,
+                flagged=bool(ends and not finished and ends <= warn_until),
+            )
+        )
+    return probationers
