@@ -11,7 +11,6 @@ from django_scopes import scopes_disabled
 from reports import excel, jobs as report_jobs, pdf as report_pdf, scope
 from reports.models import ReportJob
 from reports.views import _report_request, _summary_page
-from trainingcenter import jobs
 from trainingcenter.http import PDF, XLSX, file_response
 from trainingcenter.tenancy import ALL_ROLES, role_required
 
@@ -101,7 +100,7 @@ def report_job(request, pk):
             "job": job,
             "scope": target,
             "step": report_jobs.step_label(job),
-            "stalled": jobs.is_stalled(job),
+            "stalled": job.is_stalled,
             "back": (
                 f"{reverse('org_rollups', args=[job.organization_id])}?{job.query}"
                 if job.is_rollup
@@ -115,7 +114,7 @@ def report_job(request, pk):
 def report_job_retry(request, pk):
     """Make a failed or interrupted file again, for its own user."""
     job, _target = _own_job(request, pk)
-    report_jobs.retry_job(job)
+    job.resume()
     return redirect("report_job", job.pk)
 
 

@@ -281,7 +281,7 @@ ROLLUP_XLSX_INLINE_ROWS = env_int("ROLLUP_XLSX_INLINE_ROWS", 3000)
 # Pages rendered per WeasyPrint document in a background batch: the progress step.
 CERTIFICATE_CHUNK = env_int("CERTIFICATE_CHUNK", 50)
 # A running job silent this many seconds has lost its worker and is queued
-# again by `manage.py recover_jobs` or its user (trainingcenter/jobs.py).
+# again by `manage.py recover_jobs` or its user (trainingcenter.models.Job).
 JOBS_STALLED_AFTER = env_int("JOBS_STALLED_AFTER", 600)
 
 # Background jobs (django-tasks with its database backend; `manage.py db_worker`).

@@ -185,6 +185,38 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+# Past the centre scope. Outside the admin, migrations and management commands
+# these are the only ways to read rows of more than one centre; each says why
+# no single centre can be in scope.
+
+
+def jobs_of(model: type[models.Model], **owner) -> models.QuerySet:
+    """The background jobs of `model` (a `Job`) belonging to `owner`: a job
+    id, or the user who asked. The worker and recovery know a job by its id
+    before they know its centre, and a committee's job has no centre; so
+    jobs are found by who they belong to, never listed per centre."""
+    if not owner:
+        raise TypeError("jobs_of() needs the job's id or owner")
+    with scopes_disabled():
+        return model._default_manager.filter(**owner)
+
+
+def job_scope(center: Center | None):
+    """The scope a background job runs in: its centre's, as the request that
+    queued it did. A committee's job has no centre: it reads every centre
+    under its organization, which its report scope filters explicitly (as a
+    committee's pages do), so it runs unscoped."""
+    return scopes_disabled() if center is None else scope(center=center)
+
+
+def find_by_code(model: type[models.Model], *, related=(), **code):
+    """The one row a public page's unguessable code names (a certificate's
+    verification code, a feedback survey's link), or None. No centre is known
+    until it is found; the page then works inside the row's centre."""
+    with scopes_disabled():
+        return model._default_manager.select_related(*related).filter(**code).first()
+
+
 STAFF_ROLES = (Membership.Role.STAFF, Membership.Role.DIRECTOR)
 ALL_ROLES = (
     Membership.Role.STAFF,

@@ -1,5 +1,5 @@
-"""Background jobs whose worker died (issue 9, faults; trainingcenter/jobs.py):
-nothing half-made is offered, and the job resumes from the page or from
+"""Background jobs whose worker died (`trainingcenter.models.Job`): nothing
+half-made is offered, and the job resumes from the page or from
 `manage.py recover_jobs`. The worker really killed: tests/production/test_faults.py."""
 
 import datetime
