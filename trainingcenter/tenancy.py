@@ -226,7 +226,8 @@ ALL_ROLES = (
 
 
 def center_context(request):
-    """The current centre, the role and the user's other centres, for base.html."""
+    """The current centre and the user's membership in it, for base_center.html:
+    templates ask the membership (`current_membership.can_edit`)."""
     center = getattr(request, "center", None)
     membership = getattr(request, "membership", None)
     match = getattr(request, "resolver_match", None)
@@ -234,7 +235,6 @@ def center_context(request):
     return {
         "current_center": center,
         "current_membership": membership,
-        "can_edit": membership is not None and membership.role in STAFF_ROLES,
         "nav_section": NAV_SECTIONS.get(view, ""),
     }
 
