@@ -1,4 +1,4 @@
-"""Tenancy: one path from the URL to the centre's data (STYLE.md S11).
+"""Tenancy: one path from the URL to the centre's data.
 
 1. `CenterMiddleware` resolves the centre from the URL, finds the user's role
    in it or answers 404, and runs the view and its template inside
@@ -7,6 +7,9 @@
    `center_scoped`, so a query outside a scope raises `ScopeError`.
 3. Views fetch through the tenant: `get_object_or_404(request.center.lecturers, pk=pk)`.
 Inside a centre a missing role answers 403; anything of another centre 404.
+The few reads past a centre's scope (jobs, public codes, committees) are the
+helpers at the end of this module; outside them only the admin, migrations
+and management commands read unscoped.
 """
 
 import functools
@@ -40,7 +43,7 @@ def center_scoped(queryset_class: type[models.QuerySet], *, center: str):
 
 
 class SessionTimeoutMiddleware:
-    """Log out after 3 hours idle or 12 hours after login (SECURITY.md R08)."""
+    """Log out after 3 hours idle or 12 hours after login: offices share computers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,7 +75,7 @@ user_logged_in.connect(_mark_login, dispatch_uid="trainingcenter_mark_login")
 
 
 def _log_lockout(sender, request, username, ip_address, **kwargs):
-    # SECURITY.md R10: a lock is an event an administrator must be able to find.
+    # A lock is an event an administrator must be able to find.
     logger.warning("Login locked for user %r from %s", username, ip_address)
 
 
@@ -152,7 +155,8 @@ class CenterMiddleware:
         center = Center.objects.filter(slug=slug).select_related("organization").first()
         membership = membership_for(request.user, center) if center else None
         if membership is None:
-            # The same answer whether the centre exists or not (SECURITY.md R12).
+            # The same answer whether the centre exists or not: a URL must not
+            # tell an outsider which centres exist.
             raise Http404("No such centre for this user.")
         request.center = center
         request.membership = membership
@@ -201,12 +205,17 @@ def jobs_of(model: type[models.Model], **owner) -> models.QuerySet:
         return model._default_manager.filter(**owner)
 
 
+def committee_scope():
+    """Where a committee's report or rollup is counted: it reads every centre
+    under the committee's organization, so no one centre can be in scope; it
+    runs unscoped and narrows every query to its report scope's centres."""
+    return scopes_disabled()
+
+
 def job_scope(center: Center | None):
     """The scope a background job runs in: its centre's, as the request that
-    queued it did. A committee's job has no centre: it reads every centre
-    under its organization, which its report scope filters explicitly (as a
-    committee's pages do), so it runs unscoped."""
-    return scopes_disabled() if center is None else scope(center=center)
+    queued it did; a committee's job (no centre) runs as its pages do."""
+    return committee_scope() if center is None else scope(center=center)
 
 
 def find_by_code(model: type[models.Model], *, related=(), **code):
