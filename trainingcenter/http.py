@@ -15,7 +15,8 @@ ZIP = "application/zip"
 
 
 def file_response(filename: str, content_type: str, content: bytes) -> HttpResponse:
-    """An attachment with a safe RFC 6266 file name, never cached (SECURITY.md R27)."""
+    """An attachment with a safe RFC 6266 file name, never cached (files
+    carry personal data, and offices share computers)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=filename

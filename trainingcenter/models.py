@@ -49,7 +49,8 @@ class Organization(models.Model):
     """A Party or state body, a cell, an agency or a mass organisation.
 
     Names are data: a body keeps the name it had while it existed, and a merger
-    closes it (valid_to) and points to its successors (DOMAIN.md section 6).
+    closes it (valid_to) and points to its successors (provinces and communes
+    were merged on 01/07/2025).
     """
 
     class Kind(models.TextChoices):
@@ -136,7 +137,8 @@ class Organization(models.Model):
 class Center(models.Model):
     """The tenant: a training centre that runs classes.
 
-    It holds what its documents print (DOMAIN.md section 5), so that a rename
+    It holds what its documents print (the header lines, the place, the
+    signer), so that a rename
     or a merger is an edit, not a code change.
     """
 

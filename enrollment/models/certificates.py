@@ -160,7 +160,8 @@ class Certificate(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """Append-only register events: issue, revoke, reissue (SECURITY.md R36)."""
+    """Append-only register events: issue, revoke, reissue; who did what to a
+    certificate is never lost."""
 
     class Action(models.TextChoices):
         ISSUE = "issue", _("Issued")

@@ -154,8 +154,8 @@ def feedback_paper(request, center, class_pk):
         .values("lecturer")
         .distinct(),
     )
-    # Comments are the director's to read (issue 8). Staff type those of new
-    # forms; those already typed stay as they are, unseen.
+    # Comments are the director's to read (they may name people). Staff type
+    # those of new forms; those already typed stay as they are, unseen.
     director = request.membership.is_director
     kept = {} if director else dict(paper.values_list("pk", "comment"))
     if request.method == "POST":
