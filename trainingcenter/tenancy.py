@@ -104,7 +104,7 @@ def membership_for(user, center: Center) -> Membership | None:
     for membership in memberships:
         if membership.center_id == center.pk:
             return membership
-    committee = [m for m in memberships if m.role == Membership.Role.COMMITTEE]
+    committee = [m for m in memberships if m.is_committee]
     if committee:
         above = set(center.organization.ancestor_ids())
         for membership in committee:
