@@ -1,5 +1,6 @@
 """Back office for the certificate register: read-only, nothing can be deleted
-(SECURITY.md R35, R36). Failed print batches can be run again."""
+(the register and its events are the legal record). Failed print batches
+can be run again."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
@@ -43,11 +44,9 @@ class CertificateBatchAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Print the unfinished certificates again"))
     def render_again(self, request, queryset):
-        from enrollment.services.certificate_files import start_rendering
-
         batches = list(queryset.exclude(status=CertificateBatch.Status.DONE))
         for batch in batches:
-            start_rendering(batch)
+            batch.run_later()
         messages.info(
             request,
             _("%(count)s batches were sent to print again.") % {"count": len(batches)},

@@ -9,13 +9,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trainingcenter.models import Center, Organization
+from trainingcenter.models import Center, Job, JobQuerySet, Organization
 from trainingcenter.tenancy import center_scoped
 
 
-class ReportJob(models.Model):
+class ReportJob(Job):
     """One long file made in the background for the user who asked: a
-    summary-report PDF, or a committee's rollup workbook (reports/jobs.py).
+    summary-report PDF, or a committee's rollup workbook (reports/jobs.py);
+    its status, heartbeat and retry are every job's (`trainingcenter.models.Job`).
 
     The scope is one centre or one organization's subtree, never both (a
     rollup's is always an organization). Only its user may follow or
@@ -29,12 +30,6 @@ class ReportJob(models.Model):
         CERTIFIED = "certified", _("Certified trainees by unit (Excel)")
         CENTERS = "centers", _("Rollup by centre (Excel)")
         PIPELINE = "pipeline", _("Party admission pipeline (Excel)")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Rendering")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,32 +65,25 @@ class ReportJob(models.Model):
     query = models.TextField(_("filters"), blank=True, db_default="")
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status, default=Status.QUEUED
-    )
     steps_done = models.PositiveSmallIntegerField(_("steps done"), default=0)
     steps_total = models.PositiveSmallIntegerField(_("steps"), default=3)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     # The column kept its first name, from when every job made a PDF.
     content = models.BinaryField(
         _("file"), null=True, blank=True, editable=False, db_column="pdf"
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    # Touched at every step: a running job whose heartbeat is old lost its
-    # worker (trainingcenter/jobs.py).
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     # Organization jobs have no centre: their views and task run unscoped and
     # filter by user explicitly, as the organization report does.
-    objects = center_scoped(models.QuerySet, center="center")
+    objects = center_scoped(JobQuerySet, center="center")
 
-    class Meta:
+    # A retry lays the file out again from its first step.
+    restart_fields = {"steps_done": 0}
+
+    class Meta(Job.Meta):
         verbose_name = _("report job")
         verbose_name_plural = _("report jobs")
-        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -113,12 +101,10 @@ class ReportJob(models.Model):
     def is_rollup(self) -> bool:
         return self.kind != self.Kind.SUMMARY
 
-    @property
-    def running(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+    def progress(self) -> tuple[int, int]:
+        return self.steps_done, self.steps_total
 
-    @property
-    def percent(self) -> int:
-        return (
-            round(100 * self.steps_done / self.steps_total) if self.steps_total else 0
-        )
+    def run_later(self) -> None:
+        from reports.tasks import render_report_job
+
+        render_report_job.enqueue(self.pk)

@@ -5,8 +5,8 @@ from django_tasks import task
 
 @task()
 def render_report_job(job_id: int) -> None:
-    """Make a long file outside the request: a summary-report PDF (issue 6,
-    item 5) or a rollup workbook (issue 9)."""
+    """Make a long file outside the request: a summary-report PDF or a
+    rollup workbook."""
     from reports.jobs import run_job
 
     run_job(job_id)

@@ -24,7 +24,6 @@ from reports.exports import rollups as rollup_workbooks
 from reports.exports.report import ReportWorkbook
 from reports.forms import PeriodForm, RollupForm
 from reports.models import ReportJob
-from trainingcenter import jobs
 from trainingcenter.http import PDF, file_response
 from trainingcenter.models import Organization
 from trainingcenter.tenancy import ALL_ROLES, centers_for_user, role_required
@@ -287,7 +286,7 @@ def report_job(request, pk):
             "job": job,
             "scope": target,
             "step": report_jobs.step_label(job),
-            "stalled": jobs.is_stalled(job),
+            "stalled": job.is_stalled,
             "back": (
                 f"{reverse('org_rollups', args=[job.organization_id])}?{job.query}"
                 if job.is_rollup
@@ -301,7 +300,7 @@ def report_job(request, pk):
 def report_job_retry(request, pk):
     """Make a failed or interrupted file again, for its own user."""
     job, _target = _own_job(request, pk)
-    report_jobs.retry_job(job)
+    job.resume()
     return redirect("report_job", job.pk)
 
 

@@ -65,7 +65,7 @@ class HardenedImportExportMixin:
 
     def get_import_data_kwargs(self, **kwargs):
         # All or nothing: the library's default commits the valid rows of a file
-        # with invalid ones (SECURITY.md finding 3).
+        # with invalid ones, leaving half a file imported.
         return {
             **super().get_import_data_kwargs(**kwargs),
             "rollback_on_validation_errors": True,

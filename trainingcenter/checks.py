@@ -6,7 +6,8 @@ from django.core.checks import Error, register
 
 @register()
 def defusedxml_present(app_configs, **kwargs):
-    """openpyxl only guards against XML bombs with defusedxml (SECURITY.md 3.2)."""
+    """openpyxl only guards against XML bombs with defusedxml: an uploaded
+    workbook could otherwise exhaust the memory."""
     if not getattr(openpyxl, "DEFUSEDXML", False):
         return [
             Error(

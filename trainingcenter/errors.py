@@ -1,4 +1,4 @@
-"""The server-error page, which tells two faults apart (issue 9, faults):
+"""The server-error page, which tells two faults apart:
 the database out of reach (restarting, failed over) answers 503 with a
 Retry-After, and a full disk answers 507, each with a plain Vietnamese message
 instead of "server error". Either way the error is logged by Django as usual.

@@ -1,4 +1,4 @@
-"""Password rules beyond Django's (SECURITY.md R11)."""
+"""Password rules beyond Django's."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _

@@ -1,7 +1,8 @@
-"""The one PDF renderer (STYLE.md S14): a Django template through WeasyPrint.
+"""The one PDF renderer: a Django template through WeasyPrint.
 
 WeasyPrint fetches only the project's own static files (fonts, print CSS); any
-other URL, local or remote, is refused (SECURITY.md R28, section 3.4).
+other URL, local or remote, is refused, so a template or a certificate's
+own HTML cannot make the server fetch anything.
 """
 
 import base64

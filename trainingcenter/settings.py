@@ -1,9 +1,9 @@
-"""Settings for trainingcenter, read from the environment (STYLE.md S22).
+"""Settings for trainingcenter, read from the environment: one module, no local file.
 
 `make run` passes development values; production sets DJANGO_SECRET_KEY,
-DJANGO_ALLOWED_HOSTS and DATABASE_URL. With DEBUG off the HTTPS hardening of
-SECURITY.md section 3.6 is on unless DJANGO_HTTPS=0 says the site is served
-over plain HTTP (only for tests and trials on a closed network).
+DJANGO_ALLOWED_HOSTS and DATABASE_URL. With DEBUG off the HTTPS hardening
+(HSTS, secure cookies, redirect to HTTPS) is on unless DJANGO_HTTPS=0 says the
+site is served over plain HTTP (only for tests and trials on a closed network).
 """
 
 import os
@@ -209,7 +209,7 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute force (SECURITY.md R10): lock a username from one address, never a
+# Brute force: lock a username from one address, never a
 # whole commune office behind one NAT.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
@@ -260,7 +260,8 @@ MEDIA_URL = "media/"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# django-import-export (SECURITY.md 3.3): the admin imports and exports xlsx only.
+# django-import-export: the admin imports and exports xlsx only (no CSV, whose
+# cells a spreadsheet would run as formulas).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
@@ -281,7 +282,7 @@ ROLLUP_XLSX_INLINE_ROWS = env_int("ROLLUP_XLSX_INLINE_ROWS", 3000)
 # Pages rendered per WeasyPrint document in a background batch: the progress step.
 CERTIFICATE_CHUNK = env_int("CERTIFICATE_CHUNK", 50)
 # A running job silent this many seconds has lost its worker and is queued
-# again by `manage.py recover_jobs` or its user (trainingcenter/jobs.py).
+# again by `manage.py recover_jobs` or its user (trainingcenter.models.Job).
 JOBS_STALLED_AFTER = env_int("JOBS_STALLED_AFTER", 600)
 
 # Background jobs (django-tasks with its database backend; `manage.py db_worker`).
@@ -301,7 +302,7 @@ TRAINEE_IMPORT_MAX_ROWS = env_int("TRAINEE_IMPORT_MAX_ROWS", 5000)
 DATA_UPLOAD_MAX_NUMBER_FILES = 5
 FILE_UPLOAD_PERMISSIONS = 0o600
 
-# HTTP hardening (SECURITY.md R01-R03, section 3.6).
+# HTTP hardening: no sniffing, no referrer to other sites, an isolated window.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,4 +1,4 @@
-"""Tenancy: one path from the URL to the centre's data (STYLE.md S11).
+"""Tenancy: one path from the URL to the centre's data.
 
 1. `CenterMiddleware` resolves the centre from the URL, finds the user's role
    in it or answers 404, and runs the view and its template inside
@@ -7,6 +7,9 @@
    `center_scoped`, so a query outside a scope raises `ScopeError`.
 3. Views fetch through the tenant: `get_object_or_404(request.center.lecturers, pk=pk)`.
 Inside a centre a missing role answers 403; anything of another centre 404.
+The few reads past a centre's scope (jobs, public codes, committees) are the
+helpers at the end of this module; outside them only the admin, migrations
+and management commands read unscoped.
 """
 
 import functools
@@ -40,7 +43,7 @@ def center_scoped(queryset_class: type[models.QuerySet], *, center: str):
 
 
 class SessionTimeoutMiddleware:
-    """Log out after 3 hours idle or 12 hours after login (SECURITY.md R08)."""
+    """Log out after 3 hours idle or 12 hours after login: offices share computers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,7 +75,7 @@ user_logged_in.connect(_mark_login, dispatch_uid="trainingcenter_mark_login")
 
 
 def _log_lockout(sender, request, username, ip_address, **kwargs):
-    # SECURITY.md R10: a lock is an event an administrator must be able to find.
+    # A lock is an event an administrator must be able to find.
     logger.warning("Login locked for user %r from %s", username, ip_address)
 
 
@@ -101,7 +104,7 @@ def membership_for(user, center: Center) -> Membership | None:
     for membership in memberships:
         if membership.center_id == center.pk:
             return membership
-    committee = [m for m in memberships if m.role == Membership.Role.COMMITTEE]
+    committee = [m for m in memberships if m.is_committee]
     if committee:
         above = set(center.organization.ancestor_ids())
         for membership in committee:
@@ -152,7 +155,8 @@ class CenterMiddleware:
         center = Center.objects.filter(slug=slug).select_related("organization").first()
         membership = membership_for(request.user, center) if center else None
         if membership is None:
-            # The same answer whether the centre exists or not (SECURITY.md R12).
+            # The same answer whether the centre exists or not: a URL must not
+            # tell an outsider which centres exist.
             raise Http404("No such centre for this user.")
         request.center = center
         request.membership = membership
@@ -185,6 +189,43 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+# Past the centre scope. Outside the admin, migrations and management commands
+# these are the only ways to read rows of more than one centre; each says why
+# no single centre can be in scope.
+
+
+def jobs_of(model: type[models.Model], **owner) -> models.QuerySet:
+    """The background jobs of `model` (a `Job`) belonging to `owner`: a job
+    id, or the user who asked. The worker and recovery know a job by its id
+    before they know its centre, and a committee's job has no centre; so
+    jobs are found by who they belong to, never listed per centre."""
+    if not owner:
+        raise TypeError("jobs_of() needs the job's id or owner")
+    with scopes_disabled():
+        return model._default_manager.filter(**owner)
+
+
+def committee_scope():
+    """Where a committee's report or rollup is counted: it reads every centre
+    under the committee's organization, so no one centre can be in scope; it
+    runs unscoped and narrows every query to its report scope's centres."""
+    return scopes_disabled()
+
+
+def job_scope(center: Center | None):
+    """The scope a background job runs in: its centre's, as the request that
+    queued it did; a committee's job (no centre) runs as its pages do."""
+    return committee_scope() if center is None else scope(center=center)
+
+
+def find_by_code(model: type[models.Model], *, related=(), **code):
+    """The one row a public page's unguessable code names (a certificate's
+    verification code, a feedback survey's link), or None. No centre is known
+    until it is found; the page then works inside the row's centre."""
+    with scopes_disabled():
+        return model._default_manager.select_related(*related).filter(**code).first()
+
+
 STAFF_ROLES = (Membership.Role.STAFF, Membership.Role.DIRECTOR)
 ALL_ROLES = (
     Membership.Role.STAFF,
@@ -194,7 +235,8 @@ ALL_ROLES = (
 
 
 def center_context(request):
-    """The current centre, the role and the user's other centres, for base.html."""
+    """The current centre and the user's membership in it, for base_center.html:
+    templates ask the membership (`current_membership.can_edit`)."""
     center = getattr(request, "center", None)
     membership = getattr(request, "membership", None)
     match = getattr(request, "resolver_match", None)
@@ -202,7 +244,6 @@ def center_context(request):
     return {
         "current_center": center,
         "current_membership": membership,
-        "can_edit": membership is not None and membership.role in STAFF_ROLES,
         "nav_section": NAV_SECTIONS.get(view, ""),
     }
 

@@ -17,8 +17,8 @@ def search_key(text: str) -> str:
     return " ".join(bare.lower().split())
 
 
-# Vietnamese letter order (DOMAIN.md section 4), with the Latin letters that
-# Vietnamese lacks (f, j, w, z) at their Latin places for foreign names.
+# Vietnamese letter order (a before ă before â, d before đ...), with the Latin
+# letters that Vietnamese lacks (f, j, w, z) at their Latin places for foreign names.
 _ALPHABET = [
     "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l",
     "m", "n", "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y",

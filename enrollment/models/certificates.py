@@ -1,26 +1,30 @@
 """Certificates: numbered, frozen at issue, revocable, verifiable by a public code."""
 
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import TrainingClass
 from enrollment.models.trainees import Enrollment
-from trainingcenter.models import Organization
+from trainingcenter.models import Job, JobQuerySet, Organization
 from trainingcenter.tenancy import center_scoped
 
 
-class CertificateBatch(models.Model):
+class CertificateBatchQuerySet(JobQuerySet):
+    def with_progress(self):
+        """Each batch with `rendered`, its certificates that have their PDF."""
+        return self.annotate(
+            rendered=Count("certificates", filter=~Q(certificates__pdf=None))
+        )
+
+
+class CertificateBatch(Job):
     """One issuing action whose PDFs are rendered in the background, with progress.
 
-    Progress is counted from the batch's certificates that have their PDF.
+    Progress is counted from the batch's certificates that have their PDF
+    (`with_progress()`); its files are theirs.
     """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Rendering")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     training_class = models.ForeignKey(
         TrainingClass,
@@ -28,29 +32,29 @@ class CertificateBatch(models.Model):
         related_name="certificate_batches",
         verbose_name=_("class"),
     )
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status, default=Status.QUEUED
-    )
     total = models.PositiveIntegerField(_("certificates"))
-    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         "auth.User", models.PROTECT, related_name="+", verbose_name=_("issued by")
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    # Touched by the worker after every committed chunk: a running batch whose
-    # heartbeat is old lost its worker (trainingcenter/jobs.py).
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    objects = center_scoped(models.QuerySet, center="training_class__center")
+    objects = center_scoped(CertificateBatchQuerySet, center="training_class__center")
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("certificate batch")
         verbose_name_plural = _("certificate batches")
-        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.training_class} {self.created_at:%d/%m/%Y %H:%M}"
+
+    def progress(self) -> tuple[int, int]:
+        return self.rendered, self.total
+
+    def run_later(self) -> None:
+        """Render what is missing: now if the batch is small, else in the
+        worker. A resumed batch renders only the certificates without a PDF."""
+        from enrollment.services.certificate_files import start_rendering
+
+        start_rendering(self)
 
 
 class CertificateQuerySet(models.QuerySet):
@@ -156,7 +160,8 @@ class Certificate(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """Append-only register events: issue, revoke, reissue (SECURITY.md R36)."""
+    """Append-only register events: issue, revoke, reissue; who did what to a
+    certificate is never lost."""
 
     class Action(models.TextChoices):
         ISSUE = "issue", _("Issued")

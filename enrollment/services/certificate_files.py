@@ -12,17 +12,16 @@ from django.conf import settings
 from django.db import transaction
 from django.template import Context
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django_scopes import scopes_disabled
 
 from enrollment.models import (
     Certificate,
     CertificateBatch,
 )
-from trainingcenter import jobs
 from trainingcenter.pdf import render_pdf, sandboxed_template
+from trainingcenter.tenancy import job_scope, jobs_of
 
 logger = logging.getLogger(__name__)
 
@@ -40,27 +39,19 @@ def start_rendering(batch: CertificateBatch) -> None:
         render_batch_task.enqueue(batch.pk)
 
 
-def resume_batch(batch: CertificateBatch) -> bool:
-    """Queue a failed or stalled batch again (its user's button, or
-    `recover_jobs`); it renders only the certificates still without a PDF.
-    False when it is neither, or another request resumed it first."""
-    with scopes_disabled():
-        if not jobs.claim_for_retry(CertificateBatch.objects.all(), batch):
-            return False
-    batch.refresh_from_db()
-    start_rendering(batch)
-    return True
-
-
 def render_batch(batch_id: int) -> None:
-    """Render a batch in chunks, committing each, so its progress can be shown."""
-    with scopes_disabled():
-        batch = CertificateBatch.objects.get(pk=batch_id)
-        if batch.status == CertificateBatch.Status.DONE:
-            return
-        batch.status = CertificateBatch.Status.RUNNING
-        batch.heartbeat_at = timezone.now()
-        batch.save(update_fields=["status", "heartbeat_at"])
+    """Render a batch in chunks, committing each, so its progress can be shown.
+
+    It runs in its class's centre scope, as the issuing request did."""
+    batch = (
+        jobs_of(CertificateBatch, pk=batch_id)
+        .select_related("training_class__center")
+        .get()
+    )
+    if batch.status == CertificateBatch.Status.DONE:
+        return
+    batch.start()
+    with job_scope(batch.training_class.center):
         # A batch resumed after its worker died renders only what is missing.
         waiting = list(
             batch.certificates.filter(pdf=None)
@@ -71,18 +62,11 @@ def render_batch(batch_id: int) -> None:
         try:
             for start in range(0, len(waiting), step):
                 render_certificates(waiting[start : start + step])
-                CertificateBatch.objects.filter(pk=batch.pk).update(
-                    heartbeat_at=timezone.now()
-                )
+                batch.beat()
         except Exception as error:
-            batch.status = CertificateBatch.Status.FAILED
-            batch.error = f"{type(error).__name__}: {error}"[:2000]
-            batch.finished_at = timezone.now()
-            batch.save(update_fields=["status", "error", "finished_at"])
+            batch.fail(error)
             raise
-        batch.status = CertificateBatch.Status.DONE
-        batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "finished_at"])
+    batch.finish()
 
 
 def render_certificates(ids: Sequence[int]) -> None:
@@ -90,15 +74,14 @@ def render_certificates(ids: Sequence[int]) -> None:
     per certificate, with the hash of the printed fields and the PDF.
 
     Frozen: a certificate that already has its PDF is never rendered again.
+    The caller is in the certificates' centre scope (a request, the batch's
+    worker) or past it (a management command).
     """
-    with scopes_disabled():
-        certificates = list(
-            Certificate.objects.filter(pk__in=ids, pdf=None)
-            .select_related(
-                "enrollment__training_class__class_type__certificate_template"
-            )
-            .order_by("number", "pk")
-        )
+    certificates = list(
+        Certificate.objects.filter(pk__in=ids, pdf=None)
+        .select_related("enrollment__training_class__class_type__certificate_template")
+        .order_by("number", "pk")
+    )
     by_template = {}
     for certificate in certificates:
         template = certificate.enrollment.training_class.class_type.certificate_template
@@ -129,8 +112,8 @@ def _render_group(certificates: list[Certificate], template) -> None:
             single.save(out, deterministic_id=True)
             certificate.pdf = out.getvalue()
             certificate.digest = digest(certificate.fields, certificate.pdf)
-    with scopes_disabled():
-        Certificate.objects.bulk_update(certificates, ["pdf", "digest"])
+    # Written back by primary key, as save() would: the rows were read in scope.
+    Certificate._base_manager.bulk_update(certificates, ["pdf", "digest"])
 
 
 def certificate_pages(certificates: Sequence[Certificate], template=None) -> dict:

@@ -98,7 +98,7 @@ def _check_capacity(
             Enrollment.objects.filter(training_class=training_class).active().count()
         )
         if taken + len(rows) > training_class.capacity and not (
-            over_capacity_confirmed and membership.role == Membership.Role.DIRECTOR
+            over_capacity_confirmed and membership.is_director
         ):
             raise ValidationError(
                 _(

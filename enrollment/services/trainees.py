@@ -123,9 +123,7 @@ def enroll_trainees(
     if locked.capacity:
         taken = Enrollment.objects.filter(training_class=locked).active().count()
         if taken + len(trainees) > locked.capacity:
-            if not (
-                over_capacity_confirmed and membership.role == Membership.Role.DIRECTOR
-            ):
+            if not (over_capacity_confirmed and membership.is_director):
                 raise ValidationError(
                     _(
                         "The class holds %(capacity)s trainees and has %(taken)s; "

@@ -1,11 +1,8 @@
 """Certificates of a class: issue, print, revoke and reissue; diplomas recorded."""
 
-import logging
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,15 +14,10 @@ from courses.forms import DATE_WIDGET
 from courses.models import ClassType
 from enrollment.models import Certificate, CertificateBatch, Enrollment
 from enrollment.services import certificate_files, certificates as services
-from trainingcenter import jobs
 from trainingcenter.http import PDF, ZIP, file_response
+from trainingcenter.logs import audit
 from trainingcenter.models import Membership
 from trainingcenter.tenancy import STAFF_ROLES, role_required
-
-DIRECTOR = Membership.Role.DIRECTOR
-
-
-audit = logging.getLogger("trainingcenter.audit")
 
 
 class IssueForm(forms.Form):
@@ -103,17 +95,14 @@ def class_certificates(request, center, class_pk):
             "form": form,
             "is_diploma": training_class.award == ClassType.Award.DIPLOMA,
             "gives_nothing": training_class.award == ClassType.Award.NONE,
-            "may_issue": request.membership.role == DIRECTOR,
-            "batches": training_class.certificate_batches.annotate(
-                rendered=Count("certificates", filter=~Q(certificates__pdf=None))
-            )[:5],
+            "batches": training_class.certificate_batches.with_progress()[:5],
             "printable": _standing_with_pdf(training_class).count(),
         },
     )
 
 
 @require_POST
-@role_required(DIRECTOR)
+@role_required(Membership.Role.DIRECTOR)
 def certificates_issue(request, center, class_pk):
     training_class = _class(request, class_pk)
     form = IssueForm(request.POST)
@@ -134,12 +123,12 @@ def certificates_issue(request, center, class_pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("enrollment:class_certificates", center, class_pk)
-    audit.info(
-        "certificates issued center=%s class=%s count=%s user=%s",
-        request.center.pk,
-        training_class.pk,
-        len(issued),
-        request.user.pk,
+    audit(
+        "certificates issued",
+        center=request.center.pk,
+        class_=training_class.pk,
+        count=len(issued),
+        user=request.user.pk,
     )
     if len(issued) == 1:
         done = _("Certificate %(number)s was numbered.") % {"number": issued[0]}
@@ -154,7 +143,7 @@ def certificates_issue(request, center, class_pk):
 
 
 @require_POST
-@role_required(DIRECTOR)
+@role_required(Membership.Role.DIRECTOR)
 def diplomas_record(request, center, class_pk):
     training_class = _class(request, class_pk)
     try:
@@ -197,20 +186,16 @@ def diplomas_record(request, center, class_pk):
 @role_required(*STAFF_ROLES)
 def batch_detail(request, center, pk):
     batch = get_object_or_404(
-        CertificateBatch.objects.select_related("training_class__class_type").annotate(
-            rendered=Count("certificates", filter=~Q(certificates__pdf=None))
-        ),
+        CertificateBatch.objects.select_related(
+            "training_class__class_type"
+        ).with_progress(),
         training_class__center=request.center,
         pk=pk,
     )
     numbers = batch.certificates.order_by("number").values_list(
         "number_text", flat=True
     )
-    stalled = jobs.is_stalled(batch)
-    running = not stalled and batch.status in (
-        CertificateBatch.Status.QUEUED,
-        CertificateBatch.Status.RUNNING,
-    )
+    stalled = batch.is_stalled
     return render(
         request,
         "enrollment/certificates/certificate_batch.html",
@@ -219,8 +204,8 @@ def batch_detail(request, center, pk):
             "training_class": batch.training_class,
             "first": numbers.first(),
             "last": numbers.last(),
-            "percent": round(100 * batch.rendered / batch.total) if batch.total else 0,
-            "running": running,
+            "percent": batch.percent,
+            "running": batch.running and not stalled,
             "stalled": stalled,
         },
     )
@@ -234,8 +219,8 @@ def batch_resume(request, center, pk):
     batch = get_object_or_404(
         CertificateBatch.objects.all(), training_class__center=request.center, pk=pk
     )
-    if certificate_files.resume_batch(batch):
-        audit.info("certificate batch resume batch=%s user=%s", pk, request.user.pk)
+    if batch.resume():
+        audit("certificate batch resume", batch=pk, user=request.user.pk)
         messages.success(request, _("Printing goes on from where it stopped."))
     else:
         messages.info(request, _("This batch is not waiting to be resumed."))
@@ -309,7 +294,6 @@ def certificate_detail(request, center, pk):
             "certificate": certificate,
             "events": certificate.events.select_related("user"),
             "verifications": certificate.verifications.count(),
-            "may_change": request.membership.role == DIRECTOR,
             "revoke_form": RevokeForm(),
             "reissue_form": ReissueForm(initial={"issued_on": timezone.localdate()}),
             "training_class": certificate.enrollment.training_class,
@@ -331,7 +315,7 @@ def certificate_pdf(request, center, pk):
 
 
 @require_POST
-@role_required(DIRECTOR)
+@role_required(Membership.Role.DIRECTOR)
 def certificate_revoke(request, center, pk):
     certificate = _certificate(request, pk)
     form = RevokeForm(request.POST)
@@ -352,7 +336,7 @@ def certificate_revoke(request, center, pk):
 
 
 @require_POST
-@role_required(DIRECTOR)
+@role_required(Membership.Role.DIRECTOR)
 def certificate_reissue(request, center, pk):
     certificate = _certificate(request, pk)
     form = ReissueForm(request.POST)

@@ -11,12 +11,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from enrollment.forms import FeedbackForm, FormsGivenForm, PaperFormSet
 from enrollment.models import (
@@ -26,10 +27,9 @@ from enrollment.models import (
     Survey,
 )
 from enrollment.services import feedback
-from trainingcenter.http import PDF, client_address, file_response
-from trainingcenter.models import Membership
+from trainingcenter.http import PDF, client_address, file_response, rate_limited
 from trainingcenter.pdf import render_pdf
-from trainingcenter.tenancy import STAFF_ROLES, role_required
+from trainingcenter.tenancy import STAFF_ROLES, find_by_code, role_required
 
 BLANK_ROWS = 10
 
@@ -54,7 +54,7 @@ def class_feedback(request, center, class_pk):
     if survey is not None:
         total, lecturers = feedback.class_results(survey)
         # Free text can name people: the director reads it, the staff do not.
-        director = request.membership.role == Membership.Role.DIRECTOR
+        director = request.membership.is_director
         context |= {
             "link": feedback.public_url(survey),
             "qr": feedback.qr_data_uri(feedback.public_url(survey), scale=5),
@@ -154,9 +154,9 @@ def feedback_paper(request, center, class_pk):
         .values("lecturer")
         .distinct(),
     )
-    # Comments are the director's to read (issue 8). Staff type those of new
-    # forms; those already typed stay as they are, unseen.
-    director = request.membership.role == Membership.Role.DIRECTOR
+    # Comments are the director's to read (they may name people). Staff type
+    # those of new forms; those already typed stay as they are, unseen.
+    director = request.membership.is_director
     kept = {} if director else dict(paper.values_list("pk", "comment"))
     if request.method == "POST":
         formset = PaperFormSet(request.POST, questions=questions)
@@ -236,16 +236,6 @@ def _paper_initial(paper, questions, *, with_comments: bool) -> list[dict]:
 # The public form ----------------------------------------------------------------
 
 
-def _limited(request) -> bool:
-    since = timezone.now() - datetime.timedelta(minutes=10)
-    return (
-        FeedbackAttempt.objects.filter(
-            client=client_address(request), at__gte=since
-        ).count()
-        >= settings.FEEDBACK_FAILURES_PER_10_MINUTES
-    )
-
-
 def _wrong_code(request) -> None:
     """Log a wrong code; the log keeps a day (it is only there for the limit)."""
     FeedbackAttempt.objects.filter(
@@ -265,18 +255,24 @@ def _window(request, survey):
     return None
 
 
+def _survey(token) -> Survey:
+    survey = find_by_code(
+        Survey,
+        related=["training_class__class_type", "training_class__center"],
+        token=token.upper(),
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
 @login_not_required
 @never_cache
 @require_GET
 def feedback_start(request, token):
     """Where the class's QR code leads: type the code from the slip."""
-    with scopes_disabled():
-        survey = get_object_or_404(
-            Survey.objects.select_related(
-                "training_class__class_type", "training_class__center"
-            ),
-            token=token.upper(),
-        )
+    survey = _survey(token)
+    with scope(center=survey.training_class.center):
         closed = _window(request, survey)
         if closed:
             return closed
@@ -290,18 +286,17 @@ def feedback_start(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def feedback_form(request, token, code):
-    with scopes_disabled():
-        survey = get_object_or_404(
-            Survey.objects.select_related(
-                "training_class__class_type", "training_class__center"
-            ),
-            token=token.upper(),
-        )
-        training_class = survey.training_class
+    survey = _survey(token)
+    training_class = survey.training_class
+    with scope(center=training_class.center):
         closed = _window(request, survey)
         if closed:
             return closed
-        if _limited(request):
+        if rate_limited(
+            FeedbackAttempt.objects.filter(client=client_address(request)),
+            within=datetime.timedelta(minutes=10),
+            limit=settings.FEEDBACK_FAILURES_PER_10_MINUTES,
+        ):
             return _public(request, "limited.html", survey, status=429)
         code = feedback.normalize_code(code)
         found = feedback.valid_codes(survey).filter(code=code).first()

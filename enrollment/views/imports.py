@@ -131,7 +131,6 @@ def import_preview(request, center, class_pk, token):
     unknown_units = sorted(
         {row.unknown_unit for row in parsed.rows if row.unknown_unit}
     )
-    is_director = request.membership.role == Membership.Role.DIRECTOR
     return render(
         request,
         "enrollment/imports/import_preview.html",
@@ -145,8 +144,11 @@ def import_preview(request, center, class_pk, token):
             "columns": importing.COLUMNS,
             "header_cells": importing.header_cells(sheet, parsed),
             "unknown_units": unknown_units,
-            "unit_form": NewUnitForm(center=request.center) if is_director else None,
-            "is_director": is_director,
+            "unit_form": (
+                NewUnitForm(center=request.center)
+                if request.membership.is_director
+                else None
+            ),
         },
     )
 

@@ -21,7 +21,6 @@ from enrollment.models import (
 )
 from enrollment.services import trainees as services
 from trainingcenter.http import file_response
-from trainingcenter.models import Membership
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
 
@@ -184,7 +183,6 @@ def enrollment_add(request, center, class_pk):
             "candidates": candidates,
             "chosen": chosen,
             "warnings": warnings,
-            "is_director": request.membership.role == Membership.Role.DIRECTOR,
             "over_capacity": bool(request.POST.get("over_capacity")),
         },
     )

@@ -6,15 +6,13 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django_scopes import scopes_disabled
 
 from enrollment.models import Certificate, Verification
-from trainingcenter.http import client_address
-
-audit = logging.getLogger("trainingcenter.audit")
+from trainingcenter.http import client_address, rate_limited
+from trainingcenter.logs import audit
+from trainingcenter.tenancy import find_by_code
 
 
 @login_not_required
@@ -34,20 +32,17 @@ def verify(request, code=None):
             request, "enrollment/verification/verify.html", {"searched": False}
         )
     client = client_address(request)
-    since = timezone.now() - datetime.timedelta(minutes=1)
-    with scopes_disabled():
-        if (
-            Verification.objects.filter(client=client, at__gte=since).count()
-            >= settings.VERIFY_RATE_PER_MINUTE
-        ):
-            audit.warning("verification rate limit client=%s", client)
-            return render(
-                request, "enrollment/verification/verify_limited.html", status=429
-            )
-        certificate = (
-            Certificate.objects.filter(code=code).select_related("replaced_by").first()
+    if rate_limited(
+        Verification.objects.filter(client=client),
+        within=datetime.timedelta(minutes=1),
+        limit=settings.VERIFY_RATE_PER_MINUTE,
+    ):
+        audit("verification rate limit", level=logging.WARNING, client=client)
+        return render(
+            request, "enrollment/verification/verify_limited.html", status=429
         )
-        Verification.objects.create(client=client, found=certificate)
+    certificate = find_by_code(Certificate, related=["replaced_by"], code=code)
+    Verification.objects.create(client=client, found=certificate)
     if certificate is None:
         return render(
             request,

@@ -1,4 +1,4 @@
-"""A long rollup workbook is written by the background worker (issue 9).
+"""A long rollup workbook is written by the background worker.
 
 Beyond ROLLUP_XLSX_INLINE_ROWS rows the Excel button queues a job and shows
 its progress page; the file downloaded from it is the workbook the request
@@ -92,14 +92,14 @@ def test_the_progress_bar_moves_as_rows_are_written(report_site, settings, monke
     settings.ROLLUP_XLSX_INLINE_ROWS = 0
     monkeypatch.setattr(rollup_excel, "PROGRESS_EVERY", 1)
     seen = []
-    update = report_jobs._update
+    beat = ReportJob.beat
 
     def spy(job, **fields):
-        update(job, **fields)
+        beat(job, **fields)
         if "steps_done" in fields:
             seen.append(fields["steps_done"])
 
-    monkeypatch.setattr(report_jobs, "_update", spy)
+    monkeypatch.setattr(ReportJob, "beat", spy)
     client = Client()
     client.force_login(report_site.committee)
     downloaded(

@@ -1,5 +1,5 @@
-"""Background jobs whose worker died (issue 9, faults; trainingcenter/jobs.py):
-nothing half-made is offered, and the job resumes from the page or from
+"""Background jobs whose worker died (`trainingcenter.models.Job`): nothing
+half-made is offered, and the job resumes from the page or from
 `manage.py recover_jobs`. The worker really killed: tests/production/test_faults.py."""
 
 import datetime
@@ -199,3 +199,37 @@ def test_asking_again_for_a_stalled_report_pdf_requeues_it(site_a):
     with scopes_disabled():
         assert again.pk == job.pk and ReportJob.objects.count() == 1
         assert ReportJob.objects.get().status == ReportJob.Status.DONE
+
+
+def test_recover_jobs_finds_every_job_model_without_importing_them():
+    from trainingcenter.management.commands.recover_jobs import job_models
+
+    assert job_models() == [CertificateBatch, ReportJob]
+
+
+@pytest.mark.django_db
+def test_recover_jobs_requeues_a_stalled_report_file_once(site_a, capsys):
+    job = stalled_job(site_a)
+    call_command("recover_jobs")
+    out = capsys.readouterr().out
+    assert f"report job {job.pk}: queued again" in out
+    assert "0 certificate batches and 1 report jobs queued again." in out
+    with scopes_disabled():
+        job.refresh_from_db()
+    assert job.status == ReportJob.Status.DONE and job.steps_done == 3
+    call_command("recover_jobs")
+    assert "0 certificate batches and 0 report jobs" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_failed_job_is_claimed_for_retry_by_one_copy_only(site_a):
+    job = stalled_job(site_a)
+    job.fail(ValueError("disk full"))
+    with scopes_disabled():
+        first, second = ReportJob.objects.get(), ReportJob.objects.get()
+    assert first.error == "ValueError: disk full" and first.finished_at
+    assert first.claim_for_retry() is True
+    assert second.claim_for_retry() is False  # the row moved on since it was read
+    with scopes_disabled():
+        job.refresh_from_db()
+    assert (job.status, job.steps_done, job.error) == (ReportJob.Status.QUEUED, 0, "")

@@ -1,6 +1,6 @@
 """Vietnamese presentation filters: numbers, percentages and document dates.
 
-Nothing else formats a number or a document date by hand (STYLE.md S16).
+Nothing else formats a number or a document date by hand.
 """
 
 import datetime
@@ -51,8 +51,8 @@ def vn_percent(value) -> str:
 def vn_document_date(value: datetime.date) -> str:
     """The date line of a party document: "ngày 08 tháng 11 năm 2019".
 
-    Days below 10 and the months 1 and 2 are written with two digits
-    (DOMAIN.md section 4: "ngày 03 tháng 4 năm 2018", "ngày 20 tháng 02 năm 2018").
+    Days below 10 and the months 1 and 2 are written with two digits, as
+    party documents do: "ngày 03 tháng 4 năm 2018", "ngày 20 tháng 02 năm 2018".
     """
     if not value:
         return ""

@@ -1,4 +1,4 @@
-# Vietnamese formats (DOMAIN.md section 4): dd/mm/yyyy, "168.151", "96,2".
+# Vietnamese formats: dd/mm/yyyy, "168.151", "96,2".
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "H:i d/m/Y"
