@@ -125,7 +125,8 @@ class Race:
         finally:
             self._go_on.set()
             for thread in threads.values():
-                thread.join()
+                if thread.ident is not None:  # started
+                    thread.join()
         assert seen, f"the second writer never waited for the lock: {self.events}"
         assert self.events == [
             "first past the lock",
