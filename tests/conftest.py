@@ -46,7 +46,8 @@ def site_b(db):
 
 
 def table_snapshot() -> dict:
-    """Row count and highest id of every table: "nothing changed" (SECURITY.md)."""
+    """Row count and highest id of every table: a refused or failed request
+    must leave every table as it was ("nothing changed")."""
     snapshot = {}
     with scopes_disabled(), connection.cursor() as cursor:
         for model in apps.get_models():

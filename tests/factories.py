@@ -1,4 +1,5 @@
-"""Plain factories with keyword defaults and unique values (STYLE.md S21)."""
+"""Plain factories with keyword defaults and unique values, so that tests
+name only what matters to them and never collide."""
 
 import datetime
 import uuid

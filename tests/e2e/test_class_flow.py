@@ -1,4 +1,4 @@
-"""Staff run a class from opening to closing in Chromium (issue 3, item 9)."""
+"""Staff run a class from opening to closing in Chromium."""
 
 import re
 
@@ -14,24 +14,16 @@ from trainingcenter.models import Membership
 PASSWORD = "một câu mật khẩu thật dài 2026"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_staff_runs_a_class_from_opening_to_closing(live_server, page, screenshot):
-    call_command("loaddata", "class_types", verbosity=0)
-    with scopes_disabled():
-        center = make_center(slug="da-lat", name="Trung tâm Chính trị Đà Lạt")
-        make_member(center, Membership.Role.STAFF, username="canbo", password=PASSWORD)
-        make_lecturer(center, full_name="Trần Văn Giảng")
-        for name in ("Nguyễn Thị Hòa", "Trần Văn Đức", "Lê Thị Ánh", "Phạm Văn Khác"):
-            make_trainee(center, full_name=name)
-    base = live_server.url
-
+def log_in(page, base: str) -> None:
     page.goto(f"{base}/")
     page.fill("#id_username", "canbo")
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/c/da-lat/")
 
-    # Open a class from the programme; the form comes prefilled.
+
+def open_class(page, screenshot) -> str:
+    """Open a class from the programme (the form comes prefilled); its URL."""
     page.get_by_role("link", name="Mở lớp").first.click()
     screenshot("flow-01-choose-programme")
     page.get_by_role("link", name=re.compile("^Bồi dưỡng nhận thức về Đảng")).click()
@@ -44,9 +36,10 @@ def test_staff_runs_a_class_from_opening_to_closing(live_server, page, screensho
     screenshot("flow-02-class-form")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_selector("text=Đã mở lớp.")
-    class_url = page.url
+    return page.url
 
-    # Two sessions.
+
+def add_two_sessions(page, screenshot) -> None:
     for day, part, topic in (
         ("2026-03-02", "1", "Bài 1"),
         ("2026-03-02", "2", "Bài 2"),
@@ -60,7 +53,9 @@ def test_staff_runs_a_class_from_opening_to_closing(live_server, page, screensho
         page.get_by_role("button", name="Lưu").click()
         page.wait_for_selector("text=Đã thêm buổi học.")
 
-    # Enrol three, one found by typing without diacritics.
+
+def enrol_three(page, screenshot) -> None:
+    """Three trainees, one found by typing without diacritics."""
     for query, name in (
         ("nguyen thi hoa", "Nguyễn Thị Hòa"),
         ("tran van duc", "Trần Văn Đức"),
@@ -75,14 +70,18 @@ def test_staff_runs_a_class_from_opening_to_closing(live_server, page, screensho
         page.wait_for_selector("text=Đã ghi danh 1 học viên.")
     screenshot("flow-05-class-with-roster")
 
-    # Attendance: Lê Thị Ánh missed the first session.
+
+def take_attendance(page, screenshot) -> None:
+    """Lê Thị Ánh missed the first session."""
     page.get_by_role("link", name="Điểm danh").first.click()
     page.get_by_label("Lê Thị Ánh").uncheck()
     screenshot("flow-06-attendance")
     page.get_by_role("button", name="Lưu điểm danh").click()
     page.wait_for_selector("text=Đã lưu điểm danh.")
 
-    # Results, with one mistake first.
+
+def enter_results(page, screenshot) -> None:
+    """With one mistake first."""
     page.get_by_role("link", name="Nhập kết quả").click()
     page.get_by_label("Nguyễn Thị Hòa").fill("11")
     page.get_by_label("Trần Văn Đức").fill("7,5")
@@ -94,10 +93,31 @@ def test_staff_runs_a_class_from_opening_to_closing(live_server, page, screensho
     page.get_by_role("button", name="Lưu kết quả").click()
     page.wait_for_selector("text=Đã lưu kết quả.")
 
-    # planned > open > in progress > closed.
+
+def run_to_closing(page) -> None:
+    """planned > open > in progress > closed."""
     for label in ("Đang chiêu sinh", "Đang học", "Đã bế giảng"):
         page.get_by_role("button", name=f"Chuyển “{label}”").click()
         page.wait_for_selector(f"text=Lớp đã chuyển sang “{label}”.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_runs_a_class_from_opening_to_closing(live_server, page, screenshot):
+    call_command("loaddata", "class_types", verbosity=0)
+    with scopes_disabled():
+        center = make_center(slug="da-lat", name="Trung tâm Chính trị Đà Lạt")
+        make_member(center, Membership.Role.STAFF, username="canbo", password=PASSWORD)
+        make_lecturer(center, full_name="Trần Văn Giảng")
+        for name in ("Nguyễn Thị Hòa", "Trần Văn Đức", "Lê Thị Ánh", "Phạm Văn Khác"):
+            make_trainee(center, full_name=name)
+
+    log_in(page, live_server.url)
+    class_url = open_class(page, screenshot)
+    add_two_sessions(page, screenshot)
+    enrol_three(page, screenshot)
+    take_attendance(page, screenshot)
+    enter_results(page, screenshot)
+    run_to_closing(page)
     assert page.url == class_url
     screenshot("flow-08-closed")
 

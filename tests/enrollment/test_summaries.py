@@ -2,11 +2,9 @@
 
 import datetime
 import random
-import threading
-import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django_scopes import scopes_disabled
 
 from courses.models import TrainingClass
@@ -16,7 +14,7 @@ from enrollment.models import (
     ClassUnitSummary,
     Enrollment,
 )
-from enrollment.services import summaries, trainees
+from enrollment.services import rankings, summaries, trainees
 from reports import counting
 from tests.factories import (
     make_class,
@@ -26,7 +24,8 @@ from tests.factories import (
     make_session,
     make_trainee,
 )
-from tests.summaries import assert_persons_add_up, stored_equals_fresh
+from tests.races import Race
+from tests.summaries import assert_persons_add_up, stored_counts_match_sql
 
 D = datetime.date
 
@@ -51,7 +50,7 @@ def test_service_paths_keep_the_counts(site_a):
         assert ClassSummary.objects.get(training_class=training_class).minorities == 1
         training_class.venue_communes.add(site_a.center.organization)
         assert ClassSummary.objects.get(training_class=training_class).at_cluster
-        stored_equals_fresh([training_class.pk])
+        stored_counts_match_sql([training_class.pk])
         # Sessions (the pages and the admin save them one by one): periods
         # per lecturer follow an edit, a change of lecturer and a deletion.
         binh, thu = (
@@ -72,7 +71,7 @@ def test_service_paths_keep_the_counts(site_a):
         assert list(taught.values_list("lecturer", "sessions", "periods")) == [
             (thu.pk, 1, 4)
         ]
-        stored_equals_fresh([training_class.pk])
+        stored_counts_match_sql([training_class.pk])
 
 
 @pytest.mark.django_db
@@ -109,43 +108,45 @@ def test_batched_recounts_once(site_a, django_assert_max_num_queries):
         assert ClassSummary.objects.get(training_class=training_class).enrolled == 30
 
 
-def enrol_at_once(slow, fast) -> None:
-    """Two transactions enrol (class, person) each: the slow one holds its
-    transaction open while the fast one writes and recounts."""
-    errors = []
+def enrol_at_once(monkeypatch, module, hold: str, first, second) -> None:
+    """Two transactions enrol (class, person) each, overlapping for certain:
+    the first is held at `module.hold`, inside its transaction and past the
+    lock that orders such writers, until the second is seen waiting for that
+    lock (tests/races.py); then the first commits and the second goes on."""
 
-    def writer(training_class, person, hold):
-        try:
+    def enrol(training_class, person):
+        def job():
             with scopes_disabled(), transaction.atomic():
                 Enrollment.objects.create(training_class=training_class, trainee=person)
-                time.sleep(hold)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
 
-    first = threading.Thread(target=writer, args=(*slow, 0.6))
-    second = threading.Thread(target=writer, args=(*fast, 0))
-    first.start()
-    time.sleep(0.2)
-    second.start()
-    first.join()
-    second.join()
-    assert errors == []
+        return job
+
+    outcomes = Race(monkeypatch, module, hold).run(enrol(*first), enrol(*second))
+    assert outcomes == (None, None)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_writers_of_one_class_lose_no_count(site_a):
+def test_two_writers_of_one_class_lose_no_count(site_a, monkeypatch):
     """A writer that recounts while another's enrolment is not yet committed
     waits for it: PostgreSQL through the lock on the class row taken before
-    counting, SQLite because its write transactions run one at a time."""
+    counting, SQLite because its write transactions run one at a time.
+
+    The first writer is held just after counting its class (1 trainee, not
+    yet written nor committed) until the second is seen waiting for the lock;
+    counted without waiting, the second would also find 1."""
     with scopes_disabled():
         training_class = make_class(site_a.center)
         first, second = (
             make_trainee(site_a.center, full_name=name)
             for name in ("Lê Văn Một", "Lê Văn Hai")
         )
-    enrol_at_once((training_class, first), (training_class, second))
+    enrol_at_once(
+        monkeypatch,
+        summaries,
+        "compute",
+        (training_class, first),
+        (training_class, second),
+    )
     with scopes_disabled():
         assert ClassSummary.objects.get(training_class=training_class).enrolled == 2
 
@@ -205,7 +206,9 @@ def test_persons_add_up_from_the_summaries_after_every_change(site_a):
             "pk"
         ).first().delete()
         assert_persons_add_up(center, [2025, 2026])
-        stored_equals_fresh([c.pk for c in TrainingClass.objects.filter(center=center)])
+        stored_counts_match_sql(
+            [c.pk for c in TrainingClass.objects.filter(center=center)]
+        )
 
 
 @pytest.mark.django_db
@@ -240,7 +243,7 @@ def test_unit_counts_follow_the_enrolments(site_a):
             ).enrolled
             == 1
         )
-        stored_equals_fresh([training_class.pk])
+        stored_counts_match_sql([training_class.pk])
 
 
 @pytest.mark.django_db
@@ -266,14 +269,19 @@ def test_a_class_moved_to_another_year_is_ranked_in_both(site_a):
         ) == [(1, 1, 2025), (1, 1, 2026)]
         assert_persons_add_up(center, [2025, 2026])
         # The rows per unit carry the new date too.
-        stored_equals_fresh([moved.pk, other.pk])
+        stored_counts_match_sql([moved.pk, other.pk])
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_writers_of_one_centre_rank_one_after_the_other(site_a):
+def test_two_writers_of_one_centre_rank_one_after_the_other(site_a, monkeypatch):
     """One person enrolled in two classes of a year by two transactions at
     once is still one person: on PostgreSQL the second waits for the first's
-    commit (the lock per centre) before numbering the year's enrolments."""
+    commit (the lock per centre) before numbering the year's enrolments.
+
+    The first writer is held just after numbering the year (the person's
+    March class first and last, not committed) until the second is seen
+    waiting for the centre's lock; numbered without waiting, the second
+    would find June first and last too, and count the person twice."""
     with scopes_disabled():
         march = make_class(
             site_a.center, start_date=D(2026, 3, 2), end_date=D(2026, 3, 6)
@@ -282,7 +290,7 @@ def test_two_writers_of_one_centre_rank_one_after_the_other(site_a):
             site_a.center, start_date=D(2026, 6, 1), end_date=D(2026, 6, 5)
         )
         person = make_trainee(site_a.center, full_name="Lê Thị Hoa")
-    enrol_at_once((march, person), (june, person))
+    enrol_at_once(monkeypatch, rankings, "_rank", (march, person), (june, person))
     with scopes_disabled():
         assert_persons_add_up(site_a.center, [2026])
         assert (

@@ -1,4 +1,4 @@
-"""Faults of a running deployment (issue 9, item 4), for real:
+"""Faults of a running deployment, for real:
 
 - the worker killed with SIGKILL halfway through a certificate batch and
   through a report PDF: no half file anywhere, and the unit's restart
@@ -70,6 +70,64 @@ def whole_pdf(content: bytes) -> bool:
         return False
 
 
+def kill_worker_when(env: dict, condition, seconds: float, message: str = "") -> None:
+    """Start the worker as its unit does and SIGKILL it once `condition` holds."""
+    worker = subprocess.Popen(
+        exec_start("trainingcenter-worker.service"), cwd=ROOT, env=env
+    )
+    try:
+        assert wait_for(condition, seconds), message
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.wait()
+    finally:
+        stop(worker)
+
+
+def restart_worker_until(env: dict, condition, seconds: float) -> None:
+    """What systemd does next: the unit's ExecStartPre queues the stalled job
+    again (its heartbeat counted as old at once), and a new worker runs until
+    `condition` holds."""
+    recover = subprocess.run(
+        exec_start("trainingcenter-worker.service", "ExecStartPre"),
+        cwd=ROOT,
+        env={**env, "JOBS_STALLED_AFTER": "0"},
+        check=True,
+    )
+    assert recover.returncode == 0
+    worker = subprocess.Popen(
+        exec_start("trainingcenter-worker.service"), cwd=ROOT, env=env
+    )
+    try:
+        assert wait_for(condition, seconds, 0.2)
+    finally:
+        stop(worker)
+
+
+def printed_certificates() -> list[Certificate]:
+    with scopes_disabled():
+        return list(Certificate.objects.exclude(pdf=None))
+
+
+def assert_each_pdf_whole_or_none(director, klass, batch) -> Client:
+    """Each certificate has its whole PDF, matching its digest, or none at
+    all; the class file is not offered half-made. The director's client."""
+    for certificate in printed_certificates():
+        assert whole_pdf(bytes(certificate.pdf)), certificate.number_text
+        assert service.digest(certificate.fields, bytes(certificate.pdf)) == (
+            certificate.digest
+        )
+    client = Client()
+    client.force_login(director)
+    slug = klass.center.slug
+    download = reverse("enrollment:class_certificates_pdf", args=[slug, klass.pk])
+    response = client.get(download)
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "enrollment:batch_detail", args=[slug, batch.pk]
+    )
+    return client
+
+
 def test_a_worker_killed_mid_batch_leaves_no_half_file_and_the_restart_finishes(
     site_a, tmp_path
 ):
@@ -85,60 +143,21 @@ def test_a_worker_killed_mid_batch_leaves_no_half_file_and_the_restart_finishes(
         tmp_path,
         CERTIFICATE_CHUNK="2",
     )
-    worker_command = exec_start("trainingcenter-worker.service")
-
-    def printed():
-        with scopes_disabled():
-            return list(Certificate.objects.exclude(pdf=None))
-
-    worker = subprocess.Popen(worker_command, cwd=ROOT, env=env)
-    try:
-        assert wait_for(lambda: len(printed()) >= 4, 120), "nothing printed"
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait()
-    finally:
-        stop(worker)
+    kill_worker_when(
+        env, lambda: len(printed_certificates()) >= 4, 120, "nothing printed"
+    )
     with scopes_disabled():
         batch.refresh_from_db()
-        before = {c.pk: (bytes(c.pdf), c.digest) for c in printed()}
+        before = {c.pk: (bytes(c.pdf), c.digest) for c in printed_certificates()}
         missing = Certificate.objects.filter(pdf=None).count()
     assert batch.status == "running" and 4 <= len(before) < 40 and missing
-    # Each certificate has its whole PDF, matching its digest, or none at all.
-    for certificate in printed():
-        assert whole_pdf(bytes(certificate.pdf)), certificate.number_text
-        assert service.digest(certificate.fields, bytes(certificate.pdf)) == (
-            certificate.digest
-        )
-    # The class file is not offered half-made.
-    client = Client()
-    client.force_login(director)
-    slug = site_a.center.slug
-    download = reverse("enrollment:class_certificates_pdf", args=[slug, klass.pk])
-    response = client.get(download)
-    assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "enrollment:batch_detail", args=[slug, batch.pk]
-    )
+    client = assert_each_pdf_whole_or_none(director, klass, batch)
 
-    # systemd restarts the worker; once the heartbeat is old, the unit's
-    # ExecStartPre queues the batch again and the new worker finishes it.
-    recover = subprocess.run(
-        exec_start("trainingcenter-worker.service", "ExecStartPre"),
-        cwd=ROOT,
-        env={**env, "JOBS_STALLED_AFTER": "0"},
-        check=True,
-    )
-    assert recover.returncode == 0
-    worker = subprocess.Popen(worker_command, cwd=ROOT, env=env)
-    try:
+    def batch_done():
+        with scopes_disabled():
+            return CertificateBatch.objects.get().status == "done"
 
-        def batch_done():
-            with scopes_disabled():
-                return CertificateBatch.objects.get().status == "done"
-
-        assert wait_for(batch_done, 180, 0.2)
-    finally:
-        stop(worker)
+    restart_worker_until(env, batch_done, 180)
     with scopes_disabled():
         after = list(Certificate.objects.all())
     assert {c.pk: c.number_text for c in after} == numbers  # the same numbers
@@ -148,6 +167,9 @@ def test_a_worker_killed_mid_batch_leaves_no_half_file_and_the_restart_finishes(
             assert (bytes(certificate.pdf), certificate.digest) == before[
                 certificate.pk
             ]
+    download = reverse(
+        "enrollment:class_certificates_pdf", args=[site_a.center.slug, klass.pk]
+    )
     whole = client.get(download)
     assert whole.status_code == 200
     with pikepdf.open(io.BytesIO(whole.content)) as pdf:
@@ -165,19 +187,12 @@ def test_a_worker_killed_while_laying_out_a_report_leaves_no_file(site_a, tmp_pa
                 counting.Period.year(2026),
             )
     env = production_env(database_url(connection.settings_dict), free_port(), tmp_path)
-    worker_command = exec_start("trainingcenter-worker.service")
 
     def status():
         with scopes_disabled():
             return ReportJob.objects.get(pk=job.pk).status
 
-    worker = subprocess.Popen(worker_command, cwd=ROOT, env=env)
-    try:
-        assert wait_for(lambda: status() == "running", 60)
-        os.kill(worker.pid, signal.SIGKILL)
-        worker.wait()
-    finally:
-        stop(worker)
+    kill_worker_when(env, lambda: status() == "running", 60)
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == "running" and job.content is None and job.filename == ""
@@ -186,17 +201,7 @@ def test_a_worker_killed_while_laying_out_a_report_leaves_no_file(site_a, tmp_pa
     download = reverse("report_job_file", args=[job.pk])
     assert client.get(download).status_code == 302  # back to the progress page
 
-    subprocess.run(
-        exec_start("trainingcenter-worker.service", "ExecStartPre"),
-        cwd=ROOT,
-        env={**env, "JOBS_STALLED_AFTER": "0"},
-        check=True,
-    )
-    worker = subprocess.Popen(worker_command, cwd=ROOT, env=env)
-    try:
-        assert wait_for(lambda: status() == "done", 120, 0.2)
-    finally:
-        stop(worker)
+    restart_worker_until(env, lambda: status() == "done", 120)
     pdf = client.get(download)
     assert pdf.status_code == 200 and whole_pdf(pdf.content)
 
@@ -262,6 +267,61 @@ def copy_test_database(cluster: Cluster, tmp_path: Path) -> str:
     return cluster.url("copy")
 
 
+class Load:
+    """Six clients asking for two pages over and over while the database
+    stops and starts: each answer kept as (time, status, Retry-After, body)."""
+
+    def __init__(self, port: int, cookies: dict, pages: list[str]):
+        self.port, self.cookies, self.pages = port, cookies, pages
+        self.answers = []
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self._ask, args=(i,)) for i in range(6)]
+
+    def _ask(self, index: int) -> None:
+        client = Browser(self.port)
+        client.cookies = dict(self.cookies)
+        while not self.stopping.is_set():
+            path = self.pages[index % 2]
+            try:
+                response, body = client.request("GET", path, timeout=30)
+                answer = (response.status, response.getheader("Retry-After"))
+            except OSError as error:  # a dropped or refused connection
+                answer, body = (type(error).__name__, None), b""
+            self.answers.append((time.monotonic(), *answer, body.decode()))
+            time.sleep(0.05)
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join()
+
+
+def stop_and_start_under_load(cluster: Cluster, load: Load) -> dict:
+    """Stop PostgreSQL for three seconds under `load`; when each step began,
+    and whether a page was served again after the start."""
+    load.start()
+    try:
+        time.sleep(2)
+        times = {"down_at": time.monotonic()}
+        cluster.stop()
+        times["stopped_at"] = time.monotonic()
+        time.sleep(3)
+        times["starting_at"] = time.monotonic()
+        cluster.start()
+        up_at = time.monotonic()
+        times["recovered"] = wait_for(
+            lambda: any(t > up_at and s == 200 for t, s, *_ in load.answers), 20, 0.1
+        )
+        time.sleep(2)
+    finally:
+        load.stop()
+    return times
+
+
 def test_the_database_restarted_under_load_fails_cleanly_and_recovers(site_a, tmp_path):
     with scopes_disabled():
         director = make_member(site_a.center, Membership.Role.DIRECTOR, username="gd")
@@ -287,64 +347,33 @@ def test_the_database_restarted_under_load_fails_cleanly_and_recovers(site_a, tm
         browser.log_in("gd")
         slug = site_a.center.slug
         pages = [f"/c/{slug}/classes/", f"/c/{slug}/classes/{klass.pk}/"]
-        answers = []  # (time, status, body) of every request of the load
-        stopping = threading.Event()
-
-        def load(index):
-            client = Browser(port)
-            client.cookies = dict(browser.cookies)
-            while not stopping.is_set():
-                path = pages[index % 2]
-                try:
-                    response, body = client.request("GET", path, timeout=30)
-                    answer = (response.status, response.getheader("Retry-After"))
-                except OSError as error:  # a dropped or refused connection
-                    answer, body = (type(error).__name__, None), b""
-                answers.append((time.monotonic(), *answer, body.decode()))
-                time.sleep(0.05)
-
-        threads = [threading.Thread(target=load, args=(i,)) for i in range(6)]
-        for thread in threads:
-            thread.start()
-        time.sleep(2)
-        down_at = time.monotonic()
-        cluster.stop()
-        stopped_at = time.monotonic()
-        time.sleep(3)
-        starting_at = time.monotonic()
-        cluster.start()
-        up_at = time.monotonic()
-        recovered = wait_for(
-            lambda: any(t > up_at and s == 200 for t, s, *_ in answers), 20, 0.1
-        )
-        time.sleep(2)
-        stopping.set()
-        for thread in threads:
-            thread.join()
+        load = Load(port, browser.cookies, pages)
+        times = stop_and_start_under_load(cluster, load)
         assert web.poll() is None, "gunicorn died"
     finally:
         if web is not None:
             stop(web)
         cluster.remove()
 
+    answers = load.answers
     statuses = {status for _, status, *_ in answers}
     assert statuses <= {200, 503}, statuses  # no 500, no dropped connection
-    before = [a for a in answers if a[0] < down_at]
-    during = [a for a in answers if stopped_at < a[0] < starting_at]
+    before = [a for a in answers if a[0] < times["down_at"]]
+    during = [a for a in answers if times["stopped_at"] < a[0] < times["starting_at"]]
     assert before and all(a[1] == 200 for a in before)
     assert during and all(a[1] == 503 for a in during)
     for _, _, retry_after, body in during:
         assert retry_after == "30"
         assert "không kết nối được cơ sở dữ liệu" in body
     # Served again without restarting anything, and for good.
-    assert recovered
+    assert times["recovered"]
     last = max(t for t, s, *_ in answers if s != 200)
     after = [a for a in answers if a[0] > last]
     assert len(after) >= 20 and all("Hội trường A" in a[3] for a in after[1::2])
     print(
         f"{len(answers)} requests: {len(before)} before, {len(during)} during "
-        f"the stop (all 503), the last 503 {last - starting_at:.1f} s after "
-        "PostgreSQL was started again"
+        f"the stop (all 503), the last 503 {last - times['starting_at']:.1f} s "
+        "after PostgreSQL was started again"
     )
 
 

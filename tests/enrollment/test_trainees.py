@@ -1,0 +1,152 @@
+"""Enrolment: who may join a class (eligibility warnings, closed classes,
+capacity, the same person twice) and what is kept of them at the time."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django_scopes import scope
+
+from courses.models import TrainingClass
+from enrollment.models import Enrollment, Trainee
+from enrollment.services import trainees as trainees_service
+from tests.conftest import table_snapshot
+from tests.factories import (
+    make_class,
+    make_class_type,
+    make_enrollment,
+    make_trainee,
+)
+from trainingcenter.models import Membership
+
+
+@pytest.fixture
+def klass(site_a):
+    with scope(center=site_a.center):
+        yield make_class(site_a.center, capacity=2)
+
+
+def staff_membership(site):
+    return Membership.objects.get(user=site.staff)
+
+
+def director_membership(site):
+    return Membership.objects.get(user=site.director)
+
+
+def test_enrolment_keeps_unit_and_party_status_of_the_time(site_a, klass):
+    trainee = make_trainee(site_a.center, party_status="non_member")
+    (enrollment,) = trainees_service.enroll_trainees(
+        klass, trainees=[trainee], by=site_a.staff, membership=staff_membership(site_a)
+    )
+    trainee.party_status = Trainee.PartyStatus.PROBATIONARY
+    trainee.admission_date = datetime.date(2026, 5, 1)
+    trainee.save()
+    enrollment.refresh_from_db()
+    assert enrollment.party_status == "non_member"
+
+
+def test_same_person_twice_is_refused_and_nothing_changes(site_a, klass):
+    trainee = make_trainee(site_a.center)
+    make_enrollment(klass, trainee)
+    before = table_snapshot()
+    with pytest.raises(ValidationError, match="Đã có trong lớp: Nguyễn Thị Hòa"):
+        trainees_service.enroll_trainees(
+            klass,
+            trainees=[trainee],
+            by=site_a.staff,
+            membership=staff_membership(site_a),
+        )
+    assert table_snapshot() == before
+
+
+def test_closed_class_takes_nobody(site_a, klass):
+    TrainingClass.objects.filter(pk=klass.pk).update(status="closed")
+    before = table_snapshot()
+    with pytest.raises(ValidationError, match="Lớp đã bế giảng"):
+        trainees_service.enroll_trainees(
+            klass,
+            trainees=[make_trainee(site_a.center, full_name="Lê Văn Tám")],
+            by=site_a.staff,
+            membership=staff_membership(site_a),
+        )
+    assert Enrollment.objects.count() == 0
+    assert table_snapshot()["enrollment.Enrollment"] == before["enrollment.Enrollment"]
+
+
+def test_capacity_needs_a_director_to_go_beyond(site_a, klass):
+    people = [make_trainee(site_a.center, full_name=f"Lê Văn Số {i}") for i in range(3)]
+    with pytest.raises(ValidationError, match="chỉ giám đốc"):
+        trainees_service.enroll_trainees(
+            klass,
+            trainees=people,
+            by=site_a.staff,
+            membership=staff_membership(site_a),
+            over_capacity_confirmed=True,
+        )
+    assert Enrollment.objects.count() == 0
+    with pytest.raises(ValidationError):
+        trainees_service.enroll_trainees(
+            klass,
+            trainees=people,
+            by=site_a.director,
+            membership=director_membership(site_a),
+        )
+    trainees_service.enroll_trainees(
+        klass,
+        trainees=people,
+        by=site_a.director,
+        membership=director_membership(site_a),
+        over_capacity_confirmed=True,
+    )
+    assert Enrollment.objects.count() == 3
+
+
+def test_new_member_course_warns_for_non_members_and_late_probation(site_a):
+    with scope(center=site_a.center):
+        course = make_class(
+            site_a.center,
+            class_type=make_class_type(code="dang-vien-moi"),
+            start_date=datetime.date(2026, 6, 1),
+            end_date=datetime.date(2026, 6, 10),
+        )
+        outsider = make_trainee(site_a.center, full_name="Hà Văn Quần")
+        late = make_trainee(
+            site_a.center,
+            full_name="Hà Thị Dự",
+            party_status="probationary",
+            admission_date=datetime.date(2025, 6, 5),
+        )
+        in_time = make_trainee(
+            site_a.center,
+            full_name="Hà Thị Kịp",
+            party_status="probationary",
+            admission_date=datetime.date(2025, 12, 1),
+        )
+        assert (
+            "dành cho đảng viên dự bị"
+            in trainees_service.eligibility_warnings(outsider, course)[0]
+        )
+        (warning,) = trainees_service.eligibility_warnings(late, course)
+        assert "05/06/2026" in warning
+        assert trainees_service.eligibility_warnings(in_time, course) == []
+
+
+def test_awareness_course_warns_when_a_valid_one_is_held(site_a):
+    with scope(center=site_a.center):
+        awareness = make_class_type(code="nhan-thuc-ve-dang")
+        old = make_class(
+            site_a.center,
+            class_type=awareness,
+            start_date=datetime.date(2022, 3, 1),
+            end_date=datetime.date(2022, 3, 5),
+        )
+        new = make_class(site_a.center, class_type=awareness)
+        person = make_trainee(site_a.center)
+        make_enrollment(old, person, status=Enrollment.Status.COMPLETED)
+        (warning,) = trainees_service.eligibility_warnings(person, new)
+        assert "05/03/2027" in warning
+        TrainingClass.objects.filter(pk=old.pk).update(
+            start_date=datetime.date(2020, 1, 6), end_date=datetime.date(2020, 1, 10)
+        )
+        assert trainees_service.eligibility_warnings(person, new) == []
