@@ -35,7 +35,7 @@ run: venv
 test: venv-dev
 	@bash scripts/test.sh
 
-# On demand, not part of `make test`: figures go into the README.
+# On demand, not part of `make test`: figures go into docs/performance.md.
 bench: venv-dev
 	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/certificates_bench.py

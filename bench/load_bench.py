@@ -19,8 +19,8 @@ GUNICORN_THREADS from the environment, else its defaults: 2 processes per
 core, 4 threads each) and the production settings (DEBUG off, HTTPS behind
 the proxy), on a free port of 127.0.0.1; and runs locust headless against it
 (bench/locustfile.py): BENCH_USERS simulated users (50) started at
-BENCH_SPAWN_RATE a second (5), for BENCH_DURATION (10m: a
-soak, not a sprint), with a think time of 1 to 5 s: 80% clerks (class list, its pages and
+BENCH_SPAWN_RATE a second (5), for BENCH_DURATION (10m: a soak, not a
+sprint), with a think time of 1 to 5 s: 80% clerks (class list, its pages and
 search, rosters, results entered and saved: a real write), 14% directors
 (dashboard, centre year report), 6% committee members (rollup pages, rollup
 Excel files; of the kinds in BENCH_ROLLUPS, all four by default). Each logs

@@ -389,7 +389,7 @@ def hand_sql(period) -> dict[str, tuple[list[float], list]]:
 
 
 def explain(sql: str, args) -> None:
-    """EXPLAIN ANALYZE of one query (BENCH_EXPLAIN=1), as the README discusses."""
+    """EXPLAIN ANALYZE of one query (BENCH_EXPLAIN=1); see docs/performance.md."""
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, args)
         print("\n".join("      " + row[0] for row in cursor.fetchall()))

@@ -6,15 +6,13 @@ reads the same AnnualPlan rows and sets the classes counted in the plan
 against them.
 """
 
-import logging
 from collections.abc import Mapping
 
 from django.db import transaction
 
 from courses.models import AnnualPlan
+from trainingcenter.logs import audit
 from trainingcenter.models import Center
-
-audit = logging.getLogger("trainingcenter.audit")
 
 
 @transaction.atomic
@@ -62,12 +60,12 @@ def save_plan(
     deleted, _counts = AnnualPlan.objects.filter(
         center=center, year=year, class_type_id__in=emptied
     ).delete()
-    audit.info(
-        "annual plan saved center=%s year=%s by=%s kept=%s deleted=%s",
-        center.slug,
-        year,
-        getattr(by, "pk", None),
-        len(kept),
-        deleted,
+    audit(
+        "annual plan saved",
+        center=center.slug,
+        year=year,
+        by=getattr(by, "pk", None),
+        kept=len(kept),
+        deleted=deleted,
     )
     return len(kept), deleted

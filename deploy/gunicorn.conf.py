@@ -1,4 +1,4 @@
-"""gunicorn settings for trainingcenter (README "Production").
+"""gunicorn settings for trainingcenter (docs/operations.md, "Production").
 
 Values come from the environment file of the systemd unit
 (deploy/env.example), so one file serves every host.

@@ -7,7 +7,6 @@ unchanged. Exports that carry personal data are logged.
 """
 
 import datetime
-import logging
 
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -16,11 +15,10 @@ from enrollment.importing import COLUMNS, ParsedList
 from enrollment.models import Trainee
 from enrollment.services import certificates as certificate_service
 from enrollment.services.historic_classes import COLUMNS as HISTORIC_COLUMNS
+from trainingcenter.logs import audit
 from trainingcenter.text import search_key
 from trainingcenter.uploads import Sheet
 from trainingcenter.xlsx import RISKY_PREFIXES, Column, Exporter, SheetSpec
-
-audit = logging.getLogger("trainingcenter.audit")
 
 WIDTHS = {"full_name": 28, "unit": 36, "position": 20, "party_status": 22, "notes": 24}
 GENDER_LABELS = {"male": "Nam", "female": "Nữ"}
@@ -355,11 +353,10 @@ def _class_title(training_class) -> str:
 
 def _log_export(what: str, center, by, object_id) -> None:
     """Exports carry sensitive fields (ethnicity, party status, CCCD): log them."""
-    audit.info(
-        "export %s centre=%s object=%s user=%s at=%s",
-        what,
-        center.slug,
-        object_id,
-        getattr(by, "username", by),
-        timezone.now().isoformat(),
+    audit(
+        f"export {what}",
+        centre=center.slug,
+        object=object_id,
+        user=getattr(by, "username", by),
+        at=timezone.now().isoformat(),
     )

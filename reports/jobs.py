@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from reports import pdf, scope
 from reports.counting import Period
-from reports.exports import rollups as rollup_excel
+from reports.exports import rollups as rollup_exports
 from reports.forms import RollupForm
 from reports.models import ReportJob
 from trainingcenter.http import PDF, XLSX
@@ -52,7 +52,7 @@ def scope_of(job: ReportJob) -> scope.Scope:
 
 
 def start_job(
-    user, target: scope.Scope, period: Period, kind=ReportJob.Kind.SUMMARY, query=""
+    user, target: scope.Scope, period: Period, kind=ReportJob.Kind.REPORT, query=""
 ) -> ReportJob:
     """Queue the file of `kind` for `target` and `period` (a rollup's form
     in `query`) for `user`, or return the same request still under way: a
@@ -75,7 +75,7 @@ def start_job(
     job = ReportJob.queue(
         user=user,
         **fields,
-        steps_total=ROLLUP_STEPS if kind != ReportJob.Kind.SUMMARY else 3,
+        steps_total=ROLLUP_STEPS if kind != ReportJob.Kind.REPORT else 3,
     )
     # The job row is committed already (no ATOMIC_REQUESTS): the worker finds it.
     job.run_later()
@@ -93,7 +93,7 @@ def run_job(job_id: int) -> None:
     try:
         with job_scope(job.center):
             target = scope_of(job)
-            make = _rollup if job.is_rollup else _summary
+            make = _rollup if job.is_rollup else _report
             content, filename, pages = make(job, target)
         job.finish(
             content=content, pages=pages, filename=filename, steps_done=job.steps_total
@@ -114,7 +114,7 @@ def run_job(job_id: int) -> None:
         raise
 
 
-def _summary(job: ReportJob, target: scope.Scope) -> tuple[bytes, str, int]:
+def _report(job: ReportJob, target: scope.Scope) -> tuple[bytes, str, int]:
     """The summary report's PDF: count, lay out, save (three steps)."""
     period = Period(job.period_start, job.period_end)
     report = pdf.build(target, period)
@@ -135,7 +135,7 @@ def _rollup(job: ReportJob, target: scope.Scope) -> tuple[bytes, str, None]:
     if not form.is_valid() or form.cleaned_data["rollup"] != job.kind:
         raise ValueError(f"the rollup's filters no longer hold: {form.errors}")
     filters = form.filters()
-    content = rollup_excel.workbook(
+    content = rollup_exports.workbook(
         job.kind,
         target,
         filters,
@@ -144,7 +144,7 @@ def _rollup(job: ReportJob, target: scope.Scope) -> tuple[bytes, str, None]:
     )
     if job.steps_done < ROLLUP_WRITTEN:  # a short list reports no progress
         job.beat(steps_done=ROLLUP_WRITTEN)
-    return content, rollup_excel.file_name(job.kind, target, filters.period), None
+    return content, rollup_exports.file_name(job.kind, target, filters.period), None
 
 
 def _progress(job: ReportJob) -> Callable[[int, int], None]:

@@ -25,7 +25,8 @@ class ReportJob(Job):
     """
 
     class Kind(models.TextChoices):
-        SUMMARY = "summary", _("Summary report (PDF)")
+        # The stored value predates the name: "summary" is the summary report.
+        REPORT = "summary", _("Summary report (PDF)")
         UNITS = "units", _("Rollup by sending unit (Excel)")
         CERTIFIED = "certified", _("Certified trainees by unit (Excel)")
         CENTERS = "centers", _("Rollup by centre (Excel)")
@@ -57,8 +58,8 @@ class ReportJob(Job):
         _("kind"),
         max_length=12,
         choices=Kind,
-        default=Kind.SUMMARY,
-        db_default=Kind.SUMMARY,
+        default=Kind.REPORT,
+        db_default=Kind.REPORT,
     )
     # A rollup's form as the committee sent it (a query string), read again
     # and checked again when the job runs.
@@ -99,7 +100,7 @@ class ReportJob(Job):
 
     @property
     def is_rollup(self) -> bool:
-        return self.kind != self.Kind.SUMMARY
+        return self.kind != self.Kind.REPORT
 
     def progress(self) -> tuple[int, int]:
         return self.steps_done, self.steps_total

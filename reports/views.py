@@ -10,7 +10,6 @@ the organization exists or not.
 """
 
 import functools
-import logging
 from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,10 +24,9 @@ from reports.exports.report import ReportWorkbook
 from reports.forms import PeriodForm, RollupForm
 from reports.models import ReportJob
 from trainingcenter.http import PDF, file_response
+from trainingcenter.logs import audit
 from trainingcenter.models import Organization
 from trainingcenter.tenancy import ALL_ROLES, centers_for_user, role_required
-
-audit = logging.getLogger("trainingcenter.audit")
 
 UNITS_ON_PAGE = 30
 CERTIFIED_ON_PAGE = ROWS_ON_PAGE = 200
@@ -102,13 +100,11 @@ def for_any_scope(view):
 
 
 def _log(what: str, target: scope.Scope, period: counting.Period, user) -> None:
-    audit.info(
-        "%s scope=%s period=%s..%s user=%s",
+    audit(
         what,
-        target.center_id or f"o{target.organization_id}",
-        period.start,
-        period.end,
-        user.pk,
+        scope=target.center_id or f"o{target.organization_id}",
+        period=f"{period.start}..{period.end}",
+        user=user.pk,
     )
 
 
@@ -250,13 +246,12 @@ def rollup_xlsx(request, target):
         )
         return redirect("report_job", job.pk)
     exported = exporter.export()
-    audit.info(
-        "rollup xlsx kind=%s org=%s period=%s..%s user=%s",
-        kind,
-        target.organization_id,
-        filters.period.start,
-        filters.period.end,
-        request.user.pk,
+    audit(
+        "rollup xlsx",
+        kind=kind,
+        org=target.organization_id,
+        period=f"{filters.period.start}..{filters.period.end}",
+        user=request.user.pk,
     )
     return file_response(*exported)
 
@@ -311,7 +306,5 @@ def report_job_file(request, pk):
         return redirect("report_job", job.pk)
     with scope.across_centers():
         content = ReportJob.objects.values_list("content", flat=True).get(pk=job.pk)
-    audit.info(
-        "report job download job=%s kind=%s user=%s", job.pk, job.kind, request.user.pk
-    )
+    audit("report job download", job=job.pk, kind=job.kind, user=request.user.pk)
     return file_response(job.filename, report_jobs.content_type(job), bytes(content))

@@ -1,8 +1,8 @@
 """Walk the URLconf: every centre page answers 404 across centres, for every role.
 
-New views are covered without anyone remembering (SECURITY.md R06, R12, R13;
-STYLE.md S20). A pattern with an object id needs an entry in OBJECT_MAKERS;
-a missing entry fails the walk instead of passing it silently.
+New views are covered without anyone remembering. A pattern with an object
+id needs an entry in OBJECT_MAKERS; a missing entry fails the walk instead
+of passing it silently.
 """
 
 import pytest
@@ -198,7 +198,7 @@ def test_every_centre_page_is_404_for_another_centres_user(site_a, site_b, role)
 
 @pytest.mark.django_db
 def test_nested_object_of_another_centre_is_404_under_own_centre(site_a, site_b):
-    """A's centre in the path, B's lecturer id: 404 (SECURITY.md R13)."""
+    """A's centre in the path, B's lecturer id: 404."""
     client = Client()
     client.force_login(site_a.staff)
     lecturer_b = make_lecturer(site_b.center)
@@ -242,8 +242,8 @@ def test_own_centre_pages_open_or_refuse_by_role(site_a, role):
         assert allowed is not None, f"{name} has no role_required decorator"
         expected = (302 if name in REDIRECTS else 200) if role in allowed else 403
         status = client.get(url).status_code
-        # A POST-only view answers a GET with 405 for everyone (SECURITY.md R06);
-        # an upload is private to its uploader, so other members get 404 (R17).
+        # A POST-only view answers a GET with 405 for everyone;
+        # an upload is private to its uploader, so other members get 404.
         accepted = (expected, 405, 404) if "<str:token>" in route else (expected, 405)
         assert status in accepted, (url, role)
         opened += status == 200
@@ -267,7 +267,7 @@ def test_committee_cannot_change_anything_in_a_centre_it_oversees(site_a):
 
 @pytest.mark.django_db
 def test_every_state_change_needs_a_csrf_token(site_a):
-    """R06: POST without a token -> 403 and nothing changes; with a token but a
+    """POST without a token -> 403 and nothing changes; with a token but a
     foreign Origin -> 403 as well."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(site_a.staff)
@@ -291,7 +291,7 @@ def test_every_state_change_needs_a_csrf_token(site_a):
 
 @pytest.mark.django_db
 def test_removing_a_membership_closes_the_centre_at_once(site_a):
-    """R09: the very next request answers 404."""
+    """The very next request answers 404."""
     client = Client()
     client.force_login(site_a.staff)
     url = reverse("reports:dashboard", args=[site_a.center.slug])

@@ -218,7 +218,7 @@ class Membership(models.Model):
     """A user's role: in a centre (staff, director) or over an organization (committee).
 
     A committee member sees, read-only, every centre whose organization lies in
-    the subtree of theirs (DESIGN.md).
+    the subtree of theirs.
     """
 
     class Role(models.TextChoices):

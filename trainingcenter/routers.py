@@ -1,4 +1,4 @@
-"""Report reads on a read replica, when one is configured (README "Production").
+"""Report reads on a read replica, when one is configured (docs/operations.md).
 
 Reports and rollups only read, and read a lot; a replica a few seconds behind
 serves them as well as the primary. Everything else, and every write, stays on

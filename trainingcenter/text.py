@@ -1,4 +1,4 @@
-"""Vietnamese text keys: search without diacritics (DESIGN.md, Trainee)."""
+"""Vietnamese text keys: search without diacritics."""
 
 import functools
 import unicodedata

@@ -96,7 +96,7 @@ class FeedbackResponse(models.Model):
 
 class FeedbackAnswer(models.Model):
     """A form's ratings of one lecturer (or of the class, when no lecturer is
-    recorded) on the four criteria of DOMAIN.md §3."""
+    recorded) on the four criteria: content, method, manner, effect."""
 
     CRITERIA = ("content", "method", "manner", "usefulness")
 

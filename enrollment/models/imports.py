@@ -9,7 +9,7 @@ from trainingcenter.tenancy import center_scoped
 
 
 class ImportBatch(models.Model):
-    """An uploaded trainee list waiting for confirmation (SECURITY.md R17).
+    """An uploaded trainee list waiting for confirmation; private to its uploader.
 
     Owned by the uploader, the centre and the class: anyone else's token answers
     404. The cells stay in the database, so app servers keep no state.

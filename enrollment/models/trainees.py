@@ -23,7 +23,7 @@ class TraineeQuerySet(models.QuerySet):
 
 
 class Trainee(models.Model):
-    """A person who takes classes at a centre (DESIGN.md, DOMAIN.md section 4).
+    """A person who takes classes at a centre
 
     Ethnicity, party status and citizen ID are sensitive (Law 91/2025/QH15):
     forms and pages show them only to roles that need them.
@@ -138,7 +138,7 @@ class EnrollmentQuerySet(models.QuerySet):
 
 
 class Enrollment(models.Model):
-    """A trainee in a class; counted as one "lượt học viên" (DOMAIN.md section 0)."""
+    """A trainee in a class; counted as one "lượt học viên"."""
 
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("Enrolled")
@@ -188,7 +188,7 @@ class Enrollment(models.Model):
     remarks = models.CharField(_("remarks"), max_length=255, blank=True)
 
     objects = center_scoped(EnrollmentQuerySet, center="training_class__center")
-    # Who changed a result and when (SECURITY.md R35); shown on the class page.
+    # Who changed a result and when (the audit trail); shown on the class page.
     history = HistoricalRecords(
         excluded_fields=["unit", "party_status"], cascade_delete_history=False
     )

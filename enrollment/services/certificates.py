@@ -1,8 +1,8 @@
-"""Certificates: issue and number, print, revoke and reissue (issue 5).
+"""Certificates: issue and number, print, revoke and reissue
 
 Numbers come from a counter row per issuer and year, locked inside the issuing
 transaction by django-sequences: never reused, never skipped, also when several
-people issue at once (SECURITY.md 4.1). PDFs are rendered after the numbers are
+people issue at once. PDFs are rendered after the numbers are
 committed, one document per batch split into one file per certificate, and
 frozen with the printed fields and a hash of both.
 """

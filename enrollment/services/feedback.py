@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _, gettext_lazy
-from django_scopes import scopes_disabled
 
 from courses.models import Lecturer, TrainingClass
 from enrollment.models import (
@@ -195,11 +194,11 @@ def submit_online(
         found = valid_codes(survey).filter(code=code).values_list("pk").first()
         # A bare "UPDATE … WHERE id = %s AND NOT used": PostgreSQL re-checks
         # `used` once a concurrent submission's lock is released (a join or
-        # subquery in the UPDATE would not be re-checked).
-        with scopes_disabled():
-            used = found and FeedbackCode.objects.filter(
-                pk=found[0], used=False
-            ).update(used=True)
+        # subquery in the UPDATE would not be re-checked, so the plain base
+        # manager: the centre's scope would add one).
+        used = found and FeedbackCode._base_manager.filter(
+            pk=found[0], used=False
+        ).update(used=True)
         if not used:
             raise CodeUsed
         response = FeedbackResponse.objects.create(

@@ -92,10 +92,10 @@ def record_results(
 ) -> int:
     """Save scores and remarks for the roster; compute grade and pass/fail.
 
-    Refused when someone saved the roster since `version` was read (SECURITY.md
-    R34): nothing is overwritten silently. Grade comes from the programme's
-    bands; below the programme's attendance threshold nobody passes. Returns
-    the new version.
+    Refused when someone saved the roster since `version` was read: nothing
+    is overwritten silently. Grade comes from the programme's bands; below
+    the programme's attendance threshold nobody passes. Returns the new
+    version.
     """
     updated = TrainingClass.objects.filter(
         pk=training_class.pk, version=version

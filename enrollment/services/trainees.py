@@ -20,7 +20,7 @@ PROBATION_MONTHS = 12  # Điều lệ Đảng: 12 months from the admission cere
 
 
 def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> list[str]:
-    """What staff should know before enrolling `trainee` (issue 3, item 4).
+    """What staff should know before enrolling `trainee`.
 
     Warnings, not errors: the centre decides. Covers the programme's party
     status, a probation ending before the class, a still-valid earlier

@@ -1,7 +1,5 @@
 """The centre's certificate register: on screen, as PDF and as a workbook."""
 
-import logging
-
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -13,12 +11,11 @@ from enrollment.exports import CertificateRegisterExporter
 from enrollment.models import Certificate
 from enrollment.services import certificates as service
 from trainingcenter.http import PDF, file_response
+from trainingcenter.logs import audit
 from trainingcenter.models import Organization
 from trainingcenter.pdf import render_pdf
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
-
-audit = logging.getLogger("trainingcenter.audit")
 
 
 def _register_choice(request):
@@ -98,12 +95,7 @@ def register_pdf(request, center):
                 "document_date": timezone.localdate(),
             },
         )
-    audit.info(
-        "register pdf center=%s year=%s user=%s",
-        request.center.pk,
-        year,
-        request.user.pk,
-    )
+    audit("register pdf", center=request.center.pk, year=year, user=request.user.pk)
     return file_response(
         f"so-cap-giay-chung-nhan-{year}-{slugify(search_key(issuer.name))}.pdf",
         PDF,
@@ -116,10 +108,5 @@ def register_pdf(request, center):
 def register_xlsx(request, center):
     year, issuer, entries = _register_or_404(request)
     output = CertificateRegisterExporter(issuer, year=year, entries=entries).export()
-    audit.info(
-        "register xlsx center=%s year=%s user=%s",
-        request.center.pk,
-        year,
-        request.user.pk,
-    )
+    audit("register xlsx", center=request.center.pk, year=year, user=request.user.pk)
     return file_response(*output)

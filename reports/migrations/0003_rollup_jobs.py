@@ -1,5 +1,5 @@
-# A report job can also make a committee's rollup workbook (issue 9: the long
-# rollups leave the request). Its file field is renamed `content` in Django
+# A report job can also make a committee's rollup workbook (the long rollups
+# leave the request). Its file field is renamed `content` in Django
 # only: the column stays "pdf", so no table is rewritten or locked and the
 # code still running during a deploy keeps reading it.
 #

@@ -1,5 +1,5 @@
 """The director issues a class's certificates in Chromium, prints them, revokes
-one, and anyone checks it on the public page (issue 5)."""
+one, and anyone checks it on the public page."""
 
 import io
 

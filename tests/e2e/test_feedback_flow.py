@@ -1,4 +1,4 @@
-"""A trainee answers the feedback form on a phone in Chromium (issue 8): the
+"""A trainee answers the feedback form on a phone in Chromium: the
 class's QR code leads to the code page, the slip's code to the form."""
 
 import datetime

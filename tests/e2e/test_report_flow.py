@@ -1,5 +1,5 @@
 """The director opens the summary report in Chromium, switches to a term and
-sees the figures and charts (issue 6)."""
+sees the figures and charts."""
 
 import datetime
 

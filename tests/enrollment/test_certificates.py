@@ -1,4 +1,4 @@
-"""Certificates: numbering, the frozen PDF, revoke and reissue (issue 5)."""
+"""Certificates: numbering, the frozen PDF, revoke and reissue."""
 
 import datetime
 import io
@@ -198,7 +198,7 @@ def test_person_page_lists_every_certificate_with_its_status(site_a, closed_clas
     assert "Đã được thay thế" in page and "Còn giá trị" in page
 
 
-# SECURITY.md R28: rendering fetches nothing -------------------------------------
+# Rendering fetches nothing ------------------------------------------------------
 
 
 def test_a_hostile_name_venue_and_template_fetch_nothing(
@@ -266,12 +266,12 @@ def test_a_template_that_loads_other_templates_is_refused_on_save(db):
     CertificateTemplate(name="y", body="<p>{{ c.full_name }}</p>").full_clean()
 
 
-# SECURITY.md R32, R33: numbers --------------------------------------------------
+# Numbers: never reused, never skipped -------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True)
 def test_eight_issuers_at_once_get_200_numbers_without_a_gap(site_a, monkeypatch):
-    """Eight threads, each on its own connection, issue 25 certificates one by one."""
+    """Eight threads, each on its own connection, take 25 numbers each, one by one."""
     import threading
 
     from django.db import connection

@@ -95,7 +95,7 @@ def test_roster_pdf_lists_the_class_in_vietnamese_without_citizen_ids(site_a):
 
 @pytest.mark.django_db
 def test_pdf_renderer_fetches_nothing_outside_static(tmp_path, settings):
-    """R28: remote URLs and local files outside static/ are refused."""
+    """Remote URLs and local files outside static/ are refused."""
     from trainingcenter import pdf
 
     secret = tmp_path / "secret.txt"

@@ -251,7 +251,7 @@ def test_enrolling_twice_shows_a_message_and_changes_nothing(site_a, staff):
 
 
 def test_names_are_escaped_and_never_run_as_templates(site_a, staff):
-    """R29 and R30: a hostile name shows as text on every page that prints it."""
+    """A hostile name shows as text on every page that prints it."""
     hostile = "<script>alert(1)</script> {{ request.session.session_key }} {% debug %}"
     with scopes_disabled():
         training_class = make_class(

@@ -362,7 +362,7 @@ def test_committee_downloads_its_subtree(report_site, site_b):
 
 @pytest.mark.django_db
 def test_class_list_is_one_query_whatever_its_length(report_site):
-    """The list is streamed from one query (memory: see the README figures)."""
+    """The list is streamed from one query (memory: see docs/performance.md)."""
     target = scope.for_center(report_site.center)
     period = counting.Period.year(2026)
     with scopes_disabled():

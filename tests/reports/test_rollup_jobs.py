@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from reports import jobs as report_jobs
-from reports.exports import rollups as rollup_excel
+from reports.exports import rollups as rollup_exports
 from reports.models import ReportJob
 from tests.conftest import table_snapshot
 from tests.reports.test_rollups import cells, committee_scope, get, url
@@ -90,7 +90,7 @@ def test_the_progress_bar_moves_as_rows_are_written(report_site, settings, monke
     from "reading" through the rows to the end, with a heartbeat each time."""
     _, organization = committee_scope(report_site)
     settings.ROLLUP_XLSX_INLINE_ROWS = 0
-    monkeypatch.setattr(rollup_excel, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(rollup_exports, "PROGRESS_EVERY", 1)
     seen = []
     beat = ReportJob.beat
 
@@ -159,7 +159,7 @@ def test_a_failed_rollup_job_is_made_again_by_its_button(
     def broken(*args, **kwargs):
         raise OSError("disk gone")
 
-    monkeypatch.setattr(rollup_excel, "workbook", broken)
+    monkeypatch.setattr(rollup_exports, "workbook", broken)
     response = client.get(url(organization, "org_rollups_xlsx", rollup="pipeline"))
     assert response.status_code == 302
     with scopes_disabled():

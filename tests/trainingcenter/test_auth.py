@@ -1,4 +1,4 @@
-"""Login, logout, sessions and passwords (SECURITY.md R07-R11)."""
+"""Login, logout, sessions and passwords."""
 
 import time
 
@@ -53,7 +53,7 @@ def test_wrong_password_shows_a_vietnamese_error(site_a):
 
 @pytest.mark.django_db
 def test_five_failures_lock_one_user_on_one_address_only(site_a, caplog):
-    """R10: the 6th attempt, even with the right password, is refused; another
+    """The 6th attempt, even with the right password, is refused; another
     user behind the same address (one commune office, one NAT) still logs in."""
     user = site_a.staff
     user.set_password(PASSWORD)
@@ -95,7 +95,7 @@ def test_lock_ends_after_the_cool_off(site_a, settings):
 
 @pytest.mark.django_db
 def test_login_gives_a_new_session_key_and_logout_kills_it(site_a):
-    """R07: no session fixation; a replayed cookie after logout is worthless."""
+    """No session fixation; a replayed cookie after logout is worthless."""
     user = site_a.staff
     user.set_password(PASSWORD)
     user.save()
@@ -125,7 +125,7 @@ def test_logout_needs_post(site_a):
 
 @pytest.mark.django_db
 def test_idle_and_absolute_timeouts(site_a, settings):
-    """R08: 3 h idle, or 12 h after login even while active, sends to login."""
+    """3 h idle, or 12 h after login even while active, sends to login."""
     dashboard = reverse("reports:dashboard", args=[site_a.center.slug])
     start = time.time()
     with time_machine.travel(start, tick=False) as traveller:
@@ -147,7 +147,7 @@ def test_idle_and_absolute_timeouts(site_a, settings):
 
 @pytest.mark.django_db
 def test_password_change_logs_out_other_sessions(site_a):
-    """R09: after a password change only the session that changed it stays in."""
+    """After a password change only the session that changed it stays in."""
     user = site_a.staff
     user.set_password(PASSWORD)
     user.save()
@@ -226,7 +226,7 @@ def test_stored_hash_is_pbkdf2_with_a_million_rounds():
 
 @pytest.mark.django_db
 def test_production_cookies_are_secure_host_only_and_http_only(site_a):
-    """R08: with the HTTPS settings the session and CSRF cookies carry every flag."""
+    """With the HTTPS settings the session and CSRF cookies carry every flag."""
     from django.test import override_settings
 
     user = site_a.staff

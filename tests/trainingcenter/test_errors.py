@@ -1,5 +1,5 @@
 """The server-error page tells a database out of reach (503) and a full disk
-(507) from other errors, in Vietnamese (issue 9, faults; trainingcenter/errors.py).
+(507) from other errors, in Vietnamese (trainingcenter/errors.py).
 With a real server, a real restart and a real full disk:
 tests/production/test_faults.py."""
 

@@ -1,4 +1,4 @@
-"""Vietnamese name order (DOMAIN.md section 4) and name splitting."""
+"""Vietnamese name order (given name first, đ after d) and name splitting."""
 
 import unicodedata
 

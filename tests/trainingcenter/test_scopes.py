@@ -1,4 +1,4 @@
-"""Scopes are installed on every centre-owned model (SECURITY.md R14; STYLE.md S20)."""
+"""Scopes are installed on every centre-owned model."""
 
 import pytest
 from django.apps import apps

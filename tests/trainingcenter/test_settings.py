@@ -1,4 +1,4 @@
-"""Settings from the environment and the deployment checks (SECURITY.md R01-R04)."""
+"""Settings from the environment and the deployment checks."""
 
 import os
 import runpy
@@ -85,7 +85,7 @@ def run_check_deploy(env):
 
 
 def test_check_deploy_is_clean_in_production():
-    """R01: DEBUG off, a real key and host: no warning at all."""
+    """DEBUG off, a real key and host: no warning at all."""
     result = run_check_deploy(
         {"DJANGO_SECRET_KEY": STRONG_KEY, "DJANGO_ALLOWED_HOSTS": "daotao.example.vn"}
     )
@@ -140,7 +140,7 @@ def assert_hardened_headers(response):
 @pytest.mark.django_db
 @override_settings(**HARDENED)
 def test_security_headers_on_every_response_kind(site_a):
-    """R02: a page, a 404, a 403, the login page and a static file."""
+    """A page, a 404, a 403, the login page and a static file."""
     client = Client()
     client.force_login(site_a.committee)
     urls = {
@@ -166,7 +166,7 @@ def test_plain_http_is_redirected_to_https():
 
 @pytest.mark.django_db
 def test_forwarded_proto_is_ignored_unless_behind_a_proxy():
-    """R03: X-Forwarded-Proto counts only when the proxy is declared."""
+    """X-Forwarded-Proto counts only when the proxy is declared."""
     from django.test import RequestFactory
 
     request = RequestFactory().get("/", headers={"x-forwarded-proto": "https"})
@@ -187,7 +187,7 @@ def test_unknown_host_is_refused(caplog):
 def test_errors_with_debug_off_are_vietnamese_and_reveal_nothing(
     site_a, caplog, monkeypatch
 ):
-    """R04: a 404 and a 500 show a generic Vietnamese page and log the request id."""
+    """A 404 and a 500 show a generic Vietnamese page and log the request id."""
     client = Client(raise_request_exception=False)
     client.force_login(site_a.staff)
     response = client.get("/khong-co-trang-nay/")

@@ -1,4 +1,4 @@
-"""Record a centre's past classes from the Excel template (issue 6, item 3)."""
+"""Record a centre's past classes from the Excel template."""
 
 from pathlib import Path
 
