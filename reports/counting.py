@@ -28,7 +28,7 @@ from enrollment.models import (
     ClassUnitSummary,
     Enrollment,
 )
-from enrollment.services import summaries as summaries_service
+from enrollment.services.summaries import COUNTED_FIELDS
 from reports import tables
 from reports.tables import Figures, Issuer, LecturerRow, PlanTable, Report, UnitRow
 from trainingcenter.models import Organization
@@ -125,11 +125,7 @@ def open_outcomes(classes: QuerySet[TrainingClass], today: datetime.date) -> int
 # queries does not depend on the number of classes.
 
 # The summary's counts (its two flags are counted as classes instead).
-SUMMED = [
-    name
-    for name in summaries_service.COUNTED_FIELDS
-    if name not in ("at_cluster", "co_organized")
-]
+SUMMED = [name for name in COUNTED_FIELDS if name not in ("at_cluster", "co_organized")]
 
 
 def summaries(centers: QuerySet, period: Period) -> QuerySet[ClassSummary]:

@@ -24,7 +24,7 @@ from enrollment.demo.generator.enrolments import write_attendance, write_enrolme
 from enrollment.demo.generator.people import PersonPools
 from enrollment.demo.generator.run import Run
 from enrollment.demo.generator.structure import GeneratedCentre
-from enrollment.services import summaries as summaries_service
+from enrollment.services.summaries import refresh_all
 
 FLUSH_AT = 200_000  # queued rows
 
@@ -85,7 +85,7 @@ def _centre_years(
 
 def count_summaries(run: Run, centres: list[GeneratedCentre]) -> int:
     """Count the per-class summaries of the year's classes; returns how many."""
-    return summaries_service.refresh_all(
+    return refresh_all(
         year_classes(centres, run.year),
         # One pass over the enrolments on PostgreSQL (about 25 s for the
         # nation, against 4 min in chunks of 2.000 that each read the whole

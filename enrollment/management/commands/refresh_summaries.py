@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
 from courses.models import TrainingClass
-from enrollment.services import summaries as summaries_service
+from enrollment.services.summaries import refresh_all
 
 
 class Command(BaseCommand):
@@ -18,5 +18,5 @@ class Command(BaseCommand):
             classes = TrainingClass.objects.all()
             if center:
                 classes = classes.filter(center__slug=center)
-            done = summaries_service.refresh_all(classes)
+            done = refresh_all(classes)
         self.stdout.write(f"Đã đếm lại {done} lớp.")
