@@ -31,50 +31,73 @@ STANDING = """
     )
 """
 
+# One pass per table, grouped by class (correlated subqueries per class ran
+# for minutes on PostgreSQL without statistics on a fresh test database).
 CLASS_ROWS = """
+WITH listed AS (
+    SELECT e.id, e.training_class_id AS class_id, e.status, e.grade,
+        t.gender, t.ethnicity
+    FROM enrollment_enrollment e
+    JOIN enrollment_trainee t ON t.id = e.trainee_id
+    WHERE e.training_class_id IN ({ids})
+),
+people AS (
+    SELECT class_id,
+        SUM(CASE WHEN status <> %(withdrawn)s THEN 1 ELSE 0 END) AS enrolled,
+        SUM(CASE WHEN status <> %(withdrawn)s AND gender = 'female'
+            THEN 1 ELSE 0 END) AS women,
+        SUM(CASE WHEN status <> %(withdrawn)s AND ethnicity <> ''
+            AND LOWER(ethnicity) <> 'kinh' THEN 1 ELSE 0 END) AS minorities,
+        SUM(CASE WHEN status IN (%(passed)s, %(not_passed)s)
+            THEN 1 ELSE 0 END) AS completed,
+        SUM(CASE WHEN status = %(passed)s THEN 1 ELSE 0 END) AS passed,
+        SUM(CASE WHEN status = %(passed)s AND grade = %(excellent)s
+            THEN 1 ELSE 0 END) AS excellent,
+        SUM(CASE WHEN status = %(passed)s AND grade = %(good)s
+            THEN 1 ELSE 0 END) AS good,
+        SUM(CASE WHEN status = %(passed)s AND grade = %(average)s
+            THEN 1 ELSE 0 END) AS average,
+        SUM(CASE WHEN status = %(not_passed)s THEN 1 ELSE 0 END) AS failed
+    FROM listed GROUP BY class_id
+),
+certified AS (
+    SELECT l.class_id, COUNT(DISTINCT l.id) AS n
+    FROM listed l JOIN enrollment_certificate k ON k.enrollment_id = l.id
+    WHERE {standing}
+    GROUP BY l.class_id
+),
+presence AS (
+    SELECT l.class_id,
+        SUM(CASE WHEN a.present = %(yes)s THEN 1 ELSE 0 END) AS attended,
+        COUNT(*) AS records
+    FROM enrollment_attendance a JOIN listed l ON l.id = a.enrollment_id
+    WHERE l.status <> %(withdrawn)s
+    GROUP BY l.class_id
+),
+venues AS (
+    SELECT trainingclass_id AS class_id, COUNT(*) AS n
+    FROM courses_trainingclass_venue_communes
+    WHERE trainingclass_id IN ({ids}) GROUP BY trainingclass_id
+),
+partners AS (
+    SELECT training_class_id AS class_id, COUNT(*) AS n
+    FROM courses_coorganizer
+    WHERE training_class_id IN ({ids}) GROUP BY training_class_id
+)
 SELECT
     c.id, c.center_id, c.start_date, c.class_type_id, c.counted_in_plan,
     c.declared_enrolled, c.declared_completed, c.declared_certified,
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        WHERE e.training_class_id = c.id AND e.status <> %(withdrawn)s),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        JOIN enrollment_trainee t ON t.id = e.trainee_id
-        WHERE e.training_class_id = c.id AND e.status <> %(withdrawn)s
-        AND t.gender = 'female'),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        JOIN enrollment_trainee t ON t.id = e.trainee_id
-        WHERE e.training_class_id = c.id AND e.status <> %(withdrawn)s
-        AND t.ethnicity <> '' AND LOWER(t.ethnicity) <> 'kinh'),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        WHERE e.training_class_id = c.id
-        AND e.status IN (%(passed)s, %(not_passed)s)),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        WHERE e.training_class_id = c.id AND e.status = %(passed)s),
-    (SELECT COUNT(DISTINCT e.id) FROM enrollment_enrollment e
-        JOIN enrollment_certificate k ON k.enrollment_id = e.id
-        WHERE e.training_class_id = c.id AND {standing}),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        WHERE e.training_class_id = c.id AND e.status = %(passed)s
-        AND e.grade = %(excellent)s),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        WHERE e.training_class_id = c.id AND e.status = %(passed)s
-        AND e.grade = %(good)s),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        WHERE e.training_class_id = c.id AND e.status = %(passed)s
-        AND e.grade = %(average)s),
-    (SELECT COUNT(*) FROM enrollment_enrollment e
-        WHERE e.training_class_id = c.id AND e.status = %(not_passed)s),
-    (SELECT COUNT(*) FROM enrollment_attendance a
-        JOIN enrollment_enrollment e ON e.id = a.enrollment_id
-        WHERE e.training_class_id = c.id AND e.status <> %(withdrawn)s
-        AND a.present = %(yes)s),
-    (SELECT COUNT(*) FROM enrollment_attendance a
-        JOIN enrollment_enrollment e ON e.id = a.enrollment_id
-        WHERE e.training_class_id = c.id AND e.status <> %(withdrawn)s),
-    (SELECT COUNT(*) FROM courses_trainingclass_venue_communes v
-        WHERE v.trainingclass_id = c.id),
-    (SELECT COUNT(*) FROM courses_coorganizer o WHERE o.training_class_id = c.id)
+    COALESCE(p.enrolled, 0), COALESCE(p.women, 0), COALESCE(p.minorities, 0),
+    COALESCE(p.completed, 0), COALESCE(p.passed, 0), COALESCE(k.n, 0),
+    COALESCE(p.excellent, 0), COALESCE(p.good, 0), COALESCE(p.average, 0),
+    COALESCE(p.failed, 0), COALESCE(r.attended, 0), COALESCE(r.records, 0),
+    COALESCE(v.n, 0), COALESCE(o.n, 0)
 FROM courses_trainingclass c
+LEFT JOIN people p ON p.class_id = c.id
+LEFT JOIN certified k ON k.class_id = c.id
+LEFT JOIN presence r ON r.class_id = c.id
+LEFT JOIN venues v ON v.class_id = c.id
+LEFT JOIN partners o ON o.class_id = c.id
 WHERE c.id IN ({ids})
 """
 
