@@ -1,25 +1,55 @@
 """Reading an uploaded Excel workbook safely: the one gate every upload passes.
 
-The file is checked as a ZIP (size table, compression ratio, entries, parts)
-before openpyxl opens anything; openpyxl then reads it read-only with cached
-values only (formulas are never evaluated), dimensions reset, and rows counted
-as they are read. Every refusal is an `UploadRefused` with a Vietnamese
-message. Writing workbooks is `trainingcenter.xlsx`.
+`check_upload` looks at the file as a ZIP package before openpyxl opens
+anything: the size table, the compression ratio and the number of parts; then
+it streams the XML parts themselves with expat, refusing any DTD or entity
+declaration and any macro or ActiveX part the package declares.
+`read_first_sheet` streams the first worksheet once more to find how far its
+values reach, refusing a value that lies too far down or to the right, so that
+openpyxl (read-only, cached values only: formulas are never evaluated) is then
+asked for that extent and no more. What is kept of the sheet is bounded too,
+since it is stored for the preview. Every refusal is an `UploadRefused` with a
+Vietnamese message. Writing workbooks is `trainingcenter.xlsx`.
 """
 
 import datetime
 import io
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
 CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # legacy .xls and encrypted workbooks
 MAX_ENTRIES = 100
 MAX_TOTAL_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_SHEET_UNCOMPRESSED = 20 * 1024 * 1024
+MAX_PART_UNCOMPRESSED = 20 * 1024 * 1024
 MAX_RATIO = 100
+# How far a list may reach: a value to the right of MAX_COLUMNS, or further
+# down than twice the row limit (room for blank rows and the signature block),
+# refuses the file before any row is held in memory.
+MAX_COLUMNS = 100
+ROW_REACH = 2
+# Excel's own grid; a reference beyond it is not something Excel wrote.
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384
+# What is kept of a sheet is stored as JSON for the preview: a cell holds a
+# name, a date or a short note, and the whole is a few megabytes at most.
+MAX_CELL_CHARS = 2_000
+MAX_KEPT_CHARS = 8_000_000
+KEPT_EMPTY, KEPT_OTHER, KEPT_TEXT = 6, 40, 4  # JSON characters per cell, about
+# Content and relationship types of VBA projects, Excel 4 macro sheets,
+# macro-enabled workbooks and ActiveX controls, compared in lower case.
+ACTIVE_CONTENT = ("vba", "macro", "activex")
+XML_CHUNK = 64 * 1024
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ROW_TAG, CELL_TAG = f"{MAIN_NS} row", f"{MAIN_NS} c"
+VALUE_TAG, INLINE_TAG, FORMULA_TAG = f"{MAIN_NS} v", f"{MAIN_NS} is", f"{MAIN_NS} f"
+CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,9})")
 
 
 class UploadRefused(Exception):
@@ -35,7 +65,10 @@ class Sheet:
     formulas: set[tuple[int, int]] = field(default_factory=set)
 
     def to_json(self) -> dict:
-        """A JSON-safe copy (dates tagged), so a later request needs no re-parse."""
+        """A JSON-safe copy (dates tagged), so a later request needs no re-parse.
+
+        Its size was bounded when the sheet was read (`MAX_KEPT_CHARS`).
+        """
         return {
             "rows": [[_encode(value) for value in row] for row in self.rows],
             "formulas": sorted(self.formulas),
@@ -72,8 +105,30 @@ def _decode(value):
     return value
 
 
+def _damaged() -> UploadRefused:
+    return UploadRefused(_("The workbook is damaged and cannot be read."))
+
+
+def _unsafe() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "The file is unsafe: it declares a DTD or XML entities, which a workbook "
+            "saved by Excel never does. It was refused."
+        )
+    )
+
+
+def _not_xlsx() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "This is not an Excel workbook (.xlsx). "
+            "Save the list as .xlsx and try again."
+        )
+    )
+
+
 def check_upload(content: bytes, *, max_bytes: int) -> None:
-    """Refuse what is not a plain, reasonably sized xlsx, before any XML parsing."""
+    """Refuse what is not a plain, reasonably sized xlsx, before openpyxl reads it."""
     if len(content) > max_bytes:
         raise UploadRefused(
             _("The file is larger than %(size)s MB.")
@@ -87,29 +142,42 @@ def check_upload(content: bytes, *, max_bytes: int) -> None:
             )
         )
     if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise UploadRefused(
-            _(
-                "This is not an Excel workbook (.xlsx). "
-                "Save the list as .xlsx and try again."
-            )
-        )
+        raise _not_xlsx()
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
+            _check_sizes(entries)
             names = {entry.filename for entry in entries}
-            total = sum(entry.file_size for entry in entries)
-            packed = sum(entry.compress_size for entry in entries) or 1
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise UploadRefused(_("The workbook is damaged and cannot be read.")) from None
+            if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+                raise _not_xlsx()
+            if any(name.endswith("vbaProject.bin") for name in names):
+                raise _macros()
+            for entry in entries:
+                _check_part(archive, entry)
+    except UploadRefused:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        ValueError,
+        OSError,
+        RuntimeError,  # an encrypted entry
+        NotImplementedError,  # a compression method zipfile does not know
+    ):
+        raise _damaged() from None
+
+
+def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
+    """The size table is all that is read here; parts are decompressed later and
+    never beyond the sizes it declares."""
+    total = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
     if (
         len(entries) > MAX_ENTRIES
         or total > MAX_TOTAL_UNCOMPRESSED
         or total / packed > MAX_RATIO
-        or any(
-            entry.filename.startswith("xl/worksheets/")
-            and entry.file_size > MAX_SHEET_UNCOMPRESSED
-            for entry in entries
-        )
+        or any(entry.file_size > MAX_PART_UNCOMPRESSED for entry in entries)
     ):
         raise UploadRefused(
             _(
@@ -117,15 +185,75 @@ def check_upload(content: bytes, *, max_bytes: int) -> None:
                 "it was refused."
             )
         )
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise UploadRefused(
-            _(
-                "This is not an Excel workbook (.xlsx). "
-                "Save the list as .xlsx and try again."
-            )
+
+
+def _macros() -> UploadRefused:
+    return UploadRefused(
+        _(
+            "Workbooks with macros or ActiveX controls are not accepted. Save the "
+            "list as an Excel Workbook (.xlsx) and upload it again."
         )
-    if any(name.endswith("vbaProject.bin") for name in names):
-        raise UploadRefused(_("Workbooks with macros are not accepted."))
+    )
+
+
+def _check_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """Refuse a DTD in any XML part, and macros declared by type, whatever the name.
+
+    The content types and the relationships are read in full; of any other part
+    only the prolog, where a DTD has to be. Parts named .xml or .rels must be
+    XML that expat reads; other parts (images, VML drawings, printer settings)
+    that are not XML are left to openpyxl, which reads only what it knows.
+    """
+    name = entry.filename
+    if entry.is_dir():
+        return
+    if name == "[Content_Types].xml":
+        declared = "ContentType"
+    elif name.endswith(".rels"):
+        declared = "Type"
+    else:
+        with archive.open(entry) as stream:
+            _scan_xml(stream, _stop_at_root, strict=name.endswith(".xml"))
+        return
+
+    def refuse_active_content(_name, attributes):
+        kind = attributes.get(declared, "").lower()
+        if any(marker in kind for marker in ACTIVE_CONTENT):
+            raise _macros()
+
+    with archive.open(entry) as stream:
+        _scan_xml(stream, refuse_active_content)
+
+
+class _RootReached(Exception):
+    """The prolog is over: no DTD can follow."""
+
+
+def _stop_at_root(_name, _attributes):
+    raise _RootReached
+
+
+def _refuse_declaration(*_args):
+    raise _unsafe()
+
+
+def _scan_xml(stream, on_start, *, strict: bool = True) -> None:
+    """Stream XML through expat, calling `on_start(name, attributes)` per element
+    (names are "namespace local"); a DTD or entity declaration refuses the file
+    at once, before anything it declares is expanded."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartDoctypeDeclHandler = _refuse_declaration
+    parser.EntityDeclHandler = _refuse_declaration
+    parser.StartElementHandler = on_start
+    try:
+        while chunk := stream.read(XML_CHUNK):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _RootReached:
+        pass
+    except expat.ExpatError:
+        if strict:
+            raise _damaged() from None
 
 
 def read_first_sheet(
@@ -133,51 +261,198 @@ def read_first_sheet(
 ) -> Sheet:
     """The first worksheet's values, at most `max_rows` non-empty rows.
 
-    Call `check_upload` first. Cached values are read (data_only); a second pass
-    marks which cells hold formulas, so that a formula without a cached value is
-    reported, not read as a blank.
+    Call `check_upload` first. The sheet's XML is streamed once to find the
+    last row and column holding a value (and which cells hold formulas, so that
+    a formula without a cached value is reported, not read as a blank); a value
+    beyond the limits refuses the file there. openpyxl then reads the cached
+    values (data_only) of that extent only: styled empty cells further out are
+    never turned into rows.
     """
     from defusedxml.common import DefusedXmlException
-    from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 
-    sheet = Sheet()
+    reported_limit = reported_limit or max_rows
     try:
-        sheet.rows = _values(content, max_rows, reported_limit or max_rows)
-        if _has_formulas(content):
-            sheet.formulas = _formula_cells(content, len(sheet.rows))
+        book = load_workbook(
+            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
+        )
+        try:
+            worksheet = book.worksheets[0]
+            # The part openpyxl itself reads for this sheet, so that the extent
+            # found is the extent of what it will read.
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                with archive.open(worksheet._worksheet_path) as stream:
+                    extent = _SheetExtent(max_row=ROW_REACH * max_rows)
+                    extent.scan(stream, reported_limit)
+            rows = _values(worksheet, extent, max_rows, reported_limit)
+        finally:
+            book.close()
     except UploadRefused:
         raise
     except DefusedXmlException:
-        raise UploadRefused(
-            _("The workbook contains unsafe XML and was refused.")
-        ) from None
+        raise _unsafe() from None
     except (
         zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
         KeyError,
         ValueError,
         TypeError,
         IndexError,
         InvalidFileException,
+        CellCoordinatesException,
         OSError,
+        RuntimeError,
+        NotImplementedError,
         SyntaxError,  # xml.etree.ElementTree.ParseError
     ):
-        raise UploadRefused(_("The workbook is damaged and cannot be read.")) from None
-    return sheet
+        raise _damaged() from None
+    return Sheet(rows=rows, formulas=extent.formulas)
 
 
-def _values(content: bytes, max_rows: int, reported_limit: int) -> list[tuple]:
-    """Every row's cached values; over `max_rows` non-empty rows refuse the file."""
-    from openpyxl import load_workbook
+class _SheetExtent:
+    """How far a worksheet's values reach, found by streaming its XML.
 
-    book = load_workbook(
-        io.BytesIO(content), read_only=True, data_only=True, keep_links=False
-    )
-    worksheet = book.worksheets[0]
-    worksheet.reset_dimensions()  # the declared size may lie
-    rows, counted = [], 0
-    for row in worksheet.iter_rows(values_only=True):
+    Rows and columns are counted as openpyxl counts them: a row element's `r`
+    (or the one after the previous row), a cell's `r` (or the column after the
+    previous cell). A cell holds a value if it has a value, an inline string or
+    a formula.
+    """
+
+    def __init__(self, *, max_row: int):
+        self.max_row = max_row
+        self.rows = self.columns = 0  # the last row and column holding a value
+        self.formulas: set[tuple[int, int]] = set()
+        self._row = self._column = 0
+        self._cell: tuple[int, int] | None = None
+        self._reported_limit = 0
+
+    def scan(self, stream, reported_limit: int) -> None:
+        self._reported_limit = reported_limit
+        _scan_xml(stream, self._start)
+
+    def _start(self, name, attributes):
+        if name == VALUE_TAG or name == INLINE_TAG:
+            self._value()
+        elif name == CELL_TAG:
+            self._start_cell(attributes.get("r"))
+        elif name == ROW_TAG:
+            self._start_row(attributes.get("r"))
+        elif name == FORMULA_TAG:
+            self._value()
+            if self._cell:
+                self.formulas.add(self._cell)
+
+    def _start_row(self, number):
+        if number is None:
+            self._row += 1
+        else:
+            try:
+                self._row = int(number)
+            except ValueError:
+                as_float = float(number)  # openpyxl accepts "7.0"
+                if not as_float.is_integer():
+                    raise _damaged() from None
+                self._row = int(as_float)
+        if not 1 <= self._row <= EXCEL_ROWS:
+            raise _damaged()
+        self._column = 0
+        self._cell = None
+
+    def _start_cell(self, reference):
+        if self._row == 0:  # a cell outside any row: openpyxl reads none
+            return
+        if reference is None:
+            self._column += 1
+        else:
+            match = CELL_REFERENCE.fullmatch(reference)
+            if match is None or int(match[2]) > EXCEL_ROWS:
+                raise _damaged()
+            self._column = _column_number(match[1])
+        if self._column > EXCEL_COLUMNS:
+            raise _damaged()
+        self._cell = (self._row, self._column)
+
+    def _value(self):
+        if self._cell is None:
+            return
+        row, column = self._cell
+        if row > self.max_row:
+            raise UploadRefused(
+                _(
+                    "Cell %(cell)s holds a value on row %(row)s, far below a list of "
+                    "at most %(limit)s rows. Delete everything below the list and "
+                    "upload it again."
+                )
+                % {
+                    "cell": _cell_name(row, column),
+                    "row": _thousands(row),
+                    "limit": _thousands(self._reported_limit),
+                }
+            )
+        if column > MAX_COLUMNS:
+            raise UploadRefused(
+                _(
+                    "Cell %(cell)s holds a value in column %(column)s; a list has at "
+                    "most %(limit)s columns. Delete the columns to the right of the "
+                    "list and upload it again."
+                )
+                % {
+                    "cell": _cell_name(row, column),
+                    "column": _thousands(column),
+                    "limit": MAX_COLUMNS,
+                }
+            )
+        if row > self.rows:
+            self.rows = row
+        if column > self.columns:
+            self.columns = column
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _cell_name(row: int, column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(column)}{row}"
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _values(worksheet, extent: _SheetExtent, max_rows: int, reported_limit: int):
+    """Every row's cached values up to the extent found; over `max_rows` non-empty
+    rows, a cell over `MAX_CELL_CHARS` or more than `MAX_KEPT_CHARS` in all
+    refuse the file."""
+    if not extent.rows:
+        return []
+    rows, counted, kept = [], 0, 0
+    for number, row in enumerate(
+        worksheet.iter_rows(
+            max_row=extent.rows, max_col=extent.columns, values_only=True
+        ),
+        start=1,
+    ):
         rows.append(row)
-        if any(cell not in (None, "") for cell in row):
+        empty = row.count(None)
+        texts = [value for value in row if isinstance(value, str)]
+        lengths = list(map(len, texts))
+        if lengths and max(lengths) > MAX_CELL_CHARS:
+            _refuse_long_cell(row, number)
+        kept += (
+            KEPT_EMPTY * empty
+            + KEPT_OTHER * (len(row) - empty - len(texts))
+            + KEPT_TEXT * len(texts)
+            + sum(lengths)
+        )
+        if len(row) > empty + lengths.count(0):
             counted += 1
             if counted > max_rows:
                 raise UploadRefused(
@@ -185,39 +460,33 @@ def _values(content: bytes, max_rows: int, reported_limit: int) -> list[tuple]:
                         "The file has more than %(limit)s rows; "
                         "split it and upload the parts."
                     )
-                    % {"limit": f"{reported_limit:,}".replace(",", ".")}
+                    % {"limit": _thousands(reported_limit)}
                 )
-    book.close()
+        if kept > MAX_KEPT_CHARS:
+            raise UploadRefused(
+                _(
+                    "The list holds too much text to be kept for the preview. Remove "
+                    "the columns that are not needed, or split the list, and upload "
+                    "it again."
+                )
+            )
     return rows
 
 
-def _formula_cells(content: bytes, row_count: int) -> set[tuple[int, int]]:
-    """(row number, column number) of the cells holding a formula."""
-    from openpyxl import load_workbook
-
-    book = load_workbook(
-        io.BytesIO(content), read_only=True, data_only=False, keep_links=False
+def _refuse_long_cell(row: tuple, number: int):
+    column, value = next(
+        (column, value)
+        for column, value in enumerate(row, start=1)
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS
     )
-    worksheet = book.worksheets[0]
-    worksheet.reset_dimensions()
-    found = set()
-    for row_number, row in enumerate(worksheet.iter_rows(max_row=row_count), start=1):
-        for cell in row:
-            if getattr(cell, "data_type", None) == "f":
-                found.add((row_number, cell.column))
-    book.close()
-    return found
-
-
-def _has_formulas(content: bytes) -> bool:
-    """Whether any worksheet holds a formula element; most lists hold none.
-
-    Sizes were checked by `check_upload`, so reading the parts is bounded.
-    """
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                data = archive.read(name)
-                if b"<f>" in data or b"<f " in data or b":f>" in data or b":f " in data:
-                    return True
-    return False
+    raise UploadRefused(
+        _(
+            "Cell %(cell)s holds %(length)s characters; a cell of a list holds at "
+            "most %(limit)s. Shorten it and upload the file again."
+        )
+        % {
+            "cell": _cell_name(number, column),
+            "length": _thousands(len(value)),
+            "limit": _thousands(MAX_CELL_CHARS),
+        }
+    )
