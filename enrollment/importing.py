@@ -6,10 +6,13 @@ all. Row errors name the Excel row and the column title, in Vietnamese. One
 cell is cleaned by enrollment/cells.py.
 """
 
+import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from courses.models import TrainingClass
@@ -23,7 +26,15 @@ from enrollment.cells import (
     clean_name,
     clean_text,
 )
+from enrollment.models import ColumnMapping, HeaderSynonym, ListField, Trainee
+from enrollment.models.imports import header_key, header_row_key
+from enrollment.services.trainees import (
+    PROBATION_MONTHS,
+    completed_classes,
+    eligibility_warnings,
+)
 from trainingcenter.bulk import paused_gc
+from trainingcenter.dates import add_months
 from trainingcenter.models import Organization
 from trainingcenter.text import search_key
 from trainingcenter.uploads import Sheet
@@ -33,30 +44,84 @@ from trainingcenter.uploads import Sheet
 class ListColumn:
     key: str
     title: str  # the header the template writes, Vietnamese
-    aliases: tuple[str, ...]  # search keys of headers seen in real lists
 
 
+# The template's columns, in its order (exports write the same ones).
 COLUMNS = [
-    ListColumn("full_name", "Họ và tên", ("ho va ten", "ho ten", "ho ten hoc vien",
-               "ho va ten hoc vien", "ten hoc vien", "ho, ten")),
-    ListColumn("birth_date", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh",
-               "nam sinh", "sinh ngay", "ngay, thang, nam sinh")),
-    ListColumn("gender", "Giới tính", ("gioi tinh", "nam/nu", "phai", "gioi")),
-    ListColumn("ethnicity", "Dân tộc", ("dan toc",)),
-    ListColumn("unit", "Đơn vị", ("don vi", "don vi cong tac", "co quan, don vi",
-               "noi cong tac", "chi bo", "co quan")),
-    ListColumn("position", "Chức vụ", ("chuc vu", "chuc danh")),
-    ListColumn("party_status", "Tình trạng đảng viên", ("tinh trang dang vien",
-               "dang vien", "la dang vien", "doi tuong")),
-    ListColumn("admission_date", "Ngày vào Đảng", ("ngay vao dang", "ngay ket nap",
-               "ngay ket nap dang")),
-    ListColumn("citizen_id", "Số CCCD", ("so cccd", "cccd", "so can cuoc",
-               "so can cuoc cong dan", "can cuoc cong dan", "so dinh danh")),
-    ListColumn("notes", "Ghi chú", ("ghi chu",)),
-]  # fmt: skip
-TITLES = {column.key: column.title for column in COLUMNS}
-ALIASES = {alias: column.key for column in COLUMNS for alias in column.aliases}
+    ListColumn("full_name", "Họ và tên"),
+    ListColumn("birth_date", "Ngày sinh"),
+    ListColumn("gender", "Giới tính"),
+    ListColumn("ethnicity", "Dân tộc"),
+    ListColumn("unit", "Đơn vị"),
+    ListColumn("position", "Chức vụ"),
+    ListColumn("party_status", "Tình trạng đảng viên"),
+    ListColumn("admission_date", "Ngày vào Đảng"),
+    ListColumn("citizen_id", "Số CCCD"),
+    ListColumn("notes", "Ghi chú"),
+]
+TITLES = {
+    **{column.key: column.title for column in COLUMNS},
+    "full_membership_date": "Ngày chính thức",
+    "male_mark": "Nam",
+    "female_mark": "Nữ",
+}
+# Header names seen in real lists, for each field. The table HeaderSynonym
+# holds them too (seeded by a migration, extended in the admin); they stay here
+# so that an emptied table still reads the template's own headers.
+BUILT_IN_HEADERS = {
+    "sequence": ("STT", "TT", "Số TT", "Số thứ tự"),
+    "full_name": ("Họ và tên", "Họ tên", "Họ tên học viên", "Họ và tên học viên",
+                  "Tên học viên", "Họ và tên đảng viên", "Họ và tên quần chúng"),
+    "birth_date": ("Ngày sinh", "Ngày tháng năm sinh", "Năm sinh", "Sinh ngày",
+                   "Ngày/tháng/năm sinh"),
+    "gender": ("Giới tính", "Nam/Nữ", "Phái", "Giới"),
+    "male_mark": ("Nam",),
+    "female_mark": ("Nữ",),
+    "ethnicity": ("Dân tộc",),
+    "unit": ("Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Nơi công tác",
+             "Chi bộ", "Cơ quan", "Đơn vị / Chi bộ", "Chi bộ / Đơn vị",
+             "Chi bộ sinh hoạt", "Nơi sinh hoạt Đảng", "Nơi sinh hoạt",
+             "Đảng bộ, chi bộ"),
+    "position": ("Chức vụ", "Chức danh"),
+    "party_status": ("Tình trạng đảng viên", "Đảng viên", "Là đảng viên",
+                     "Đối tượng"),
+    "admission_date": ("Ngày vào Đảng", "Ngày kết nạp", "Ngày kết nạp Đảng",
+                       "Ngày kết nạp vào Đảng", "Ngày vào Đảng dự bị"),
+    "full_membership_date": ("Ngày chính thức", "Ngày vào Đảng chính thức",
+                             "Ngày chuyển chính thức", "Ngày công nhận chính thức"),
+    "citizen_id": ("Số CCCD", "CCCD", "Số căn cước", "Số căn cước công dân",
+                   "Căn cước công dân", "Số định danh", "Số định danh cá nhân",
+                   "CCCD/CMND", "Số CCCD/CMND", "CMND", "Số CMND"),
+    "notes": ("Ghi chú",),
+}  # fmt: skip
+# Recognised columns that hold nothing to store: the row number.
+NOT_STORED = {"sequence"}
 HEADER_ROWS_SCANNED = 10
+MARKS = {"x", "v", "1", "✓", "✔", "co"}  # a tick in a "Nam" / "Nữ" column
+
+
+def known_headers() -> dict[str, str]:
+    """`header_key` -> field: the built-in names, then HeaderSynonym's (which win).
+
+    One query.
+    """
+    known = {
+        header_key(text): key
+        for key, texts in BUILT_IN_HEADERS.items()
+        for text in texts
+    }
+    known.update(HeaderSynonym.objects.values_list("normalised", "field"))
+    return known
+
+
+def _field_of(text: str, known: dict[str, str]) -> str | None:
+    """The field a header names, also with a bracketed hint dropped
+    ("Ngày sinh (dd/mm/yyyy)"); "" when the mapping leaves it out."""
+    for candidate in (text, re.sub(r"\(.*?\)", " ", text)):
+        key = header_key(candidate)
+        if key and key in known:
+            return known[key]
+    return None
 
 
 @dataclass
@@ -70,6 +135,8 @@ class ListRow:
     unknown_unit: str = ""
     already_enrolled: bool = False
     raw_name: str = ""  # as written, shown when the name itself is wrong
+    warnings: list[str] = field(default_factory=list)  # eligibility, as on enrolment
+    unit_from_list: bool = False  # the unit is the one chosen for the whole list
 
     @property
     def kind(self) -> str:
@@ -90,6 +157,10 @@ class ParsedList:
     headers: dict[int, str]  # column index -> header text as written
     rows: list[ListRow]
     ignored: int = 0  # blank and totals rows
+    # Recognised columns (index -> field), those not stored (STT) included.
+    recognised: dict[int, str] = field(default_factory=dict)
+    # Columns not read: (column index, header as written, up to three values).
+    unread: list[tuple[int, str, list[str]]] = field(default_factory=list)
 
     @property
     def error_count(self) -> int:
@@ -100,14 +171,19 @@ class ParsedList:
 
 
 def find_columns(
-    sheet: Sheet, remembered: dict[str, str] | None = None
+    sheet: Sheet,
+    remembered: dict[str, str] | None = None,
+    known: dict[str, str] | None = None,
 ) -> tuple[int, dict[int, str], dict[int, str]]:
     """The header row among the first ten, and which column holds what.
 
-    Headers are matched by name in any order, ignoring diacritics, case and
-    spacing; a mapping remembered for the sending unit adds its own names.
+    Headers are matched by name in any order through `known_headers`
+    (diacritics, case, spacing and punctuation ignored); a mapping remembered or
+    chosen for this header row comes first. Returns (header row, index -> field
+    for the columns read, index -> header as written for every recognised
+    column, STT included).
     """
-    known = {**ALIASES, **(remembered or {})}
+    known = {**(known if known is not None else known_headers()), **(remembered or {})}
     best = (0, {}, {})
     for number, row in enumerate(sheet.rows[:HEADER_ROWS_SCANNED], start=1):
         columns, headers = {}, {}
@@ -115,13 +191,14 @@ def find_columns(
             if cell is None:
                 continue
             text = " ".join(str(cell).split())
-            key = known.get(search_key(text).rstrip(":* "))
+            key = _field_of(text, known)
             if key and key not in columns.values():
                 columns[index] = key
                 headers[index] = text
         if "full_name" in columns.values() and len(columns) > len(best[1]):
             best = (number, columns, headers)
-    return best
+    number, columns, headers = best
+    return number, {i: k for i, k in columns.items() if k not in NOT_STORED}, headers
 
 
 # The whole list ---------------------------------------------------------------
@@ -132,7 +209,12 @@ def parse_batch(
 ) -> ParsedList:
     """`parse_list` for a stored upload, with the columns chosen for it."""
     sheet = sheet or Sheet.from_json(batch.sheet)
-    return parse_list(sheet, training_class=training_class, remembered=batch.mapping)
+    return parse_list(
+        sheet,
+        training_class=training_class,
+        remembered=batch.mapping,
+        sending_unit_id=batch.sending_unit_id,
+    )
 
 
 @paused_gc()
@@ -141,13 +223,21 @@ def parse_list(
     *,
     training_class: TrainingClass,
     remembered: dict[str, str] | None = None,
+    sending_unit_id: int | None = None,
 ) -> ParsedList:
-    """Every data row of the sheet, cleaned and matched against the registry."""
+    """Every data row of the sheet, cleaned and matched against the registry.
+
+    Rows naming no unit take `sending_unit_id`, the unit chosen for the whole
+    list. Each row carries the eligibility warnings that enrolling the person
+    by hand would give; the columns not read are listed with sample values.
+    Queries do not grow with the rows.
+    """
     header_row, columns, headers = find_columns(sheet, remembered)
     if not header_row:
         return ParsedList(0, {}, {}, [])
     units = _unit_index(training_class)
     parsed = ParsedList(header_row, columns, headers, [])
+    parsed.recognised = {i: columns.get(i, "sequence") for i in headers}
     for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
         cells = {
             key: raw[index] if index < len(raw) else None
@@ -164,6 +254,9 @@ def parse_list(
         parsed.rows.append(row)
     _mark_duplicates(parsed.rows)
     match_registry(parsed.rows, training_class)
+    _fill_sending_unit(parsed.rows, sending_unit_id)
+    parsed.unread = unread_columns(sheet, parsed)
+    add_eligibility_warnings(parsed.rows, training_class)
     return parsed
 
 
@@ -202,7 +295,11 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         row.notes += notes
     except CellError as error:
         row.error("full_name", str(error))
-    for key, year_only in (("birth_date", True), ("admission_date", False)):
+    for key, year_only in (
+        ("birth_date", True),
+        ("admission_date", False),
+        ("full_membership_date", False),
+    ):
         if key in cells:
             try:
                 day, only_year = clean_date(cells[key], allow_year_only=year_only)
@@ -222,15 +319,22 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         except CellError as error:
             row.error(key, str(error))
     _clean_unit(row, cells, units)
+    _read_party_status(row)
 
 
 def _clean_choices(row: ListRow, cells: dict) -> None:
     """Gender and party status, from the words centres write for them."""
+    if "gender" not in cells and ("male_mark" in cells or "female_mark" in cells):
+        _read_gender_marks(row, cells)
+        marked = True
+    else:
+        marked = False
     try:
-        row.values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
+        if not marked:
+            row.values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
     except CellError:
         row.error("gender", _("Write “Nam” or “Nữ”."))
-    if "party_status" in cells:
+    if "party_status" in cells and str(cells["party_status"] or "").strip():
         try:
             row.values["party_status"] = clean_choice(
                 cells["party_status"], PARTY_STATUSES, "party_status"
@@ -255,6 +359,149 @@ def _clean_unit(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         row.unknown_unit = unit
         row.error(
             "unit", _("Unit “%(unit)s” is not in the list of units.") % {"unit": unit}
+        )
+
+
+def _read_gender_marks(row: ListRow, cells: dict) -> None:
+    """Two columns "Nam" and "Nữ": a tick in one gives the gender; lists that
+    write the birth date (or year) under "Nam" or "Nữ" give both."""
+    filled = [
+        (key, value)
+        for key, value in (
+            ("male_mark", cells.get("male_mark")),
+            ("female_mark", cells.get("female_mark")),
+        )
+        if value not in (None, "") and str(value).strip()
+    ]
+    if len(filled) != 1:
+        row.error(
+            "gender",
+            _("Mark exactly one of the columns “Nam” and “Nữ”.")
+            if filled
+            else _("Write “Nam” or “Nữ”."),
+        )
+        return
+    key, value = filled[0]
+    row.values["gender"] = "male" if key == "male_mark" else "female"
+    if search_key(str(value)) in MARKS:
+        return
+    if "birth_date" in cells:
+        row.error(key, _("Mark the column with “x”; the date of birth has its own."))
+        return
+    try:
+        day, only_year = clean_date(value, allow_year_only=True)
+    except CellError as error:
+        row.error(key, str(error))
+        return
+    row.values["birth_date"], row.values["birth_year_only"] = day, only_year
+
+
+def _read_party_status(row: ListRow) -> None:
+    """Party status from the dates the list gives, as the Party's rules set it.
+
+    A date of admission makes a party member: probationary for
+    PROBATION_MONTHS after it, full once a date of full membership is given or
+    the probation is over. A status written in the list stands, except "Quần
+    chúng" beside a date of admission, which is an error.
+    """
+    values = row.values
+    written = values.get("party_status")  # only when the cell is filled in
+    admitted, full = values.get("admission_date"), values.get("full_membership_date")
+    today = timezone.localdate()
+    for key, day in (("admission_date", admitted), ("full_membership_date", full)):
+        if day and day > today:
+            row.error(key, _("This date is in the future."))
+            return
+    if admitted and full and full < admitted:
+        row.error(
+            "full_membership_date",
+            _("Full membership comes after admission to the Party."),
+        )
+        return
+    if written == Trainee.PartyStatus.NON_MEMBER and (admitted or full):
+        row.error(
+            "party_status",
+            _("Written as “Quần chúng”, but the list gives a date of admission."),
+        )
+        return
+    if written:
+        return
+    if full or (admitted and add_months(admitted, PROBATION_MONTHS) <= today):
+        values["party_status"] = Trainee.PartyStatus.FULL
+    elif admitted:
+        values["party_status"] = Trainee.PartyStatus.PROBATIONARY
+
+
+def _fill_sending_unit(rows: list[ListRow], sending_unit_id: int | None) -> None:
+    """Rows that name no unit (and have no unit error) take the list's unit."""
+    if not sending_unit_id:
+        return
+    for row in rows:
+        if not row.values.get("unit_id") and not row.unknown_unit:
+            row.values["unit_id"] = sending_unit_id
+            row.unit_from_list = True
+
+
+def unread_columns(sheet: Sheet, parsed: ParsedList) -> list[tuple[int, str, list]]:
+    """Every column holding something that is not read: its header as written
+    (or "" without one) and up to three values from the data rows."""
+    header = sheet.rows[parsed.header_row - 1] if parsed.header_row else ()
+    width = max((len(sheet.rows[row.number - 1]) for row in parsed.rows), default=0)
+    width = max(width, len(header))
+    samples = {i: [] for i in range(width) if i not in parsed.recognised}
+    for row in parsed.rows:
+        if not samples:
+            break
+        raw = sheet.rows[row.number - 1]
+        for index, found in samples.items():
+            value = raw[index] if index < len(raw) else None
+            if len(found) < 3 and value is not None and str(value).strip():
+                found.append(_sample(value))
+    unread = []
+    for index, found in samples.items():
+        title = header[index] if index < len(header) else None
+        title = " ".join(str(title).split()) if title is not None else ""
+        if title or found:
+            unread.append((index, title, found))
+    return unread
+
+
+def _sample(value) -> str:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)[:60]
+
+
+def add_eligibility_warnings(
+    rows: list[ListRow], training_class: TrainingClass
+) -> None:
+    """Per row, the warnings `eligibility_warnings` gives on manual enrolment,
+    about the person as they would be enrolled: a registered person with the
+    party status the list gives, if it gives one. Two queries whatever the
+    number of rows."""
+    rows = [row for row in rows if not row.errors and not row.already_enrolled]
+    matched = {row.match_id for row in rows if row.match_id}
+    registry = Trainee.objects.in_bulk(matched) if matched else {}
+    completed = completed_classes(matched, training_class) if matched else {}
+    for row in rows:
+        values, known = row.values, registry.get(row.match_id)
+        person = Trainee(
+            full_name=known.full_name if known else values.get("full_name", ""),
+            birth_date=known.birth_date if known else values.get("birth_date"),
+            party_status=known.party_status
+            if known
+            else Trainee.PartyStatus.NON_MEMBER,
+            admission_date=known.admission_date if known else None,
+        )
+        if values.get("party_status"):
+            person.party_status = values["party_status"]
+            person.admission_date = (
+                values.get("admission_date") or person.admission_date
+            )
+        row.warnings = eligibility_warnings(
+            person, training_class, completed=completed.get(row.match_id, [])
         )
 
 
@@ -367,33 +614,108 @@ KIND_LABELS = {
 }
 
 
-def header_cells(sheet: Sheet, parsed: ParsedList) -> list[tuple[int, str, str]]:
-    """(column index, header as written, key it is read as) for the mapping form.
+PREVIEW_FIELDS = [
+    "ethnicity",
+    "unit",
+    "position",
+    "party_status",
+    "citizen_id",
+    "notes",
+]
+PARTY_FIELDS = {"party_status", "admission_date", "full_membership_date"}
 
-    Without a recognised header row, the fullest of the first ten rows is offered.
+
+def preview_fields(parsed: ParsedList) -> list[str]:
+    """The preview's columns beyond name, birth date and gender: one for every
+    field read, so that a field dropped or misread shows."""
+    read = set(parsed.columns.values())
+    if read & PARTY_FIELDS:
+        read.add("party_status")
+    if any(row.unit_from_list for row in parsed.rows):
+        read.add("unit")
+    return [key for key in PREVIEW_FIELDS if key in read]
+
+
+def preview_cells(rows: list[ListRow], fields: list[str]) -> list[tuple[ListRow, list]]:
+    """Each row with the text of its cells for `fields`, as it will be stored.
+
+    One query for the units' names.
     """
-    number = parsed.header_row
+    unit_ids = {row.values["unit_id"] for row in rows if row.values.get("unit_id")}
+    names = dict(
+        Organization.objects.filter(pk__in=unit_ids).values_list("pk", "name")
+        if unit_ids and "unit" in fields
+        else ()
+    )
+    statuses = dict(Trainee.PartyStatus.choices)
+    shown = []
+    for row in rows:
+        values, cells = row.values, []
+        for key in fields:
+            if key == "unit":
+                text = names.get(values.get("unit_id")) or row.unknown_unit
+                if row.unit_from_list:
+                    text = _("%(unit)s (the unit that sent the list)") % {"unit": text}
+            elif key == "party_status":
+                parts = [str(statuses.get(values.get("party_status"), ""))]
+                for day, label in (
+                    (values.get("admission_date"), _("admitted %(day)s")),
+                    (values.get("full_membership_date"), _("full member %(day)s")),
+                ):
+                    if day:
+                        parts.append(label % {"day": f"{day:%d/%m/%Y}"})
+                text = " · ".join(part for part in parts if part)
+            else:
+                text = values.get(key) or ""
+            cells.append(text)
+        shown.append((row, cells))
+    return shown
+
+
+def mapping_row(sheet: Sheet, parsed: ParsedList) -> int:
+    """The row whose headers the mapping form offers: the header row, or
+    without one the fullest of the first ten rows (0 for an empty sheet)."""
+    if parsed.header_row:
+        return parsed.header_row
+    candidates = sheet.rows[:HEADER_ROWS_SCANNED]
+    if not candidates:
+        return 0
+    return 1 + max(
+        range(len(candidates)),
+        key=lambda i: sum(1 for cell in candidates[i] if cell not in (None, "")),
+    )
+
+
+def header_cells(sheet: Sheet, parsed: ParsedList) -> list[tuple[int, str, str]]:
+    """(column index, header as written, field it is read as) for the mapping form."""
+    number = mapping_row(sheet, parsed)
     if not number:
-        candidates = sheet.rows[:HEADER_ROWS_SCANNED]
-        if not candidates:
-            return []
-        number = 1 + max(
-            range(len(candidates)),
-            key=lambda i: sum(1 for cell in candidates[i] if cell not in (None, "")),
-        )
-    row = sheet.rows[number - 1]
+        return []
     return [
-        (index, " ".join(str(cell).split()), parsed.columns.get(index, ""))
-        for index, cell in enumerate(row)
+        (index, " ".join(str(cell).split()), parsed.recognised.get(index, ""))
+        for index, cell in enumerate(sheet.rows[number - 1])
         if cell not in (None, "")
     ]
 
 
 def remap(parsed: ParsedList, choices, sheet: Sheet | None = None) -> dict[str, str]:
-    """The mapping the user chose on the preview: header name -> key ("" ignores)."""
-    keys = {column.key for column in COLUMNS}
+    """The mapping the user chose on the preview: `header_key` -> field ("" leaves
+    the column out), for every header of the row the form showed."""
     mapping = {}
     for index, header, _current in header_cells(sheet or Sheet(), parsed):
         chosen = choices.get(f"col-{index}", "")
-        mapping[search_key(header)] = chosen if chosen in keys else ""
+        mapping[header_key(header)] = chosen if chosen in ListField.values else ""
     return mapping
+
+
+def remembered_mapping(sheet: Sheet, center) -> ColumnMapping | None:
+    """The mapping the centre chose for one of the first ten rows as a header
+    row, the highest such row first. One query."""
+    keys = [header_row_key(row) for row in sheet.rows[:HEADER_ROWS_SCANNED]]
+    found = {
+        mapping.header_row: mapping
+        for mapping in ColumnMapping.objects.filter(
+            center=center, header_row__in=[key for key in keys if key]
+        )
+    }
+    return next((found[key] for key in keys if key in found), None)
