@@ -254,6 +254,9 @@ def parse_list(
         parsed.rows.append(row)
     _mark_duplicates(parsed.rows)
     match_registry(parsed.rows, training_class)
+    today = timezone.localdate()
+    for row in parsed.rows:
+        _read_party_status(row, today)
     _fill_sending_unit(parsed.rows, sending_unit_id)
     parsed.unread = unread_columns(sheet, parsed)
     add_eligibility_warnings(parsed.rows, training_class)
@@ -319,7 +322,6 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         except CellError as error:
             row.error(key, str(error))
     _clean_unit(row, cells, units)
-    _read_party_status(row)
 
 
 def _clean_choices(row: ListRow, cells: dict) -> None:
@@ -396,7 +398,7 @@ def _read_gender_marks(row: ListRow, cells: dict) -> None:
     row.values["birth_date"], row.values["birth_year_only"] = day, only_year
 
 
-def _read_party_status(row: ListRow) -> None:
+def _read_party_status(row: ListRow, today: datetime.date) -> None:
     """Party status from the dates the list gives, as the Party's rules set it.
 
     A date of admission makes a party member: probationary for
@@ -407,7 +409,6 @@ def _read_party_status(row: ListRow) -> None:
     values = row.values
     written = values.get("party_status")  # only when the cell is filled in
     admitted, full = values.get("admission_date"), values.get("full_membership_date")
-    today = timezone.localdate()
     for key, day in (("admission_date", admitted), ("full_membership_date", full)):
         if day and day > today:
             row.error(key, _("This date is in the future."))
@@ -474,6 +475,23 @@ def _sample(value) -> str:
     return str(value)[:60]
 
 
+@dataclass
+class _Person:
+    """What `eligibility_warnings` reads of a trainee, for a row of the list:
+    cheaper than a model instance per row, with the status labels translated
+    once per list."""
+
+    full_name: str
+    birth_date: datetime.date | None
+    party_status: str
+    admission_date: datetime.date | None
+    labels: dict
+    pk: int | None = None
+
+    def get_party_status_display(self) -> str:
+        return self.labels[self.party_status]
+
+
 def add_eligibility_warnings(
     rows: list[ListRow], training_class: TrainingClass
 ) -> None:
@@ -483,22 +501,32 @@ def add_eligibility_warnings(
     number of rows."""
     rows = [row for row in rows if not row.errors and not row.already_enrolled]
     matched = {row.match_id for row in rows if row.match_id}
-    registry = Trainee.objects.in_bulk(matched) if matched else {}
+    fields = ("full_name", "birth_date", "party_status", "admission_date")
+    registry = {
+        pk: dict(zip(fields, rest, strict=True))
+        for pk, *rest in Trainee.objects.filter(pk__in=matched).values_list(
+            "pk", *fields
+        )
+    }
     completed = completed_classes(matched, training_class) if matched else {}
+    labels = {value: str(label) for value, label in Trainee.PartyStatus.choices}
     for row in rows:
-        values, known = row.values, registry.get(row.match_id)
-        person = Trainee(
-            full_name=known.full_name if known else values.get("full_name", ""),
-            birth_date=known.birth_date if known else values.get("birth_date"),
-            party_status=known.party_status
-            if known
-            else Trainee.PartyStatus.NON_MEMBER,
-            admission_date=known.admission_date if known else None,
+        values = row.values
+        person = _Person(
+            **registry.get(row.match_id)
+            or {
+                "full_name": values.get("full_name", ""),
+                "birth_date": values.get("birth_date"),
+                "party_status": Trainee.PartyStatus.NON_MEMBER,
+                "admission_date": None,
+            },
+            labels=labels,
+            pk=row.match_id,
         )
         if values.get("party_status"):
             person.party_status = values["party_status"]
-            person.admission_date = (
-                values.get("admission_date") or person.admission_date
+            person.admission_date = values.get("admission_date") or (
+                person.admission_date
             )
         row.warnings = eligibility_warnings(
             person, training_class, completed=completed.get(row.match_id, [])
@@ -716,6 +744,6 @@ def remembered_mapping(sheet: Sheet, center) -> ColumnMapping | None:
         mapping.header_row: mapping
         for mapping in ColumnMapping.objects.filter(
             center=center, header_row__in=[key for key in keys if key]
-        )
+        ).order_by("updated_at")  # the newest wins
     }
     return next((found[key] for key in keys if key in found), None)

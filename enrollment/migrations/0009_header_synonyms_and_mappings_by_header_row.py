@@ -113,8 +113,4 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(drop_unit_mappings, migrations.RunPython.noop),
         migrations.RunPython(seed_synonyms, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='columnmapping',
-            constraint=models.UniqueConstraint(fields=('center', 'header_row'), name='enrollment_columnmapping_one_per_header_row'),
-        ),
     ]

@@ -131,12 +131,10 @@ class ColumnMapping(models.Model):
     class Meta:
         verbose_name = _("column mapping")
         verbose_name_plural = _("column mappings")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["center", "header_row"],
-                name="enrollment_columnmapping_one_per_header_row",
-            ),
-        ]
+        # One per centre and header row, kept so by `choose_columns` rather
+        # than by a unique constraint added to a table already in use (which
+        # a running release could trip over). Two saved at the same instant
+        # would only mean that the newer one is applied.
 
     def __str__(self):
         return ", ".join(self.headers)[:120]

@@ -187,17 +187,18 @@ def choose_columns(batch, *, headers: tuple, mapping: dict[str, str], by) -> Non
     batch.mapping_remembered = False
     batch.save(update_fields=["mapping", "mapping_remembered"])
     key = header_row_key(headers)
-    if key:
-        ColumnMapping.objects.update_or_create(
-            center_id=batch.center_id,
-            header_row=key,
-            defaults={
-                "mapping": mapping,
-                "headers": [
-                    " ".join(str(cell).split()) for cell in headers if cell is not None
-                ][:60],
-                "sending_unit_id": batch.sending_unit_id,
-            },
+    if not key:
+        return
+    fields = {
+        "mapping": mapping,
+        "headers": [" ".join(str(c).split()) for c in headers if c is not None][:60],
+        "sending_unit_id": batch.sending_unit_id,
+        "updated_at": timezone.now(),
+    }
+    kept = ColumnMapping.objects.filter(center_id=batch.center_id, header_row=key)
+    if not kept.update(**fields):
+        ColumnMapping.objects.create(
+            center_id=batch.center_id, header_row=key, **fields
         )
 
 
