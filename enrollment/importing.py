@@ -10,6 +10,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
@@ -159,8 +160,7 @@ class ParsedList:
     ignored: int = 0  # blank and totals rows
     # Recognised columns (index -> field), those not stored (STT) included.
     recognised: dict[int, str] = field(default_factory=dict)
-    # Columns not read: (column index, header as written, up to three values).
-    unread: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    unread: list["UnreadColumn"] = field(default_factory=list)  # columns not read
 
     @property
     def error_count(self) -> int:
@@ -328,14 +328,11 @@ def _clean_choices(row: ListRow, cells: dict) -> None:
     """Gender and party status, from the words centres write for them."""
     if "gender" not in cells and ("male_mark" in cells or "female_mark" in cells):
         _read_gender_marks(row, cells)
-        marked = True
     else:
-        marked = False
-    try:
-        if not marked:
+        try:
             row.values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
-    except CellError:
-        row.error("gender", _("Write “Nam” or “Nữ”."))
+        except CellError:
+            row.error("gender", _("Write “Nam” or “Nữ”."))
     if "party_status" in cells and str(cells["party_status"] or "").strip():
         try:
             row.values["party_status"] = clean_choice(
@@ -443,27 +440,42 @@ def _fill_sending_unit(rows: list[ListRow], sending_unit_id: int | None) -> None
             row.unit_from_list = True
 
 
-def unread_columns(sheet: Sheet, parsed: ParsedList) -> list[tuple[int, str, list]]:
-    """Every column holding something that is not read: its header as written
-    (or "" without one) and up to three values from the data rows."""
+class UnreadColumn(NamedTuple):
+    index: int  # 0-based
+    header: str  # as written; "" when the column has none
+    samples: list[str]  # up to three values from the data rows
+
+    @property
+    def letter(self) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return get_column_letter(self.index + 1)
+
+
+def unread_columns(sheet: Sheet, parsed: ParsedList) -> list[UnreadColumn]:
+    """Every column that holds something and is not read, in sheet order."""
     header = sheet.rows[parsed.header_row - 1] if parsed.header_row else ()
     width = max((len(sheet.rows[row.number - 1]) for row in parsed.rows), default=0)
-    width = max(width, len(header))
-    samples = {i: [] for i in range(width) if i not in parsed.recognised}
+    samples = {
+        i: [] for i in range(max(width, len(header))) if i not in parsed.recognised
+    }
+    wanted = set(samples)
     for row in parsed.rows:
-        if not samples:
+        if not wanted:
             break
         raw = sheet.rows[row.number - 1]
-        for index, found in samples.items():
-            value = raw[index] if index < len(raw) else None
-            if len(found) < 3 and value is not None and str(value).strip():
-                found.append(_sample(value))
+        for index in [i for i in wanted if i < len(raw)]:
+            value = raw[index]
+            if value is not None and str(value).strip():
+                samples[index].append(_sample(value))
+                if len(samples[index]) == 3:
+                    wanted.discard(index)
     unread = []
     for index, found in samples.items():
         title = header[index] if index < len(header) else None
         title = " ".join(str(title).split()) if title is not None else ""
         if title or found:
-            unread.append((index, title, found))
+            unread.append(UnreadColumn(index, title, found))
     return unread
 
 

@@ -182,9 +182,7 @@ def import_confirm(request, center, class_pk, token):
 def import_errors(request, center, class_pk, token):
     training_class, batch = _batch(request, class_pk, token)
     sheet = imports.load_batch_sheet(batch)
-    parsed = importing.parse_list(
-        sheet, training_class=training_class, remembered=batch.mapping
-    )
+    parsed = importing.parse_batch(batch, training_class, sheet=sheet)
     return file_response(
         *exports.ErrorWorkbookExporter(sheet, parsed, batch.file_name).export()
     )

@@ -134,7 +134,7 @@ def test_a_cell_list_keeps_unit_and_party_status_and_shows_the_column_left_out(
     pao = preview_row(page, "Lò Văn Páo")
     assert "<td>1987</td>" in pao and "là quần chúng" in pao
     unread = unread_block(page)
-    assert "Số điện thoại" in unread
+    assert "<td>H</td><td>Số điện thoại</td>" in unread
     assert "0912 345 678; 0987 654 321" in unread
     assert "Họ và tên" not in unread and "STT" not in unread
 
