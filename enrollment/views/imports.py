@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enrollment import exports, importing
+from enrollment import columns, exports, importing
 from enrollment.forms import (
     ListUploadForm,
     NewUnitForm,
@@ -59,7 +59,7 @@ def import_upload(request, center, class_pk):
             form.add_error("file", str(refusal))
         else:
             unit = form.cleaned_data["sending_unit"]
-            remembered = importing.remembered_mapping(sheet, request.center)
+            remembered = columns.remembered_mapping(sheet, request.center)
             batch = ImportBatch.objects.create(
                 token=secrets.token_urlsafe(24),
                 center=request.center,
@@ -113,18 +113,18 @@ def import_preview(request, center, class_pk, token):
     sheet = imports.load_batch_sheet(batch)
     if request.method == "POST":  # the user corrected which column is which
         parsed = importing.parse_batch(batch, training_class, sheet=sheet)
-        number = importing.mapping_row(sheet, parsed)
+        number = columns.mapping_row(sheet, parsed)
         imports.choose_columns(
             batch,
             headers=sheet.rows[number - 1] if number else (),
-            mapping=importing.remap(parsed, request.POST, sheet),
+            mapping=columns.remap(parsed, request.POST, sheet),
             by=request.user,
         )
         return redirect(request.path)
     parsed = importing.parse_batch(batch, training_class, sheet=sheet)
     rows = sorted(parsed.rows, key=lambda row: (row.kind != "error", row.number))
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
-    shown = importing.preview_fields(parsed)
+    shown = columns.preview_fields(parsed)
     counts = Counter(row.kind for row in parsed.rows)
     unknown_units = sorted(
         {row.unknown_unit for row in parsed.rows if row.unknown_unit}
@@ -138,11 +138,11 @@ def import_preview(request, center, class_pk, token):
             "parsed": parsed,
             "page": page,
             "fields": [(key, importing.TITLES.get(key, key)) for key in shown],
-            "cells": importing.preview_cells(page.object_list, shown),
+            "cells": columns.preview_cells(page.object_list, shown),
             "counts": counts,
             "labels": importing.KIND_LABELS,
             "choices": ListField.choices,
-            "header_cells": importing.header_cells(sheet, parsed),
+            "header_cells": columns.header_cells(sheet, parsed),
             "unknown_units": unknown_units,
             "unit_form": (
                 NewUnitForm(center=request.center)
