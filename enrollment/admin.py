@@ -1,11 +1,20 @@
 """Back office for the certificate register: read-only, nothing can be deleted
 (the register and its events are the legal record). Failed print batches
-can be run again."""
+can be run again. The header names that trainee lists are read by can be
+extended."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from enrollment.models import Certificate, CertificateBatch, CertificateEvent
+from enrollment.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateEvent,
+    HeaderSynonym,
+)
+from enrollment.models.imports import header_key
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,3 +60,34 @@ class CertificateBatchAdmin(ReadOnlyAdmin):
             request,
             _("%(count)s batches were sent to print again.") % {"count": len(batches)},
         )
+
+
+class HeaderSynonymForm(forms.ModelForm):
+    class Meta:
+        model = HeaderSynonym
+        fields = ["text", "field"]
+
+    def clean_text(self):
+        """Two entries that compare alike would contradict each other."""
+        text = self.cleaned_data["text"]
+        key = header_key(text)
+        if not key:
+            raise ValidationError(_("Write a header with letters or digits."))
+        if (
+            HeaderSynonym.objects.filter(normalised=key)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise ValidationError(_("A header that reads the same is already listed."))
+        return text
+
+
+@admin.register(HeaderSynonym)
+class HeaderSynonymAdmin(admin.ModelAdmin):
+    """A header that centres write for a field ("Nơi sinh hoạt Đảng" for the unit),
+    compared without diacritics, case, spaces or punctuation."""
+
+    form = HeaderSynonymForm
+    list_display = ["text", "field", "normalised"]
+    list_filter = ["field"]
+    search_fields = ["text", "normalised"]

@@ -152,7 +152,7 @@ class ListUploadForm(XlsxUploadForm):
         label=_("Sent by"),
         queryset=Organization.objects.none(),
         required=False,
-        help_text=_("The columns of its file are remembered for its next one."),
+        help_text=_("Rows of the list that name no unit are given this one."),
     )
 
     def __init__(self, *args, center, **kwargs):

@@ -2,14 +2,17 @@
 
 Nothing here writes; `services.imports.import_trainee_list` does, in one
 transaction, after every row is clean, so a list is imported whole or not at
-all. Row errors name the Excel row and the column title, in Vietnamese. One
-cell is cleaned by enrollment/cells.py.
+all. Row errors name the Excel row and the column title, in Vietnamese. Which
+column holds what is found by enrollment/columns.py; one cell is cleaned by
+enrollment/cells.py.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
 
 from courses.models import TrainingClass
@@ -23,7 +26,20 @@ from enrollment.cells import (
     clean_name,
     clean_text,
 )
+from enrollment.columns import (
+    HEADER_ROWS_SCANNED,
+    UnreadColumn,
+    find_columns,
+    read_gender_marks,
+    unread_columns,
+)
+from enrollment.models import Trainee
+from enrollment.services.trainees import (
+    PROBATION_MONTHS,
+    eligibility_warnings_for_many,
+)
 from trainingcenter.bulk import paused_gc
+from trainingcenter.dates import add_months
 from trainingcenter.models import Organization
 from trainingcenter.text import search_key
 from trainingcenter.uploads import Sheet
@@ -33,30 +49,27 @@ from trainingcenter.uploads import Sheet
 class ListColumn:
     key: str
     title: str  # the header the template writes, Vietnamese
-    aliases: tuple[str, ...]  # search keys of headers seen in real lists
 
 
+# The template's columns, in its order (exports write the same ones).
 COLUMNS = [
-    ListColumn("full_name", "Họ và tên", ("ho va ten", "ho ten", "ho ten hoc vien",
-               "ho va ten hoc vien", "ten hoc vien", "ho, ten")),
-    ListColumn("birth_date", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh",
-               "nam sinh", "sinh ngay", "ngay, thang, nam sinh")),
-    ListColumn("gender", "Giới tính", ("gioi tinh", "nam/nu", "phai", "gioi")),
-    ListColumn("ethnicity", "Dân tộc", ("dan toc",)),
-    ListColumn("unit", "Đơn vị", ("don vi", "don vi cong tac", "co quan, don vi",
-               "noi cong tac", "chi bo", "co quan")),
-    ListColumn("position", "Chức vụ", ("chuc vu", "chuc danh")),
-    ListColumn("party_status", "Tình trạng đảng viên", ("tinh trang dang vien",
-               "dang vien", "la dang vien", "doi tuong")),
-    ListColumn("admission_date", "Ngày vào Đảng", ("ngay vao dang", "ngay ket nap",
-               "ngay ket nap dang")),
-    ListColumn("citizen_id", "Số CCCD", ("so cccd", "cccd", "so can cuoc",
-               "so can cuoc cong dan", "can cuoc cong dan", "so dinh danh")),
-    ListColumn("notes", "Ghi chú", ("ghi chu",)),
-]  # fmt: skip
-TITLES = {column.key: column.title for column in COLUMNS}
-ALIASES = {alias: column.key for column in COLUMNS for alias in column.aliases}
-HEADER_ROWS_SCANNED = 10
+    ListColumn("full_name", "Họ và tên"),
+    ListColumn("birth_date", "Ngày sinh"),
+    ListColumn("gender", "Giới tính"),
+    ListColumn("ethnicity", "Dân tộc"),
+    ListColumn("unit", "Đơn vị"),
+    ListColumn("position", "Chức vụ"),
+    ListColumn("party_status", "Tình trạng đảng viên"),
+    ListColumn("admission_date", "Ngày vào Đảng"),
+    ListColumn("citizen_id", "Số CCCD"),
+    ListColumn("notes", "Ghi chú"),
+]
+TITLES = {
+    **{column.key: column.title for column in COLUMNS},
+    "full_membership_date": "Ngày chính thức",
+    "male_mark": "Nam",
+    "female_mark": "Nữ",
+}
 
 
 @dataclass
@@ -70,6 +83,8 @@ class ListRow:
     unknown_unit: str = ""
     already_enrolled: bool = False
     raw_name: str = ""  # as written, shown when the name itself is wrong
+    warnings: list[str] = field(default_factory=list)  # eligibility, as on enrolment
+    unit_from_list: bool = False  # the unit is the one chosen for the whole list
 
     @property
     def kind(self) -> str:
@@ -90,38 +105,13 @@ class ParsedList:
     headers: dict[int, str]  # column index -> header text as written
     rows: list[ListRow]
     ignored: int = 0  # blank and totals rows
+    # Recognised columns (index -> field), those not stored (STT) included.
+    recognised: dict[int, str] = field(default_factory=dict)
+    unread: list[UnreadColumn] = field(default_factory=list)  # columns not read
 
     @property
     def error_count(self) -> int:
         return sum(1 for row in self.rows if row.errors)
-
-
-# Column detection -----------------------------------------------------------
-
-
-def find_columns(
-    sheet: Sheet, remembered: dict[str, str] | None = None
-) -> tuple[int, dict[int, str], dict[int, str]]:
-    """The header row among the first ten, and which column holds what.
-
-    Headers are matched by name in any order, ignoring diacritics, case and
-    spacing; a mapping remembered for the sending unit adds its own names.
-    """
-    known = {**ALIASES, **(remembered or {})}
-    best = (0, {}, {})
-    for number, row in enumerate(sheet.rows[:HEADER_ROWS_SCANNED], start=1):
-        columns, headers = {}, {}
-        for index, cell in enumerate(row):
-            if cell is None:
-                continue
-            text = " ".join(str(cell).split())
-            key = known.get(search_key(text).rstrip(":* "))
-            if key and key not in columns.values():
-                columns[index] = key
-                headers[index] = text
-        if "full_name" in columns.values() and len(columns) > len(best[1]):
-            best = (number, columns, headers)
-    return best
 
 
 # The whole list ---------------------------------------------------------------
@@ -132,7 +122,12 @@ def parse_batch(
 ) -> ParsedList:
     """`parse_list` for a stored upload, with the columns chosen for it."""
     sheet = sheet or Sheet.from_json(batch.sheet)
-    return parse_list(sheet, training_class=training_class, remembered=batch.mapping)
+    return parse_list(
+        sheet,
+        training_class=training_class,
+        remembered=batch.mapping,
+        sending_unit_id=batch.sending_unit_id,
+    )
 
 
 @paused_gc()
@@ -141,13 +136,21 @@ def parse_list(
     *,
     training_class: TrainingClass,
     remembered: dict[str, str] | None = None,
+    sending_unit_id: int | None = None,
 ) -> ParsedList:
-    """Every data row of the sheet, cleaned and matched against the registry."""
+    """Every data row of the sheet, cleaned and matched against the registry.
+
+    Rows naming no unit take `sending_unit_id`, the unit chosen for the whole
+    list. Each row carries the eligibility warnings that enrolling the person
+    by hand would give; the columns not read are listed with sample values.
+    Queries do not grow with the rows.
+    """
     header_row, columns, headers = find_columns(sheet, remembered)
     if not header_row:
         return ParsedList(0, {}, {}, [])
     units = _unit_index(training_class)
     parsed = ParsedList(header_row, columns, headers, [])
+    parsed.recognised = {i: columns.get(i, "sequence") for i in headers}
     for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
         cells = {
             key: raw[index] if index < len(raw) else None
@@ -164,6 +167,12 @@ def parse_list(
         parsed.rows.append(row)
     _mark_duplicates(parsed.rows)
     match_registry(parsed.rows, training_class)
+    today = timezone.localdate()
+    for row in parsed.rows:
+        _read_party_status(row, today)
+    _fill_sending_unit(parsed.rows, sending_unit_id)
+    parsed.unread = unread_columns(sheet, parsed)
+    add_eligibility_warnings(parsed.rows, training_class)
     return parsed
 
 
@@ -202,7 +211,11 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         row.notes += notes
     except CellError as error:
         row.error("full_name", str(error))
-    for key, year_only in (("birth_date", True), ("admission_date", False)):
+    for key, year_only in (
+        ("birth_date", True),
+        ("admission_date", False),
+        ("full_membership_date", False),
+    ):
         if key in cells:
             try:
                 day, only_year = clean_date(cells[key], allow_year_only=year_only)
@@ -226,11 +239,14 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
 
 def _clean_choices(row: ListRow, cells: dict) -> None:
     """Gender and party status, from the words centres write for them."""
-    try:
-        row.values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
-    except CellError:
-        row.error("gender", _("Write “Nam” or “Nữ”."))
-    if "party_status" in cells:
+    if "gender" not in cells and ("male_mark" in cells or "female_mark" in cells):
+        read_gender_marks(row, cells)
+    else:
+        try:
+            row.values["gender"] = clean_choice(cells.get("gender"), GENDERS, "gender")
+        except CellError:
+            row.error("gender", _("Write “Nam” or “Nữ”."))
+    if "party_status" in cells and str(cells["party_status"] or "").strip():
         try:
             row.values["party_status"] = clean_choice(
                 cells["party_status"], PARTY_STATUSES, "party_status"
@@ -256,6 +272,77 @@ def _clean_unit(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         row.error(
             "unit", _("Unit “%(unit)s” is not in the list of units.") % {"unit": unit}
         )
+
+
+def _read_party_status(row: ListRow, today: datetime.date) -> None:
+    """Party status from the dates the list gives, as the Party's rules set it.
+
+    A date of admission makes a party member: probationary for
+    PROBATION_MONTHS after it, full once a date of full membership is given or
+    the probation is over. A status written in the list stands, except "Quần
+    chúng" beside a date of admission, which is an error.
+    """
+    values = row.values
+    written = values.get("party_status")  # only when the cell is filled in
+    admitted, full = values.get("admission_date"), values.get("full_membership_date")
+    for key, day in (("admission_date", admitted), ("full_membership_date", full)):
+        if day and day > today:
+            row.error(key, _("This date is in the future."))
+            return
+    if admitted and full and full < admitted:
+        row.error(
+            "full_membership_date",
+            _("Full membership comes after admission to the Party."),
+        )
+        return
+    if written == Trainee.PartyStatus.NON_MEMBER and (admitted or full):
+        row.error(
+            "party_status",
+            _("Written as “Quần chúng”, but the list gives a date of admission."),
+        )
+        return
+    if written:
+        return
+    if full or (admitted and add_months(admitted, PROBATION_MONTHS) <= today):
+        values["party_status"] = Trainee.PartyStatus.FULL
+    elif admitted:
+        values["party_status"] = Trainee.PartyStatus.PROBATIONARY
+
+
+def _fill_sending_unit(rows: list[ListRow], sending_unit_id: int | None) -> None:
+    """Rows that name no unit (and have no unit error) take the list's unit."""
+    if not sending_unit_id:
+        return
+    for row in rows:
+        if not row.values.get("unit_id") and not row.unknown_unit:
+            row.values["unit_id"] = sending_unit_id
+            row.unit_from_list = True
+
+
+def add_eligibility_warnings(
+    rows: list[ListRow], training_class: TrainingClass
+) -> None:
+    """Per row, the warnings that enrolling the person by hand would give, about
+    the person as they would be enrolled: a registered one with the party
+    status the list gives, if it gives one. Queries do not grow with the rows."""
+    rows = [row for row in rows if not row.errors and not row.already_enrolled]
+    people = []
+    for row in rows:
+        person = {"pk": row.match_id}
+        if not row.match_id:
+            person.update(
+                full_name=row.values.get("full_name", ""),
+                birth_date=row.values.get("birth_date"),
+            )
+        if row.values.get("party_status"):
+            person["party_status"] = row.values["party_status"]
+            if row.values.get("admission_date"):
+                person["admission_date"] = row.values["admission_date"]
+        people.append(person)
+    for row, warnings in zip(
+        rows, eligibility_warnings_for_many(people, training_class), strict=True
+    ):
+        row.warnings = warnings
 
 
 def _unit_index(training_class: TrainingClass) -> dict[str, int]:
@@ -365,35 +452,3 @@ KIND_LABELS = {
     "enrolled": gettext_lazy("Already in the class"),
     "error": gettext_lazy("Error"),
 }
-
-
-def header_cells(sheet: Sheet, parsed: ParsedList) -> list[tuple[int, str, str]]:
-    """(column index, header as written, key it is read as) for the mapping form.
-
-    Without a recognised header row, the fullest of the first ten rows is offered.
-    """
-    number = parsed.header_row
-    if not number:
-        candidates = sheet.rows[:HEADER_ROWS_SCANNED]
-        if not candidates:
-            return []
-        number = 1 + max(
-            range(len(candidates)),
-            key=lambda i: sum(1 for cell in candidates[i] if cell not in (None, "")),
-        )
-    row = sheet.rows[number - 1]
-    return [
-        (index, " ".join(str(cell).split()), parsed.columns.get(index, ""))
-        for index, cell in enumerate(row)
-        if cell not in (None, "")
-    ]
-
-
-def remap(parsed: ParsedList, choices, sheet: Sheet | None = None) -> dict[str, str]:
-    """The mapping the user chose on the preview: header name -> key ("" ignores)."""
-    keys = {column.key for column in COLUMNS}
-    mapping = {}
-    for index, header, _current in header_cells(sheet or Sheet(), parsed):
-        chosen = choices.get(f"col-{index}", "")
-        mapping[search_key(header)] = chosen if chosen in keys else ""
-    return mapping

@@ -16,7 +16,12 @@ from enrollment.models.feedback import (
     Rating,
     Survey,
 )
-from enrollment.models.imports import ColumnMapping, ImportBatch
+from enrollment.models.imports import (
+    ColumnMapping,
+    HeaderSynonym,
+    ImportBatch,
+    ListField,
+)
 from enrollment.models.summaries import (
     ClassLecturerSummary,
     ClassPartSummary,
@@ -49,7 +54,9 @@ __all__ = [
     "FeedbackCode",
     "FeedbackResponse",
     "FeedbackTally",
+    "HeaderSynonym",
     "ImportBatch",
+    "ListField",
     "Rating",
     "Survey",
     "Trainee",

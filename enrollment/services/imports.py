@@ -132,21 +132,30 @@ def _enroll(training_class: TrainingClass, rows: list, new_rows, people) -> None
     """One enrolment per row, in one bulk insert.
 
     The enrolment keeps unit and party status as they are now: from the new
-    records, or from the registry for people already in it. The batch itself
-    records who imported the list and when; the history tables start with the
-    first change of a result.
+    records; for people already registered, as their row gives them, else as
+    the registry has them (the list's own unit only fills a unit the registry
+    lacks). The batch itself records who imported the list and when; the
+    history tables start with the first change of a result.
     """
     now = {
         row.match_id: (person.get("unit_id"), person["party_status"])
         for row, person in zip(new_rows, people, strict=True)
     }
-    matched = [row.match_id for row in rows if row.match_id not in now]
+    matched = {row.match_id for row in rows if row.match_id not in now}
     now.update(
         (pk, (unit_id, status))
         for pk, unit_id, status in Trainee.objects.filter(pk__in=matched).values_list(
             "pk", "unit_id", "party_status"
         )
     )
+    for row in rows:
+        if row.match_id in matched:
+            unit_id, status = now[row.match_id]
+            listed = row.values.get("unit_id")
+            now[row.match_id] = (
+                (unit_id or listed) if row.unit_from_list else (listed or unit_id),
+                row.values.get("party_status") or status,
+            )
     enrollments = [
         {
             "training_class_id": training_class.pk,
@@ -160,21 +169,36 @@ def _enroll(training_class: TrainingClass, rows: list, new_rows, people) -> None
 
 
 def _close_batch(batch, parsed) -> None:
-    """Keep the record of who imported what, drop the file's personal data, and
-    remember how the sending unit's headers read, for its next file."""
-    from enrollment.models import ColumnMapping
-
+    """Keep the record of who imported what and drop the file's personal data."""
     batch.confirmed_at = timezone.now()
     batch.sheet = {}
     batch.save(update_fields=["confirmed_at", "sheet"])
-    if batch.sending_unit_id:
-        found = {
-            search_key(parsed.headers[i]): key for i, key in parsed.columns.items()
-        }
-        ColumnMapping.objects.update_or_create(
-            center_id=batch.center_id,
-            sending_unit_id=batch.sending_unit_id,
-            defaults={"mapping": found},
+
+
+@transaction.atomic
+def choose_columns(batch, *, headers: tuple, mapping: dict[str, str], by) -> None:
+    """Read the upload with the columns the user chose, and remember the choice
+    for the centre's next list with the same header row (`headers`, as in the
+    file), whoever sends it."""
+    from enrollment.models import ColumnMapping
+    from enrollment.models.imports import header_row_key
+
+    batch.mapping = mapping
+    batch.mapping_remembered = False
+    batch.save(update_fields=["mapping", "mapping_remembered"])
+    key = header_row_key(headers)
+    if not key:
+        return
+    fields = {
+        "mapping": mapping,
+        "headers": [" ".join(str(c).split()) for c in headers if c is not None][:60],
+        "sending_unit_id": batch.sending_unit_id,
+        "updated_at": timezone.now(),
+    }
+    kept = ColumnMapping.objects.filter(center_id=batch.center_id, header_row=key)
+    if not kept.update(**fields):
+        ColumnMapping.objects.create(
+            center_id=batch.center_id, header_row=key, **fields
         )
 
 

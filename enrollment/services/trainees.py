@@ -4,7 +4,10 @@ Each function validates everything first, then writes in one transaction: all
 or nothing.
 """
 
+import datetime
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +22,21 @@ from trainingcenter.models import Membership
 PROBATION_MONTHS = 12  # Điều lệ Đảng: 12 months from the admission ceremony
 
 
-def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> list[str]:
+def eligibility_warnings(
+    trainee: Trainee,
+    training_class: TrainingClass,
+    *,
+    completed: Sequence[tuple[int, datetime.date]] | None = None,
+) -> list[str]:
     """What staff should know before enrolling `trainee`.
 
     Warnings, not errors: the centre decides. Covers the programme's party
     status, a probation ending before the class, a still-valid earlier
     certificate of the same programme, and a missing prerequisite.
+    `completed` holds the (programme id, end date) of the trainee's completed
+    classes other than this one, when the caller read them for many people at
+    once (a list being imported; a person not yet registered has none);
+    without it they are read here.
     """
     programme: ClassType = training_class.class_type
     warnings = []
@@ -55,34 +67,91 @@ def eligibility_warnings(trainee: Trainee, training_class: TrainingClass) -> lis
                 _("The probation of %(name)s ends on %(day)s, before the class ends.")
                 % {"name": name, "day": f"{probation_end:%d/%m/%Y}"}
             )
-    earlier = Enrollment.objects.filter(
-        trainee=trainee, status=Enrollment.Status.COMPLETED
-    ).exclude(training_class=training_class)
+    if completed is None:
+        completed = completed_classes([trainee.pk], training_class).get(trainee.pk, [])
     if programme.award_validity_months:
-        for enrollment in earlier.filter(
-            training_class__class_type=programme
-        ).select_related("training_class"):
-            valid_until = add_months(
-                enrollment.training_class.end_date, programme.award_validity_months
+        ends = sorted(
+            (end for type_id, end in completed if type_id == programme.pk),
+            reverse=True,
+        )
+        valid_until = ends and add_months(ends[0], programme.award_validity_months)
+        if valid_until and valid_until >= training_class.start_date:
+            warnings.append(
+                _("%(name)s already completed this programme; it counts until %(day)s.")
+                % {"name": name, "day": f"{valid_until:%d/%m/%Y}"}
             )
-            if valid_until >= training_class.start_date:
-                warnings.append(
-                    _(
-                        "%(name)s already completed this programme; "
-                        "it counts until %(day)s."
-                    )
-                    % {"name": name, "day": f"{valid_until:%d/%m/%Y}"}
-                )
-                break
-    if (
-        programme.prerequisite_id
-        and not earlier.filter(
-            training_class__class_type_id=programme.prerequisite_id
-        ).exists()
+    if programme.prerequisite_id and not any(
+        type_id == programme.prerequisite_id for type_id, _end in completed
     ):
         warnings.append(
             _("%(name)s has not completed “%(programme)s” yet.")
             % {"name": name, "programme": programme.prerequisite.name}
+        )
+    return warnings
+
+
+def completed_classes(
+    trainee_ids, training_class: TrainingClass
+) -> dict[int, list[tuple[int, datetime.date]]]:
+    """Per trainee, the (programme id, end date) of each class they completed,
+    other than `training_class`: one query for any number of people."""
+    found = defaultdict(list)
+    for trainee_id, type_id, end in (
+        Enrollment.objects.filter(
+            trainee_id__in=trainee_ids, status=Enrollment.Status.COMPLETED
+        )
+        .exclude(training_class=training_class)
+        .values_list(
+            "trainee_id", "training_class__class_type_id", "training_class__end_date"
+        )
+    ):
+        found[trainee_id].append((type_id, end))
+    return found
+
+
+@dataclass
+class Candidate:
+    """What `eligibility_warnings` reads of a person, for many people at once:
+    lighter than a model instance, the status labels translated once."""
+
+    full_name: str
+    birth_date: datetime.date | None
+    party_status: str
+    admission_date: datetime.date | None
+    labels: dict
+    pk: int | None = None
+
+    def get_party_status_display(self) -> str:
+        return self.labels[self.party_status]
+
+
+def eligibility_warnings_for_many(
+    people: Sequence[dict], training_class: TrainingClass
+) -> list[list[str]]:
+    """`eligibility_warnings` for each person, in order. A person is a dict:
+    "pk" of a registered trainee (or None) and any of "full_name",
+    "birth_date", "party_status", "admission_date", which override the
+    registry's. Two queries whatever the number of people."""
+    fields = ("full_name", "birth_date", "party_status", "admission_date")
+    ids = {person["pk"] for person in people if person.get("pk")}
+    registry = {
+        pk: dict(zip(fields, rest, strict=True))
+        for pk, *rest in Trainee.objects.filter(pk__in=ids).values_list("pk", *fields)
+    }
+    completed = completed_classes(ids, training_class) if ids else {}
+    labels = {value: str(label) for value, label in Trainee.PartyStatus.choices}
+    blank = dict.fromkeys(fields) | {"full_name": "", "party_status": "non_member"}
+    warnings = []
+    for person in people:
+        pk = person.get("pk")
+        known = {**blank, **registry.get(pk, {})}
+        known.update((key, person[key]) for key in fields if key in person)
+        warnings.append(
+            eligibility_warnings(
+                Candidate(**known, labels=labels, pk=pk),
+                training_class,
+                completed=completed.get(pk, []),
+            )
         )
     return warnings
 

@@ -12,15 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enrollment import exports, importing
+from enrollment import columns, exports, importing
 from enrollment.forms import (
     ListUploadForm,
     NewUnitForm,
 )
-from enrollment.models import (
-    ColumnMapping,
-    ImportBatch,
-)
+from enrollment.models import ImportBatch, ListField
 from enrollment.services import imports
 from trainingcenter.http import file_response
 from trainingcenter.models import Membership
@@ -62,11 +59,7 @@ def import_upload(request, center, class_pk):
             form.add_error("file", str(refusal))
         else:
             unit = form.cleaned_data["sending_unit"]
-            remembered = (
-                ColumnMapping.objects.filter(sending_unit=unit).first()
-                if unit
-                else None
-            )
+            remembered = columns.remembered_mapping(sheet, request.center)
             batch = ImportBatch.objects.create(
                 token=secrets.token_urlsafe(24),
                 center=request.center,
@@ -76,6 +69,7 @@ def import_upload(request, center, class_pk):
                 sheet=sheet.to_json(),
                 sending_unit=unit,
                 mapping=remembered.mapping if remembered else {},
+                mapping_remembered=bool(remembered),
             )
             return redirect(
                 "enrollment:import_preview", center, training_class.pk, batch.token
@@ -118,15 +112,19 @@ def import_preview(request, center, class_pk, token):
         return expired
     sheet = imports.load_batch_sheet(batch)
     if request.method == "POST":  # the user corrected which column is which
-        parsed = importing.parse_list(
-            sheet, training_class=training_class, remembered=batch.mapping
+        parsed = importing.parse_batch(batch, training_class, sheet=sheet)
+        number = columns.mapping_row(sheet, parsed)
+        imports.choose_columns(
+            batch,
+            headers=sheet.rows[number - 1] if number else (),
+            mapping=columns.remap(parsed, request.POST, sheet),
+            by=request.user,
         )
-        batch.mapping = importing.remap(parsed, request.POST, sheet)
-        batch.save(update_fields=["mapping"])
         return redirect(request.path)
     parsed = importing.parse_batch(batch, training_class, sheet=sheet)
     rows = sorted(parsed.rows, key=lambda row: (row.kind != "error", row.number))
     page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    shown = columns.preview_fields(parsed)
     counts = Counter(row.kind for row in parsed.rows)
     unknown_units = sorted(
         {row.unknown_unit for row in parsed.rows if row.unknown_unit}
@@ -139,10 +137,12 @@ def import_preview(request, center, class_pk, token):
             "batch": batch,
             "parsed": parsed,
             "page": page,
+            "fields": [(key, importing.TITLES.get(key, key)) for key in shown],
+            "cells": columns.preview_cells(page.object_list, shown),
             "counts": counts,
             "labels": importing.KIND_LABELS,
-            "columns": importing.COLUMNS,
-            "header_cells": importing.header_cells(sheet, parsed),
+            "choices": ListField.choices,
+            "header_cells": columns.header_cells(sheet, parsed),
             "unknown_units": unknown_units,
             "unit_form": (
                 NewUnitForm(center=request.center)
@@ -182,9 +182,7 @@ def import_confirm(request, center, class_pk, token):
 def import_errors(request, center, class_pk, token):
     training_class, batch = _batch(request, class_pk, token)
     sheet = imports.load_batch_sheet(batch)
-    parsed = importing.parse_list(
-        sheet, training_class=training_class, remembered=batch.mapping
-    )
+    parsed = importing.parse_batch(batch, training_class, sheet=sheet)
     return file_response(
         *exports.ErrorWorkbookExporter(sheet, parsed, batch.file_name).export()
     )

@@ -150,7 +150,10 @@ def test_a_director_creates_a_missing_unit_from_the_preview(site_a, klass):
     assert staff.post(staff_location + "unit/", {"name": "X"}).status_code == 403
 
 
-def test_column_mapping_is_chosen_and_remembered_for_the_unit(site_a, klass):
+def test_column_mapping_is_chosen_and_remembered_for_the_header_row(site_a, klass):
+    """The choice is kept for the centre as soon as it is made (a corrected
+    file is often uploaded before anything is confirmed), whoever sends the
+    next list with the same headers."""
     unit = make_organization(parent=site_a.center.organization.parent, name="Chi bộ A")
     headers = ["TT", "Tên đầy đủ", "Sinh ngày", "Phái"]
     content = workbook([[1, "Nguyễn Văn An", "01/02/1990", "Nam"]], headers=headers)
@@ -174,16 +177,19 @@ def test_column_mapping_is_chosen_and_remembered_for_the_unit(site_a, klass):
         },
     )
     assert "Người mới: 1" in staff.get(location).text
-    staff.post(location + "confirm/")
     with scopes_disabled():
-        assert (
-            ColumnMapping.objects.get(sending_unit=unit).mapping["ten day du"]
-            == "full_name"
-        )
+        remembered = ColumnMapping.objects.get(center=site_a.center)
+        assert remembered.mapping["tendaydu"] == "full_name"
+        assert remembered.headers == headers
         second = make_class(site_a.center)
     next_file = workbook([[1, "Trần Thị Bình", "01/02/1991", "Nữ"]], headers=headers)
-    location = upload(staff, second, next_file, sending_unit=unit.pk)["Location"]
-    assert "Người mới: 1" in staff.get(location).text
+    location = upload(staff, second, next_file)["Location"]
+    page = staff.get(location)
+    assert "Người mới: 1" in page.text
+    assert "Đã áp dụng cách đọc cột đã lưu" in page.text
+    other = workbook([[1, "Trần Thị Bình", "01/02/1991"]], headers=headers[:3])
+    page = staff.get(upload(staff, second, other)["Location"])
+    assert "Đã áp dụng cách đọc cột đã lưu" not in page.text
 
 
 def test_template_has_headers_dropdowns_and_the_class_title(site_a, klass):
