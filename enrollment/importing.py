@@ -6,6 +6,8 @@ all. Row errors name the Excel row and the column title, in Vietnamese. One
 cell is cleaned by enrollment/cells.py.
 """
 
+import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,10 +24,11 @@ from enrollment.cells import (
     clean_date,
     clean_name,
     clean_text,
+    plain_cell,
 )
 from trainingcenter.bulk import paused_gc
 from trainingcenter.models import Organization
-from trainingcenter.text import search_key
+from trainingcenter.text import identity_key, search_key
 from trainingcenter.uploads import Sheet
 
 
@@ -70,6 +73,11 @@ class ListRow:
     unknown_unit: str = ""
     already_enrolled: bool = False
     raw_name: str = ""  # as written, shown when the name itself is wrong
+    cells: tuple = ()  # the row as read, for the list of skipped rows
+    # Registered people who are probably this row's person (same name, and a
+    # birth year where one side gives only the year): (pk, label, in the class).
+    # The first is taken unless the user chooses another or a new person.
+    candidates: list[tuple[int, str, bool]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -83,17 +91,56 @@ class ListRow:
         self.errors.append((TITLES.get(key, key), message))
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row (or a run of blank rows) that is not a trainee, and why."""
+
+    number: int
+    reason: str
+    text: str = ""
+    last: int = 0  # the last row of a run of blank rows, else 0
+
+
 @dataclass
 class ParsedList:
     header_row: int  # 0 when no header row was found
     columns: dict[int, str]  # column index (0-based) -> key
     headers: dict[int, str]  # column index -> header text as written
     rows: list[ListRow]
-    ignored: int = 0  # blank and totals rows
+    skipped: list[SkippedRow] = field(default_factory=list)
 
     @property
     def error_count(self) -> int:
         return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def ignored(self) -> int:
+        """How many rows under the header were skipped."""
+        return sum(
+            (skip.last or skip.number) - skip.number + 1
+            for skip in self.skipped
+            if skip.number > self.header_row
+        )
+
+    @property
+    def probable_rows(self) -> list[ListRow]:
+        """Rows whose person is probably registered: the user confirms each."""
+        return [row for row in self.rows if row.candidates]
+
+    def skip(self, number: int, reason, raw: tuple = ()) -> None:
+        """Add a skipped row; a run of blank rows (or of rows holding only a
+        row number) makes one entry."""
+        last = self.skipped[-1] if self.skipped else None
+        if reason is ROW_BLANK or reason is ROW_NUMBER_ONLY:
+            if (
+                last
+                and last.reason is reason
+                and (last.last or last.number) == number - 1
+            ):
+                self.skipped[-1] = SkippedRow(last.number, reason, "", number)
+                return
+            raw = ()
+        self.skipped.append(SkippedRow(number, reason, _row_text(raw)))
 
 
 # Column detection -----------------------------------------------------------
@@ -142,27 +189,37 @@ def parse_list(
     training_class: TrainingClass,
     remembered: dict[str, str] | None = None,
 ) -> ParsedList:
-    """Every data row of the sheet, cleaned and matched against the registry."""
+    """Every trainee row of the sheet, cleaned and matched against the registry.
+
+    Rows that are not trainees (the title block, blank rows, totals, notes,
+    the signature block under the list, the template's example) are listed in
+    `skipped` with the reason.
+    """
     header_row, columns, headers = find_columns(sheet, remembered)
     if not header_row:
         return ParsedList(0, {}, {}, [])
     units = _unit_index(training_class)
     parsed = ParsedList(header_row, columns, headers, [])
+    for number, raw in enumerate(sheet.rows[: header_row - 1], start=1):
+        raw = _plain_row(raw)
+        parsed.skip(number, ROW_ABOVE_HEADER if raw else ROW_BLANK, raw)
+    reader = _RowReader(columns, sheet.rows[header_row - 1])
     for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        raw = _plain_row(raw)
         cells = {
             key: raw[index] if index < len(raw) else None
             for index, key in columns.items()
         }
-        if all(
-            value in (None, "") or str(value).strip() == "" for value in cells.values()
-        ) or _is_totals_row(cells, raw):
-            parsed.ignored += 1  # blank and totals rows
+        if reason := reader.not_a_trainee(raw, cells):
+            parsed.skip(number, reason, raw)
             continue
-        row = ListRow(number, raw_name=str(cells.get("full_name") or "")[:200])
+        row = ListRow(
+            number, raw_name=str(cells.get("full_name") or "")[:200], cells=raw
+        )
         _clean_row(row, cells, units)
         _check_formulas(row, cells, columns, sheet.formulas)
         parsed.rows.append(row)
-    _mark_duplicates(parsed.rows)
+    _mark_duplicates(parsed)
     match_registry(parsed.rows, training_class)
     return parsed
 
@@ -180,18 +237,154 @@ def _check_formulas(row: ListRow, cells: dict, columns: dict, formulas: set) -> 
                 )
 
 
-def _is_totals_row(cells: dict, raw: tuple) -> bool:
-    """A totals row: "Tổng cộng: 45 người", "Cộng" … (or, with no name, anywhere)."""
-    name = search_key(str(cells.get("full_name") or ""))
-    if name.startswith(("tong cong", "tong so", "cong:", "cong ")) or name in (
-        "tong",
-        "cong",
-    ):
-        return True
-    return not name and any(
-        search_key(str(value or "")).startswith(("tong cong", "tong so", "cong"))
-        for value in raw
-    )
+# Rows that are not trainees -------------------------------------------------
+
+ROW_ABOVE_HEADER = gettext_lazy("Above the header row (title of the list).")
+ROW_BLANK = gettext_lazy("Blank row.")
+ROW_NUMBER_ONLY = gettext_lazy("Only a row number, no name.")
+ROW_EXAMPLE = gettext_lazy("The example row of the template.")
+ROW_TOTALS = gettext_lazy("Totals row.")
+ROW_NOTE = gettext_lazy("Note under the list.")
+ROW_SIGNATURE = gettext_lazy("Signature block under the list.")
+ROW_PLACE_DATE = gettext_lazy("Place and date of signing.")
+ROW_SIGNER = gettext_lazy("Name of the signer, under the signature block.")
+ROW_HEADING = gettext_lazy("A heading inside the list, not a person.")
+
+# Search keys (no diacritics, lower case) of cells that are not a person.
+TOTALS = re.compile(
+    r"(tong cong|tong so|cong lai)\b.*"
+    r"|(tong|cong)(\s*[:.=\-(].*|\s+\d.*|\s+(danh sach|toan bo|tat ca|co|gom)\b.*)?"
+    r"|danh sach (nay )?(co|gom)\b.*"
+)
+TOTALS_IN_NAME = re.compile(r"(tong cong|tong so)\b.*|(tong|cong)(\s*[:.=].*)?")
+NOTES = re.compile(r"(ghi chu|luu y|chu y|nb)\s*[:.\-]?.*|\(?\*+\)?\s.*")
+SIGNATURE = re.compile(
+    r"(t/m|tm|t\.m|kt|tl|tuq|q|thay mat|ky thay)[.:]?\s.*"
+    r"|xac nhan\b.*|nguoi lap\b.*|nguoi ke khai\b.*"
+    r"|(pho )?bi thu( chi bo| dang uy| chi uy)?|(pho )?chu tich|(pho )?giam doc"
+    r"|thu truong( co quan| don vi)?|truong ban|can bo phu trach"
+    r"|\((da )?ky\b.*|da ky\b.*|ky,.*|ky ten\b.*|ky va\b.*"
+)
+PLACE_DATE = re.compile(r".*\bngay\b.*\bthang\b.*\bnam\b.*|.*,\s*ngay\s+\d.*")
+HEADING = re.compile(
+    r"[ivxl]+\s*[.)]\s.*|[a-z]\s*[.)]\s.*"
+    r"|(chi bo|dang bo|dang uy|to dan pho|thon|khoi|cum|don vi)\b.*"
+)
+NUMBER = re.compile(r"\d{1,5}\s*\.?")
+STT_HEADERS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.t.t", "s tt"}
+EXAMPLE_MARKS = {"vi du", "dong vi du", "(vi du)"}
+
+
+class _RowReader:
+    """Tells the rows under the header that are not trainees, in order.
+
+    A row with a row number (STT), a date of birth or a citizen ID is a
+    person's. Otherwise a totals line, a note, a signature role ("T/M CHI ỦY",
+    "NGƯỜI LẬP DANH SÁCH", "KT. BÍ THƯ", "XÁC NHẬN CỦA …") or a place-and-date
+    line ends the list: below it, a row without any of the three is part of
+    the signature block, such as the signer's name.
+    """
+
+    def __init__(self, columns: dict[int, str], header: tuple):
+        self.columns = columns
+        self.name_index = next(i for i, key in columns.items() if key == "full_name")
+        self.number_index = next(
+            (
+                index
+                for index, cell in enumerate(header)
+                if isinstance(cell, str)
+                and search_key(cell).strip(" .:") in STT_HEADERS
+            ),
+            None,
+        )
+        self.ended = False
+
+    def not_a_trainee(self, raw: tuple, cells: dict) -> str:
+        """Why the row is not a trainee, or "" for a trainee's row."""
+        filled = [i for i, value in enumerate(raw) if value not in (None, "")]
+        if not filled:
+            return ROW_BLANK
+        if filled == [self.number_index]:
+            return ROW_NUMBER_ONLY
+        texts = {i: search_key(raw[i]) for i in filled if isinstance(raw[i], str)}
+        if any(text in EXAMPLE_MARKS for text in texts.values()):
+            return ROW_EXAMPLE
+        name = texts.get(self.name_index, "")
+        if name and TOTALS_IN_NAME.fullmatch(name):
+            self.ended = True
+            return ROW_TOTALS
+        if self._has_person_data(raw, cells):
+            return ""
+        reason = self._footer(texts if not name else {self.name_index: name})
+        if reason:
+            self.ended = True
+            return reason
+        if self.ended:
+            return ROW_SIGNER if filled == [self.name_index] else ROW_SIGNATURE
+        if (
+            len(filled) == 1
+            and name
+            and (HEADING.fullmatch(name) or name.endswith(":"))
+        ):
+            return ROW_HEADING
+        return ""
+
+    def _has_person_data(self, raw: tuple, cells: dict) -> bool:
+        """A row number, a date of birth or a citizen ID."""
+        if self.number_index is not None and self.number_index < len(raw):
+            number = raw[self.number_index]
+            if isinstance(number, int | float) and not isinstance(number, bool):
+                return True
+            if isinstance(number, str) and NUMBER.fullmatch(number):
+                return True
+        birth = cells.get("birth_date")
+        if birth not in (None, ""):
+            try:
+                if clean_date(birth, allow_year_only=True)[0]:
+                    return True
+            except CellError:
+                pass
+        citizen_id = cells.get("citizen_id")
+        return (
+            citizen_id not in (None, "")
+            and sum(ch.isdigit() for ch in str(citizen_id)) >= 9
+        )
+
+    @staticmethod
+    def _footer(texts: dict[int, str]) -> str:
+        """The reason a row of totals, notes or signatures is skipped, or ""."""
+        for text in texts.values():
+            text = text.strip(" :")
+            if TOTALS.fullmatch(text):
+                return ROW_TOTALS
+            if PLACE_DATE.fullmatch(text):
+                return ROW_PLACE_DATE
+            if NOTES.fullmatch(text):
+                return ROW_NOTE
+            if SIGNATURE.fullmatch(text):
+                return ROW_SIGNATURE
+        return ""
+
+
+def _plain_row(raw: tuple) -> tuple:
+    """The row with invisible characters and odd spaces taken out of its text,
+    before anything reads it; trailing empty cells dropped."""
+    row = [plain_cell(value) for value in raw]
+    while row and row[-1] in (None, ""):
+        row.pop()
+    return tuple(row)
+
+
+def _row_text(raw: tuple) -> str:
+    """The row's cells as one line, for the list of skipped rows."""
+    parts = []
+    for value in raw:
+        if value in (None, ""):
+            continue
+        if isinstance(value, datetime.datetime | datetime.date):
+            value = f"{value:%d/%m/%Y}"
+        parts.append(" ".join(str(value).split()))
+    return " · ".join(parts)[:300]
 
 
 def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
@@ -269,27 +462,135 @@ def _unit_index(training_class: TrainingClass) -> dict[str, int]:
     return index
 
 
-def _mark_duplicates(rows: list[ListRow]) -> None:
-    """The same person twice in one file: an error on every copy."""
-    seen = defaultdict(list)
-    for row in rows:
-        name = row.values.get("full_name")
-        if row.values.get("citizen_id"):
-            seen[("id", row.values["citizen_id"])].append(row)
-        if name and row.values.get("birth_date"):
-            seen[("name", search_key(name), row.values["birth_date"])].append(row)
-    marked = set()
-    for copies in seen.values():
-        if len(copies) > 1:
-            numbers = ", ".join(str(row.number) for row in copies)
+# One person twice, and people already registered --------------------------------
+
+# The cells two copies of one person must agree on (when both give them).
+AGREEING = ("birth_date", "gender", "ethnicity", "unit_id", "position",
+            "party_status", "admission_date", "citizen_id")  # fmt: skip
+
+
+def _mark_duplicates(parsed: ParsedList) -> None:
+    """One person written twice in one file.
+
+    Rows are taken for one person when they give the same citizen ID, or the
+    same name (without diacritics) and the same date of birth. Written alike
+    but for encoding (NFC, NFD), tone placement ("Hòa", "Hoà"), capitals or
+    spacing, and agreeing on every other cell, they are one person: the later
+    copies are skipped, and the first row says so. Otherwise every copy is an
+    error: one citizen ID under different names (on "Số CCCD"), names that
+    differ in their letters, or cells that disagree.
+    """
+    repeated = []
+    for copies in _same_person_groups(parsed.rows):
+        numbers = ", ".join(str(row.number) for row in copies)
+        names = {identity_key(row.values.get("full_name", "")) for row in copies}
+        shared_id = _shared_citizen_id(copies)
+        if len(names) > 1 and shared_id:
+            listed = "; ".join(
+                f"{row.number}: {row.values.get('full_name') or row.raw_name}"
+                for row in copies
+            )
             for row in copies:
-                if row.number not in marked:
-                    marked.add(row.number)
+                row.error(
+                    "citizen_id",
+                    _("Citizen ID %(id)s is given to different names: rows %(rows)s.")
+                    % {"id": shared_id, "rows": listed},
+                )
+        elif len(names) > 1 or any(row.errors for row in copies):
+            for row in copies:
+                row.error(
+                    "full_name",
+                    _("The same person appears on rows %(rows)s.") % {"rows": numbers},
+                )
+        elif disagreeing := _disagreeing(copies):
+            for row in copies:
+                for key in disagreeing:
                     row.error(
-                        "full_name",
-                        _("The same person appears on rows %(rows)s.")
+                        key,
+                        _("Rows %(rows)s are one person with different values here.")
                         % {"rows": numbers},
                     )
+        else:
+            repeated += _keep_first(parsed, copies)
+    if repeated:
+        parsed.rows = [row for row in parsed.rows if row not in repeated]
+        parsed.skipped.sort(key=lambda skip: skip.number)
+
+
+def _same_person_groups(rows: list[ListRow]) -> list[list[ListRow]]:
+    """Rows linked by one citizen ID or by one name and date of birth, in
+    groups of two or more, in row order."""
+    parent = list(range(len(rows)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with = {}
+    for i, row in enumerate(rows):
+        values = row.values
+        keys = []
+        if values.get("citizen_id"):
+            keys.append(("id", values["citizen_id"]))
+        if values.get("full_name") and values.get("birth_date"):
+            keys.append(
+                (
+                    "name",
+                    search_key(values["full_name"]),
+                    values["birth_date"],
+                    values.get("birth_year_only", False),
+                )
+            )
+        for key in keys:
+            j = first_with.setdefault(key, i)
+            parent[root(i)] = root(j)
+    groups = defaultdict(list)
+    for i, row in enumerate(rows):
+        groups[root(i)].append(row)
+    return [copies for copies in groups.values() if len(copies) > 1]
+
+
+def _shared_citizen_id(copies: list[ListRow]) -> str:
+    ids = [
+        row.values.get("citizen_id") for row in copies if row.values.get("citizen_id")
+    ]
+    return next((cid for cid in ids if ids.count(cid) > 1), "")
+
+
+def _disagreeing(copies: list[ListRow]) -> list[str]:
+    """The columns in which the copies give different values."""
+    return [
+        key
+        for key in AGREEING
+        if len({row.values.get(key) for row in copies} - {None, ""}) > 1
+    ]
+
+
+def _keep_first(parsed: ParsedList, copies: list[ListRow]) -> list[ListRow]:
+    """Keep the first copy, completed from the others; skip the others."""
+    first, others = copies[0], copies[1:]
+    for row in others:
+        for key, value in row.values.items():
+            if value not in (None, "") and first.values.get(key) in (None, ""):
+                first.values[key] = value
+        parsed.skipped.append(
+            SkippedRow(
+                row.number,
+                _("The same person as row %(row)s (“%(name)s”).")
+                % {"row": first.number, "name": first.values["full_name"]},
+                _row_text(row.cells),
+            )
+        )
+    first.notes.append(
+        _("The same person is also on rows %(rows)s (%(names)s): enrolled once.")
+        % {
+            "rows": ", ".join(str(row.number) for row in others),
+            "names": ", ".join(f"“{row.values['full_name']}”" for row in others),
+        }
+    )
+    return others
 
 
 def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
@@ -297,9 +598,12 @@ def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
     never makes a second record of someone already registered.
 
     Same citizen ID, or same birth date and a name that differs only by
-    diacritics placement, spacing or case. A person already in the class
-    is left as it is (an exported roster imports back as no change). Three
-    queries whatever the number of rows.
+    diacritics placement, spacing or case. Where the list or the registry
+    gives only a birth year, a registered person of the same name born that
+    year is "probably the same person": taken unless the user chooses
+    otherwise, never made new silently. A person already in the class is left
+    as it is (an exported roster imports back as no change). Three queries
+    whatever the number of rows.
     """
     center = training_class.center
     ids = {row.values.get("citizen_id") for row in rows} - {"", None}
@@ -311,12 +615,16 @@ def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
     by_id = dict(
         center.trainees.filter(citizen_id__in=ids).values_list("citizen_id", "pk")
     )
-    by_name = {
-        (name_key, birth): pk
-        for pk, name_key, birth in center.trainees.filter(name_key__in=names)
+    by_name, by_year = {}, defaultdict(list)
+    for person in (
+        center.trainees.filter(name_key__in=names)
         .exclude(birth_date=None)
-        .values_list("pk", "name_key", "birth_date")
-    }
+        .order_by("pk")
+        .values("pk", "name_key", "birth_date", "birth_year_only", "full_name")
+    ):
+        if not person["birth_year_only"]:
+            by_name[(person["name_key"], person["birth_date"])] = person["pk"]
+        by_year[(person["name_key"], person["birth_date"].year)].append(person)
     enrolled = set(training_class.enrollments.values_list("trainee_id", flat=True))
     by_citizen_id, by_name_and_birth = (
         _("same citizen ID"),
@@ -327,12 +635,62 @@ def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
         pk = by_id.get(values.get("citizen_id"))
         how = by_citizen_id
         if pk is None and values.get("full_name") and values.get("birth_date"):
-            pk = by_name.get((search_key(values["full_name"]), values["birth_date"]))
-            how = by_name_and_birth
+            key = search_key(values["full_name"])
+            if not values.get("birth_year_only"):
+                pk = by_name.get((key, values["birth_date"]))
+                how = by_name_and_birth
+            if pk is None:
+                _offer_candidates(
+                    row, by_year[(key, values["birth_date"].year)], enrolled
+                )
+                continue
         if pk is None:
             continue
         row.match_id, row.match_how = pk, how
         row.already_enrolled = pk in enrolled
+
+
+def _offer_candidates(row: ListRow, people: list[dict], enrolled: set[int]) -> None:
+    """Registered people of the row's name and birth year, when one side gives
+    only the year: the first is taken unless the user chooses otherwise."""
+    only_year = row.values.get("birth_year_only")
+    row.candidates = [
+        (
+            person["pk"],
+            _("%(name)s, born %(birth)s")
+            % {
+                "name": person["full_name"],
+                "birth": f"{person['birth_date']:%Y}"
+                if person["birth_year_only"]
+                else f"{person['birth_date']:%d/%m/%Y}",
+            },
+            person["pk"] in enrolled,
+        )
+        for person in people
+        if only_year or person["birth_year_only"]
+    ]
+    if row.candidates:
+        pk, _label, in_class = row.candidates[0]
+        row.match_id, row.already_enrolled = pk, in_class
+        row.match_how = _(
+            "Probably the same person as a registered one (same name, born the "
+            "same year): confirm below."
+        )
+
+
+def apply_choices(rows: list[ListRow], choices) -> None:
+    """The user's answer for each probable match: a registered person's id
+    ("person-<row>" = pk) or "new"; without an answer, the first candidate."""
+    for row in rows:
+        if not row.candidates:
+            continue
+        chosen = str(choices.get(f"person-{row.number}", ""))
+        if chosen == "new":
+            row.match_id, row.already_enrolled, row.match_how = None, False, ""
+            continue
+        for pk, _label, in_class in row.candidates:
+            if chosen == str(pk):
+                row.match_id, row.already_enrolled = pk, in_class
 
 
 def read_list(content: bytes) -> Sheet:
