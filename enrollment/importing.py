@@ -249,6 +249,7 @@ ROW_SIGNATURE = gettext_lazy("Signature block under the list.")
 ROW_PLACE_DATE = gettext_lazy("Place and date of signing.")
 ROW_SIGNER = gettext_lazy("Name of the signer, under the signature block.")
 ROW_HEADING = gettext_lazy("A heading inside the list, not a person.")
+ROW_NO_NAME = gettext_lazy("No name, no row number, no date of birth.")
 
 # Search keys (no diacritics, lower case) of cells that are not a person.
 TOTALS = re.compile(
@@ -279,10 +280,11 @@ class _RowReader:
     """Tells the rows under the header that are not trainees, in order.
 
     A row with a row number (STT), a date of birth or a citizen ID is a
-    person's. Otherwise a totals line, a note, a signature role ("T/M CHI ỦY",
-    "NGƯỜI LẬP DANH SÁCH", "KT. BÍ THƯ", "XÁC NHẬN CỦA …") or a place-and-date
-    line ends the list: below it, a row without any of the three is part of
-    the signature block, such as the signer's name.
+    person's; a row with none of them and no name is not. Otherwise a totals
+    line, a note, a signature role ("T/M CHI ỦY", "NGƯỜI LẬP DANH SÁCH", "KT.
+    BÍ THƯ", "XÁC NHẬN CỦA …") or a place-and-date line ends the list: below
+    it, a row without any of the three is part of the signature block, such as
+    the signer's name.
     """
 
     def __init__(self, columns: dict[int, str], header: tuple):
@@ -304,7 +306,7 @@ class _RowReader:
         filled = [i for i, value in enumerate(raw) if value not in (None, "")]
         if not filled:
             return ROW_BLANK
-        if filled == [self.number_index]:
+        if filled == [self.number_index] and self._numbered(raw):
             return ROW_NUMBER_ONLY
         texts = {i: search_key(raw[i]) for i in filled if isinstance(raw[i], str)}
         if any(text in EXAMPLE_MARKS for text in texts.values()):
@@ -321,22 +323,18 @@ class _RowReader:
             return reason
         if self.ended:
             return ROW_SIGNER if filled == [self.name_index] else ROW_SIGNATURE
-        if (
-            len(filled) == 1
-            and name
-            and (HEADING.fullmatch(name) or name.endswith(":"))
-        ):
-            return ROW_HEADING
+        if len(texts) == 1 == len(filled):
+            (text,) = texts.values()
+            if HEADING.fullmatch(text) or text.endswith(":"):
+                return ROW_HEADING
+        if not name:
+            return ROW_NO_NAME
         return ""
 
     def _has_person_data(self, raw: tuple, cells: dict) -> bool:
         """A row number, a date of birth or a citizen ID."""
-        if self.number_index is not None and self.number_index < len(raw):
-            number = raw[self.number_index]
-            if isinstance(number, int | float) and not isinstance(number, bool):
-                return True
-            if isinstance(number, str) and NUMBER.fullmatch(number):
-                return True
+        if self._numbered(raw):
+            return True
         birth = cells.get("birth_date")
         if birth not in (None, ""):
             try:
@@ -349,6 +347,15 @@ class _RowReader:
             citizen_id not in (None, "")
             and sum(ch.isdigit() for ch in str(citizen_id)) >= 9
         )
+
+    def _numbered(self, raw: tuple) -> bool:
+        """The row number column (STT) holds a number."""
+        if self.number_index is None or self.number_index >= len(raw):
+            return False
+        number = raw[self.number_index]
+        if isinstance(number, str):
+            return bool(NUMBER.fullmatch(number))
+        return isinstance(number, int | float) and not isinstance(number, bool)
 
     @staticmethod
     def _footer(texts: dict[int, str]) -> str:
