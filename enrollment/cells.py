@@ -2,7 +2,7 @@
 
 Names, dates, choices, citizen IDs and free text, as centres type them in
 Excel. Invisible characters, odd spaces and the apostrophe Excel uses to mark
-text are taken off every cell first (`plain_cell`). Nothing here knows the
+text are taken off every cell first (`plain_text`). Nothing here knows the
 list's columns or the registry: the trainee list (enrollment/importing.py)
 and the historic classes import (enrollment/services/historic_classes.py)
 both read their cells with these.
@@ -45,12 +45,6 @@ TEXT_MARKS = "'’‘`"
 
 class CellError(ValueError):
     """A cell that cannot be read; the message is Vietnamese."""
-
-
-def plain_cell(raw):
-    """A text cell without invisible characters, odd spaces or surrounding
-    spaces; any other value as it is."""
-    return plain_text(raw).strip() if isinstance(raw, str) else raw
 
 
 def clean_name(raw) -> tuple[str, list[str]]:

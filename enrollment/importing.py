@@ -24,11 +24,10 @@ from enrollment.cells import (
     clean_date,
     clean_name,
     clean_text,
-    plain_cell,
 )
 from trainingcenter.bulk import paused_gc
 from trainingcenter.models import Organization
-from trainingcenter.text import identity_key, search_key
+from trainingcenter.text import identity_key, plain_text, search_key
 from trainingcenter.uploads import Sheet
 
 
@@ -273,7 +272,7 @@ HEADING = re.compile(
 )
 NUMBER = re.compile(r"\d{1,5}\s*\.?")
 STT_HEADERS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.t.t", "s tt"}
-EXAMPLE_MARKS = {"vi du", "dong vi du", "(vi du)"}
+EXAMPLES = {"vi du", "dong vi du", "(vi du)"}  # the old template's example row
 
 
 class _RowReader:
@@ -308,15 +307,17 @@ class _RowReader:
             return ROW_BLANK
         if filled == [self.number_index] and self._numbered(raw):
             return ROW_NUMBER_ONLY
-        texts = {i: search_key(raw[i]) for i in filled if isinstance(raw[i], str)}
-        if any(text in EXAMPLE_MARKS for text in texts.values()):
+        last = raw[-1]  # the notes column of the old template
+        if isinstance(last, str) and len(last) < 12 and search_key(last) in EXAMPLES:
             return ROW_EXAMPLE
-        name = texts.get(self.name_index, "")
+        name = raw[self.name_index] if self.name_index < len(raw) else None
+        name = search_key(name) if isinstance(name, str) else ""
         if name and TOTALS_IN_NAME.fullmatch(name):
             self.ended = True
             return ROW_TOTALS
         if self._has_person_data(raw, cells):
             return ""
+        texts = {i: search_key(raw[i]) for i in filled if isinstance(raw[i], str)}
         reason = self._footer(texts if not name else {self.name_index: name})
         if reason:
             self.ended = True
@@ -376,7 +377,9 @@ class _RowReader:
 def _plain_row(raw: tuple) -> tuple:
     """The row with invisible characters and odd spaces taken out of its text,
     before anything reads it; trailing empty cells dropped."""
-    row = [plain_cell(value) for value in raw]
+    row = [
+        plain_text(value).strip() if value.__class__ is str else value for value in raw
+    ]
     while row and row[-1] in (None, ""):
         row.pop()
     return tuple(row)
@@ -520,7 +523,8 @@ def _mark_duplicates(parsed: ParsedList) -> None:
         else:
             repeated += _keep_first(parsed, copies)
     if repeated:
-        parsed.rows = [row for row in parsed.rows if row not in repeated]
+        dropped = {id(row) for row in repeated}
+        parsed.rows = [row for row in parsed.rows if id(row) not in dropped]
         parsed.skipped.sort(key=lambda skip: skip.number)
 
 
@@ -535,7 +539,7 @@ def _same_person_groups(rows: list[ListRow]) -> list[list[ListRow]]:
             i = parent[i]
         return i
 
-    first_with = {}
+    first_with, linked = {}, set()
     for i, row in enumerate(rows):
         values = row.values
         keys = []
@@ -552,11 +556,13 @@ def _same_person_groups(rows: list[ListRow]) -> list[list[ListRow]]:
             )
         for key in keys:
             j = first_with.setdefault(key, i)
-            parent[root(i)] = root(j)
+            if j != i:
+                parent[root(i)] = root(j)
+                linked.update((i, j))
     groups = defaultdict(list)
-    for i, row in enumerate(rows):
-        groups[root(i)].append(row)
-    return [copies for copies in groups.values() if len(copies) > 1]
+    for i in sorted(linked):
+        groups[root(i)].append(rows[i])
+    return list(groups.values())
 
 
 def _shared_citizen_id(copies: list[ListRow]) -> str:

@@ -2,6 +2,7 @@
 names, the Vietnamese order."""
 
 import functools
+import re
 import unicodedata
 
 # Characters that show nothing yet make two equal-looking texts differ: zero-width
@@ -14,6 +15,7 @@ _INVISIBLE += "".join(chr(code) for code in range(0x2061, 0x2070))
 _SPACES = "\t\n\v\f\r\u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000"
 _SPACES += "".join(chr(code) for code in range(0x2000, 0x200B))
 _PLAIN = str.maketrans({**dict.fromkeys(_INVISIBLE), **dict.fromkeys(_SPACES, " ")})
+_ODD = re.compile(f"[{re.escape(_INVISIBLE + _SPACES)}]")
 
 
 def plain_text(text: str) -> str:
@@ -22,7 +24,9 @@ def plain_text(text: str) -> str:
     Applied to a cell before anything else reads it, so that a name pasted
     with a zero-width or no-break space is the name as it looks.
     """
-    return text.translate(_PLAIN)
+    if text.isascii():
+        return text if text.isprintable() else text.translate(_PLAIN)
+    return text.translate(_PLAIN) if _ODD.search(text) else text
 
 
 @functools.lru_cache(maxsize=65536)
