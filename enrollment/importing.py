@@ -3,7 +3,8 @@
 Nothing here writes; `services.imports.import_trainee_list` does, in one
 transaction, after every row is clean, so a list is imported whole or not at
 all. Row errors name the Excel row and the column title, in Vietnamese. One
-cell is cleaned by enrollment/cells.py.
+cell is cleaned by enrollment/cells.py. Rows that are not trainees (the title
+block, totals, notes, the signature block) are skipped, each with its reason.
 """
 
 import datetime
@@ -253,11 +254,12 @@ ROW_NO_NAME = gettext_lazy("No name, no row number, no date of birth.")
 # Search keys (no diacritics, lower case) of cells that are not a person.
 TOTALS = re.compile(
     r"(tong cong|tong so|cong lai)\b.*"
-    r"|(tong|cong)(\s*[:.=\-(].*|\s+\d.*|\s+(danh sach|toan bo|tat ca|co|gom)\b.*)?"
+    r"|(tong|cong)(\s*[:.=\-(].*|\s+\d.*|\s+(danh sach|toan bo|tat ca)\b.*)?"
+    r"|(tong|cong)\s+(co|gom)\s+\d.*"
     r"|danh sach (nay )?(co|gom)\b.*"
 )
 TOTALS_IN_NAME = re.compile(r"(tong cong|tong so)\b.*|(tong|cong)(\s*[:.=].*)?")
-NOTES = re.compile(r"(ghi chu|luu y|chu y|nb)\s*[:.\-]?.*|\(?\*+\)?\s.*")
+NOTES = re.compile(r"ghi chu\b.*|(luu y|chu y|nb)\s*[:.\-].*|\(?\*+\)?\s.*")
 SIGNATURE = re.compile(
     r"(t/m|tm|t\.m|kt|tl|tuq|q|thay mat|ky thay)[.:]?\s.*"
     r"|xac nhan\b.*|nguoi lap\b.*|nguoi ke khai\b.*"
@@ -287,7 +289,6 @@ class _RowReader:
     """
 
     def __init__(self, columns: dict[int, str], header: tuple):
-        self.columns = columns
         self.name_index = next(i for i, key in columns.items() if key == "full_name")
         self.number_index = next(
             (

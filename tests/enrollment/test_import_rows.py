@@ -158,6 +158,18 @@ def test_people_after_a_subtotal_are_still_read(klass, cell_unit):
     assert [row.values["full_name"] for row in parsed.rows] == [*PEOPLE, "Đặng Thị Thu"]
 
 
+def test_names_alone_are_people_until_the_signature_block(klass):
+    """A list with names and genders only: names that begin like a footer
+    word ("Chu", "Lưu Ý", "Tống Cơ") are people; the signer is not."""
+    names = ["Chu Yến Nhi", "Lưu Ý Lan", "Tống Cơ Minh", "Kỳ Văn Thôn",
+             "Tô Văn Tổng"]  # fmt: skip
+    rows = [[name, "Nữ"] for name in names]
+    rows += [[None], ["Người lập danh sách"], ["Lê Văn Lập"]]
+    parsed = parse(workbook(rows, headers=["Họ và tên", "Giới tính"]), klass)
+    assert [row.values["full_name"] for row in parsed.rows] == names
+    assert [skip.number for skip in parsed.skipped if skip.number > 4] == [10, 11, 12]
+
+
 def test_headings_and_numbers_alone_are_not_people(klass):
     rows = [
         ["I. CHI BỘ THÔN 1"],  # a heading across the row: its text is in A
