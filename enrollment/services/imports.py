@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import TrainingClass
-from enrollment.importing import apply_choices
 from enrollment.models import Enrollment, Trainee
+from enrollment.rows import apply_choices
 from enrollment.services import summaries
 from trainingcenter.bulk import insert_rows, paused_gc
 from trainingcenter.models import Membership
