@@ -1,9 +1,11 @@
 """Cleaning one cell of an uploaded list into a plain value, or a CellError.
 
 Names, dates, choices, citizen IDs and free text, as centres type them in
-Excel. Nothing here knows the list's columns or the registry: the trainee
-list (enrollment/importing.py) and the historic classes import
-(enrollment/services/historic_classes.py) both read their cells with these.
+Excel. Invisible characters, odd spaces and the apostrophe Excel uses to mark
+text are taken off every cell first (`plain_text`). Nothing here knows the
+list's columns or the registry: the trainee list (enrollment/importing.py)
+and the historic classes import (enrollment/services/historic_classes.py)
+both read their cells with these.
 """
 
 import datetime
@@ -12,7 +14,7 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
-from trainingcenter.text import search_key
+from trainingcenter.text import plain_text, search_key
 from trainingcenter.xlsx import RISKY_PREFIXES
 
 GENDERS = {"nam": "male", "male": "male", "nu": "female", "female": "female"}
@@ -37,6 +39,8 @@ NAME_MARKS = set(" '-.’")
 NAME_ALLOWED = frozenset(NAME_LETTERS | NAME_MARKS)
 DATE_PATTERN = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 ISO_PATTERN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+# Typed before a value to keep Excel from reading it as a number or a date.
+TEXT_MARKS = "'’‘`"
 
 
 class CellError(ValueError):
@@ -44,19 +48,26 @@ class CellError(ValueError):
 
 
 def clean_name(raw) -> tuple[str, list[str]]:
-    """NFC, single spaces, proper case when typed all in capitals or small letters."""
+    """NFC, single spaces, proper case when typed all in capitals or small letters.
+
+    Zero-width characters, soft hyphens and odd spaces are gone before the name
+    is checked; a leading apostrophe is removed with a note.
+    """
     notes = []
-    if raw is None or str(raw).strip() == "":
-        raise CellError(_("The name is empty."))
-    text = unicodedata.normalize("NFC", str(raw))
+    text = unicodedata.normalize("NFC", plain_text("" if raw is None else str(raw)))
     text = " ".join(text.split())
+    if text[:1] in TEXT_MARKS:
+        text = text.lstrip(TEXT_MARKS + " ")
+        notes.append(_("The apostrophe before the name was removed."))
+    if not text:
+        raise CellError(_("The name is empty."))
     if text.startswith(RISKY_PREFIXES):
         raise CellError(_("A name cannot start with = + - or @."))
     strange = sorted(set(text.lower()) - NAME_ALLOWED)
     if strange:
         raise CellError(
             _("The name has unusual characters (%(chars)s); retype it.")
-            % {"chars": " ".join(strange)}
+            % {"chars": " ".join(_visible(ch) for ch in strange)}
         )
     if text.isupper() or text.islower():
         text = " ".join(word[:1].upper() + word[1:].lower() for word in text.split(" "))
@@ -64,6 +75,14 @@ def clean_name(raw) -> tuple[str, list[str]]:
     if len(text.split()) < 2:
         raise CellError(_("Write the full name: family name and given name."))
     return text, notes
+
+
+def _visible(ch: str) -> str:
+    """A character as an error message can show it: a mark, a control or a
+    space that shows nothing is named by its code (U+0301)."""
+    if unicodedata.category(ch)[0] in "CMZ":
+        return f"U+{ord(ch):04X}"
+    return ch
 
 
 def clean_date(
@@ -88,7 +107,9 @@ def clean_date(
 
             return from_excel(raw).date(), False
         raise CellError(_("“%(value)s” is not a date.") % {"value": raw})
-    text = str(raw).strip()
+    text = plain_text(str(raw)).strip().lstrip(TEXT_MARKS).strip()
+    if not text:
+        return None, False
     try:
         if match := DATE_PATTERN.fullmatch(text):
             day, month, year = (int(part) for part in match.groups())
@@ -111,7 +132,7 @@ def clean_date(
 
 
 def clean_choice(raw, choices: dict[str, str], key: str) -> str:
-    value = search_key("" if raw is None else str(raw))
+    value = search_key("" if raw is None else str(raw)).lstrip(TEXT_MARKS + " ")
     if value in choices:
         return choices[value]
     raise CellError(_("“%(value)s” is not one of the allowed values.") % {"value": raw})
@@ -122,7 +143,7 @@ def clean_citizen_id(raw) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    text = re.sub(r"[\s.]", "", str(raw))
+    text = re.sub(r"[\s.]", "", plain_text(str(raw))).lstrip(TEXT_MARKS)
     if text.isdigit() and len(text) == 11 and isinstance(raw, int):
         text = "0" + text  # Excel dropped the leading zero of a number cell
     if not re.fullmatch(r"\d{12}", text):
@@ -133,7 +154,8 @@ def clean_citizen_id(raw) -> str:
 def clean_text(raw, limit: int) -> str:
     if raw is None:
         return ""
-    text = " ".join(unicodedata.normalize("NFC", str(raw)).split())
+    text = " ".join(unicodedata.normalize("NFC", plain_text(str(raw))).split())
+    text = text.lstrip(TEXT_MARKS).lstrip()
     if len(text) > limit:
         raise CellError(_("Longer than %(limit)s characters.") % {"limit": limit})
     return text

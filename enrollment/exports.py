@@ -231,11 +231,26 @@ class HistoricClassesTemplateExporter(Exporter):
         )
 
 
-class ClassTemplateExporter(Exporter):
-    """An empty list for a class: title block, headers, drop-downs, an example row.
+# The template's example, kept out of the rows to fill: written in the note
+# above the header and in a comment on each header cell.
+TEMPLATE_EXAMPLE = {
+    "full_name": "Nguyễn Thị Hòa",
+    "birth_date": "17/05/1995",
+    "gender": "Nữ",
+    "ethnicity": "Kinh",
+    "unit": "Chi bộ Tổ dân phố 1",
+    "position": "Đoàn viên",
+    "party_status": "Quần chúng",
+}
 
-    Built in openpyxl's normal mode, not write-only: drop-down lists (data
-    validations), a comment on the example row and a text format on empty
+
+class ClassTemplateExporter(Exporter):
+    """An empty list for a class: title block, headers, drop-downs, an example.
+
+    The example is in the note above the header and in each header's comment,
+    never in a row to fill, so a list filled from the first empty row holds
+    only real people. Built in openpyxl's normal mode, not write-only:
+    drop-down lists (data validations), comments and a text format on empty
     date cells are things a write-only sheet cannot hold.
     """
 
@@ -249,24 +264,26 @@ class ClassTemplateExporter(Exporter):
     def workbook(self):
         from openpyxl import Workbook
         from openpyxl.comments import Comment
-        from openpyxl.styles import Font, PatternFill
+        from openpyxl.styles import Font
 
         book = Workbook()
         sheet = book.active
         sheet.title = "Danh sách"
         sheet.append([str(self.training_class.center.name).upper()])
         sheet.append([_class_title(self.training_class)])
-        sheet.append(["Điền từ dòng 6; dòng 5 là ví dụ, hãy xóa hoặc ghi đè."])
+        example = "; ".join(
+            TEMPLATE_EXAMPLE[c.key] for c in COLUMNS if c.key in TEMPLATE_EXAMPLE
+        )
+        sheet.append([f"Điền từ dòng 5, ngay dưới dòng tiêu đề. Ví dụ: {example}."])
         sheet.append([c.title for c in COLUMNS])
-        sheet.append(
-            ["Nguyễn Thị Hòa", "17/05/1995", "Nữ", "Kinh", "Chi bộ Tổ dân phố 1",
-             "Đoàn viên", "Quần chúng", None, None, "Ví dụ"]
-        )  # fmt: skip
         for cell in sheet[1] + sheet[2] + sheet[4]:
             cell.font = Font(bold=True)
-        for cell in sheet[5]:
-            cell.fill = PatternFill("solid", fgColor="FFF2CC")
-        sheet["A5"].comment = Comment("Dòng ví dụ", "Trung tâm")
+        sheet["A3"].font = Font(italic=True)
+        for index, column in enumerate(COLUMNS, start=1):
+            if column.key in TEMPLATE_EXAMPLE:
+                sheet.cell(4, index).comment = Comment(
+                    f"Ví dụ: {TEMPLATE_EXAMPLE[column.key]}", "Trung tâm"
+                )
         for index, column in enumerate(_columns(), start=1):
             letter = sheet.cell(4, index).column_letter
             sheet.column_dimensions[letter].width = column.width

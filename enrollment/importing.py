@@ -4,11 +4,12 @@ Nothing here writes; `services.imports.import_trainee_list` does, in one
 transaction, after every row is clean, so a list is imported whole or not at
 all. Row errors name the Excel row and the column title, in Vietnamese. Which
 column holds what is found by enrollment/columns.py; one cell is cleaned by
-enrollment/cells.py.
+enrollment/cells.py; enrollment/rows.py tells the rows that are not trainees
+(title block, totals, notes, the signature block), finds one person written
+twice and matches the registry.
 """
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -34,6 +35,17 @@ from enrollment.columns import (
     unread_columns,
 )
 from enrollment.models import Trainee
+from enrollment.rows import (
+    ROW_ABOVE_HEADER,
+    ROW_BLANK,
+    ROW_NUMBER_ONLY,
+    RowReader,
+    SkippedRow,
+    mark_duplicates,
+    match_registry,
+    plain_row,
+    row_text,
+)
 from enrollment.services.trainees import (
     PROBATION_MONTHS,
     eligibility_warnings_for_many,
@@ -85,6 +97,11 @@ class ListRow:
     raw_name: str = ""  # as written, shown when the name itself is wrong
     warnings: list[str] = field(default_factory=list)  # eligibility, as on enrolment
     unit_from_list: bool = False  # the unit is the one chosen for the whole list
+    cells: tuple = ()  # the row as read, for the list of skipped rows
+    # Registered people who are probably this row's person (same name, and a
+    # birth year where one side gives only the year): (pk, label, in the class).
+    # The first is taken unless the user chooses another or a new person.
+    candidates: list[tuple[int, str, bool]] = field(default_factory=list)
 
     @property
     def kind(self) -> str:
@@ -104,14 +121,43 @@ class ParsedList:
     columns: dict[int, str]  # column index (0-based) -> key
     headers: dict[int, str]  # column index -> header text as written
     rows: list[ListRow]
-    ignored: int = 0  # blank and totals rows
     # Recognised columns (index -> field), those not stored (STT) included.
     recognised: dict[int, str] = field(default_factory=dict)
     unread: list[UnreadColumn] = field(default_factory=list)  # columns not read
+    skipped: list[SkippedRow] = field(default_factory=list)
 
     @property
     def error_count(self) -> int:
         return sum(1 for row in self.rows if row.errors)
+
+    @property
+    def ignored(self) -> int:
+        """How many rows under the header were skipped."""
+        return sum(
+            (skip.last or skip.number) - skip.number + 1
+            for skip in self.skipped
+            if skip.number > self.header_row
+        )
+
+    @property
+    def probable_rows(self) -> list[ListRow]:
+        """Rows whose person is probably registered: the user confirms each."""
+        return [row for row in self.rows if row.candidates]
+
+    def skip(self, number: int, reason, raw: tuple = ()) -> None:
+        """Add a skipped row; a run of blank rows (or of rows holding only a
+        row number) makes one entry."""
+        last = self.skipped[-1] if self.skipped else None
+        if reason is ROW_BLANK or reason is ROW_NUMBER_ONLY:
+            if (
+                last
+                and last.reason is reason
+                and (last.last or last.number) == number - 1
+            ):
+                self.skipped[-1] = SkippedRow(last.number, reason, "", number)
+                return
+            raw = ()
+        self.skipped.append(SkippedRow(number, reason, row_text(raw)))
 
 
 # The whole list ---------------------------------------------------------------
@@ -138,12 +184,14 @@ def parse_list(
     remembered: dict[str, str] | None = None,
     sending_unit_id: int | None = None,
 ) -> ParsedList:
-    """Every data row of the sheet, cleaned and matched against the registry.
+    """Every trainee row of the sheet, cleaned and matched against the registry.
 
-    Rows naming no unit take `sending_unit_id`, the unit chosen for the whole
-    list. Each row carries the eligibility warnings that enrolling the person
-    by hand would give; the columns not read are listed with sample values.
-    Queries do not grow with the rows.
+    Rows that are not trainees (the title block, blank rows, totals, notes,
+    the signature block under the list, the template's example) are listed in
+    `skipped` with the reason. Rows naming no unit take `sending_unit_id`, the
+    unit chosen for the whole list. Each row carries the eligibility warnings
+    that enrolling the person by hand would give; the columns not read are
+    listed with sample values. Queries do not grow with the rows.
     """
     header_row, columns, headers = find_columns(sheet, remembered)
     if not header_row:
@@ -151,21 +199,26 @@ def parse_list(
     units = _unit_index(training_class)
     parsed = ParsedList(header_row, columns, headers, [])
     parsed.recognised = {i: columns.get(i, "sequence") for i in headers}
+    for number, raw in enumerate(sheet.rows[: header_row - 1], start=1):
+        raw = plain_row(raw)
+        parsed.skip(number, ROW_ABOVE_HEADER if raw else ROW_BLANK, raw)
+    reader = RowReader(columns, sheet.rows[header_row - 1])
     for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        raw = plain_row(raw)
         cells = {
             key: raw[index] if index < len(raw) else None
             for index, key in columns.items()
         }
-        if all(
-            value in (None, "") or str(value).strip() == "" for value in cells.values()
-        ) or _is_totals_row(cells, raw):
-            parsed.ignored += 1  # blank and totals rows
+        if reason := reader.not_a_trainee(raw, cells):
+            parsed.skip(number, reason, raw)
             continue
-        row = ListRow(number, raw_name=str(cells.get("full_name") or "")[:200])
+        row = ListRow(
+            number, raw_name=str(cells.get("full_name") or "")[:200], cells=raw
+        )
         _clean_row(row, cells, units)
         _check_formulas(row, cells, columns, sheet.formulas)
         parsed.rows.append(row)
-    _mark_duplicates(parsed.rows)
+    mark_duplicates(parsed)
     match_registry(parsed.rows, training_class)
     today = timezone.localdate()
     for row in parsed.rows:
@@ -187,20 +240,6 @@ def _check_formulas(row: ListRow, cells: dict, columns: dict, formulas: set) -> 
                     _("Column “%(column)s” holds a formula; its value was used.")
                     % {"column": TITLES[key]}
                 )
-
-
-def _is_totals_row(cells: dict, raw: tuple) -> bool:
-    """A totals row: "Tổng cộng: 45 người", "Cộng" … (or, with no name, anywhere)."""
-    name = search_key(str(cells.get("full_name") or ""))
-    if name.startswith(("tong cong", "tong so", "cong:", "cong ")) or name in (
-        "tong",
-        "cong",
-    ):
-        return True
-    return not name and any(
-        search_key(str(value or "")).startswith(("tong cong", "tong so", "cong"))
-        for value in raw
-    )
 
 
 def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
@@ -354,72 +393,6 @@ def _unit_index(training_class: TrainingClass) -> dict[str, int]:
         index[name_key.replace(" ", "")] = pk
         index[code.casefold()] = pk
     return index
-
-
-def _mark_duplicates(rows: list[ListRow]) -> None:
-    """The same person twice in one file: an error on every copy."""
-    seen = defaultdict(list)
-    for row in rows:
-        name = row.values.get("full_name")
-        if row.values.get("citizen_id"):
-            seen[("id", row.values["citizen_id"])].append(row)
-        if name and row.values.get("birth_date"):
-            seen[("name", search_key(name), row.values["birth_date"])].append(row)
-    marked = set()
-    for copies in seen.values():
-        if len(copies) > 1:
-            numbers = ", ".join(str(row.number) for row in copies)
-            for row in copies:
-                if row.number not in marked:
-                    marked.add(row.number)
-                    row.error(
-                        "full_name",
-                        _("The same person appears on rows %(rows)s.")
-                        % {"rows": numbers},
-                    )
-
-
-def match_registry(rows: list[ListRow], training_class: TrainingClass) -> None:
-    """Offer the registry's record for a person already known, so that a list
-    never makes a second record of someone already registered.
-
-    Same citizen ID, or same birth date and a name that differs only by
-    diacritics placement, spacing or case. A person already in the class
-    is left as it is (an exported roster imports back as no change). Three
-    queries whatever the number of rows.
-    """
-    center = training_class.center
-    ids = {row.values.get("citizen_id") for row in rows} - {"", None}
-    names = {
-        search_key(row.values["full_name"])
-        for row in rows
-        if row.values.get("full_name")
-    }
-    by_id = dict(
-        center.trainees.filter(citizen_id__in=ids).values_list("citizen_id", "pk")
-    )
-    by_name = {
-        (name_key, birth): pk
-        for pk, name_key, birth in center.trainees.filter(name_key__in=names)
-        .exclude(birth_date=None)
-        .values_list("pk", "name_key", "birth_date")
-    }
-    enrolled = set(training_class.enrollments.values_list("trainee_id", flat=True))
-    by_citizen_id, by_name_and_birth = (
-        _("same citizen ID"),
-        _("same name and date of birth"),
-    )
-    for row in rows:
-        values = row.values
-        pk = by_id.get(values.get("citizen_id"))
-        how = by_citizen_id
-        if pk is None and values.get("full_name") and values.get("birth_date"):
-            pk = by_name.get((search_key(values["full_name"]), values["birth_date"]))
-            how = by_name_and_birth
-        if pk is None:
-            continue
-        row.match_id, row.match_how = pk, how
-        row.already_enrolled = pk in enrolled
 
 
 def read_list(content: bytes) -> Sheet:

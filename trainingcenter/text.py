@@ -1,7 +1,32 @@
-"""Vietnamese text keys: search without diacritics."""
+"""Vietnamese text: invisible characters removed, keys to search and to compare
+names, the Vietnamese order."""
 
 import functools
+import re
 import unicodedata
+
+# Characters that show nothing yet make two equal-looking texts differ: zero-width
+# spaces and joiners, the word joiner, the soft hyphen, the byte order mark and
+# the direction marks that text copied from web pages and PDFs carries.
+_INVISIBLE = "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+_INVISIBLE += "".join(chr(code) for code in range(0x202A, 0x202F))
+_INVISIBLE += "".join(chr(code) for code in range(0x2061, 0x2070))
+# Spaces of every other width and kind, and line breaks inside a cell.
+_SPACES = "\t\n\v\f\r\u0085\u00a0\u1680\u2028\u2029\u202f\u205f\u3000"
+_SPACES += "".join(chr(code) for code in range(0x2000, 0x200B))
+_PLAIN = str.maketrans({**dict.fromkeys(_INVISIBLE), **dict.fromkeys(_SPACES, " ")})
+_ODD = re.compile(f"[{re.escape(_INVISIBLE + _SPACES)}]")
+
+
+def plain_text(text: str) -> str:
+    """`text` without invisible characters, every kind of space a plain space.
+
+    Applied to a cell before anything else reads it, so that a name pasted
+    with a zero-width or no-break space is the name as it looks.
+    """
+    if text.isascii():
+        return text if text.isprintable() else text.translate(_PLAIN)
+    return text.translate(_PLAIN) if _ODD.search(text) else text
 
 
 @functools.lru_cache(maxsize=65536)
@@ -11,7 +36,7 @@ def search_key(text: str) -> str:
     "  Nguyễn Thị  HOÀ " and "nguyen thi hoa" give the same key, whether the
     input came composed (NFC) or decomposed (NFD).
     """
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", plain_text(text))
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     bare = bare.replace("đ", "d").replace("Đ", "D")
     return " ".join(bare.lower().split())
@@ -70,6 +95,25 @@ def _word_key(word: str) -> str:
     )
     case = "".join("1" if upper else "0" for _, _, upper in letters)
     return f"{primary}00{tones}{case}"
+
+
+def identity_key(full_name: str) -> str:
+    """The key under which two spellings of a name are one name.
+
+    Composed or decomposed (NFC, NFD), the tone mark on either vowel ("Hòa",
+    "Hoà"), capitals and spacing do not count; every letter and mark does:
+    "Hoa", "Hòa" and "Hóa" are three names.
+    """
+    words = []
+    for word in plain_text(full_name).lower().split():
+        tone, letters = 0, []
+        for ch in unicodedata.normalize("NFD", word):
+            if ch in _TONES:
+                tone = _TONES[ch]
+            else:
+                letters.append(ch)
+        words.append(unicodedata.normalize("NFC", "".join(letters)) + str(tone))
+    return " ".join(words)
 
 
 def collation_key(text: str) -> str:

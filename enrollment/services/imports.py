@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import TrainingClass
 from enrollment.models import Enrollment, Trainee
+from enrollment.rows import apply_choices
 from enrollment.services import summaries
 from trainingcenter.bulk import insert_rows, paused_gc
 from trainingcenter.models import Membership
@@ -37,13 +38,17 @@ def import_trainee_list(
     membership: Membership,
     over_capacity_confirmed: bool = False,
     sheet=None,
+    choices=None,
 ) -> ImportResult:
     """Enrol every person of an uploaded list, creating those not yet registered.
 
     All or nothing: the list is read and checked again against the registry as
     it is now; any row error, a closed class or (unless a director confirms) an
     exceeded capacity refuses the whole list and writes nothing. New people are
-    created with one bulk insert, enrolments with another.
+    created with one bulk insert, enrolments with another. `choices` holds the
+    user's answer for each row that is probably a registered person
+    ("person-<row>": the person's id, or "new"); without one, the registered
+    person is taken.
     """
     training_class = TrainingClass.objects.select_for_update().get(
         pk=batch.training_class_id
@@ -53,6 +58,7 @@ def import_trainee_list(
             _("The class is closed; nobody can be enrolled any more."), code="closed"
         )
     parsed = _parse_clean(batch, training_class, sheet)
+    apply_choices(parsed.rows, choices or {})
     rows = [row for row in parsed.rows if not row.already_enrolled]
     _check_capacity(
         training_class,

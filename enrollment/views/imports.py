@@ -165,6 +165,7 @@ def import_confirm(request, center, class_pk, token):
             by=request.user,
             membership=request.membership,
             over_capacity_confirmed=bool(request.POST.get("over_capacity")),
+            choices=request.POST,
         )
     except (ValidationError, UploadRefused) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
