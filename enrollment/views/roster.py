@@ -118,8 +118,10 @@ def _corrections(training_class, limit: int = 20) -> list:
 
 
 def _shown(value) -> str:
-    if value is None or value == "":
+    if value is None:
         return _("not known")
+    if value == "":
+        return "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, int):
