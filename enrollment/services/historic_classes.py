@@ -126,8 +126,6 @@ ROW_NUMBER = "row_number"
 ROW_NUMBER_HEADERS = ("STT", "TT", "Số thứ tự")
 YES = {"co", "x", "1", "true", "yes"}
 NO = {"khong", "0", "false", "no"}
-# Rows under the classes that are not classes: totals and notes.
-NOT_A_CLASS = re.compile(r"^(tong cong|tong so|tong|cong|ghi chu|chu thich)\b")
 SAMPLES = 3
 
 
@@ -182,7 +180,7 @@ class HistoryFile:
     read: list[tuple[str, str]]  # (header as written, field title)
     unread: list[UnreadColumn]
     rows: list[HistoryRow]
-    skipped: list[tuple[int, str]]  # (row number, text), totals and notes
+    skipped: list[tuple[int, str]]  # (row number, text): totals, notes, signatures
 
     count_titles = [TITLES[key] for key in COUNTS]
 
@@ -219,7 +217,7 @@ def parse(sheet: Sheet, center) -> HistoryFile:
         }
         if all(_blank(v) for v in raw):
             continue
-        if _not_a_class(cells):
+        if _not_a_class(cells, lookup):
             skipped.append((number, " ".join(str(v) for v in raw if not _blank(v))))
             continue
         row = HistoryRow(number, {})
@@ -298,11 +296,14 @@ def _unread(sheet: Sheet, header_row: int, columns: dict) -> list[UnreadColumn]:
     return unread
 
 
-def _not_a_class(cells: dict) -> bool:
-    """A totals or notes line: a programme cell such as "Tổng cộng" and no dates."""
-    text = search_key(str(cells.get("programme") or ""))
-    dated = not (_blank(cells.get("start_date")) and _blank(cells.get("end_date")))
-    return bool(NOT_A_CLASS.match(text)) and not dated
+def _not_a_class(cells: dict, lookup: "_Lookup") -> bool:
+    """A line that is not a class: no dates, and no programme of the catalogue
+    (totals, notes, the signature block under the list). A programme without
+    dates stays a row, so that its missing dates are an error."""
+    if not (_blank(cells.get("start_date")) and _blank(cells.get("end_date"))):
+        return False
+    text = clean_text(cells.get("programme"), 10_000)
+    return lookup.programme(text) is None
 
 
 class _Lookup:
@@ -321,6 +322,10 @@ class _Lookup:
         }
         self.center = center
         self._organizations = None
+
+    def programme(self, text: str) -> ClassType | None:
+        """The programme of this code or official name."""
+        return self.programmes.get(text) or self.programmes.get(search_key(text))
 
     def organization(self, name: str) -> Organization | None:
         """The one body of the centre's province with this name, if exactly one."""
@@ -346,7 +351,7 @@ def _identity(type_id, start, label: str, venue: str) -> tuple:
 def _clean(key: str, value, lookup: _Lookup):
     if key == "programme":
         text = clean_text(value, 255)
-        found = lookup.programmes.get(text) or lookup.programmes.get(search_key(text))
+        found = lookup.programme(text)
         if not text:
             raise CellError(_("Name the programme."))
         if found is None:

@@ -195,6 +195,10 @@ def committee_layout(rows, header):
     ws.append(header)
     for row in rows:
         ws.append(row)
+    ws.append([])
+    ws.append([None, None, None, None, "Thới Lai, ngày 15 tháng 01 năm 2021"])
+    ws.append([None, "NGƯỜI LẬP BIỂU", None, None, "T/M BAN THƯỜNG VỤ"])
+    ws.append([None, "Trần Thị Mai", None, None, "Nguyễn Văn Dậu"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -237,6 +241,8 @@ def test_other_header_names_are_read_and_unread_columns_listed(site_a, catalogue
     assert "“Hoàn thành” → Số hoàn thành" in page
     assert "“Được cấp GCN” → Số được cấp giấy chứng nhận" in page
     assert "dòng 8 “Tổng cộng" in page  # the totals row, skipped
+    assert "dòng 11 “NGƯỜI LẬP BIỂU T/M BAN THƯỜNG VỤ”" in page  # and the signature
+    assert "dòng 12 “Trần Thị Mai Nguyễn Văn Dậu”" in page
     assert "chưa rõ" in page  # the second class's numbers
     with scopes_disabled():
         assert not TrainingClass.objects.exists()
