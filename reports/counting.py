@@ -7,20 +7,9 @@ in the database; reports.tables holds what the report's tables look like.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
@@ -326,9 +315,7 @@ def _programme_figures(
     )
     by_type = {row["class_type"]: Figures.from_row(row) for row in rows}
     for type_id, unknown in unknown_counts(centers, period).items():
-        figures = by_type.setdefault(type_id, Figures())
-        for name, n in unknown.items():
-            setattr(figures, name, n)
+        by_type[type_id] = replace(by_type.get(type_id, Figures()), **unknown)
     persons_count = (
         sum(row["persons"] for row in rows)
         if persons_field(period)
@@ -342,27 +329,16 @@ def _programme_figures(
 
 
 def unknown_counts(centers: QuerySet, period: Period) -> dict[int, dict[str, int]]:
-    """Per programme, the period's classes from before the system that do not
-    know their number of trainees, of completed or of certified.
-
-    Such a number is stored as NULL and adds nothing to the summary rows; the
-    report shows it as not known, never as 0. Certificates are not known only
-    for programmes that give one. One query.
-    """
-    # As the summaries count: a class with a roster counts its enrolments,
-    # whatever it declared.
-    rostered = Exists(Enrollment.objects.filter(training_class=OuterRef("pk")).active())
-    declared = (Q(historic=True) | Q(declared_enrolled__isnull=False)) & ~Q(rostered)
+    """Per programme, the period's classes counted by declared numbers that do
+    not know (NULL, adding nothing to the summaries) their number of trainees,
+    completed or certified (if the programme certifies). One query."""
     no_enrolled = Q(declared_enrolled__isnull=True)
     no_completed = Q(declared_completed__isnull=True)
     no_certified = Q(declared_certified__isnull=True) & ~Q(award=ClassType.Award.NONE)
     rows = (
-        TrainingClass.objects.filter(
-            declared,
-            no_enrolled | no_completed | no_certified,
-            center__in=centers,
-            start_date__range=(period.start, period.end),
-        )
+        TrainingClass.objects.counted_by_declared_numbers()
+        .filter(center__in=centers, start_date__range=(period.start, period.end))
+        .filter(no_enrolled | no_completed | no_certified)
         .order_by()
         .values("class_type")
         .annotate(

@@ -23,6 +23,18 @@ class TrainingClassQuerySet(models.QuerySet):
         """Classes from before the system: numbers only, no roster."""
         return self.filter(historic=True)
 
+    def counted_by_declared_numbers(self):
+        """Classes without a roster that count by their declared numbers, as
+        the summaries count them: those from before the system, and those
+        entered with a declared number of trainees before the flag existed."""
+        enrollment = self.model._meta.get_field("enrollments").related_model
+        rostered = enrollment._base_manager.filter(
+            training_class=models.OuterRef("pk")
+        ).exclude(status="withdrawn")
+        return self.filter(
+            models.Q(historic=True) | models.Q(declared_enrolled__isnull=False)
+        ).exclude(models.Exists(rostered))
+
     def matching(self, text: str):
         key = search_key(text)
         return self.filter(search_text__contains=key) if key else self

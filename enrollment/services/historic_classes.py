@@ -51,73 +51,38 @@ class HistoryColumn:
 # admin) can take these entries over when the two are joined. Compared
 # through `header_key`: diacritics, case, spacing and punctuation do not count.
 COLUMNS = [
-    HistoryColumn(
-        "programme",
-        "Chương trình",
-        True,
-        40,
-        ("Mã chương trình", "Tên chương trình", "Chương trình bồi dưỡng",
-         "Chương trình đào tạo", "Loại lớp"),
-    ),
-    HistoryColumn(
-        "start_date",
-        "Ngày khai giảng",
-        True,
-        16,
-        ("Ngày bắt đầu", "Từ ngày", "Khai giảng", "Bắt đầu", "Ngày mở lớp"),
-    ),
-    HistoryColumn(
-        "end_date",
-        "Ngày bế giảng",
-        True,
-        16,
-        ("Ngày kết thúc", "Đến ngày", "Bế giảng", "Kết thúc"),
-    ),
-    HistoryColumn(
-        "intake_label", "Khóa, lớp", False, 16,
-        ("Khóa", "Lớp", "Tên lớp", "Khóa lớp", "Đợt", "Khóa học"),
-    ),
-    HistoryColumn(
-        "venue", "Địa điểm", False, 28,
-        ("Nơi học", "Địa điểm tổ chức", "Nơi tổ chức", "Địa điểm học"),
-    ),
-    HistoryColumn(
-        "counted_in_plan", "Tính vào kế hoạch", False, 12,
-        ("Trong kế hoạch", "Theo kế hoạch", "Kế hoạch"),
-    ),
-    HistoryColumn(
-        "co_organizers", "Phối hợp với", False, 28,
-        ("Đơn vị phối hợp", "Phối hợp tổ chức", "Cơ quan phối hợp", "Phối hợp",
-         "Liên kết với", "Đơn vị phối hợp tổ chức"),
-    ),
-    HistoryColumn(
-        "called", "Số được triệu tập", False, 12,
-        ("Số triệu tập", "Triệu tập", "Số học viên được triệu tập",
-         "Được triệu tập"),
-    ),
-    HistoryColumn(
-        "attended", "Số tham gia", False, 12,
-        ("Tham gia", "Số học viên tham gia", "Số dự học", "Số có mặt"),
-    ),
-    HistoryColumn(
-        "enrolled", "Số học viên", False, 12,
-        ("Lượt học viên", "Số lượng học viên", "Tổng số học viên", "Sĩ số",
-         "Học viên"),
-    ),
-    HistoryColumn(
-        "completed", "Số hoàn thành", False, 12,
-        ("Hoàn thành", "Số học viên hoàn thành", "Số hoàn thành khóa học"),
-    ),
-    HistoryColumn(
-        "certified", "Số được cấp giấy chứng nhận", False, 14,
-        ("Được cấp GCN", "Số được cấp GCN", "Cấp GCN", "Số cấp giấy chứng nhận",
-         "Được cấp giấy chứng nhận", "Số cấp GCN"),
-    ),
-    HistoryColumn(
-        "issuer", "Cơ quan cấp", False, 28,
-        ("Cơ quan cấp giấy chứng nhận", "Cơ quan cấp GCN", "Đơn vị cấp",
-         "Nơi cấp"),
-    ),
+    HistoryColumn("programme", "Chương trình", True, 40, (
+        "Mã chương trình", "Tên chương trình", "Chương trình bồi dưỡng",
+        "Chương trình đào tạo", "Loại lớp")),
+    HistoryColumn("start_date", "Ngày khai giảng", True, 16, (
+        "Ngày bắt đầu", "Từ ngày", "Khai giảng", "Bắt đầu", "Ngày mở lớp")),
+    HistoryColumn("end_date", "Ngày bế giảng", True, 16, (
+        "Ngày kết thúc", "Đến ngày", "Bế giảng", "Kết thúc")),
+    HistoryColumn("intake_label", "Khóa, lớp", False, 16, (
+        "Khóa", "Lớp", "Tên lớp", "Khóa lớp", "Đợt", "Khóa học")),
+    HistoryColumn("venue", "Địa điểm", False, 28, (
+        "Nơi học", "Địa điểm tổ chức", "Nơi tổ chức", "Địa điểm học")),
+    HistoryColumn("counted_in_plan", "Tính vào kế hoạch", False, 12, (
+        "Trong kế hoạch", "Theo kế hoạch", "Kế hoạch")),
+    HistoryColumn("co_organizers", "Phối hợp với", False, 28, (
+        "Đơn vị phối hợp", "Phối hợp tổ chức", "Cơ quan phối hợp", "Phối hợp",
+        "Liên kết với", "Đơn vị phối hợp tổ chức")),
+    HistoryColumn("called", "Số được triệu tập", False, 12, (
+        "Số triệu tập", "Triệu tập", "Số học viên được triệu tập",
+        "Được triệu tập")),
+    HistoryColumn("attended", "Số tham gia", False, 12, (
+        "Tham gia", "Số học viên tham gia", "Số dự học", "Số có mặt")),
+    HistoryColumn("enrolled", "Số học viên", False, 12, (
+        "Lượt học viên", "Số lượng học viên", "Tổng số học viên", "Sĩ số",
+        "Học viên")),
+    HistoryColumn("completed", "Số hoàn thành", False, 12, (
+        "Hoàn thành", "Số học viên hoàn thành", "Số hoàn thành khóa học")),
+    HistoryColumn("certified", "Số được cấp giấy chứng nhận", False, 14, (
+        "Được cấp GCN", "Số được cấp GCN", "Cấp GCN", "Số cấp giấy chứng nhận",
+        "Được cấp giấy chứng nhận", "Số cấp GCN")),
+    HistoryColumn("issuer", "Cơ quan cấp", False, 28, (
+        "Cơ quan cấp giấy chứng nhận", "Cơ quan cấp GCN", "Đơn vị cấp",
+        "Nơi cấp")),
 ]  # fmt: skip
 TITLES = {column.key: column.title for column in COLUMNS}
 COUNTS = ["called", "attended", "enrolled", "completed", "certified"]
@@ -302,8 +267,8 @@ def _not_a_class(cells: dict, lookup: "_Lookup") -> bool:
     dates stays a row, so that its missing dates are an error."""
     if not (_blank(cells.get("start_date")) and _blank(cells.get("end_date"))):
         return False
-    text = clean_text(cells.get("programme"), 10_000)
-    return lookup.programme(text) is None
+    programme = cells.get("programme")
+    return _blank(programme) or lookup.programme(str(programme).strip()) is None
 
 
 class _Lookup:
