@@ -142,6 +142,94 @@ class TrainingClassForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class HistoricClassForm(forms.ModelForm):
+    """A director's correction of a class from before the system.
+
+    Only what the records give: dates, label, venue and the numbers; an
+    empty number is not known. Every correction is kept in the class's history
+    with its reason.
+    """
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=100,
+        help_text=_("E.g. “corrected from the 2017 annual report”."),
+    )
+
+    class Meta:
+        model = TrainingClass
+        fields = [
+            "intake_label",
+            "start_date",
+            "end_date",
+            "venue",
+            "counted_in_plan",
+            "declared_called",
+            "declared_attended",
+            "declared_enrolled",
+            "declared_completed",
+            "declared_certified",
+            "co_organizer_names",
+            "certificate_issuer",
+            "issuer_name",
+        ]
+        widgets = {"start_date": DATE_WIDGET, "end_date": DATE_WIDGET}
+
+    def __init__(self, *args, center, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate_issuer"].queryset = Organization.objects.units_of(
+            center
+        )
+        for name in COUNT_FIELDS:
+            self.fields[name].help_text = _("Leave empty when it is not known.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save the correction")))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date",
+                forms.ValidationError(
+                    _("The end date cannot be before the start date."),
+                    code="end_before_start",
+                ),
+            )
+        for larger, smaller, message in (
+            (
+                "declared_called",
+                "declared_attended",
+                _("More attended than were called."),
+            ),
+            (
+                "declared_enrolled",
+                "declared_completed",
+                _("More completed than enrolled."),
+            ),
+            (
+                "declared_completed",
+                "declared_certified",
+                _("More certified than completed."),
+            ),
+        ):
+            high, low = cleaned.get(larger), cleaned.get(smaller)
+            if high is not None and low is not None and low > high:
+                self.add_error(
+                    smaller, forms.ValidationError(message, code="more_than_total")
+                )
+        return cleaned
+
+
+COUNT_FIELDS = [
+    "declared_called",
+    "declared_attended",
+    "declared_enrolled",
+    "declared_completed",
+    "declared_certified",
+]
+
+
 class CoOrganizerForm(forms.ModelForm):
     class Meta:
         model = CoOrganizer

@@ -18,6 +18,7 @@ from courses.forms import (
     ClassFilterForm,
     ClassSessionForm,
     CoOrganizerFormSet,
+    HistoricClassForm,
     LecturerActivityForm,
     LecturerForm,
     PlanYearForm,
@@ -26,6 +27,7 @@ from courses.forms import (
 )
 from courses.models import ClassType, GradingBand
 from courses.services import save_plan
+from trainingcenter.models import Membership
 from trainingcenter.tenancy import ALL_ROLES, STAFF_ROLES, role_required
 
 
@@ -313,6 +315,34 @@ def class_update(request, center, pk):
         request,
         "courses/class_form.html",
         {"form": form, "formset": formset, "training_class": training_class},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Membership.Role.DIRECTOR)
+def class_correct(request, center, pk):
+    """The director corrects a class from before the system, closed as it is.
+
+    Classes with a roster stay closed to changes; each correction is kept in
+    the class's history with who, when and why.
+    """
+    training_class = get_object_or_404(request.center.classes.historic(), pk=pk)
+    if not request.membership.is_director:
+        raise PermissionDenied
+    form = HistoricClassForm(
+        request.POST or None, instance=training_class, center=request.center
+    )
+    if request.method == "POST" and form.is_valid():
+        corrected = form.save(commit=False)
+        corrected._history_user = request.user
+        corrected._change_reason = form.cleaned_data["reason"]
+        corrected.save()
+        messages.success(request, _("The correction was saved."))
+        return redirect(training_class)
+    return render(
+        request,
+        "courses/class_correct.html",
+        {"form": form, "training_class": training_class},
     )
 
 

@@ -206,9 +206,13 @@ class HistoricClassesTemplateExporter(Exporter):
         "khóa I",
         "Hội trường Trung tâm",
         "Có",
+        "",
+        125,
+        120,
         120,
         118,
         118,
+        "",
     ]
 
     def filename(self) -> str:
@@ -227,6 +231,7 @@ class HistoricClassesTemplateExporter(Exporter):
             title_lines=[
                 "CÁC LỚP ĐÃ MỞ TRƯỚC KHI DÙNG HỆ THỐNG",
                 "Chương trình: mã hoặc tên chính thức. Tính vào kế hoạch: Có/Không.",
+                "Số không rõ thì để trống (không ghi 0).",
             ],
         )
 

@@ -7,7 +7,7 @@ in the database; reports.tables holds what the report's tables look like.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Case, Count, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
@@ -314,6 +314,8 @@ def _programme_figures(
         .annotate(**sums(plan.years), **_persons_sum(period))
     )
     by_type = {row["class_type"]: Figures.from_row(row) for row in rows}
+    for type_id, unknown in unknown_counts(centers, period).items():
+        by_type[type_id] = replace(by_type.get(type_id, Figures()), **unknown)
     persons_count = (
         sum(row["persons"] for row in rows)
         if persons_field(period)
@@ -324,6 +326,28 @@ def _programme_figures(
         figures.target_classes = target["classes"]
         figures.target_trainees = target["trainees"]
     return by_type, persons_count
+
+
+def unknown_counts(centers: QuerySet, period: Period) -> dict[int, dict[str, int]]:
+    """Per programme, the period's classes counted by declared numbers that do
+    not know (NULL, adding nothing to the summaries) their number of trainees,
+    completed or certified (if the programme certifies). One query."""
+    no_enrolled = Q(declared_enrolled__isnull=True)
+    no_completed = Q(declared_completed__isnull=True)
+    no_certified = Q(declared_certified__isnull=True) & ~Q(award=ClassType.Award.NONE)
+    rows = (
+        TrainingClass.objects.counted_by_declared_numbers()
+        .filter(center__in=centers, start_date__range=(period.start, period.end))
+        .filter(no_enrolled | no_completed | no_certified)
+        .order_by()
+        .values("class_type")
+        .annotate(
+            unknown_enrolled=Count("pk", filter=no_enrolled),
+            unknown_completed=Count("pk", filter=no_completed),
+            unknown_certified=Count("pk", filter=no_certified),
+        )
+    )
+    return {row.pop("class_type"): row for row in rows}
 
 
 def _partners(opened: QuerySet) -> tuple[dict[int, list[str]], list[tuple[str, int]]]:

@@ -61,6 +61,12 @@ class Figures:
     listed: int = 0
     target_classes: int = 0
     target_trainees: int = 0
+    # Classes from before the system whose number of trainees, of completed
+    # or of certified is not known: the sums above add the known numbers only,
+    # and the report says so instead of showing an unknown as 0.
+    unknown_enrolled: int = 0
+    unknown_completed: int = 0
+    unknown_certified: int = 0
 
     def __iadd__(self, other: "Figures") -> "Figures":
         for name in self.__dataclass_fields__:
@@ -79,6 +85,13 @@ class Figures:
         for part in parts:
             figures += part.figures
         return figures
+
+    @property
+    def incomplete(self) -> bool:
+        """Some class of these figures does not know one of its numbers."""
+        return bool(
+            self.unknown_enrolled or self.unknown_completed or self.unknown_certified
+        )
 
     @property
     def plan_classes_share(self) -> Decimal | None:

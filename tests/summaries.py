@@ -91,7 +91,8 @@ SELECT
     COALESCE(p.completed, 0), COALESCE(p.passed, 0), COALESCE(k.n, 0),
     COALESCE(p.excellent, 0), COALESCE(p.good, 0), COALESCE(p.average, 0),
     COALESCE(p.failed, 0), COALESCE(r.attended, 0), COALESCE(r.records, 0),
-    COALESCE(v.n, 0), COALESCE(o.n, 0)
+    COALESCE(v.n, 0), COALESCE(o.n, 0),
+    c.historic, c.co_organizer_names
 FROM courses_trainingclass c
 LEFT JOIN people p ON p.class_id = c.id
 LEFT JOIN certified k ON k.class_id = c.id
@@ -192,10 +193,14 @@ def expected_classes(ids: list[int]) -> dict[int, dict]:
         pk, center, start, class_type, in_plan = row[:5]
         declared_enrolled, declared_completed, declared_certified = row[5:8]
         counts = dict(zip(COUNTS, map(int, row[8:20]), strict=True))
-        if counts["enrolled"] == 0 and declared_enrolled is not None:
+        historic, co_organizer_names = bool(row[22]), row[23]
+        declared = counts["enrolled"] == 0 and (
+            historic or declared_enrolled is not None
+        )
+        if declared:
             # A class from before the system, without a list: its declared
-            # numbers stand for the list's.
-            counts["enrolled"] = declared_enrolled
+            # numbers stand for the list's (a number not known adds nothing).
+            counts["enrolled"] = declared_enrolled or 0
             counts["completed"] = counts["passed"] = declared_completed or 0
             counts["certified"] = declared_certified or 0
         expected[pk] = counts | {
@@ -203,9 +208,9 @@ def expected_classes(ids: list[int]) -> dict[int, dict]:
             "start_date": _day(start),
             "class_type_id": class_type,
             "counted_in_plan": bool(in_plan),
-            "listed": declared_enrolled is None,
+            "listed": not declared,
             "at_cluster": row[20] > 0,
-            "co_organized": row[21] > 0,
+            "co_organized": row[21] > 0 or bool(co_organizer_names),
             "first_in_year": 0,
             "last_in_year": 0,
             "ranked_year": int(_day(start)[:4]),

@@ -28,6 +28,10 @@ def _class(center):
     return {"pk": make_class(center).pk}
 
 
+def _historic_class(center):
+    return {"pk": make_class(center, historic=True, status="closed").pk}
+
+
 def _lecturer_activity(center):
     activity = make_lecturer_activity(make_lecturer(center))
     return {"lecturer_pk": activity.lecturer_id, "pk": activity.pk}
@@ -98,6 +102,7 @@ OBJECT_MAKERS = {
     "courses:lecturer_activity_update": _lecturer_activity,
     "courses:lecturer_activity_delete": _lecturer_activity,
     "courses:class_update": _class,
+    "courses:class_correct": _historic_class,
     "courses:session_create": lambda center: {"class_pk": make_class(center).pk},
     "courses:session_update": _session,
     "enrollment:trainee_detail": lambda center: {"pk": make_trainee(center).pk},

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from courses.models.catalogue import ClassType
 from courses.models.lecturers import Lecturer
@@ -17,6 +18,22 @@ class TrainingClassQuerySet(models.QuerySet):
     def opened_between(self, start, end):
         """Classes opening in the period: a class counts when it opens ."""
         return self.filter(start_date__gte=start, start_date__lte=end)
+
+    def historic(self):
+        """Classes from before the system: numbers only, no roster."""
+        return self.filter(historic=True)
+
+    def counted_by_declared_numbers(self):
+        """Classes without a roster that count by their declared numbers, as
+        the summaries count them: those from before the system, and those
+        entered with a declared number of trainees before the flag existed."""
+        enrollment = self.model._meta.get_field("enrollments").related_model
+        rostered = enrollment._base_manager.filter(
+            training_class=models.OuterRef("pk")
+        ).exclude(status="withdrawn")
+        return self.filter(
+            models.Q(historic=True) | models.Q(declared_enrolled__isnull=False)
+        ).exclude(models.Exists(rostered))
 
     def matching(self, text: str):
         key = search_key(text)
@@ -122,7 +139,15 @@ class TrainingClass(models.Model):
         _("final assessment"), max_length=15, choices=ClassType.Assessment
     )
     award = models.CharField(_("gives"), max_length=12, choices=ClassType.Award)
-    # A class from before the system has no roster, only declared counts.
+    # A class from before the system has no roster, only the numbers its
+    # records give. An empty number is not known (an article may give the
+    # classes of a year and no trainee figure): reports say so, never 0.
+    historic = models.BooleanField(
+        _("from before the system"),
+        default=False,
+        db_default=False,
+        help_text=_("Recorded from earlier records: numbers only, no roster."),
+    )
     declared_enrolled = models.PositiveIntegerField(
         _("declared enrolled"), null=True, blank=True
     )
@@ -132,10 +157,34 @@ class TrainingClass(models.Model):
     declared_certified = models.PositiveIntegerField(
         _("declared certified"), null=True, blank=True
     )
+    declared_called = models.PositiveIntegerField(
+        _("declared called"),
+        null=True,
+        blank=True,
+        help_text=_("How many were called to the class (“triệu tập”)."),
+    )
+    declared_attended = models.PositiveIntegerField(
+        _("declared attended"), null=True, blank=True
+    )
+    # What the records name when no organization of the register matches.
+    co_organizer_names = models.CharField(
+        _("co-organised with (as written)"),
+        max_length=255,
+        blank=True,
+        db_default="",
+    )
+    issuer_name = models.CharField(
+        _("issuing body (as written)"), max_length=255, blank=True, db_default=""
+    )
     search_text = models.CharField(max_length=400, editable=False, db_index=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = center_scoped(TrainingClassQuerySet, center="center")
+    # Who corrected a class from before the system, and when; shown on the
+    # class page.
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "version"], cascade_delete_history=False
+    )
 
     class Meta:
         verbose_name = _("class")

@@ -9,41 +9,61 @@ from enrollment import importing
 from enrollment.exports import HistoricClassesTemplateExporter
 from trainingcenter.http import file_response
 from trainingcenter.tenancy import STAFF_ROLES, role_required
-from trainingcenter.uploads import UploadRefused
+from trainingcenter.uploads import Sheet, UploadRefused
+
+
+def _session_key(center) -> str:
+    return f"historic_classes:{center.pk}"
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def historic_class_import(request, center):
-    """Past classes from the Excel template, all or nothing."""
+    """Past classes from Excel: a preview of every row and of the columns not
+    imported, then all or nothing on confirmation.
+
+    The checked file waits in the user's session between the two steps, and
+    is checked again on confirmation (classes may have been recorded since).
+    """
     from enrollment.forms import HistoryUploadForm
     from enrollment.services import historic_classes
 
+    key = _session_key(request.center)
+    confirming = request.method == "POST" and "confirm" in request.POST
     form = HistoryUploadForm(
-        request.POST or None,
-        request.FILES or None,
+        None if confirming else request.POST or None,
+        None if confirming else request.FILES or None,
         max_bytes=importing.upload_limits()[0],
     )
-    rows = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = historic_classes.parse(
-                historic_classes.read(form.cleaned_data["file"].read()), request.center
-            )
-        except UploadRefused as refused:
+    parsed, sheet = None, None
+    try:
+        if confirming and key in request.session:
+            sheet = Sheet.from_json(request.session[key])
+        elif request.method == "POST" and not confirming and form.is_valid():
+            sheet = historic_classes.read(form.cleaned_data["file"].read())
+        if sheet is not None:
+            parsed = historic_classes.parse(sheet, request.center)
+    except UploadRefused as refused:
+        if not confirming:
             form.add_error("file", str(refused))
-        else:
-            if not any(row.errors for row in rows):
-                made = historic_classes.import_classes(request.center, rows)
-                messages.success(
-                    request,
-                    _("%(count)s past classes were recorded.") % {"count": len(made)},
-                )
-                return redirect("courses:class_list", request.center.slug)
+    if confirming and parsed is None:
+        messages.error(request, _("Nothing to record; send the file again."))
+        return redirect("enrollment:historic_class_import", request.center.slug)
+    if confirming and not parsed.error_rows:
+        made = historic_classes.import_classes(
+            request.center, parsed.rows, by=request.user
+        )
+        del request.session[key]
+        messages.success(
+            request, _("%(count)s past classes were recorded.") % {"count": len(made)}
+        )
+        return redirect("courses:class_list", request.center.slug)
+    if parsed is not None and not confirming:
+        request.session[key] = sheet.to_json()
     return render(
         request,
         "enrollment/historic_classes/historic_class_import.html",
-        {"form": form, "rows": [row for row in rows if row.errors]},
+        {"form": form, "parsed": parsed},
     )
 
 

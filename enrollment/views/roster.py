@@ -24,6 +24,15 @@ from trainingcenter.pdf import render_pdf
 from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 
+# What a class from before the system records instead of a roster.
+DECLARED_NUMBERS = [
+    "declared_called",
+    "declared_attended",
+    "declared_enrolled",
+    "declared_completed",
+    "declared_certified",
+]
+
 
 def _roster(training_class):
     return training_class.enrollments.select_related("trainee", "unit").order_by(
@@ -54,6 +63,7 @@ def class_detail(request, center, pk):
     history = list(history)
     for entry in history:
         entry.trainee_name = names.get(entry.trainee_id, "")
+    corrections = _corrections(training_class) if training_class.historic else []
     active = [e for e in roster if e.status != Enrollment.Status.WITHDRAWN]
     active_rates = [rates[e.pk] for e in active if e.pk in rates]
     class_rate = sum(active_rates) / len(active_rates) if active_rates else None
@@ -65,6 +75,14 @@ def class_detail(request, center, pk):
             "roster": roster,
             "sessions": sessions,
             "history": history,
+            "corrections": corrections,
+            "declared_numbers": [
+                (
+                    TrainingClass._meta.get_field(name).verbose_name,
+                    getattr(training_class, name),
+                )
+                for name in DECLARED_NUMBERS
+            ],
             "active_count": len(active),
             "class_rate": class_rate,
             "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
@@ -74,6 +92,43 @@ def class_detail(request, center, pk):
             ],
         },
     )
+
+
+def _corrections(training_class, limit: int = 20) -> list:
+    """A class's recorded versions, newest first, each with what it changed
+    ("label: before → after") in `changes`."""
+    entries = list(
+        training_class.history.select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )[: limit + 1]
+    )
+    for newer, older in zip(entries, [*entries[1:], None], strict=True):
+        newer.changes = []
+        if older is None:
+            continue
+        for change in newer.diff_against(older).changes:
+            field = TrainingClass._meta.get_field(change.field)
+            if field.is_relation:
+                newer.changes.append(str(field.verbose_name))
+                continue
+            newer.changes.append(
+                f"{field.verbose_name}: {_shown(change.old)} → {_shown(change.new)}"
+            )
+    return entries[:limit]
+
+
+def _shown(value) -> str:
+    if value is None:
+        return _("not known")
+    if value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return vn_number(value)
+    if hasattr(value, "strftime"):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
 
 
 @require_POST

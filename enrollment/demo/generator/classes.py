@@ -29,6 +29,7 @@ CLASS_COLUMNS = [
     "certificate_issuer_id", "capacity", "counted_in_plan", "status",
     "periods", "sessions", "assessment", "award", "declared_enrolled",
     "declared_completed", "declared_certified", "search_text", "version",
+    "historic", "co_organizer_names", "issuer_name",
 ]  # fmt: skip
 SESSION_COLUMNS = [
     "id", "training_class_id", "date", "part", "topic", "lecturer_id", "periods",
@@ -142,6 +143,9 @@ def _class_row(rng, centre, programme, class_id, number, dates, venue, size, in_
         None,
         search_key(" ".join([programme.name, label, venue]))[:400],
         1,
+        False,
+        "",
+        "",
     )
 
 

@@ -23,17 +23,25 @@ class Command(BaseCommand):
             if target is None:
                 raise CommandError(f"Không có trung tâm “{center}”.")
             try:
-                rows = historic_classes.parse(
+                parsed = historic_classes.parse(
                     historic_classes.read(file.read_bytes()), target
                 )
             except (OSError, UploadRefused) as error:
                 raise CommandError(str(error)) from error
+            for column in parsed.unread:
+                # The page shows the same list before its confirmation.
+                self.stdout.write(
+                    self.style.WARNING(
+                        f"Cột không nhập {column.letter} “{column.header}”: "
+                        + "; ".join(column.samples)
+                    )
+                )
             errors = [
                 f"Dòng {row.number}, cột “{column}”: {message}"
-                for row in rows
+                for row in parsed.rows
                 for column, message in row.errors
             ]
             if errors:
                 raise CommandError("Không ghi gì.\n" + "\n".join(errors))
-            made = historic_classes.import_classes(target, rows)
+            made = historic_classes.import_classes(target, parsed.rows)
         self.stdout.write(self.style.SUCCESS(f"Đã ghi {len(made)} lớp."))
