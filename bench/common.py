@@ -1,5 +1,7 @@
-"""What every benchmark shares: Django set up with the test settings, and a
-throwaway test database (on DATABASE_URL's server) that is dropped afterwards."""
+"""What every benchmark shares: Django set up with the benchmarks' own settings
+(bench/settings.py: the deployment's, DEBUG off), and a throwaway database (on
+DATABASE_URL's server) that is dropped afterwards. Nothing here imports the
+tests package."""
 
 import os
 import sys
@@ -8,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 
 import django  # noqa: E402
 
@@ -96,3 +98,58 @@ def passed_class(center, size: int, rng, *, grade: str = "", **fields):
     )
     summaries.refresh([klass.pk])
     return klass
+
+
+def new_center(slug: str, *, units: int = 0):
+    """A centre of its own province and commune, with `units` party cells under
+    the commune and a director; returns (centre, director, membership, units).
+    The director's password goes through the deployment's hasher."""
+    from django.contrib.auth import get_user_model
+
+    from trainingcenter.models import Center, Membership, Organization
+
+    province = Organization.objects.create(
+        code=f"P-{slug}".upper(),
+        name=f"Đảng bộ tỉnh {slug}",
+        kind=Organization.Kind.PARTY_COMMITTEE,
+        level=Organization.Level.PROVINCE,
+    )
+    commune = Organization.objects.create(
+        code=f"X-{slug}".upper(),
+        name=f"Đảng bộ xã {slug}",
+        kind=Organization.Kind.PARTY_COMMITTEE,
+        level=Organization.Level.COMMUNE,
+        parent=province,
+    )
+    center = Center.objects.create(
+        slug=slug,
+        name=f"Trung tâm Chính trị {slug}",
+        organization=Organization.objects.create(
+            code=f"TT-{slug}".upper(),
+            name=f"Trung tâm Chính trị {slug}",
+            kind=Organization.Kind.TRAINING_CENTER,
+            level=Organization.Level.COMMUNE,
+            parent=commune,
+        ),
+        superior_body_line="ĐẢNG ỦY XÃ TÂN HÒA",
+        issuing_body_name="TRUNG TÂM CHÍNH TRỊ",
+        place_name="Tân Hòa",
+    )
+    center.communes.add(commune)
+    cells = [
+        Organization.objects.create(
+            code=f"CB-{slug}-{i}".upper(),
+            name=f"Chi bộ thôn {i}",
+            kind=Organization.Kind.PARTY_CELL,
+            level=Organization.Level.CELL,
+            parent=commune,
+        )
+        for i in range(1, units + 1)
+    ]
+    director = get_user_model().objects.create_user(
+        username=f"director-{slug}", password=f"bench-{slug}-password"
+    )
+    membership = Membership.objects.create(
+        user=director, role=Membership.Role.DIRECTOR, center=center
+    )
+    return center, director, membership, cells

@@ -1,25 +1,46 @@
-"""Benchmark: import 5,000 trainee rows end to end.
+"""Benchmark: a trainee list of 5,000 new people imported end to end.
 
-Run on demand: `make bench` (a throwaway PostgreSQL) or
-`DATABASE_URL=postgres://… .venv/bin/python bench/import_bench.py`.
-Measures the whole path a user takes: check and read the upload, build the
-preview (clean, match the registry), then confirm (clean and match again,
-write). The file is written as Excel and LibreOffice write theirs, text in a
-shared-strings table; BENCH_INLINE=1 uses openpyxl's own inline text instead,
-which openpyxl reads about twice as slowly.
-peak memory of the process. Works in a throwaway test database.
+Run on demand: `make bench` (a throwaway PostgreSQL), or
+`bash scripts/with-postgres.sh .venv/bin/python bench/import_bench.py`.
+Settings are the deployment's (bench/settings.py); the list is built the way
+a party cell builds it (bench/lists.py). Each run imports NEW people into a
+FRESH centre: the work a user causes, as the views run it without the HTTP
+layer and templates: the upload (check and read the file, look for a
+remembered column mapping, store the upload), the preview (load it, clean
+every row, match the registry), the confirm (load it, clean and match again,
+write people and enrolments in one transaction). Then, as a second figure,
+the same list is imported again into another class of the same centre
+(everyone already registered). The limit is Django's bulk_create writing the
+same columns (people with citizen ID and name keys, enrolments with unit and
+party status) from rows already cleaned, in a fresh centre. The peer is
+django-import-export's default import (per-row save) of the same columns,
+people then enrolments, on a sample of BENCH_PEER_ROWS rows, since it runs at
+about 50 rows/s. Median and spread (min–max) of BENCH_RUNS runs; the
+calibration figure of the machine comes first.
+
+BENCH_ROWS (5000), BENCH_RUNS (5), BENCH_PEER_ROWS (500; 0 skips the peer),
+BENCH_INLINE=1 (openpyxl's inline text instead of a shared-strings table).
 """
 
+import datetime
 import os
+import random
 import resource
+import statistics
 import time
 
-from common import in_test_database, list_rows  # noqa: E402  (sets Django up)
+from calibration import calibrate, describe  # noqa: E402
+from common import in_test_database, new_center  # noqa: E402  (sets Django up)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from lists import party_cell_list, people  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "5000"))
-REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+PEER_ROWS = int(os.environ.get("BENCH_PEER_ROWS", "500"))
+INLINE = os.environ.get("BENCH_INLINE") == "1"
+UNITS = 40
 
 
 def main() -> None:
@@ -27,109 +48,227 @@ def main() -> None:
 
 
 def run() -> None:
-    from courses.models import ClassType, TrainingClass
-    from enrollment import importing
-    from enrollment.models import Enrollment, ImportBatch, Trainee
-    from enrollment.services import imports
-    from tests.enrollment.excel import with_shared_strings, workbook
-    from tests.factories import make_center, make_member, make_organization
-    from trainingcenter.models import Membership
+    from courses.models import ClassType
 
     call_command("loaddata", "class_types", verbosity=0)
-    center = make_center(slug="bench", name="Trung tâm Chính trị Thử")
-    user = make_member(center, Membership.Role.DIRECTOR)
-    membership = Membership.objects.get(user=user)
-    units = [
-        make_organization(
-            parent=center.organization.parent, name=f"Chi bộ số {i}", code=f"CB{i}"
-        )
-        for i in range(40)
-    ]
-    import random
-
+    programme = ClassType.objects.get(code="dang-vien-moi")
+    figures = calibrate()
+    fresh, again, limit, ratios, stages, queries = [], [], [], [], [], []
     rng = random.Random(5000)
-    rows = list_rows(ROWS, [unit.name for unit in units], rng)
-    content = workbook(rows)
-    if os.environ.get("BENCH_INLINE") != "1":
-        content = with_shared_strings(content)
-    programme = ClassType.objects.get(code="nhan-thuc-ve-dang")
-    timings, bulk_timings, stages = [], [], []
-    for attempt in range(REPEAT):
-        klass = TrainingClass.objects.create(
-            center=center,
-            class_type=programme,
-            start_date="2026-03-02",
-            end_date="2026-03-06",
-            assessment="essay",
-            award="certificate",
+    for attempt in range(1, RUNS + 1):
+        place = new_center(f"bench{attempt}", units=UNITS)
+        rows = people(
+            ROWS, [u.name for u in place[3]], rng, citizen_prefix=f"{attempt:02d}"
         )
-        started = time.perf_counter()
-        sheet = importing.read_list(content)  # the upload check
-        read_at = time.perf_counter()
-        batch = ImportBatch.objects.create(
-            token=f"bench{attempt}",
-            center=center,
-            training_class=klass,
-            user=user,
-            file_name="bench.xlsx",
-            sheet=sheet.to_json(),
-        )
-        preview = importing.parse_batch(batch, klass, sheet=sheet)  # the preview page
-        preview_at = time.perf_counter()
-        assert preview.error_count == 0, [r.errors for r in preview.rows if r.errors][
-            :3
-        ]
-        result = imports.import_trainee_list(batch, by=user, membership=membership)
-        elapsed = time.perf_counter() - started
-        stages.append(
-            (read_at - started, preview_at - read_at, started + elapsed - preview_at)
-        )
-        assert result.created + result.matched == ROWS
-        timings.append(elapsed)
-        # The limit: the same rows, already cleaned, written with bare bulk_create.
-        bare_class = TrainingClass.objects.create(
-            center=center,
-            class_type=programme,
-            start_date="2026-03-02",
-            end_date="2026-03-06",
-            assessment="essay",
-            award="certificate",
-        )
-        people = []
-        for row in preview.rows:
-            person = Trainee(
-                center=center,
-                **{k: v for k, v in row.values.items() if k not in ("citizen_id",)},
+        content = party_cell_list(rows, inline=INLINE)
+        with CaptureQueriesContext(connection) as captured:
+            took, stage, parsed = import_list(
+                content, new_class(place, programme), place
             )
-            person.fill_keys()
-            people.append(person)
-        started = time.perf_counter()
-        with transaction.atomic():
-            Trainee.objects.bulk_create(people, batch_size=1000)
-            Enrollment.objects.bulk_create(
-                [Enrollment(training_class=bare_class, trainee=p) for p in people],
-                batch_size=1000,
-            )
-        bulk_timings.append(time.perf_counter() - started)
-    best, bare = min(timings), min(bulk_timings)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    vendor = connection.vendor
-    layout = (
-        "inline text" if os.environ.get("BENCH_INLINE") == "1" else "shared strings"
+        assert parsed.error_count == 0 and len(parsed.rows) == ROWS, parsed.skipped
+        assert all(not row.match_id for row in parsed.rows)  # all new people
+        fresh.append(took)
+        stages.append(stage)
+        queries.append(len(captured))
+        again.append(import_list(content, new_class(place, programme), place)[0])
+        bare = bulk_limit(parsed, programme, f"limit{attempt}")
+        limit.append(bare)
+        ratios.append(took / bare)
+    queries.append(small_list_queries(programme))
+    peer = peer_import(programme) if PEER_ROWS else None
+    report(figures, fresh, again, limit, ratios, stages, queries, peer)
+
+
+def small_list_queries(programme, count: int = 50) -> int:
+    """Queries of the same import for a list of `count` people."""
+    place = new_center("small", units=UNITS)
+    rows = people(
+        count, [u.name for u in place[3]], random.Random(1), citizen_prefix="98"
     )
-    print(f"database: {vendor}; rows: {ROWS}; file: {layout}; best of {REPEAT}")
+    content = party_cell_list(rows, inline=INLINE)
+    with CaptureQueriesContext(connection) as captured:
+        import_list(content, new_class(place, programme), place)
+    return len(captured)
+
+
+def new_class(place, programme):
+    from courses.models import TrainingClass
+
+    start = datetime.date.today() + datetime.timedelta(days=30)
+    return TrainingClass.objects.create(
+        center=place[0],
+        class_type=programme,
+        start_date=start,
+        end_date=start + datetime.timedelta(days=4),
+        assessment="essay",
+        award="certificate",
+    )
+
+
+def import_list(content: bytes, klass, place):
+    """(seconds, (upload, preview, confirm) seconds, the preview) of one import,
+    as the upload, preview and confirm views do it."""
+    import secrets
+
+    from enrollment import columns, importing
+    from enrollment.models import ImportBatch
+    from enrollment.services import imports
+
+    center, director, membership, _ = place
+    started = time.perf_counter()
+    sheet = importing.read_list(content)
+    remembered = columns.remembered_mapping(sheet, center)
+    token = secrets.token_urlsafe(24)
+    ImportBatch.objects.create(
+        token=token,
+        center=center,
+        training_class=klass,
+        user=director,
+        file_name="danh-sach.xlsx",
+        sheet=sheet.to_json(),
+        mapping=remembered.mapping if remembered else {},
+        mapping_remembered=bool(remembered),
+    )
+    uploaded = time.perf_counter()
+    batch = ImportBatch.objects.get(token=token)
+    parsed = importing.parse_batch(batch, klass, sheet=imports.load_batch_sheet(batch))
+    previewed = time.perf_counter()
+    batch = ImportBatch.objects.get(token=token)
+    result = imports.import_trainee_list(batch, by=director, membership=membership)
+    done = time.perf_counter()
+    assert result.created + result.matched == len(parsed.rows)
+    stages = (uploaded - started, previewed - uploaded, done - previewed)
+    return done - started, stages, parsed
+
+
+def bulk_limit(parsed, programme, slug: str) -> float:
+    """Seconds for bulk_create of the same columns from rows already cleaned
+    (name keys computed beforehand), in a fresh centre."""
+    from enrollment.models import Enrollment, Trainee
+
+    place = new_center(slug)
+    klass = new_class(place, programme)
+    fields = {f.attname for f in Trainee._meta.concrete_fields}
+    cleaned = []
+    for row in parsed.rows:
+        values = {k: v for k, v in row.values.items() if k in fields}
+        values.update(Trainee.name_fields(values["full_name"]))
+        cleaned.append(values)
+    started = time.perf_counter()
+    with transaction.atomic():
+        trainees = Trainee.objects.bulk_create(
+            [Trainee(center=place[0], **values) for values in cleaned],
+            batch_size=1000,
+        )
+        Enrollment.objects.bulk_create(
+            [
+                Enrollment(
+                    training_class=klass,
+                    trainee=trainee,
+                    unit_id=trainee.unit_id,
+                    party_status=trainee.party_status,
+                )
+                for trainee in trainees
+            ],
+            batch_size=1000,
+        )
+    return time.perf_counter() - started
+
+
+def peer_import(programme) -> float:
+    """Rows per second of django-import-export's default import (a per-row
+    save, each foreign key looked up per row) of the same columns."""
+    import tablib
+    from import_export import fields, resources, widgets
+
+    from enrollment.models import Enrollment, Trainee
+    from trainingcenter.models import Organization
+
+    center, _, _, units = new_center("peer", units=UNITS)
+    klass = new_class((center,), programme)
+    rows = people(
+        PEER_ROWS, [u.code for u in units], random.Random(7), citizen_prefix="99"
+    )  # units by code: names repeat between centres
+    names = ["full_name", "birth_date", "gender", "ethnicity", "unit", "position",
+             "admission_date", "citizen_id", "center", "party_status"]  # fmt: skip
+    data = tablib.Dataset(headers=names)
+    for row in rows:
+        birth = datetime.datetime.strptime(row[2], "%d/%m/%Y").date()
+        admitted = datetime.datetime.strptime(row[7], "%d/%m/%Y").date()
+        gender = "male" if row[3] == "Nam" else "female"
+        data.append([row[1], birth, gender, row[4], row[5], row[6], admitted,
+                     row[8], center.pk, "probationary"])  # fmt: skip
+
+    class People(resources.ModelResource):
+        unit = fields.Field(
+            "unit", "unit", widgets.ForeignKeyWidget(Organization, "code")
+        )
+
+        class Meta:
+            model = Trainee
+            fields = ["id", *names]
+
+    class Enrolments(resources.ModelResource):
+        trainee = fields.Field(
+            "trainee", "trainee", widgets.ForeignKeyWidget(Trainee, "citizen_id")
+        )
+        unit = fields.Field(
+            "unit", "unit", widgets.ForeignKeyWidget(Organization, "code")
+        )
+
+        class Meta:
+            model = Enrollment
+            fields = ["id", "training_class", "trainee", "unit", "party_status"]
+
+    enrolments = tablib.Dataset(headers=Enrolments.Meta.fields[1:])
+    for row in rows:
+        enrolments.append([klass.pk, row[8], row[5], "probationary"])
+    started = time.perf_counter()
+    first = People().import_data(data, dry_run=False, raise_errors=True)
+    second = Enrolments().import_data(enrolments, dry_run=False, raise_errors=True)
+    took = time.perf_counter() - started
+    assert first.totals["new"] == PEER_ROWS == second.totals["new"]
+    return PEER_ROWS / took
+
+
+def spread(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"median {statistics.median(values):.2f} s ({low:.2f}–{high:.2f})"
+
+
+def rate(values: list[float]) -> str:
+    return f"{ROWS / statistics.median(values):,.0f} rows/s"
+
+
+def report(figures, fresh, again, limit, ratios, stages, queries, peer) -> None:
+    layout = "inline text" if INLINE else "shared strings"
+    from django.utils import timezone
+
+    day = timezone.localdate()
+    print(f"date: {day:%d/%m/%Y} (Việt Nam); database: {connection.vendor}")
+    print(describe(figures))
+    print(f"rows: {ROWS} new people, a fresh centre each run; file: {layout};")
+    print(f"runs: {RUNS}, median and (min–max)")
+    print(f"fresh import, end to end: {spread(fresh)} -> {rate(fresh)}")
+    for index, name in enumerate(("upload", "preview", "confirm")):
+        print(f"  {name}: {spread([stage[index] for stage in stages])}")
+    *large, small = queries
+    print(f"  queries: {min(large)}–{max(large)}; for a list of 50 people: {small}")
+    print(f"re-import of the same list (all registered): {spread(again)}", end=" ")
+    print(f"-> {rate(again)}")
+    print(f"limit, bulk_create of the same columns: {spread(limit)} -> {rate(limit)}")
     print(
-        f"end to end (upload check, preview, confirm): {best:.2f} s"
-        f" -> {ROWS / best:,.0f} rows/s"
+        f"ratio fresh import / bulk_create (same run): median "
+        f"{statistics.median(ratios):.2f}x ({min(ratios):.2f}–{max(ratios):.2f})"
     )
-    print(
-        f"bare bulk_create of the same rows: {bare:.2f} s -> {ROWS / bare:,.0f} rows/s"
-    )
-    print(f"ratio end to end / bulk_create: {best / bare:.1f}x")
-    read, preview, confirm = stages[timings.index(best)]
-    print(f"  of which: read {read:.2f} s, preview {preview:.2f} s,", end=" ")
-    print(f"confirm {confirm:.2f} s")
-    print(f"peak memory (RSS) of the process: {peak_mb:.0f} MB")
+    if peer:
+        print(
+            f"peer, django-import-export default import_data, people then "
+            f"enrolments, {PEER_ROWS} rows: {peer:,.0f} rows/s "
+            f"({ROWS / statistics.median(fresh) / peer:.0f}x slower)"
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (RSS) of the process: {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,101 @@
+"""The benchmarks run on a machine without the tests package: every module of
+bench/ imports, with Django set up on the benchmarks' own settings, while any
+import of `tests` fails. The benchmarks themselves run on demand (`make bench`)."""
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+# A module that needs a package only requirements-bench.txt installs.
+NEEDS = {"locustfile": "locust"}
+
+# Run in a fresh interpreter: the tests package refused, each module imported
+# as `python bench/<module>.py` would import it (bench/ first on the path).
+PROBE = """
+import importlib, importlib.abc, json, sys
+
+class NoTests(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "tests" or name.startswith("tests."):
+            raise ImportError(f"the benchmarks may not import {name}")
+        return None
+
+sys.meta_path.insert(0, NoTests())
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+failed = {}
+for name in sys.argv[3:]:
+    try:
+        importlib.import_module(name)
+    except Exception as error:
+        failed[name] = f"{type(error).__name__}: {error}"
+from django.conf import settings
+print(json.dumps({
+    "failed": failed,
+    "settings": settings.SETTINGS_MODULE,
+    "debug": settings.DEBUG,
+    "hasher": settings.PASSWORD_HASHERS[0],
+    "tests_loaded": sorted(m for m in sys.modules if m.split(".")[0] == "tests"),
+}))
+"""
+
+
+def bench_modules() -> list[str]:
+    return sorted(
+        path.stem
+        for path in BENCH.glob("*.py")
+        if path.stem not in NEEDS or importlib.util.find_spec(NEEDS[path.stem])
+    )
+
+
+def test_every_benchmark_imports_without_the_tests_package():
+    modules = bench_modules()
+    assert {"import_bench", "settings", "common", "lists"} <= set(modules)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(BENCH), str(ROOT), *modules],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=BENCH,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["failed"] == {}
+    assert found["tests_loaded"] == []
+    # The deployment's settings: DEBUG off, the real password hasher.
+    assert found["settings"] == "bench.settings"
+    assert found["debug"] is False
+    assert "PBKDF2" in found["hasher"]
+
+
+@pytest.mark.parametrize("name", ["tests", "tests.factories"])
+def test_the_probe_refuses_the_tests_package(name):
+    """The blocker really blocks: a bench module importing tests would fail."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PROBE.replace("sys.argv[3:]", f"[{name!r}, 'common']"),
+            str(BENCH),
+            str(ROOT),
+        ],  # fmt: skip
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        cwd=BENCH,
+        timeout=120,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert name in found["failed"] and "may not import" in found["failed"][name]
