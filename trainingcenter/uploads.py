@@ -269,14 +269,13 @@ def read_first_sheet(
     never turned into rows.
     """
     from defusedxml.common import DefusedXmlException
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
+
+    from trainingcenter.sheets import open_checked_workbook
 
     reported_limit = reported_limit or max_rows
     try:
-        book = load_workbook(
-            io.BytesIO(content), read_only=True, data_only=True, keep_links=False
-        )
+        book = open_checked_workbook(content)
         try:
             worksheet = book.worksheets[0]
             # The part openpyxl itself reads for this sheet, so that the extent
@@ -434,12 +433,10 @@ def _values(worksheet, extent: _SheetExtent, max_rows: int, reported_limit: int)
     if not extent.rows:
         return []
     rows, counted, kept = [], 0, 0
-    for number, row in enumerate(
-        worksheet.iter_rows(
-            max_row=extent.rows, max_col=extent.columns, values_only=True
-        ),
-        start=1,
-    ):
+    from trainingcenter.sheets import sheet_rows
+
+    rows_read = sheet_rows(worksheet, max_row=extent.rows, max_col=extent.columns)
+    for number, row in enumerate(rows_read, start=1):
         rows.append(row)
         empty = row.count(None)
         texts = [value for value in row if isinstance(value, str)]
