@@ -164,7 +164,11 @@ class ParsedList:
 
 
 def parse_batch(
-    batch, training_class: TrainingClass, *, sheet: Sheet | None = None
+    batch,
+    training_class: TrainingClass,
+    *,
+    sheet: Sheet | None = None,
+    warnings: bool = True,
 ) -> ParsedList:
     """`parse_list` for a stored upload, with the columns chosen for it."""
     sheet = sheet or Sheet.from_json(batch.sheet)
@@ -173,6 +177,7 @@ def parse_batch(
         training_class=training_class,
         remembered=batch.mapping,
         sending_unit_id=batch.sending_unit_id,
+        warnings=warnings,
     )
 
 
@@ -183,6 +188,7 @@ def parse_list(
     training_class: TrainingClass,
     remembered: dict[str, str] | None = None,
     sending_unit_id: int | None = None,
+    warnings: bool = True,
 ) -> ParsedList:
     """Every trainee row of the sheet, cleaned and matched against the registry.
 
@@ -190,8 +196,9 @@ def parse_list(
     the signature block under the list, the template's example) are listed in
     `skipped` with the reason. Rows naming no unit take `sending_unit_id`, the
     unit chosen for the whole list. Each row carries the eligibility warnings
-    that enrolling the person by hand would give; the columns not read are
-    listed with sample values. Queries do not grow with the rows.
+    that enrolling the person by hand would give (unless `warnings` is off:
+    the confirm, which shows none); the columns not read are listed with
+    sample values. Queries do not grow with the rows.
     """
     header_row, columns, headers = find_columns(sheet, remembered)
     if not header_row:
@@ -225,7 +232,8 @@ def parse_list(
         _read_party_status(row, today)
     _fill_sending_unit(parsed.rows, sending_unit_id)
     parsed.unread = unread_columns(sheet, parsed)
-    add_eligibility_warnings(parsed.rows, training_class)
+    if warnings:
+        add_eligibility_warnings(parsed.rows, training_class)
     return parsed
 
 

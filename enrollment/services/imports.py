@@ -77,7 +77,8 @@ def _parse_clean(batch, training_class: TrainingClass, sheet):
     """The list read again, refused unless it has a header, people and no error."""
     from enrollment.importing import parse_batch
 
-    parsed = parse_batch(batch, training_class, sheet=sheet)
+    # Warnings were for the preview; they never refuse a list.
+    parsed = parse_batch(batch, training_class, sheet=sheet, warnings=False)
     if not parsed.header_row:
         raise ValidationError(_("No column “Họ và tên” was found."), code="no_header")
     if parsed.error_count:
