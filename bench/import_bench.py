@@ -52,6 +52,7 @@ def run() -> None:
 
     call_command("loaddata", "class_types", verbosity=0)
     programme = ClassType.objects.get(code="dang-vien-moi")
+    load_before = os.getloadavg()[0]
     figures = calibrate()
     fresh, again, limit, ratios, stages, queries = [], [], [], [], [], []
     rng = random.Random(5000)
@@ -76,6 +77,7 @@ def run() -> None:
         ratios.append(took / bare)
     queries.append(small_list_queries(programme))
     peer = peer_import(programme) if PEER_ROWS else None
+    figures["load"] = (load_before, os.getloadavg()[0])
     report(figures, fresh, again, limit, ratios, stages, queries, peer)
 
 
@@ -261,6 +263,10 @@ def report(figures, fresh, again, limit, ratios, stages, queries, peer) -> None:
     day = timezone.localdate()
     print(f"date: {day:%d/%m/%Y} (Việt Nam); database: {connection.vendor}")
     print(describe(figures))
+    before, after = figures["load"]
+    print(
+        f"machine load (1-minute average) before and after: {before:.1f}, {after:.1f}"
+    )
     print(f"rows: {ROWS} new people, a fresh centre each run; file: {layout};")
     print(f"runs: {RUNS}, median and (min–max)")
     print(f"fresh import, end to end: {spread(fresh)} -> {rate(fresh)}")
