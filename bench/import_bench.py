@@ -75,9 +75,10 @@ def run() -> None:
         bare = bulk_limit(parsed, programme, f"limit{attempt}")
         limit.append(bare)
         ratios.append(took / bare)
+    figures["load"] = (load_before, os.getloadavg()[0])
+    figures["after"] = calibrate()  # the load may change while the runs go on
     queries.append(small_list_queries(programme))
     peer = peer_import(programme) if PEER_ROWS else None
-    figures["load"] = (load_before, os.getloadavg()[0])
     report(figures, fresh, again, limit, ratios, stages, queries, peer)
 
 
@@ -262,7 +263,8 @@ def report(figures, fresh, again, limit, ratios, stages, queries, peer) -> None:
 
     day = timezone.localdate()
     print(f"date: {day:%d/%m/%Y} (Việt Nam); database: {connection.vendor}")
-    print(describe(figures))
+    print(describe(figures) + " before the runs;")
+    print(describe(figures["after"]) + " after them")
     before, after = figures["load"]
     print(
         f"machine load (1-minute average) before and after: {before:.1f}, {after:.1f}"
