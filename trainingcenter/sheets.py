@@ -18,6 +18,7 @@ from xml.etree.ElementTree import iterparse
 
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.worksheet._reader import ROW_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -45,6 +46,22 @@ class _CheckedReader(ExcelReader):
 
 
 class _CheckedSheetParser(WorkSheetParser):
+    def parse_cell(self, element):
+        """openpyxl's, with a shortcut for plain inline text (as openpyxl and
+        the app's own exports write it) at a reference `_SheetExtent` checked."""
+        if element.get("t") == "inlineStr" and len(element) == 1:
+            inline = element[0]
+            if len(inline) == 1 and inline[0].tag == TEXT_TAG and not len(inline[0]):
+                reference = element.get("r")
+                column = (
+                    column_index_from_string(reference.rstrip("0123456789"))
+                    if reference
+                    else self.col_counter + 1
+                )
+                self.col_counter = column
+                return {"column": column, "value": inline[0].text or ""}
+        return super().parse_cell(element)
+
     def parse(self):
         """The rows only: what `iter_rows` reads of a read-only sheet."""
         for _, element in iterparse(self.source):
