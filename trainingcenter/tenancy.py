@@ -257,8 +257,6 @@ NAV_SECTIONS = {
     "class_type_list": "programmes",
     "plan_current": "plans",
     "plan_form": "plans",
-    "export_log": "personal_data",
-    "access_log": "personal_data",
     **{
         name: "classes"
         for name in (

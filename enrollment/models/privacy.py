@@ -18,8 +18,8 @@ class ExportLog(models.Model):
     """One file with personal data that left the system."""
 
     class Kind(models.TextChoices):
-        ROSTER = "roster", _("Class list (Excel)")
-        REGISTRY = "registry", _("Trainee registry (Excel)")
+        ROSTER = "roster", _("Class list")
+        REGISTRY = "registry", _("Trainee registry")
         REGISTER = "register", _("Certificate register")
         CERTIFIED = "certified", _("Rollup: people with a certificate")
         PIPELINE = "pipeline", _("Rollup: admission pipeline")

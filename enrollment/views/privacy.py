@@ -58,7 +58,7 @@ class LogFilterForm(forms.Form):
     )
     start = forms.DateField(label=_("From"), required=False)
     end = forms.DateField(label=_("To"), required=False)
-    kind = forms.ChoiceField(label=_("Export"), required=False)
+    kind = forms.ChoiceField(label=_("What was exported"), required=False)
 
     def __init__(self, *args, center, with_kind=True, **kwargs):
         super().__init__(*args, **kwargs)
