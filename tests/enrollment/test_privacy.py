@@ -186,3 +186,22 @@ def test_a_log_line_never_holds_a_citizen_id():
     # A longer number (a phone with its country code, an account) is not an ID.
     assert mask_ids_in("0084912345678 and 2026") == "0084912345678 and 2026"
     assert datetime.date.today()  # the filter never drops a record
+
+
+def test_the_servers_log_handler_masks_an_id_whoever_logs_it():
+    """The configured console handler (settings.LOGGING), not only the filter:
+    an audit line, a library's warning and a traceback all come out masked."""
+    handler = next(
+        h for h in logging.getLogger("trainingcenter").handlers if h.name == "console"
+    )
+    stream, handler.stream = handler.stream, io.StringIO()
+    try:
+        logging.getLogger("trainingcenter.audit").warning(
+            "lookup citizen=%s", "001095001234"
+        )
+        logging.getLogger("django.request").error("Bad Request: ?q=079203004567")
+        written = handler.stream.getvalue()
+    finally:
+        handler.stream = stream
+    assert "001095001234" not in written and "079203004567" not in written
+    assert written.count("••••••••") == 2

@@ -106,6 +106,7 @@ def _places(site, certificate, organization):
         "report_workbook": [
             ("get", reverse("reports:report", args=[slug]) + report, CENTRE),
             ("get", reverse("reports:report_xlsx", args=[slug]) + report, CENTRE),
+            ("get", reverse("reports:report_pdf", args=[slug]) + report, CENTRE),
             ("get", reverse("org_report", args=[organization.pk]) + report, ABOVE),
             ("get", reverse("org_report_xlsx", args=[organization.pk]) + report, ABOVE),
         ],
