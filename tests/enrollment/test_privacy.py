@@ -205,3 +205,21 @@ def test_the_servers_log_handler_masks_an_id_whoever_logs_it():
         handler.stream = stream
     assert "001095001234" not in written and "079203004567" not in written
     assert written.count("••••••••") == 2
+
+
+@pytest.mark.django_db
+def test_opening_a_record_costs_one_insert(site_a, person):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = client_for(site_a.staff)
+    staff.get(url("enrollment:trainee_detail", person.pk))  # session, caches
+    with CaptureQueriesContext(connection) as queries:
+        assert staff.get(url("enrollment:trainee_detail", person.pk)).status_code == 200
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]  # the login's own bookkeeping
+    ]
+    assert len(writes) == 1 and "accesslog" in writes[0].lower()
