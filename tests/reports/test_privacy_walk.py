@@ -182,3 +182,31 @@ def test_every_page_and_export_shows_what_the_table_says(report_site, marked):
 def test_the_docs_print_the_table():
     docs = Path(__file__).resolve().parents[2] / "docs" / "privacy.md"
     assert privacy.markdown_table() in docs.read_text(encoding="utf-8")
+
+
+@pytest.mark.django_db
+def test_a_committee_download_is_logged_like_a_centres(report_site):
+    from enrollment.models import ExportLog
+
+    _, organization = committee_scope(report_site)
+    client = Client()
+    client.force_login(report_site.committee)
+    address = reverse("org_rollups_xlsx", args=[organization.pk])
+    query = "?rollup=pipeline&start=01%2F01%2F2026&end=31%2F12%2F2026"
+    asked = client.get(address + query)
+    assert asked.status_code == 200 and "Mục đích xuất dữ liệu" in asked.text
+    response = client.post(address + query, {"purpose": "admission"})
+    assert response["Content-Type"].startswith("application/vnd.openxml")
+    with scopes_disabled():
+        entry = ExportLog.objects.get()
+    assert (entry.user, entry.organization, entry.center) == (
+        report_site.committee,
+        organization,
+        None,
+    )
+    assert (entry.kind, entry.purpose) == ("pipeline", "admission")
+    assert entry.people > 0 and entry.filters["rollup"] == "pipeline"
+    units = client.get(address + query.replace("pipeline", "units"))
+    assert units["Content-Type"].startswith("application/vnd.openxml")
+    with scopes_disabled():
+        assert ExportLog.objects.count() == 1  # counts only: no purpose, no log
