@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,7 +34,7 @@ from trainingcenter.privacy import (
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
 
-ID_NOT_SEARCHED = _(
+ID_NOT_SEARCHED = gettext_lazy(
     "The registry is searched by name. A citizen ID is never searched here, "
     "so that it does not travel in a page address; open the person by name."
 )
