@@ -622,6 +622,7 @@ ROUTES = [
     ("GET", r"/c/[\w-]+/report/", "centre year report"),
     ("GET", r"/o/\d+/rollups/", "rollup page"),
     ("GET", r"/o/\d+/rollups/xlsx/", "rollup xlsx"),
+    ("POST", r"/o/\d+/rollups/xlsx/", "rollup xlsx"),
     ("GET", r"/report-jobs/\d+/", "rollup job page"),
     ("GET", r"/report-jobs/\d+/file/", "rollup job file"),
     ("GET", r"/c/[\w-]+/classes/\d+/import/", "import form"),

@@ -7,6 +7,7 @@ from enrollment.views import (
     feedback,
     historic_classes,
     imports,
+    privacy,
     register,
     roster,
     trainees,
@@ -20,6 +21,14 @@ trainee_patterns = [
     path("export.xlsx", trainees.registry_export, name="registry_export"),
     path("<int:pk>/", trainees.trainee_detail, name="trainee_detail"),
     path("<int:pk>/edit/", trainees.trainee_update, name="trainee_update"),
+    path("<int:pk>/file.pdf", privacy.person_file_pdf, name="person_file_pdf"),
+    path("<int:pk>/file.xlsx", privacy.person_file_xlsx, name="person_file_xlsx"),
+]
+
+privacy_patterns = [
+    path("exports/", privacy.export_log, name="export_log"),
+    path("exports.xlsx", privacy.export_log_xlsx, name="export_log_xlsx"),
+    path("accesses/", privacy.access_log, name="access_log"),
 ]
 
 enrolment_patterns = [
@@ -131,4 +140,5 @@ urlpatterns = [
     path("classes/<int:class_pk>/feedback/", include(feedback_patterns)),
     path("certificates/", include(certificate_patterns)),
     path("", include(register_patterns)),
+    path("personal-data/", include(privacy_patterns)),
 ]

@@ -15,9 +15,16 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from courses.models import ClassType, TrainingClass
+from enrollment.models import ExportLog
+from enrollment.services import privacy
+from enrollment.views.privacy import ask_purpose
 from reports import charts, counting, jobs as report_jobs, pdf, rollups, scope
 from reports.exports import rollups as rollup_workbooks
 from reports.exports.report import ReportWorkbook
@@ -26,6 +33,7 @@ from reports.models import ReportJob
 from trainingcenter.http import PDF, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Organization
+from trainingcenter.privacy import PLACES
 from trainingcenter.tenancy import ALL_ROLES, centers_for_user, role_required
 
 UNITS_ON_PAGE = 30
@@ -60,6 +68,12 @@ def dashboard(request, center):
             "open_outcomes": counting.open_outcomes(classes, today),
             "upcoming": upcoming,
             "other_centers": centers_for_user(request.user),
+            "heavy": (
+                privacy.heavy_exporters(request.center, today)
+                if request.membership.is_director
+                else []
+            ),
+            "limit": privacy.daily_limit(),
         },
     )
 
@@ -229,7 +243,37 @@ def _job_query(form: RollupForm) -> str:
     return urlencode({name: value for name, value in data.items() if value})
 
 
-@require_GET
+# The rollups that name people: a purpose is asked and the export logged.
+WITH_PEOPLE = {
+    "certified": ExportLog.Kind.CERTIFIED,
+    "pipeline": ExportLog.Kind.PIPELINE,
+}
+
+
+def _log_people(request, target, form, kind, exporter):
+    """The page asking the purpose of a rollup that names people, or None
+    once it is given and the export logged (before a long one is queued)."""
+    if kind not in WITH_PEOPLE:
+        return None
+    place = "rollup_certified" if kind == "certified" else "rollup_pipeline"
+    purpose, page = ask_purpose(request, PLACES[place], base="base.html")
+    if page is not None:
+        return page
+    privacy.record_export(
+        user=request.user,
+        organization=Organization.objects.get(pk=target.organization_id),
+        kind=WITH_PEOPLE[kind],
+        file_format="xlsx",
+        people=exporter.row_count(),
+        purpose=purpose,
+        filters={
+            name: form.data[name] for name in sorted(form.fields) if form.data.get(name)
+        },
+    )
+    return None
+
+
+@require_http_methods(["GET", "POST"])
 @for_organization
 def rollup_xlsx(request, target):
     form = _rollup_form(request, target)
@@ -238,6 +282,9 @@ def rollup_xlsx(request, target):
     filters = form.filters()
     kind = form.cleaned_data["rollup"]
     exporter = rollup_workbooks.exporter(kind, target, filters, timezone.localdate())
+    page = _log_people(request, target, form, kind, exporter)
+    if page is not None:
+        return page
     if exporter.row_count() > rollup_workbooks.inline_rows():
         # A long list is written by the background worker; its page shows
         # the progress and then the download.

@@ -107,6 +107,8 @@ OBJECT_MAKERS = {
     "courses:session_update": _session,
     "enrollment:trainee_detail": lambda center: {"pk": make_trainee(center).pk},
     "enrollment:trainee_update": lambda center: {"pk": make_trainee(center).pk},
+    "enrollment:person_file_pdf": lambda center: {"pk": make_trainee(center).pk},
+    "enrollment:person_file_xlsx": lambda center: {"pk": make_trainee(center).pk},
     "enrollment:class_detail": _class,
     "enrollment:class_status": _class,
     "enrollment:enrollment_add": lambda center: {"class_pk": make_class(center).pk},

@@ -337,10 +337,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Personal data: more people than this exported by one user of a centre in
+# one day is flagged to the director on the dashboard.
+PERSONAL_DATA_DAILY_EXPORT_LIMIT = env_int("PERSONAL_DATA_DAILY_EXPORT_LIMIT", 1000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "trainingcenter.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "trainingcenter.logs.RequestIdFilter"},
+        # No citizen ID in a log line or an error report, whoever wrote it.
+        "mask_citizen_ids": {"()": "trainingcenter.privacy.MaskCitizenIdsFilter"},
+    },
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
@@ -350,7 +358,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "mask_citizen_ids"],
             "formatter": "plain",
         }
     },

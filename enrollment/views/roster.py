@@ -16,11 +16,14 @@ from enrollment.forms import (
 from enrollment.models import (
     Attendance,
     Enrollment,
+    ExportLog,
     Survey,
 )
-from enrollment.services import feedback, roster as services
+from enrollment.services import feedback, privacy, roster as services
+from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
 from trainingcenter.pdf import render_pdf
+from trainingcenter.privacy import PLACES, role_of
 from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 
@@ -277,12 +280,25 @@ def results(request, center, class_pk):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def roster_export(request, center, class_pk):
     training_class = get_object_or_404(
         request.center.classes.select_related("class_type"), pk=class_pk
     )
-    return file_response(
-        *exports.RosterExporter(training_class, by=request.user).export()
+    purpose, page = ask_purpose(request, PLACES["roster_export"])
+    if page is not None:
+        return page
+    privacy.record_export(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.ROSTER,
+        file_format="xlsx",
+        people=training_class.enrollments.active().count(),
+        purpose=purpose,
+        filters={"class": training_class.pk},
     )
+    exporter = exports.RosterExporter(
+        training_class, by=request.user, role=role_of(request.membership)
+    )
+    return file_response(*exporter.export())

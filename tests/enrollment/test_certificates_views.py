@@ -364,7 +364,8 @@ def test_register_page_pdf_and_excel_show_the_chain(
     page = client.get(url("register", site_a) + "?year=2026").text
     assert "Sổ cấp giấy chứng nhận" in page
     assert "thay cho số 1/GCN-TTCT" in page and "được thay bằng số 5/GCN-TTCT" in page
-    response = client.get(url("register_pdf", site_a) + "?year=2026")
+    purpose = {"purpose": "certificate"}
+    response = client.post(url("register_pdf", site_a) + "?year=2026", purpose)
     assert response["Cache-Control"] == "no-store"
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "register.pdf").write_bytes(response.content)
@@ -373,7 +374,7 @@ def test_register_page_pdf_and_excel_show_the_chain(
     )
     assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text
     assert "Trần Văn Đức" in text and "thay cho số 1/" in text
-    response = client.get(url("register_xlsx", site_a) + "?year=2026")
+    response = client.post(url("register_xlsx", site_a) + "?year=2026", purpose)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] and "/GCN" in r[0]]
     assert [r[0] for r in rows] == [f"{n}/GCN-TTCT" for n in range(1, 6)]

@@ -45,9 +45,16 @@ def url(organization, name="org_rollups", **query):
     return reverse(name, args=[organization.pk]) + "?" + urlencode({**YEAR, **query})
 
 
+# What a committee member answers before a workbook that names people.
+PURPOSE = {"purpose": "committee_report"}
+
+
 def get(user, organization, name="org_rollups", **query):
+    """The page, or the workbook (asked with a purpose, as the form sends it)."""
     client = Client()
     client.force_login(user)
+    if name == "org_rollups_xlsx":
+        return client.post(url(organization, name, **query), PURPOSE)
     return client.get(url(organization, name, **query))
 
 
@@ -389,8 +396,13 @@ def test_rollups_change_nothing_and_answer_no_post(report_site):
     client = Client()
     client.force_login(report_site.committee)
     before = table_snapshot()
-    for name in ("org_rollups", "org_rollups_xlsx"):
-        assert client.post(url(organization, name)).status_code == 405
+    assert client.post(url(organization, "org_rollups")).status_code == 405
+    # A workbook that names people, asked without a purpose: refused, no file.
+    for rollup in ("certified", "pipeline"):
+        refused = client.post(url(organization, "org_rollups_xlsx", rollup=rollup))
+        assert refused.status_code == 400
+        assert "Hãy chọn mục đích" in refused.content.decode()
+        assert refused["Content-Type"].startswith("text/html")
     assert table_snapshot() == before
 
 
