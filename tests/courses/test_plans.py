@@ -26,9 +26,13 @@ ORDER = [
     "nghiep-vu-cong-tac-dang",
     "cap-nhat-kien-thuc",
     "lich-su-dang-bo",
+    "tuyen-giao",
+    "dan-van",
+    "tuyen-giao-dan-van",
     "hoc-tap-nghi-quyet",
     "quoc-phong-an-ninh",
     "chinh-tri-he",
+    "quan-ly-nha-nuoc",
     "mat-tran-doan-the",
 ]
 
