@@ -7,17 +7,13 @@ in the database; reports.tables holds what the report's tables look like.
 """
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from courses.models import (
-    AnnualPlan,
-    Block,
-    ClassType,
-    CoOrganizer,
     Lecturer,
     LecturerActivity,
     TrainingClass,
@@ -30,7 +26,7 @@ from enrollment.models import (
 )
 from enrollment.services.summaries import COUNTED_FIELDS
 from reports import tables
-from reports.tables import Figures, Issuer, LecturerRow, PlanTable, Report, UnitRow
+from reports.tables import Figures, Issuer, LecturerRow, Report, UnitRow
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
 
@@ -232,9 +228,7 @@ def build_report(
     organization); it must already be limited to what the user may see.
     Each table has its own builder below; this only puts them together.
     """
-    from reports import satisfaction
-
-    from reports import programmes, terms
+    from reports import programmes, satisfaction, terms
 
     classes = TrainingClass.objects.filter(center__in=centers)
     bieu1 = programmes.programme_table(

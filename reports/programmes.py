@@ -64,9 +64,7 @@ def programme_table(
 ) -> tables.ProgrammeTable:
     """Biểu 1 with its partners, the in-plan and outside totals, and the
     blocks as the chart draws them."""
-    inside, outside, persons_count = _programme_figures(
-        centers, classes, period, plan
-    )
+    inside, outside, persons_count = _programme_figures(centers, classes, period, plan)
     partners_inside, partners_outside, partners = _partners(centers, period)
     programmes = ClassType.objects.filter(
         pk__in=set(inside) | set(outside)

@@ -162,6 +162,10 @@ def _programmes(report: Report) -> SheetSpec:
                 for name, count in report.partners
             )
             sheet.note(f"{_('Co-organised with')}: {partners}")
+        sheet.append([])
+        sheet.note(report.block_rule)
+        if report.outside.classes:
+            _outside(sheet, report)
 
     return SheetSpec(
         SHEETS[0],
@@ -172,6 +176,35 @@ def _programmes(report: Report) -> SheetSpec:
         borders=True,
         wrap_columns=(1, len(columns) - 1),
     )
+
+
+def _outside(sheet: SheetWriter, report: Report) -> None:
+    """outside.html under Biểu 1: the classes outside the plan with those
+    called and those who attended, in the columns of classes, enrolments and
+    the first % of plan (so the rate keeps its percent format)."""
+    sheet.append([])
+    sheet.append(
+        [
+            None,
+            _("Classes outside the plan: called and attended"),
+            _("Classes"),
+            _("Enrolments"),
+            _("Called"),
+            _("Attended"),
+            _("Attendance rate"),
+            _("Co-organised with"),
+        ],
+        bold=True,
+    )
+    rows = [r for s in report.sections if s.outside for g in s.groups for r in g.rows]
+    for name, f, partners, bold in [
+        *((r.name, r.figures, ", ".join(r.partners), False) for r in rows),
+        (_("TOTAL"), report.outside, "", True),
+    ]:
+        known = [f.called, f.called_attended, share_cell(f.called_share)]
+        if not f.called_classes:
+            known = [_("not known")] * 3
+        sheet.append([None, name, f.classes, f.enrolled, *known, partners], bold=bold)
 
 
 # Learning results and attendance ----------------------------------------------
