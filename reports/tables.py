@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.utils.translation import gettext as _
 
 from courses.models import Block, ClassType, Lecturer
+from trainingcenter.percent import shares
 
 if TYPE_CHECKING:
     from reports.counting import Period
@@ -138,9 +139,7 @@ class Figures:
 
     def grade_shares(self) -> dict[str, Decimal | None]:
         """Each grade's share of the graded, one decimal of a percent, adding
-        up to 100,0% (grades.shares: half up, then largest remainder)."""
-        from reports.grades import shares
-
+        up to 100,0% (trainingcenter.percent: half up, then largest remainder)."""
         return shares({name: getattr(self, name) for name in GRADES})
 
 
