@@ -170,3 +170,42 @@ def test_the_workbook_reads_as_the_centre_reports(thoi_lai):
     total = [r for r in rows if r[1] == vi("TOTAL")][-1]
     assert total[2:6] == [8, 1546, 1607, 1546]
     assert float(total[6]) == pytest.approx(0.962)
+
+
+@pytest.mark.django_db
+def test_queries_do_not_grow_with_classes_outside_the_plan(thoi_lai):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports import counting, scope
+
+    target = scope.for_center(thoi_lai.center)
+    term = counting.Period(datetime.date(2016, 1, 1), datetime.date(2017, 12, 31))
+
+    def build():
+        with CaptureQueriesContext(connection) as queries:
+            counting.build_report(
+                target.centers, term, scope_label="", issuer=target.issuer
+            )
+        return len(queries)
+
+    with scopes_disabled():
+        before = build()
+        office = make_organization(name="Huyện đoàn Thới Lai")
+        ids = []
+        for day in range(10):
+            extra = _class(
+                thoi_lai.center,
+                "nhan-thuc-ve-dang",
+                200 + day,
+                counted_in_plan=day % 2 == 0,
+                declared_called=50,
+                declared_attended=45,
+                co_organizer_names="Hội Nông dân huyện" if day % 3 else "",
+            )
+            CoOrganizer.objects.create(
+                training_class=extra, organization=office, role="partner"
+            )
+            ids.append(extra.pk)
+        summaries.refresh(ids)
+        assert build() == before
