@@ -31,6 +31,7 @@ from reports.counting import (
     summaries,
     sums,
 )
+from reports.plan_levels import level_targets
 from reports.tables import Figures, PlanTable
 
 
@@ -48,14 +49,9 @@ def plan_table(centers: QuerySet, period: Period) -> PlanTable:
         .values("class_type")
         .annotate(classes=Sum("target_classes"), trainees=Sum("target_trainees"))
     }
-    levels = {
-        row["block"]: row
-        for row in totals.order_by()
-        .values("block")
-        .annotate(classes=Sum("target_classes"), trainees=Sum("target_trainees"))
-    }
+    levels = level_targets(plans, totals)
     return PlanTable(
-        years, targets, block_targets=levels, total_target=levels.pop(None, None)
+        years, targets, block_targets=levels.by_block, total_target=levels.total
     )
 
 

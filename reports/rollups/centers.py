@@ -3,11 +3,11 @@ enrolments per programme, from the ClassSummary rows with counting's own sums.""
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from courses.models import AnnualPlan, ClassType, PlanTotal
 from reports import counting, tables
+from reports.plan_levels import level_targets
 from reports.rollups.filters import Filters, order, programmes
 from trainingcenter.routers import reads_reports
 
@@ -91,49 +91,11 @@ def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
 
 
 def _targets(rows: dict, total: CenterRow, plans, levels) -> None:
-    """Each centre's targets at the level that has one (the rule of Biểu 1,
-    reports/programmes.py): its own total, else per block of refresher
-    courses the block's target or its programmes' sum, and the programmes'
-    targets of training and study sessions. Two queries. `levels` is None
-    for one programme: then only its own targets count."""
-    sums: dict[tuple, list[int]] = {}
-    for row in (
-        plans.order_by()
-        .values("center", "class_type__block", "class_type__kind")
-        .annotate(
-            classes=Coalesce(Sum("target_classes"), 0),
-            trainees=Coalesce(Sum("target_trainees"), 0),
-        )
-    ):
-        refresher = row["class_type__kind"] == ClassType.Kind.REFRESHER
-        key = (row["center"], row["class_type__block"] if refresher else "other")
-        part = sums.setdefault(key, [0, 0])
-        part[0] += row["classes"]
-        part[1] += row["trainees"]
-    own: dict[tuple, tuple[int, int]] = {}
-    if levels is not None:
-        for center, block, classes, trainees in levels.order_by().values_list(
-            "center", "block", "target_classes", "target_trainees"
-        ):
-            own[(center, block)] = own.get((center, block), (0, 0))
-            own[(center, block)] = (
-                own[(center, block)][0] + classes,
-                own[(center, block)][1] + trainees,
-            )
-    for key, (classes, trainees) in own.items():
-        if key[1] is not None:
-            part = sums.setdefault(key, [0, 0])
-            part[0] = classes or part[0]
-            part[1] = trainees or part[1]
-    by_center: dict[int, list[int]] = {}
-    for (center, _block), (classes, trainees) in sums.items():
-        part = by_center.setdefault(center, [0, 0])
-        part[0] += classes
-        part[1] += trainees
+    """Each centre's targets at the level that has one (reports.plan_levels,
+    the rule of Biểu 1). `levels` is None for one programme: then only its
+    own targets count."""
+    by_center = level_targets(plans, levels).by_center
     for center, row in rows.items():
-        classes, trainees = by_center.get(center, [0, 0])
-        whole = own.get((center, None), (0, 0))
-        row.target_classes = whole[0] or classes
-        row.target_trainees = whole[1] or trainees
+        row.target_classes, row.target_trainees = by_center.get(center, (0, 0))
         total.target_classes += row.target_classes
         total.target_trainees += row.target_trainees

@@ -19,6 +19,7 @@ from enrollment.services import summaries
 from reports import counting, rollups, scope, wording
 from tests.conftest import table_snapshot
 from tests.factories import make_organization
+from trainingcenter.models import Center
 
 # (programme, month, declared trainees) of 2026, all counted in the plan.
 CLASSES = [
@@ -174,3 +175,33 @@ def test_the_director_enters_block_and_centre_targets(year_site):
     assert client.post(url, data).status_code == 302
     with scopes_disabled():
         assert not PlanTotal.objects.filter(center=center).exists()
+
+
+@pytest.mark.django_db
+def test_over_several_centres_each_centre_counts_at_its_own_level(year_site, site_b):
+    a, b = year_site.center, site_b.center
+    party = Block.objects.get(code="dang")
+    # A states a total and a party-block target; B plans by programme only.
+    PlanTotal.objects.create(center=a, year=2026, target_classes=10)
+    PlanTotal.objects.create(center=a, year=2026, block=party, target_classes=5)
+    plan(b, "nhan-thuc-ve-dang", 3, 100)
+    with scopes_disabled(), translation.override("vi"):
+        centers = Center.objects.filter(pk__in=[a.pk, b.pk])
+        report = counting.build_report(
+            centers,
+            counting.Period.year(2026),
+            scope_label="",
+            issuer=scope.for_center(a).issuer,
+        )
+        rollup = rollups.by_center(centers, rollups.Filters(report.period))
+    party_row = report.sections[0].groups[0]
+    assert party_row.label == "A. Khối Đảng"
+    assert party_row.figures.target_classes == 5 + 3
+    assert (report.in_plan.target_classes, report.in_plan.target_trainees) == (
+        10 + 3,
+        100,
+    )
+    targets = {
+        row.name: (row.target_classes, row.target_trainees) for row in rollup.rows
+    }
+    assert targets == {a.name: (10, 0), b.name: (3, 100)}
