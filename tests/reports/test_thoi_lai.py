@@ -146,6 +146,8 @@ def test_the_pdf_reads_as_the_centre_reports(thoi_lai):
     assert "Ngoài kế hoạch, mở 8 lớp với 1.546 lượt học viên" in text
     assert "1.546/1.607 người được triệu tập tham dự, đạt 96,2%" in text
     assert "Phòng Giáo dục và Đào tạo huyện Thới Lai" in text
+    # Nothing recorded for 2016: said as a sentence.
+    assert "Kỳ trước (năm 2016) không có lớp nào để so sánh." in text
     for block, classes, enrolled in BLOCKS:
         figures = f"{classes} lớp, {vn_number(enrolled)} lượt học viên"
         assert f"{block}: {figures}" in text, block
