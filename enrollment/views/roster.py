@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import TrainingClass
@@ -23,9 +23,18 @@ from enrollment.services import feedback, privacy, roster as services
 from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
 from trainingcenter.pdf import render_pdf
+from trainingcenter.percent import shares
 from trainingcenter.privacy import PLACES, role_of
 from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.tenancy import STAFF_ROLES, role_required
+
+# The grades of the class page, best first (the summary's counts).
+GRADES = {
+    "excellent": _lazy("Excellent"),
+    "good": _lazy("Good"),
+    "average": _lazy("Average"),
+    "failed": _lazy("Not passed"),
+}
 
 # What a class from before the system records instead of a roster.
 DECLARED_NUMBERS = [
@@ -48,7 +57,11 @@ def _roster(training_class):
 def class_detail(request, center, pk):
     training_class = get_object_or_404(
         request.center.classes.select_related(
-            "class_type__block", "organizer", "ordering_body", "certificate_issuer"
+            "class_type__block",
+            "organizer",
+            "ordering_body",
+            "certificate_issuer",
+            "summary",
         ).prefetch_related(Prefetch("co_organizers__organization")),
         pk=pk,
     )
@@ -87,6 +100,7 @@ def class_detail(request, center, pk):
                 for name in DECLARED_NUMBERS
             ],
             "active_count": len(active),
+            "grades": _grades(training_class),
             "class_rate": class_rate,
             "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
             "next_statuses": [
@@ -95,6 +109,19 @@ def class_detail(request, center, pk):
             ],
         },
     )
+
+
+def _grades(training_class) -> list[tuple[str, int, object]]:
+    """The class's grade distribution from its summary row: (grade, count,
+    share of the graded), shares adding up to 100,0%; [] before any grade."""
+    summary = getattr(training_class, "summary", None)
+    if summary is None:
+        return []
+    counts = {name: getattr(summary, name) for name in GRADES}
+    if not sum(counts.values()):
+        return []
+    parts = shares(counts)
+    return [(label, counts[name], parts[name]) for name, label in GRADES.items()]
 
 
 def _corrections(training_class, limit: int = 20) -> list:

@@ -236,13 +236,15 @@ class CentersWorkbook(RollupWorkbook):
             Column(_("Centre"), 34),
             Column(_("Classes"), 9, INTEGER_FORMAT),
             Column(_("Enrolments"), 10, INTEGER_FORMAT),
-            Column(_("Percent of plan"), 9, PERCENT_FORMAT),
+            Column(_("Classes"), 9, PERCENT_FORMAT, _("Percent of plan")),
+            Column(_("Trainees"), 9, PERCENT_FORMAT, _("Percent of plan")),
         ] + [Column(p.name, 12, INTEGER_FORMAT, group) for p in rollup.programmes]
 
         def values(row):
             return [
                 row.classes,
                 row.enrolled,
+                share_cell(row.plan_classes_share),
                 share_cell(row.plan_share),
                 *row.cells(rollup.programmes),
             ]

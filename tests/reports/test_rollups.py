@@ -107,6 +107,7 @@ def test_by_center_is_the_reports_biểu_1_total(report_site):
     (row,) = rollup.rows
     assert (row.classes, row.enrolled) == (report.total.classes, report.total.enrolled)
     assert row.plan_share == report.total.plan_trainees_share
+    assert row.plan_classes_share == report.total.plan_classes_share
     assert (rollup.total.classes, rollup.total.enrolled) == (4, 37)
     assert sum(rollup.total.cells(rollup.programmes)) == 37
 
@@ -147,7 +148,8 @@ def test_the_workbooks_are_printable_tables_of_true_numbers(report_site):
     )
     _, rows = cells(response)
     total = next(row for row in rows if row[0] == "Tổng cộng")
-    assert total[2:5] == [4, 37, 0.25]
+    # Classes, enrolments, then % of plan in classes (3 of 5) and in trainees.
+    assert total[2:6] == [4, 37, 0.6, 0.25]
     response = get(
         report_site.committee, organization, "org_rollups_xlsx", rollup="certified"
     )
