@@ -226,13 +226,16 @@ def test_enrol_by_search_then_results_then_close(site_a, staff):
     )
     for status in ("open", "in_progress", "closed"):
         staff.post(
-            url("enrollment:class_status", training_class.pk), {"status": status}
+            url("enrollment:class_status", training_class.pk),
+            {"status": status, "confirmed": "1"},
         )
     training_class.refresh_from_db()
     assert training_class.status == "closed"
     page = staff.get(training_class.get_absolute_url()).text
     assert "Lịch sử thay đổi kết quả" in page
-    assert "Chuyên cần 100,0%" in page
+    # No roll call was saved: nobody counts as present.
+    assert "Chuyên cần: chưa điểm danh" in page
+    assert "100,0%" not in page
 
 
 def test_enrolling_twice_shows_a_message_and_changes_nothing(site_a, staff):
