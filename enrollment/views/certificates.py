@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy
@@ -116,6 +117,8 @@ def certificates_issue(request, center, class_pk):
     if not chosen:
         messages.error(request, _("Tick at least one trainee."))
         return redirect("enrollment:class_certificates", center, class_pk)
+    if not request.POST.get("confirmed"):
+        return _confirm_issue(request, training_class, form, chosen)
     try:
         issued = services.issue_certificates(
             training_class, enrollments=chosen, by=request.user, **form.cleaned_data
@@ -140,6 +143,75 @@ def certificates_issue(request, center, class_pk):
         }
     messages.success(request, done)
     return redirect("enrollment:batch_detail", center, issued[0].batch_id)
+
+
+def _confirm_issue(request, training_class, form, chosen):
+    """Asked once before numbers are taken: how many, from which to which."""
+    back = reverse(
+        "enrollment:class_certificates", args=[request.center.slug, training_class.pk]
+    )
+    holders = set(
+        Certificate.objects.current()
+        .filter(enrollment__in=chosen)
+        .values_list("enrollment_id", flat=True)
+    )
+    receiving = [
+        e
+        for e in chosen
+        if e.status == Enrollment.Status.COMPLETED and e.pk not in holders
+    ]
+    data = form.cleaned_data
+    try:
+        if not training_class.is_closed:
+            raise ValidationError(
+                _("Certificates are issued once the class is closed.")
+            )
+        if not receiving:
+            raise ValidationError(_("Nobody is left to receive a certificate."))
+        first, last = services.number_preview(
+            training_class, count=len(receiving), issued_on=data["issued_on"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    issuer = training_class.certificate_issuer or request.center.organization
+    facts = [
+        _(
+            "%(count)s certificates will be numbered, from %(first)s to "
+            "%(last)s (unless someone else issues first)."
+        )
+        % {"count": len(receiving), "first": first, "last": last},
+        _("Issuer: %(issuer)s; date of issue %(day)s; signed by %(title)s %(name)s.")
+        % {
+            "issuer": issuer,
+            "day": f"{data['issued_on']:%d/%m/%Y}",
+            "title": data["signer_title"],
+            "name": data["signer_name"],
+        },
+    ]
+    hidden = [("enrollment", e.pk) for e in receiving] + [
+        ("issued_on", f"{data['issued_on']:%d/%m/%Y}"),
+        ("signer_title", data["signer_title"]),
+        ("signer_name", data["signer_name"]),
+    ]
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "heading": _("Issue the certificates?"),
+            "subject": training_class,
+            "facts": facts,
+            "warning": _(
+                "Numbers cannot be taken back: a number once given stays used, "
+                "even if the certificate is later revoked."
+            ),
+            "action": request.path,
+            "hidden": hidden,
+            "confirm_label": _("Issue %(count)s certificates")
+            % {"count": len(receiving)},
+            "cancel_url": back,
+        },
+    )
 
 
 @require_POST
@@ -322,6 +394,8 @@ def certificate_revoke(request, center, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason for revoking."))
+        if not request.POST.get("confirmed"):
+            return _confirm_revoke(request, certificate, form.cleaned_data["reason"])
         services.revoke_certificate(
             certificate, reason=form.cleaned_data["reason"], by=request.user
         )
@@ -333,6 +407,36 @@ def certificate_revoke(request, center, pk):
             _("Certificate %(number)s was revoked.") % {"number": certificate},
         )
     return redirect("enrollment:certificate_detail", center, pk)
+
+
+def _confirm_revoke(request, certificate, reason):
+    """Asked once before a certificate is revoked, with what follows."""
+    back = reverse(
+        "enrollment:certificate_detail", args=[request.center.slug, certificate.pk]
+    )
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "heading": _("Revoke certificate %(number)s?") % {"number": certificate},
+            "subject": certificate.enrollment.trainee.full_name,
+            "facts": [
+                _("Reason: %(reason)s") % {"reason": reason},
+                _(
+                    "The certificate stays in the register and the public page "
+                    "shows it as revoked."
+                ),
+            ],
+            "warning": _(
+                "Revoking cannot be undone, and the number is never given again."
+            ),
+            "action": request.path,
+            "hidden": [("reason", reason)],
+            "confirm_label": _("Revoke"),
+            "cancel_url": back,
+            "danger": True,
+        },
+    )
 
 
 @require_POST
