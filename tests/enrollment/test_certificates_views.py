@@ -298,9 +298,13 @@ def test_revoke_and_reissue_through_the_pages(
     assert response["Location"] == url("certificate_detail", site_a, new.pk)
     page = director.get(url("certificate_detail", site_a, first.pk)).text
     assert "Đã được thay thế" in page and "5/GCN-TTCT" in page
-    asked = director.post(url("certificate_revoke", site_a, new.pk), {"reason": "Cấp nhầm"})
+    asked = director.post(
+        url("certificate_revoke", site_a, new.pk), {"reason": "Cấp nhầm"}
+    )
     assert "không thể hoàn tác" in asked.text
-    assert "Đã thu hồi" not in director.get(url("certificate_detail", site_a, new.pk)).text
+    assert (
+        "Đã thu hồi" not in director.get(url("certificate_detail", site_a, new.pk)).text
+    )
     director.post(
         url("certificate_revoke", site_a, new.pk),
         {"reason": "Cấp nhầm", "confirmed": "1"},
@@ -418,7 +422,9 @@ def test_issuing_asks_first_with_the_numbers_and_takes_none(site_a, closed_class
     before = table_snapshot()
     asked = issue_all(site_a, closed_class, confirmed="")
     assert asked.status_code == 200
-    assert "4 giấy chứng nhận sẽ được cấp số, từ 1/GCN-TTCT đến 4/GCN-TTCT" in asked.text
+    assert (
+        "4 giấy chứng nhận sẽ được cấp số, từ 1/GCN-TTCT đến 4/GCN-TTCT" in asked.text
+    )
     assert "không thể thu hồi số" in asked.text
     assert table_snapshot() == before
     with scopes_disabled():
