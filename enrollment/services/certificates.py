@@ -151,7 +151,11 @@ def issue_certificates(
 
 
 def number_preview(
-    training_class: TrainingClass, *, count: int, issued_on: datetime.date
+    training_class: TrainingClass,
+    *,
+    count: int,
+    issued_on: datetime.date,
+    issuer=None,
 ) -> tuple[str, str]:
     """The first and last numbers `count` certificates would take if issued now
     (read only: nothing is taken; someone issuing first moves them on)."""
@@ -159,7 +163,7 @@ def number_preview(
 
     _check_issue_date(issued_on, not_before=training_class.end_date)
     center = training_class.center
-    issuer = training_class.certificate_issuer or center.organization
+    issuer = issuer or training_class.certificate_issuer or center.organization
     year = issued_on.year
     last = get_last_value(counter_name(issuer.pk, year)) or 0
     return (

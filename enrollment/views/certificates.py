@@ -449,6 +449,8 @@ def certificate_reissue(request, center, pk):
             raise ValidationError(_("A diploma is reissued by the school."))
         if not form.is_valid():
             raise ValidationError(_("Enter the date of issue."))
+        if not request.POST.get("confirmed"):
+            return _confirm_reissue(request, certificate, form.cleaned_data)
         new = services.reissue_certificate(
             certificate,
             issued_on=form.cleaned_data["issued_on"],
@@ -463,3 +465,48 @@ def certificate_reissue(request, center, pk):
         _("Certificate %(new)s replaces %(old)s.") % {"new": new, "old": certificate},
     )
     return redirect("enrollment:certificate_detail", center, new.pk)
+
+
+def _confirm_reissue(request, certificate, data):
+    """Asked once before a reissue takes a new number."""
+    training_class = certificate.enrollment.training_class
+    number, _last = services.number_preview(
+        training_class,
+        count=1,
+        issued_on=data["issued_on"],
+        issuer=certificate.issuer,
+    )
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "heading": _("Reissue certificate %(number)s?") % {"number": certificate},
+            "subject": certificate.enrollment.trainee.full_name,
+            "facts": [
+                _(
+                    "The new certificate takes the next number, %(number)s "
+                    "(unless someone else issues first), dated %(day)s; "
+                    "%(old)s is marked replaced."
+                )
+                % {
+                    "number": number,
+                    "day": f"{data['issued_on']:%d/%m/%Y}",
+                    "old": certificate,
+                },
+            ],
+            "warning": _(
+                "Numbers cannot be taken back: a number once given stays used, "
+                "even if the certificate is later revoked."
+            ),
+            "action": request.path,
+            "hidden": [
+                ("issued_on", f"{data['issued_on']:%d/%m/%Y}"),
+                ("note", data["note"]),
+            ],
+            "confirm_label": _("Reissue"),
+            "cancel_url": reverse(
+                "enrollment:certificate_detail",
+                args=[request.center.slug, certificate.pk],
+            ),
+        },
+    )

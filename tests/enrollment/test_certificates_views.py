@@ -286,10 +286,17 @@ def test_revoke_and_reissue_through_the_pages(
     )
     assert "Hãy ghi lý do thu hồi" in director.get(response["Location"]).text
     assert table_snapshot() == before
+    asked = director.post(
+        url("certificate_reissue", site_a, first.pk),
+        {"issued_on": "12/03/2026", "note": "Sai ngày sinh"},
+    )
+    assert "nhận số kế tiếp, 5/GCN-TTCT" in asked.text
+    assert "không thể thu hồi số" in asked.text
+    assert table_snapshot() == before
     with django_capture_on_commit_callbacks(execute=True):
         response = director.post(
             url("certificate_reissue", site_a, first.pk),
-            {"issued_on": "2026-03-12", "note": "Sai ngày sinh"},
+            {"issued_on": "12/03/2026", "note": "Sai ngày sinh", "confirmed": "1"},
         )
     with scopes_disabled():
         new = Certificate.objects.get(number=5)
