@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, gettext_lazy
@@ -15,6 +14,7 @@ from courses.forms import DATE_WIDGET
 from courses.models import ClassType
 from enrollment.models import Certificate, CertificateBatch, Enrollment
 from enrollment.services import certificate_files, certificates as services
+from enrollment.views import confirmations
 from trainingcenter.http import PDF, ZIP, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership
@@ -118,7 +118,7 @@ def certificates_issue(request, center, class_pk):
         messages.error(request, _("Tick at least one trainee."))
         return redirect("enrollment:class_certificates", center, class_pk)
     if not request.POST.get("confirmed"):
-        return _confirm_issue(request, training_class, form, chosen)
+        return confirmations.issue(request, training_class, form, chosen)
     try:
         issued = services.issue_certificates(
             training_class, enrollments=chosen, by=request.user, **form.cleaned_data
@@ -143,75 +143,6 @@ def certificates_issue(request, center, class_pk):
         }
     messages.success(request, done)
     return redirect("enrollment:batch_detail", center, issued[0].batch_id)
-
-
-def _confirm_issue(request, training_class, form, chosen):
-    """Asked once before numbers are taken: how many, from which to which."""
-    back = reverse(
-        "enrollment:class_certificates", args=[request.center.slug, training_class.pk]
-    )
-    holders = set(
-        Certificate.objects.current()
-        .filter(enrollment__in=chosen)
-        .values_list("enrollment_id", flat=True)
-    )
-    receiving = [
-        e
-        for e in chosen
-        if e.status == Enrollment.Status.COMPLETED and e.pk not in holders
-    ]
-    data = form.cleaned_data
-    try:
-        if not training_class.is_closed:
-            raise ValidationError(
-                _("Certificates are issued once the class is closed.")
-            )
-        if not receiving:
-            raise ValidationError(_("Nobody is left to receive a certificate."))
-        first, last = services.number_preview(
-            training_class, count=len(receiving), issued_on=data["issued_on"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    issuer = training_class.certificate_issuer or request.center.organization
-    facts = [
-        _(
-            "%(count)s certificates will be numbered, from %(first)s to "
-            "%(last)s (unless someone else issues first)."
-        )
-        % {"count": len(receiving), "first": first, "last": last},
-        _("Issuer: %(issuer)s; date of issue %(day)s; signed by %(title)s %(name)s.")
-        % {
-            "issuer": issuer,
-            "day": f"{data['issued_on']:%d/%m/%Y}",
-            "title": data["signer_title"],
-            "name": data["signer_name"],
-        },
-    ]
-    hidden = [("enrollment", e.pk) for e in receiving] + [
-        ("issued_on", f"{data['issued_on']:%d/%m/%Y}"),
-        ("signer_title", data["signer_title"]),
-        ("signer_name", data["signer_name"]),
-    ]
-    return render(
-        request,
-        "includes/confirm.html",
-        {
-            "heading": _("Issue the certificates?"),
-            "subject": training_class,
-            "facts": facts,
-            "warning": _(
-                "Numbers cannot be taken back: a number once given stays used, "
-                "even if the certificate is later revoked."
-            ),
-            "action": request.path,
-            "hidden": hidden,
-            "confirm_label": _("Issue %(count)s certificates")
-            % {"count": len(receiving)},
-            "cancel_url": back,
-        },
-    )
 
 
 @require_POST
@@ -395,7 +326,9 @@ def certificate_revoke(request, center, pk):
         if not form.is_valid():
             raise ValidationError(_("Give the reason for revoking."))
         if not request.POST.get("confirmed"):
-            return _confirm_revoke(request, certificate, form.cleaned_data["reason"])
+            return confirmations.revoke(
+                request, certificate, form.cleaned_data["reason"]
+            )
         services.revoke_certificate(
             certificate, reason=form.cleaned_data["reason"], by=request.user
         )
@@ -409,36 +342,6 @@ def certificate_revoke(request, center, pk):
     return redirect("enrollment:certificate_detail", center, pk)
 
 
-def _confirm_revoke(request, certificate, reason):
-    """Asked once before a certificate is revoked, with what follows."""
-    back = reverse(
-        "enrollment:certificate_detail", args=[request.center.slug, certificate.pk]
-    )
-    return render(
-        request,
-        "includes/confirm.html",
-        {
-            "heading": _("Revoke certificate %(number)s?") % {"number": certificate},
-            "subject": certificate.enrollment.trainee.full_name,
-            "facts": [
-                _("Reason: %(reason)s") % {"reason": reason},
-                _(
-                    "The certificate stays in the register and the public page "
-                    "shows it as revoked."
-                ),
-            ],
-            "warning": _(
-                "Revoking cannot be undone, and the number is never given again."
-            ),
-            "action": request.path,
-            "hidden": [("reason", reason)],
-            "confirm_label": _("Revoke"),
-            "cancel_url": back,
-            "danger": True,
-        },
-    )
-
-
 @require_POST
 @role_required(Membership.Role.DIRECTOR)
 def certificate_reissue(request, center, pk):
@@ -450,7 +353,7 @@ def certificate_reissue(request, center, pk):
         if not form.is_valid():
             raise ValidationError(_("Enter the date of issue."))
         if not request.POST.get("confirmed"):
-            return _confirm_reissue(request, certificate, form.cleaned_data)
+            return confirmations.reissue(request, certificate, form.cleaned_data)
         new = services.reissue_certificate(
             certificate,
             issued_on=form.cleaned_data["issued_on"],
@@ -465,48 +368,3 @@ def certificate_reissue(request, center, pk):
         _("Certificate %(new)s replaces %(old)s.") % {"new": new, "old": certificate},
     )
     return redirect("enrollment:certificate_detail", center, new.pk)
-
-
-def _confirm_reissue(request, certificate, data):
-    """Asked once before a reissue takes a new number."""
-    training_class = certificate.enrollment.training_class
-    number, _last = services.number_preview(
-        training_class,
-        count=1,
-        issued_on=data["issued_on"],
-        issuer=certificate.issuer,
-    )
-    return render(
-        request,
-        "includes/confirm.html",
-        {
-            "heading": _("Reissue certificate %(number)s?") % {"number": certificate},
-            "subject": certificate.enrollment.trainee.full_name,
-            "facts": [
-                _(
-                    "The new certificate takes the next number, %(number)s "
-                    "(unless someone else issues first), dated %(day)s; "
-                    "%(old)s is marked replaced."
-                )
-                % {
-                    "number": number,
-                    "day": f"{data['issued_on']:%d/%m/%Y}",
-                    "old": certificate,
-                },
-            ],
-            "warning": _(
-                "Numbers cannot be taken back: a number once given stays used, "
-                "even if the certificate is later revoked."
-            ),
-            "action": request.path,
-            "hidden": [
-                ("issued_on", f"{data['issued_on']:%d/%m/%Y}"),
-                ("note", data["note"]),
-            ],
-            "confirm_label": _("Reissue"),
-            "cancel_url": reverse(
-                "enrollment:certificate_detail",
-                args=[request.center.slug, certificate.pk],
-            ),
-        },
-    )
