@@ -1,4 +1,8 @@
 // Small progressive enhancements; every page works without them.
+// The browser's own "Please fill out this field" bubbles speak the browser's
+// language (often English on a centre's computer): forms are checked by the
+// server instead, which answers in Vietnamese beside the field.
+document.querySelectorAll("form").forEach(function (form) { form.noValidate = true; });
 document.querySelectorAll("form.js-autosubmit select").forEach(function (select) {
   select.addEventListener("change", function () { select.form.submit(); });
 });

@@ -165,6 +165,11 @@ def test_an_english_browser_types_and_reads_dates_as_dd_mm_yyyy(
         assert start.get_attribute("placeholder") == "dd/mm/yyyy"
         start.press_sequentially("03122026")  # the slashes come by themselves
         assert start.input_value() == "03/12/2026"
+        # No English bubble from the browser: the server answers in Vietnamese.
+        page.get_by_role("button", name="Lưu").click()
+        page.wait_for_selector("text=Trường này là bắt buộc.")
+        start = page.locator("input[name=start_date]")
+        assert start.input_value() == "03/12/2026"
         page.locator("input[name=end_date]").fill("05/12/2026")
         page.get_by_role("button", name="Lưu").click()
         page.wait_for_selector("text=Đã mở lớp.")
