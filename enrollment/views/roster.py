@@ -205,6 +205,11 @@ def class_reopen(request, center, pk):
     training_class = get_object_or_404(
         request.center.classes.select_related("class_type"), pk=pk
     )
+    if training_class.historic:
+        messages.error(
+            request, _("A class from before the system is corrected, not reopened.")
+        )
+        return redirect(training_class)
     if not training_class.is_closed:
         messages.error(request, _("Only a closed class can be reopened."))
         return redirect(training_class)

@@ -68,6 +68,8 @@ def test_enter_in_the_results_grid_moves_down_and_saves_nothing(
     log_in(page, live_server.url)
     page.goto(f"{live_server.url}{training_class.get_absolute_url()}")
     page.get_by_role("link", name="Nhập kết quả").click()
+    page.wait_for_url(re.compile("/results/$"))
+    page.wait_for_load_state("load")  # the grid's script has run
     grid_url = page.url
     first, second, third = (page.get_by_label(name) for name in NAMES)
     first.fill("8")

@@ -162,3 +162,15 @@ def test_attendance_reads_not_taken_until_a_roll_call_is_saved(site_a):
     assert "Chuyên cần 50,0%" in page
     assert "1/2 có mặt" in page
     assert "Đã điểm danh" in staff.get(attendance).text
+
+
+def test_a_class_from_before_the_system_is_not_reopened(site_a):
+    with scopes_disabled():
+        training_class = make_class(site_a.center, historic=True, status="closed")
+    before = table_snapshot()
+    director = client_for(site_a.director)
+    response = director.post(
+        url("enrollment:class_reopen", training_class.pk), {"reason": "Thử"}
+    )
+    assert "được đính chính, không mở lại" in director.get(response["Location"]).text
+    assert table_snapshot() == before
