@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.forms import DATE_WIDGET
 from enrollment.models import Rating, Trainee
+from trainingcenter.forms import FileChooser
 from trainingcenter.models import Organization
 
 
@@ -124,7 +125,7 @@ def parse_score(raw: str) -> Decimal | None:
 class XlsxUploadForm(forms.Form):
     """An Excel file (.xlsx) no larger than `max_bytes`, with one submit button."""
 
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=FileChooser)
     submit_label = _("Upload and check")
 
     def __init__(self, *args, max_bytes, **kwargs):

@@ -43,6 +43,8 @@ enrolment_patterns = [
 roster_patterns = [
     path("<int:pk>/", roster.class_detail, name="class_detail"),
     path("<int:pk>/status/", roster.class_status, name="class_status"),
+    path("<int:pk>/close/", roster.class_close, name="class_close"),
+    path("<int:pk>/reopen/", roster.class_reopen, name="class_reopen"),
     path(
         "<int:class_pk>/sessions/<int:pk>/attendance/",
         roster.attendance,

@@ -111,6 +111,12 @@ OBJECT_MAKERS = {
     "enrollment:person_file_xlsx": lambda center: {"pk": make_trainee(center).pk},
     "enrollment:class_detail": _class,
     "enrollment:class_status": _class,
+    "enrollment:class_close": lambda center: {
+        "pk": make_class(center, status="in_progress").pk
+    },
+    "enrollment:class_reopen": lambda center: {
+        "pk": make_class(center, status="closed").pk
+    },
     "enrollment:enrollment_add": lambda center: {"class_pk": make_class(center).pk},
     "enrollment:enrollment_withdraw": _enrollment,
     "enrollment:attendance": _session,

@@ -150,6 +150,28 @@ def issue_certificates(
     return certificates
 
 
+def number_preview(
+    training_class: TrainingClass,
+    *,
+    count: int,
+    issued_on: datetime.date,
+    issuer=None,
+) -> tuple[str, str]:
+    """The first and last numbers `count` certificates would take if issued now
+    (read only: nothing is taken; someone issuing first moves them on)."""
+    from sequences import get_last_value
+
+    _check_issue_date(issued_on, not_before=training_class.end_date)
+    center = training_class.center
+    issuer = issuer or training_class.certificate_issuer or center.organization
+    year = issued_on.year
+    last = get_last_value(counter_name(issuer.pk, year)) or 0
+    return (
+        _number_text(center, last + 1, year),
+        _number_text(center, last + count, year),
+    )
+
+
 def _lock_for_awarding(training_class, award: str, issued_on) -> TrainingClass:
     """Lock the class for the issuing transaction and check that it may award:
     closed, giving this award, and a date of issue that can be."""

@@ -225,6 +225,7 @@ def enrollment_add(request, center, class_pk):
                         _("%(count)s trainees were enrolled.") % {"count": len(chosen)},
                     )
                     return redirect(training_class)
+    _attach_warnings([*chosen, *candidates], training_class)
     return render(
         request,
         "enrollment/trainees/enrollment_add.html",
@@ -237,6 +238,16 @@ def enrollment_add(request, center, class_pk):
             "over_capacity": bool(request.POST.get("over_capacity")),
         },
     )
+
+
+def _attach_warnings(people, training_class) -> None:
+    """Each person's eligibility warnings, shown in the search before the form
+    is sent: two queries for the whole list."""
+    found = services.eligibility_warnings_for_many(
+        [{"pk": person.pk} for person in people], training_class
+    )
+    for person, warnings in zip(people, found, strict=True):
+        person.warnings = warnings
 
 
 @require_http_methods(["GET", "POST"])
