@@ -100,7 +100,11 @@ def test_the_list_as_a_cell_sends_it_loses_nothing_and_invents_nobody(
                     "Lê Thị Lập", "Vàng Văn Thư"):  # fmt: skip
         assert skipped in page  # listed among the skipped rows
 
-    done = client.post(upload["Location"] + "confirm/", follow=True)
+    asked = client.post(upload["Location"] + "confirm/").text  # asked once first
+    assert "Số người mới thêm vào danh sách học viên: 4." in asked
+    with scopes_disabled():
+        assert not Trainee.objects.exists()
+    done = client.post(upload["Location"] + "confirm/", {"confirmed": "1"}, follow=True)
     assert "4 người mới" in done.text
     with scopes_disabled():
         stored = {
