@@ -1,5 +1,9 @@
 """Who a report covers and who may see it: one centre, or every centre under
-an organization (a committee's subtree). Nothing else decides a report's scope."""
+an organization (a committee's subtree). Nothing else decides a report's scope.
+
+A committee's figures by centre follow the centres under it; its people (the
+rollups by sending unit, the certified lists, the admission pipeline) follow
+the units under it, whichever centre of the deployment trained them."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +26,9 @@ class Scope:
     url_args: tuple
     organization_id: int | None = None
     center_id: int | None = None
+    # A committee's people: the units under it (and merged into it), whichever
+    # centre trained them. None for one centre's scope: its own trainees.
+    units: set[int] | None = None
 
     def url(self, suffix: str = "") -> str:
         return reverse(f"{self.url_name}{suffix}", args=self.url_args)
@@ -75,6 +82,7 @@ def for_organization(user, organization_id: int) -> Scope:
         url_name="org_report",
         url_args=(organization.pk,),
         organization_id=organization.pk,
+        units=Organization.objects.committee_units(organization.pk),
     )
 
 

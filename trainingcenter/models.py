@@ -31,6 +31,23 @@ class OrganizationQuerySet(models.QuerySet):
             found |= frontier
         return found
 
+    def committee_units(self, root_id: int) -> set[int]:
+        """The units whose people a committee sees: its subtree, and the units
+        merged into it (a commune closed by a merger whose successor lies in
+        the subtree, and that commune's own subtree), whichever centre
+        trained their people."""
+        through = Organization.successors.through
+        found = self.subtree_ids([root_id])
+        while True:
+            merged = set(
+                through.objects.filter(to_organization_id__in=found).values_list(
+                    "from_organization_id", flat=True
+                )
+            )
+            if merged <= found:
+                return found
+            found |= self.subtree_ids(merged - found)
+
     def units_of(self, center):
         """The bodies a centre deals with: everything in its province's tree.
 
