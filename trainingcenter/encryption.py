@@ -10,7 +10,6 @@ clear value under `CITIZEN_ID_HASH_KEY`, kept in its own indexed column
 (`lookup_hash`). Neither key is ever stored in the database.
 """
 
-import hashlib
 import hmac
 from functools import cache
 
@@ -44,7 +43,7 @@ def lookup_hash(text: str) -> str:
     if not text:
         return ""
     key = settings.CITIZEN_ID_HASH_KEY.encode()
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(key, text.encode(), "sha256").hex()
 
 
 class EncryptedCharField(models.CharField):
