@@ -4,7 +4,7 @@ background job every app's long work is recorded by."""
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -212,6 +212,17 @@ class Center(models.Model):
         default=7,
         validators=[MaxValueValidator(90)],
         help_text=_("Counted from the class's last day."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("months identifying details are kept"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(12), MaxValueValidator(1200)],
+        help_text=_(
+            "After a trainee's last class: then the name is reduced to initials, "
+            "the date of birth to the year, and the citizen ID and ethnicity are "
+            "removed (manage.py apply_retention). Empty: kept without limit."
+        ),
     )
 
     class Meta:

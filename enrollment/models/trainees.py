@@ -108,6 +108,15 @@ class Trainee(models.Model):
         db_index=True,
     )
     notes = models.CharField(_("notes"), max_length=255, blank=True)
+    # Set when the centre's retention period has passed and the identifying
+    # details were reduced (enrollment.services.retention); the minority flag
+    # keeps the counts of the classes the person sat in as they were.
+    details_removed_on = models.DateField(
+        _("identifying details removed on"), null=True, blank=True, editable=False
+    )
+    counted_as_minority = models.BooleanField(
+        default=False, db_default=False, editable=False
+    )
     name_key = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = models.CharField(max_length=400, editable=False, db_index=True)
 

@@ -29,7 +29,7 @@ TRAINEE_COLUMNS = [
     "given_name", "birth_date", "birth_year_only", "gender", "ethnicity",
     "unit_id", "position", "party_status", "admission_date",
     "full_membership_date", "citizen_id", "citizen_id_hash", "notes", "name_key",
-    "sort_key",
+    "sort_key", "counted_as_minority",
 ]  # fmt: skip
 
 
@@ -174,4 +174,5 @@ def _trainee_row(rng, year, centre, pools, number, pk, unit, party) -> tuple:
         "",
         person["name_key"],
         person["sort_key"],
+        False,
     )
