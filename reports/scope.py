@@ -7,6 +7,7 @@ the units under it, whichever centre of the deployment trained them."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -26,9 +27,15 @@ class Scope:
     url_args: tuple
     organization_id: int | None = None
     center_id: int | None = None
-    # A committee's people: the units under it (and merged into it), whichever
-    # centre trained them. None for one centre's scope: its own trainees.
-    units: set[int] | None = None
+
+    @cached_property
+    def units(self) -> set[int] | None:
+        """A committee's people: the units under it (and merged into it),
+        whichever centre trained them. None for one centre's scope: its own
+        trainees. Read when a rollup asks, not for every report page."""
+        if self.organization_id is None:
+            return None
+        return Organization.objects.committee_units(self.organization_id)
 
     def url(self, suffix: str = "") -> str:
         return reverse(f"{self.url_name}{suffix}", args=self.url_args)
@@ -82,7 +89,6 @@ def for_organization(user, organization_id: int) -> Scope:
         url_name="org_report",
         url_args=(organization.pk,),
         organization_id=organization.pk,
-        units=Organization.objects.committee_units(organization.pk),
     )
 
 
