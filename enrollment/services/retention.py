@@ -8,7 +8,8 @@ party status, its enrolments and results, so every count, summary and report
 adds up as before (a person of an ethnic minority stays counted as one,
 `counted_as_minority`); the certificate register reads the copy each
 certificate froze at issue, which is never changed. A person who holds a
-certificate still valid for party admission is left whole.
+certificate still valid for party admission is left whole. Trainee lists
+uploaded and never confirmed (names and IDs in clear) go after a day.
 """
 
 import datetime
@@ -17,12 +18,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Case, Exists, Max, OuterRef, QuerySet, When
 
-from enrollment.models import Certificate, Trainee
+from enrollment.models import Certificate, ImportBatch, Trainee
 from enrollment.services.summaries import minority_q
 from trainingcenter.dates import add_months
 from trainingcenter.models import Center
 
 CHUNK = 1000
+# An upload never confirmed holds a list's names and IDs in clear; the page
+# drops its own after two hours, the nightly run any left after a day.
+ABANDONED_AFTER = datetime.timedelta(days=1)
 # The fields reduced, in the record and in its history.
 REDUCED = [
     "full_name", "family_name", "middle_name", "given_name", "name_key",
@@ -112,3 +116,10 @@ def _reduce_chunk(ids: list[int], today: datetime.date) -> None:
     if history is not None:
         for pk, values in reduced.items():
             history.model.objects.filter(id=pk).update(**values)
+
+
+def abandoned_uploads(now: datetime.datetime) -> QuerySet:
+    """Trainee lists uploaded and never confirmed, older than a day."""
+    return ImportBatch.objects.filter(
+        confirmed_at=None, created_at__lt=now - ABANDONED_AFTER
+    )

@@ -12,14 +12,15 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from courses.models import TrainingClass
-from enrollment.models import Certificate, Trainee
+from enrollment.models import Certificate, ImportBatch, Trainee
 from enrollment.services import retention
 from reports import counting
 from tests.conftest import table_snapshot
-from tests.factories import make_certificate
+from tests.factories import make_certificate, make_class
 from trainingcenter.encryption import EncryptedCharField
 from trainingcenter.models import Center
 
@@ -160,3 +161,27 @@ def test_a_centre_without_a_period_is_left_alone(archive):
     who = people()
     assert "0 học viên" in run()
     assert people() == who
+
+
+@pytest.mark.django_db
+def test_uploads_never_confirmed_go_after_a_day(site_a):
+    with scopes_disabled():
+        klass = make_class(site_a.center)
+        old, recent = (
+            ImportBatch.objects.create(
+                token=token,
+                center=site_a.center,
+                training_class=klass,
+                user=site_a.staff,
+                file_name="ds.xlsx",
+                sheet={"rows": [["Nguyễn Văn An", "001095000123"]]},
+            )
+            for token in ("old", "recent")
+        )
+        ImportBatch.objects.filter(pk=old.pk).update(
+            created_at=timezone.now() - datetime.timedelta(days=2)
+        )
+        assert "Sẽ xóa 1 danh sách tải lên bỏ dở." in run(dry_run=True)
+        assert ImportBatch.objects.count() == 2
+        assert "Đã xóa 1 danh sách tải lên bỏ dở." in run()
+        assert list(ImportBatch.objects.all()) == [recent]

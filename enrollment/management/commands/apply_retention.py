@@ -47,8 +47,12 @@ class Command(BaseCommand):
                 centers = centers.filter(slug=center)
             for one in centers:
                 total += self._center(retention.due(one, today), today, dry_run, sample)
+            uploads = retention.abandoned_uploads(timezone.now())
+            dropped = uploads.count() if dry_run else uploads.delete()[0]
         verb = "sẽ rút gọn" if dry_run else "đã rút gọn"
         self.stdout.write(f"Tổng: {verb} thông tin định danh của {total} học viên.")
+        verb = "sẽ xóa" if dry_run else "đã xóa"
+        self.stdout.write(f"{verb.capitalize()} {dropped} danh sách tải lên bỏ dở.")
 
     def _center(self, due, today, dry_run: bool, sample: int) -> int:
         count = due.trainees.count()
