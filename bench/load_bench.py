@@ -420,6 +420,8 @@ def served(folder: Path):
         "DJANGO_HTTPS": "1",
         "DJANGO_BEHIND_PROXY": "1",
         "DJANGO_SECRET_KEY": "load-bench-" + "k" * 50,
+        "CITIZEN_ID_KEYS": "bG9hZC1iZW5jaC1jaXRpemVuLWlkLWtleS0wMTIzNDU=",
+        "CITIZEN_ID_HASH_KEY": "load-bench-citizen-id-hash-key",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "DATABASE_URL": database_url(),

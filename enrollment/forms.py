@@ -71,7 +71,7 @@ class TraineeForm(forms.ModelForm):
             )
         citizen_id = cleaned.get("citizen_id")
         if citizen_id:
-            same = self.center.trainees.filter(citizen_id=citizen_id)
+            same = self.center.trainees.with_citizen_id(citizen_id)
             if self.instance.pk:
                 same = same.exclude(pk=self.instance.pk)
             if same.exists():

@@ -212,11 +212,13 @@ def _rollup(kind: str, target: scope.Scope, filters: rollups.Filters) -> dict:
     """What the page shows of the rollup `kind`: a long list's first rows."""
     shown = {"kind": kind, "filters": filters}
     if kind == "units":
-        return shown | {"rollup": rollups.by_unit(target.centers, filters)}
+        return shown | {
+            "rollup": rollups.by_unit(target.centers, filters, target.units)
+        }
     if kind == "centers":
         return shown | {"rollup": rollups.by_center(target.centers, filters)}
     if kind == "certified":
-        rows = rollups.certified(target.centers, filters)
+        rows = rollups.certified(target.centers, filters, target.units)
         first = list(rows[:CERTIFIED_ON_PAGE])
         names = rollups.unit_names({row[0] for row in first}, filters.by_today)
         return shown | {
@@ -225,7 +227,11 @@ def _rollup(kind: str, target: scope.Scope, filters: rollups.Filters) -> dict:
             "certified_shown": CERTIFIED_ON_PAGE,
         }
     pipeline = rollups.pipeline(
-        target.centers, filters, timezone.localdate(), limit=ROWS_ON_PAGE
+        target.centers,
+        filters,
+        timezone.localdate(),
+        limit=ROWS_ON_PAGE,
+        units=target.units,
     )
     return shown | {"pipeline": pipeline, "rows_shown": ROWS_ON_PAGE}
 

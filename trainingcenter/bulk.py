@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 
+from trainingcenter.encryption import EncryptedCharField, encrypt
+
 
 def insert_rows(
     model: type[models.Model], rows: Sequence[dict], *, batch_size: int = 5000
@@ -42,6 +44,13 @@ def insert_rows(
         quote(model._meta.pk.column),
     )
     attnames = [f.attname for f in fields]
+    # Encrypted fields are written as the tokens their field makes.
+    encrypted = [f.attname for f in fields if isinstance(f, EncryptedCharField)]
+    if encrypted:
+        rows = [
+            {**row, **{name: encrypt(row.get(name) or "") for name in encrypted}}
+            for row in rows
+        ]
     ids = []
     for start in range(0, len(rows), batch_size):
         chunk = [

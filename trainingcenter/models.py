@@ -4,7 +4,7 @@ background job every app's long work is recorded by."""
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -30,6 +30,23 @@ class OrganizationQuerySet(models.QuerySet):
             )
             found |= frontier
         return found
+
+    def committee_units(self, root_id: int) -> set[int]:
+        """The units whose people a committee sees: its subtree, and the units
+        merged into it (a commune closed by a merger whose successor lies in
+        the subtree, and that commune's own subtree), whichever centre
+        trained their people."""
+        through = Organization.successors.through
+        found = self.subtree_ids([root_id])
+        while True:
+            merged = set(
+                through.objects.filter(to_organization_id__in=found).values_list(
+                    "from_organization_id", flat=True
+                )
+            )
+            if merged <= found:
+                return found
+            found |= self.subtree_ids(merged - found)
 
     def units_of(self, center):
         """The bodies a centre deals with: everything in its province's tree.
@@ -195,6 +212,17 @@ class Center(models.Model):
         default=7,
         validators=[MaxValueValidator(90)],
         help_text=_("Counted from the class's last day."),
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("months identifying details are kept"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(12), MaxValueValidator(1200)],
+        help_text=_(
+            "After a trainee's last class: then the name is reduced to initials, "
+            "the date of birth to the year, and the citizen ID and ethnicity are "
+            "removed (manage.py apply_retention). Empty: kept without limit."
+        ),
     )
 
     class Meta:

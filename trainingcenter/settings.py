@@ -64,6 +64,22 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
+# Citizen IDs at rest (trainingcenter.encryption): Fernet keys, the first
+# encrypts and every one reads (rotation), and the key of the hash they are
+# matched by. Required like SECRET_KEY; the development values only with DEBUG.
+CITIZEN_ID_KEYS = env_list("CITIZEN_ID_KEYS")
+CITIZEN_ID_HASH_KEY = os.environ.get("CITIZEN_ID_HASH_KEY", "")
+if not (CITIZEN_ID_KEYS and CITIZEN_ID_HASH_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CITIZEN_ID_KEYS and CITIZEN_ID_HASH_KEY are required when DJANGO_DEBUG "
+            "is off (see the operations guide: keys for citizen IDs)."
+        )
+    CITIZEN_ID_KEYS = CITIZEN_ID_KEYS or [
+        "ZGV2ZWxvcG1lbnQtb25seS1rZXktbmV2ZXItaW4tcHI="
+    ]
+    CITIZEN_ID_HASH_KEY = CITIZEN_ID_HASH_KEY or "development-only-citizen-id-hash-key"
+
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else []
 )

@@ -62,9 +62,12 @@ EXCELLENT, GOOD, AVERAGE = "Giỏi", "Khá", "Trung bình"
 
 
 def minority_q(prefix: str = "") -> Q:
-    """A trainee of an ethnic minority: an ethnicity is recorded and it is not Kinh."""
+    """A trainee of an ethnic minority: an ethnicity is recorded and it is not
+    Kinh, or was so when the retention period removed it."""
     field = f"{prefix}ethnicity"
-    return ~Q(**{field: ""}) & ~Q(**{f"{field}__iexact": "kinh"})
+    return (~Q(**{field: ""}) & ~Q(**{f"{field}__iexact": "kinh"})) | Q(
+        **{f"{prefix}counted_as_minority": True}
+    )
 
 
 def compute(class_ids: Iterable[int]) -> list[ClassSummary]:

@@ -21,6 +21,7 @@ from enrollment.models import (
     Certificate,
     ExportLog,
 )
+from enrollment.models.trainees import citizen_id_match
 from enrollment.services import privacy, trainees as services
 from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import XLSX, file_response
@@ -74,7 +75,7 @@ def _possible_duplicates(center, form):
     """Records that may be the same person: the same citizen ID, or the same
     name (ignoring diacritics, case and spacing) and birth date."""
     data = getattr(form, "cleaned_data", {})
-    match = Q(citizen_id=form.data.get("citizen_id", "").strip() or "-")
+    match = citizen_id_match(form.data.get("citizen_id", "").strip())
     if data.get("birth_date") and data.get("full_name"):
         match |= Q(
             name_key=search_key(data["full_name"]), birth_date=data["birth_date"]

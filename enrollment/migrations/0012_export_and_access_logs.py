@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrollment', '0009_header_synonyms_and_mappings_by_header_row'),
+        ('enrollment', '0011_trainee_details_removed'),
         ('trainingcenter', '0002_center_feedback_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
