@@ -82,6 +82,15 @@ def page_numbers(document) -> None:
 def new_section(document, *, landscape: bool):
     section = document.add_section(WD_SECTION.NEW_PAGE)
     setup(section, landscape=landscape)
+    # The break is an empty paragraph ending the section before: made 1 pt
+    # high, so that after a full page it does not spill onto a blank one.
+    ending = document.element.body.xpath("./w:p[w:pPr/w:sectPr]")[-1]
+    properties = ending.get_or_add_pPr()
+    spacing = OxmlElement("w:spacing")
+    for name, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20")):
+        spacing.set(qn(name), value)
+    spacing.set(qn("w:lineRule"), "exact")
+    properties.insert(0, spacing)
     return section
 
 

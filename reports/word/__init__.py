@@ -81,9 +81,8 @@ def _header(document, tree) -> None:
     """Issuer, star and number on the left; the Party and the date on the right."""
     table = document.add_table(rows=1, cols=2)
     page.borderless(table)
-    table.autofit = False
+    _columns(table, Mm(82), Mm(83))
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(82), Mm(83)
     _line(left, _text(_first(tree, "superior")), first=True)
     _line(left, _text(_first(tree, "issuing")), bold=True)
     _line(left, "*")
@@ -92,6 +91,14 @@ def _header(document, tree) -> None:
     party.runs[0].font.underline = True
     party.paragraph_format.space_after = Pt(8)
     _line(right, _text(_first(tree, "place-date")), size=Pt(14), italic=True)
+
+
+def _columns(table, *widths) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _title(document, tree) -> None:
@@ -119,25 +126,29 @@ def _paragraph(document, text: str, *, bold=False, italic=False, indent=True):
     return paragraph
 
 
-def _body(document, element) -> None:
-    """Headings and paragraphs in order; the signature block at the end."""
+def _body(document, element, *, together: bool = False) -> None:
+    """Headings and paragraphs in order; the signature block at the end.
+    Inside the block kept with the signature ("ending"), every paragraph
+    keeps with the next, so the signature never stands alone on a page."""
     for child in element:
         classes = (child.get("class") or "").split()
-        if child.tag in ("h2", "h3"):
-            heading = _paragraph(document, _text(child), bold=True)
-            heading.paragraph_format.keep_with_next = True
-        elif child.tag == "p":
-            _paragraph(document, _text(child), italic="annex-note" in classes)
+        if child.tag in ("h2", "h3", "p"):
+            heading = child.tag != "p"
+            paragraph = _paragraph(
+                document, _text(child), bold=heading, italic="annex-note" in classes
+            )
+            paragraph.paragraph_format.keep_with_next = heading or together
         elif child.tag == "div" and "closing" in classes:
             _closing(document, child)
         elif child.tag == "div":
-            _body(document, child)  # the block kept with the signature
+            _body(document, child, together=together or "ending" in classes)
 
 
 def _closing(document, element) -> None:
     """Nơi nhận on the left, the signer on the right."""
     table = document.add_table(rows=1, cols=2)
     page.borderless(table)
+    _columns(table, Mm(80), Mm(85))
     left, right = table.rows[0].cells
     recipients = element.xpath('.//div[contains(@class, "recipients")]/div')
     for index, line in enumerate(recipients):
@@ -152,7 +163,7 @@ def _closing(document, element) -> None:
     title = _text(_first(element, "signer-title"))
     _line(right, title.upper(), size=Pt(14), bold=True, first=True)
     name = _line(right, _text(_first(element, "signer-name")), size=Pt(14), bold=True)
-    name.paragraph_format.space_before = Pt(56)
+    name.paragraph_format.space_before = Pt(48)
     page.keep_together(table.rows[0])
 
 

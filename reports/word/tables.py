@@ -114,18 +114,23 @@ def _fill(target, lines: list[str], style: dict, size, *, centred: bool) -> None
 def _widths(table, placed, width: int, head_rows: int) -> None:
     """The column with the longest texts (a programme, a lecturer, a unit)
     takes what narrow figure columns leave; the first, a row number, is narrow."""
-    text = [0] * width
+    text, numbers = [0] * width, [True] * width
     for r, c, _down, across, cell in placed:
         if r >= head_rows and across == 1:
-            text[c] += len(" ".join(cell_lines(cell)))
+            number = "num" in (cell.get("class") or "").split()
+            numbers[c] = numbers[c] and number
+            if not number:
+                text[c] += len(" ".join(cell_lines(cell)))
     widest = max(range(width), key=lambda c: text[c])
     total = LANDSCAPE_TEXT_MM if width >= 6 else PORTRAIT_TEXT_MM
-    named = min(70, total * 0.45) if width >= WIDE_COLUMNS else total * 0.5
+    named = min(56, total * 0.45) if width >= WIDE_COLUMNS else total * 0.4
     others = [c for c in range(width) if c != widest]
-    first = 9 if widest != 0 else 0
+    first = 9 if widest != 0 and numbers[0] else 0
     rest = (total - named - first) / max(1, len(others) - (1 if first else 0))
     table.autofit = False
     for c in range(width):
         share = named if c == widest else first if (c == 0 and first) else rest
+        # The grid (what LibreOffice reads) and each cell (what Word reads).
+        table.columns[c].width = Mm(share)
         for row in table.rows:
             row.cells[c].width = Mm(share)
