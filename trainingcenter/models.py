@@ -82,6 +82,7 @@ class Organization(models.Model):
         _("abbreviation in document numbers"),
         max_length=20,
         blank=True,
+        db_default="",
         help_text=_(
             "What follows the kind of document in its number: TTCT in "
             "“Số 12-BC/TTCT”. Left empty, a centre uses TTCT."
