@@ -147,9 +147,11 @@ def part_headings(report: Report) -> list[str]:
 
 def figures(report: Report) -> dict:
     """The report's data as JSON values: what an issued report freezes and
-    what a later look compares (the issuer's header lines are not data)."""
+    what a later look compares (the names in its header are not data: a
+    renamed centre has not changed its figures)."""
     data = dataclasses.asdict(report)
     data.pop("issuer", None)
+    data.pop("scope_label", None)
     return data
 
 

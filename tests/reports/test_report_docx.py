@@ -166,6 +166,6 @@ def test_demo_year_as_issued_pdf_and_word_pages(tmp_path, capsys):
         assert lecturer.name in text
     shape = orientations(laid_out)
     assert shape[0] == "portrait" and "landscape" in shape
-    save_pages(printed, "report-demo-issued", dpi=70)
-    save_pages(laid_out, "report-demo-docx", dpi=70)
-    (save_pages.__globals__["ARTIFACTS"] / "report-demo.docx").write_bytes(content)
+    save_pages(printed, "issued-report-demo", dpi=70)
+    save_pages(laid_out, "word-report-demo", dpi=70)
+    (save_pages.__globals__["ARTIFACTS"] / "word-report-demo.docx").write_bytes(content)
