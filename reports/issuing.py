@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from reports import counting, document, scope, word
 from reports.forms import PeriodForm
+from reports.views import for_any_scope
 from trainingcenter import documents
 from trainingcenter.http import PDF, file_response
 from trainingcenter.logs import audit
@@ -103,16 +104,20 @@ def state(target: scope.Scope, period: counting.Period) -> dict:
 
 
 @require_GET
-@role_required(*ALL_ROLES)
-def report_docx(request, center):
-    """The report as it stands (figures of today, the draft's text) in Word."""
-    target = _center_scope(request)
+@for_any_scope
+def report_docx(request, target):
+    """The report as it stands (figures of today, the draft's text) in Word,
+    for a centre or an organization."""
     report = _report(request, target)
     if report is None:
         return redirect(f"{target.url()}?{request.GET.urlencode()}")
-    texts = state(target, report.period)["texts"]
+    texts = document.draft_texts(target, report.period)
     content = word.render(report, target, today=timezone.localdate(), texts=texts)
-    audit("report docx", scope=target.center_id, user=request.user.pk)
+    audit(
+        "report docx",
+        scope=target.center_id or f"o{target.organization_id}",
+        user=request.user.pk,
+    )
     name = document.pdf.filename(target, report.period).removesuffix(".pdf")
     return file_response(f"{name}.docx", word.DOCX, content)
 

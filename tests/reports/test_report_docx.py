@@ -15,12 +15,14 @@ from pathlib import Path
 import docx
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from docx.enum.section import WD_ORIENT
 
 from reports import counting, pdf as report_pdf, scope, word
+from tests.factories import make_user
 from tests.reports.test_report_pdf import (
     BIEU1_COLUMNS,
     bieu1_row,
@@ -28,7 +30,7 @@ from tests.reports.test_report_pdf import (
     page_texts,
     save_pages,
 )
-from trainingcenter.models import Center
+from trainingcenter.models import Center, Membership, Organization
 from trainingcenter.templatetags.vn import vn_number
 
 FIX = "sudo apt-get install -y libreoffice-writer-nogui"
@@ -169,3 +171,36 @@ def test_demo_year_as_issued_pdf_and_word_pages(tmp_path, capsys):
     save_pages(printed, "issued-report-demo", dpi=70)
     save_pages(laid_out, "word-report-demo", dpi=70)
     (save_pages.__globals__["ARTIFACTS"] / "word-report-demo.docx").write_bytes(content)
+
+
+@pytest.mark.django_db
+def test_a_committee_downloads_its_organization_report_in_word(report_site, site_b):
+    with scopes_disabled():
+        province = Organization.objects.create(
+            code="P", name="Tỉnh ủy Lâm Đồng", kind="party_committee", level="province"
+        )
+        Organization.objects.filter(pk=report_site.center.organization_id).update(
+            parent=province
+        )
+        committee, outsider = make_user(), make_user()
+        for user, organization in (
+            (committee, province),
+            (outsider, site_b.center.organization),
+        ):
+            Membership.objects.create(
+                user=user, role=Membership.Role.COMMITTEE, organization=organization
+            )
+    client = Client()
+    client.force_login(committee)
+    url = reverse("org_report_docx", args=[province.pk])
+    response = client.get(url, {"kind": "year", "year": 2026})
+    assert response.status_code == 200
+    assert response["Content-Type"] == word.DOCX
+    text = [p.text for p in read(response.content).paragraphs]
+    subject = next(line for line in text if line.startswith("Kết quả công tác"))
+    assert subject.splitlines() == [
+        "Kết quả công tác giáo dục lý luận chính trị năm 2026",
+        "tại 1 trung tâm thuộc Tỉnh ủy Lâm Đồng",
+    ]
+    client.force_login(outsider)
+    assert client.get(url, {"kind": "year", "year": 2026}).status_code == 404
