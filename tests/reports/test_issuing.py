@@ -197,3 +197,16 @@ def test_another_centre_sees_none_of_it(signed_site, site_b):
     assert other.post(foreign).status_code == 404
     theirs = client_for(site_b.director).get(url(signed_site, "issued_reports"))
     assert theirs.status_code == 404
+
+
+@pytest.mark.django_db
+def test_without_a_signer_nothing_is_issued_and_no_number_is_taken(report_site):
+    director = client_for(report_site.director)
+    refused = director.post(url(report_site, "report_issue") + QUERY)
+    assert refused.status_code == 400
+    assert "Chưa có họ tên người ký" in refused.content.decode()
+    with scopes_disabled():
+        assert not OutgoingDocument.objects.exists()
+    report_site.center.director_name = "Nguyễn Văn Giám"
+    report_site.center.save()
+    assert issue(report_site, director).number_text == "1-BC/TTCT"
