@@ -35,6 +35,7 @@ def test_director_writes_and_issues_the_report(live_server, page, screenshot):
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.goto(f"{live_server.url}/c/da-lat/report/?kind=year&year=2026")
+    screenshot("issuing-00-report")
     page.get_by_role("link", name="Đánh giá, phương hướng").click()
     page.fill("textarea[name=strengths]", "Các lớp mở đúng kế hoạch.")
     page.fill("textarea[name=directions]", "Mở đủ các lớp năm 2027.")
