@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
@@ -196,6 +197,11 @@ def report_issue(request, center):
             )
         except ValidationError as refused:
             error = refused.messages[0]
+        except OperationalError:  # another issuer held the counter too long
+            error = _(
+                "Another document of the centre is being issued; try again in a "
+                "moment. Nothing was issued."
+            )
         else:
             audit("report issued", document=issued.pk, user=request.user.pk)
             messages.success(

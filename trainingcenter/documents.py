@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from sequences import get_last_value, get_next_value
 
@@ -34,6 +34,8 @@ from trainingcenter.models import Organization
 # What a centre's abbreviation is when its organization has none.
 CENTER_ABBREVIATION = "TTCT"
 TEXT_MAX_CHARS = 20_000
+# How long an issuer waits for another one's layout, in milliseconds.
+ISSUE_WAIT_MS = 60_000
 
 
 class Kind(models.TextChoices):
@@ -253,6 +255,16 @@ def latest(issuer, kind: str, key: str) -> OutgoingDocument | None:
     )
 
 
+def _wait_for_other_issuers() -> None:
+    """The counter stays locked while the document is laid out (seconds);
+    another issuer of the same kind waits for it rather than failing at the
+    usual lock timeout. For this transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {ISSUE_WAIT_MS}")
+            cursor.execute(f"SET LOCAL statement_timeout = {ISSUE_WAIT_MS * 2}")
+
+
 @transaction.atomic
 def issue(
     issuer: Organization,
@@ -272,6 +284,7 @@ def issue(
     `render(number_text, texts)` lays the document out with its number and
     the draft's text. All or nothing: a failed layout takes no number.
     """
+    _wait_for_other_issuers()
     draft = _locked_draft(issuer, kind, key)
     if draft.issued_id:
         raise ValidationError(

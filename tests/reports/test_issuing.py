@@ -210,3 +210,24 @@ def test_without_a_signer_nothing_is_issued_and_no_number_is_taken(report_site):
     report_site.center.director_name = "Nguyễn Văn Giám"
     report_site.center.save()
     assert issue(report_site, director).number_text == "1-BC/TTCT"
+
+
+@pytest.mark.django_db
+def test_a_counter_held_too_long_by_another_issuer_is_a_message(
+    signed_site, monkeypatch
+):
+    from django.db import OperationalError
+
+    from trainingcenter import documents
+
+    def held(*args, **kwargs):
+        raise OperationalError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(documents, "get_next_value", held)
+    refused = client_for(signed_site.director).post(
+        url(signed_site, "report_issue") + QUERY
+    )
+    assert refused.status_code == 400
+    assert "Chưa có gì được ban hành" in refused.content.decode()
+    with scopes_disabled():
+        assert not OutgoingDocument.objects.exists()
