@@ -80,11 +80,15 @@ def add_table(document, element) -> None:
         repeat_as_header(table.rows[index])
     for row in table.rows:
         keep_together(row)
-    _widths(table, placed, width, len(head))
+    # Each row's cells once, before any merge (python-docx works a cell out
+    # from the whole table on every `table.cell`); a merge keeps the
+    # top-left cell, and no cell starts inside another's span.
+    cells = [row.cells for row in table.rows]
+    _widths(table, cells, placed, width, len(head))
     for r, c, down, across, cell in placed:
-        target = table.cell(r, c)
+        target = cells[r][c]
         if down > 1 or across > 1:
-            target = target.merge(table.cell(r + down - 1, c + across - 1))
+            target = target.merge(cells[r + down - 1][c + across - 1])
         style = _style_of(rows[r], cell, r < len(head))
         _fill(target, cell_lines(cell), style, size, centred=r < len(head))
 
@@ -111,7 +115,7 @@ def _fill(target, lines: list[str], style: dict, size, *, centred: bool) -> None
         )
 
 
-def _widths(table, placed, width: int, head_rows: int) -> None:
+def _widths(table, cells, placed, width: int, head_rows: int) -> None:
     """The column with the longest texts (a programme, a lecturer, a unit)
     takes what narrow figure columns leave; the first, a row number, is narrow."""
     text, numbers = [0] * width, [True] * width
@@ -132,5 +136,5 @@ def _widths(table, placed, width: int, head_rows: int) -> None:
         share = named if c == widest else first if (c == 0 and first) else rest
         # The grid (what LibreOffice reads) and each cell (what Word reads).
         table.columns[c].width = Mm(share)
-        for row in table.rows:
-            row.cells[c].width = Mm(share)
+        for row in cells:
+            row[c].width = Mm(share)
