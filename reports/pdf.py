@@ -426,26 +426,36 @@ def _printed(chart: charts.Chart) -> PrintedChart:
     return PrintedChart(chart, "small" if small else "full")
 
 
-def render(report: Report, target: scope.Scope, *, today: datetime.date) -> bytes:
-    """The PDF of `report`; the document is always Vietnamese."""
+def context(report: Report, target: scope.Scope, *, today: datetime.date) -> dict:
+    """What reports/print/report.html prints, in the active language."""
+    report_charts = charts.charts(report)
+    return {
+        "report": report,
+        "scope": target,
+        "parts": body(report, [_printed(chart) for chart in report_charts]),
+        # print/base.html prints the header from a centre's fields; the
+        # report's issuer may be an organization, so it lends them.
+        "center": SimpleNamespace(
+            superior_body_line=report.issuer.superior,
+            issuing_body_name=report.issuer.issuing,
+            place_name=report.issuer.place,
+        ),
+        "document_date": today,
+        "symbol": "BC/TTCT" if target.center_id else "BC",
+        "units": report.units,
+    }
+
+
+def render(
+    report: Report, target: scope.Scope, *, today: datetime.date, **text
+) -> bytes:
+    """The PDF of `report`, with the director's parts and the issued number
+    when given (reports/document.py); the document is always Vietnamese."""
+    from reports import document
+
     with translation.override("vi"):
-        report_charts = charts.charts(report)
-        context = {
-            "report": report,
-            "scope": target,
-            "parts": body(report, [_printed(chart) for chart in report_charts]),
-            # print/base.html prints the header from a centre's fields; the
-            # report's issuer may be an organization, so it lends them.
-            "center": SimpleNamespace(
-                superior_body_line=report.issuer.superior,
-                issuing_body_name=report.issuer.issuing,
-                place_name=report.issuer.place,
-            ),
-            "document_date": today,
-            "symbol": "BC/TTCT" if target.center_id else "BC",
-            "units": report.units,
-        }
-        return render_pdf("reports/print/report.html", context)
+        printed = document.context(report, target, today=today, **text)
+        return render_pdf("reports/print/report.html", printed)
 
 
 def page_count(content: bytes) -> int:

@@ -25,7 +25,15 @@ from courses.models import ClassType, TrainingClass
 from enrollment.models import ExportLog
 from enrollment.services import privacy
 from enrollment.views.privacy import ask_purpose
-from reports import charts, counting, jobs as report_jobs, pdf, rollups, scope
+from reports import (
+    charts,
+    counting,
+    document,
+    jobs as report_jobs,
+    pdf,
+    rollups,
+    scope,
+)
 from reports.exports import rollups as rollup_workbooks
 from reports.exports.report import ReportWorkbook
 from reports.forms import PeriodForm, RollupForm
@@ -173,7 +181,8 @@ def report_pdf(request, target):
     if pdf.row_count(report) > pdf.inline_rows():
         job = report_jobs.start_job(request.user, target, report.period)
         return redirect("report_job", job.pk)
-    content = pdf.render(report, target, today=timezone.localdate())
+    texts = document.draft_texts(target, report.period)
+    content = pdf.render(report, target, today=timezone.localdate(), texts=texts)
     _log("report pdf", target, report.period, request.user)
     return file_response(pdf.filename(target, report.period), PDF, content)
 

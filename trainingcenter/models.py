@@ -95,6 +95,16 @@ class Organization(models.Model):
         help_text=_("A short unique code used to match units in Excel files."),
     )
     name = models.CharField(_("name"), max_length=255)
+    abbreviation = models.CharField(
+        _("abbreviation in document numbers"),
+        max_length=20,
+        blank=True,
+        db_default="",
+        help_text=_(
+            "What follows the kind of document in its number: TTCT in "
+            "“Số 12-BC/TTCT”. Left empty, a centre uses TTCT."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     level = models.CharField(_("level"), max_length=12, choices=Level)
     parent = models.ForeignKey(
@@ -488,3 +498,10 @@ class Job(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         type(self)._base_manager.filter(pk=self.pk).update(**fields)
+
+
+# The register of outgoing documents lives beside the tenancy core it numbers by.
+from trainingcenter.documents import (  # noqa: E402, F401
+    DocumentDraft,
+    OutgoingDocument,
+)
