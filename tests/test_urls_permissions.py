@@ -21,6 +21,7 @@ from tests.factories import (
     make_session,
     make_trainee,
 )
+from trainingcenter.documents import OutgoingDocument
 from trainingcenter.models import Membership
 
 
@@ -30,6 +31,29 @@ def _class(center):
 
 def _historic_class(center):
     return {"pk": make_class(center, historic=True, status="closed").pk}
+
+
+def _issued_report(center):
+    """A report issued by the centre, stored as the register keeps it."""
+    number = OutgoingDocument.objects.count() + 1  # one per maker call
+    document = OutgoingDocument.objects.create(
+        issuer=center.organization,
+        kind=OutgoingDocument.Kind.REPORT,
+        year=2026,
+        number=number,
+        number_text=f"{number}-BC/TTCT",
+        key="report:2026-01-01:2026-12-31",
+        subject="Báo cáo tổng kết năm 2026",
+        issued_on=timezone.localdate(),
+        signer_title="Giám đốc",
+        signer_name="Nguyễn Văn Ký",
+        fields={},
+        figures_digest="0" * 64,
+        digest="0" * 64,
+        pdf=b"%PDF-1.4",
+        docx=b"PK",
+    )
+    return {"pk": document.pk}
 
 
 def _lecturer_activity(center):
@@ -94,6 +118,10 @@ def _survey_class(center):
 
 # URL name -> how to make the objects its path names, in a given centre.
 OBJECT_MAKERS = {
+    "reports:issued_report": _issued_report,
+    "reports:issued_pdf": _issued_report,
+    "reports:issued_docx": _issued_report,
+    "reports:issued_new_version": _issued_report,
     "courses:plan_form": lambda center: {"year": timezone.localdate().year},
     "courses:lecturer_update": lambda center: {"pk": make_lecturer(center).pk},
     "courses:lecturer_activity_create": lambda center: {

@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 
+import docx
 import lxml.html
 import openpyxl
 import pytest
@@ -211,3 +212,26 @@ def test_queries_do_not_grow_with_classes_outside_the_plan(thoi_lai):
             ids.append(extra.pk)
         summaries.refresh(ids)
         assert build() == before
+
+
+@pytest.mark.django_db
+def test_the_word_file_reads_as_the_centre_reports(thoi_lai):
+    response = get(thoi_lai, "report_docx")
+    assert response.status_code == 200
+    document = docx.Document(io.BytesIO(response.content))
+    text = " ".join(" ".join(p.text.split()) for p in document.paragraphs)
+    assert "mở 33 lớp trong kế hoạch với 3.038 lượt học viên" in text
+    assert "Ngoài kế hoạch, mở 8 lớp với 1.546 lượt học viên" in text
+    assert "1.546/1.607 người được triệu tập tham dự, đạt 96,2%" in text
+    for block, classes, enrolled in BLOCKS:
+        figures = f"{classes} lớp, {vn_number(enrolled)} lượt học viên"
+        assert f"{block}: {figures}" in text, block
+    rows = [
+        [" ".join(cell.text.split()) for cell in row.cells]
+        for table in document.tables
+        for row in table.rows
+    ]
+    # Biểu 1's outside-the-plan table, its total row, as a real Word table.
+    assert any(row[1:6] == ["8", "1.546", "1.607", "1.546", "96,2%"] for row in rows), [
+        row for row in rows if "96,2%" in row
+    ]
