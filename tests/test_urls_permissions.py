@@ -21,6 +21,7 @@ from tests.factories import (
     make_session,
     make_trainee,
 )
+from trainingcenter import roles
 from trainingcenter.documents import OutgoingDocument
 from trainingcenter.models import Membership
 
@@ -219,6 +220,19 @@ def test_walk_finds_the_centre_pages():
     assert len(center_patterns()) >= MIN_CENTER_PATTERNS
 
 
+def test_each_centre_page_is_one_action_of_the_role_table_with_its_roles():
+    """The role table lists every centre page once, and the page's
+    role_required lets in exactly the roles the table gives its action."""
+    patterns = center_patterns()
+    listed = [page for action in roles.ACTIONS for page in action.pages]
+    assert len(listed) == len(set(listed)), "a page is listed under two actions"
+    assert set(listed) == set(patterns), set(listed) ^ set(patterns)
+    for name, (_, entry) in patterns.items():
+        allowed = getattr(entry.callback, "required_roles", None)
+        assert allowed is not None, f"{name} has no role_required decorator"
+        assert set(allowed) == set(roles.action_of(name).roles), name
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_every_centre_page_is_404_for_another_centres_user(site_a, site_b, role):
@@ -273,15 +287,16 @@ def test_every_centre_page_sends_anonymous_users_to_login(site_a):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_own_centre_pages_open_or_refuse_by_role(site_a, role):
-    """Inside one's own centre a page opens (200) or is refused by role (403)."""
+    """Inside one's own centre a page opens (200) or is refused by role (403),
+    as the role table (trainingcenter/roles.py) says."""
     client = Client()
     client.force_login(site_a.user(role))
     opened = 0
-    for name, (route, entry) in center_patterns().items():
+    for name, (route, _) in center_patterns().items():
         url = build_url(name, route, site_a.center)
-        allowed = getattr(entry.callback, "required_roles", None)
-        assert allowed is not None, f"{name} has no role_required decorator"
-        expected = (302 if name in REDIRECTS else 200) if role in allowed else 403
+        action = roles.action_of(name)
+        assert action is not None, f"{name}: list it in trainingcenter/roles.py"
+        expected = (302 if name in REDIRECTS else 200) if role in action.roles else 403
         status = client.get(url).status_code
         # A POST-only view answers a GET with 405 for everyone;
         # an upload is private to its uploader, so other members get 404.

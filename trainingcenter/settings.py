@@ -97,12 +97,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
-    "axes",
+    # Third-party apps under their Vietnamese names (trainingcenter/apps.py).
+    "trainingcenter.apps.AxesConfig",
     "csp",
-    "simple_history",
+    "trainingcenter.apps.SimpleHistoryConfig",
     "sequences.apps.SequencesConfig",
-    "django_tasks",
-    "django_tasks_db",
+    "trainingcenter.apps.TasksConfig",
+    "trainingcenter.apps.TasksDatabaseBackendConfig",
     "trainingcenter",
     "courses",
     "enrollment",
@@ -160,6 +161,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with the writers of a process served in turn.
+    DATABASES["default"]["ENGINE"] = "trainingcenter.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -21,6 +21,7 @@ center_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("centers/", views.center_list, name="center_list"),
+    path("roles/", views.role_table, name="roles"),
     path("c/<slug:center>/", include(center_urls)),
     path(
         "o/<int:organization>/report/",

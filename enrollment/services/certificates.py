@@ -141,7 +141,7 @@ def issue_certificates(
             certificate.fields = _printed_fields(enrollment, certificate, center)
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates)
-    summaries.touch([locked.pk])
+    summaries.touch([locked.pk], ranks=False)  # nobody's classes change
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUE, user=by)
         for c in certificates
@@ -334,7 +334,7 @@ def record_diplomas(
             diploma.fields = _printed_fields(enrollment, diploma, center)
         diplomas.append(diploma)
     Certificate.objects.bulk_create(diplomas)
-    summaries.touch([training_class.pk])
+    summaries.touch([training_class.pk], ranks=False)  # nobody's classes change
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=d, action=CertificateEvent.Action.DIPLOMA, user=by)
         for d in diplomas

@@ -30,6 +30,7 @@ from enrollment.models import (
     ClassUnitSummary,
     Enrollment,
 )
+from enrollment.services import rankings
 from enrollment.services.rankings import groups_of, rank
 
 _state = threading.local()
@@ -323,12 +324,15 @@ def refresh(class_ids: Iterable[int], *, ranks: bool = True) -> None:
     if not ids:
         return
     with transaction.atomic():
-        list(
-            TrainingClass.objects.select_for_update()
+        centres = {
+            center
+            for _, center in TrainingClass.objects.select_for_update()
             .filter(pk__in=ids)
             .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+            .values_list("pk", "center_id")
+        }
+        if ranks:
+            rankings.lock_centres(centres)
         summaries = compute(ids)
         if summaries:
             ClassSummary.objects.bulk_create(

@@ -34,7 +34,7 @@ def test_defaults_without_environment_are_refused_in_production(monkeypatch):
 def test_debug_default_is_sqlite_beside_manage_py_in_vietnamese(monkeypatch):
     conf = load_settings(monkeypatch, DJANGO_DEBUG="1")
     assert conf["DEBUG"] is True
-    assert conf["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert conf["DATABASES"]["default"]["ENGINE"] == "trainingcenter.sqlite"
     assert Path(conf["DATABASES"]["default"]["NAME"]) == ROOT / "db.sqlite3"
     assert conf["LANGUAGE_CODE"] == "vi"
     assert conf["TIME_ZONE"] == "Asia/Ho_Chi_Minh"
