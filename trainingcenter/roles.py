@@ -54,8 +54,29 @@ ACTIONS = [
             "reports:report",
             "reports:report_pdf",
             "reports:report_xlsx",
+            "reports:report_docx",
             "courses:class_type_list",
         ),
+    ),
+    Action(
+        _("Read the report's assessment and the issued reports (PDF, Word)"),
+        READERS,
+        (
+            "reports:report_text",
+            "reports:issued_reports",
+            "reports:issued_report",
+            "reports:issued_pdf",
+            "reports:issued_docx",
+        ),
+    ),
+    Action(
+        _("Write the report's assessment, direction and proposals"),
+        frozenset({DIRECTOR}),
+    ),
+    Action(
+        _("Issue a report with its number, and a new version of it"),
+        frozenset({DIRECTOR}),
+        ("reports:report_issue", "reports:issued_new_version"),
     ),
     Action(
         _("Read the annual plans"),
@@ -118,7 +139,17 @@ ACTIONS = [
     Action(
         _("Take attendance, enter results, move a class on and close it"),
         CENTRE,
-        ("enrollment:attendance", "enrollment:results", "enrollment:class_status"),
+        (
+            "enrollment:attendance",
+            "enrollment:results",
+            "enrollment:class_status",
+            "enrollment:class_close",
+        ),
+    ),
+    Action(
+        _("Reopen a closed class, giving a reason"),
+        frozenset({DIRECTOR}),
+        ("enrollment:class_reopen",),
     ),
     Action(
         _("Print the sign-in list and export the class list"),
@@ -179,6 +210,20 @@ ACTIONS = [
         _("Record the numbers of diplomas"),
         frozenset({DIRECTOR}),
         ("enrollment:diplomas_record",),
+    ),
+    Action(
+        _(
+            "See who exported personal data and who opened whose record; "
+            "export a person's own file"
+        ),
+        frozenset({DIRECTOR}),
+        (
+            "enrollment:export_log",
+            "enrollment:export_log_xlsx",
+            "enrollment:access_log",
+            "enrollment:person_file_pdf",
+            "enrollment:person_file_xlsx",
+        ),
     ),
     Action(
         _("Read the report and rollups over every centre under the organization"),
