@@ -14,6 +14,7 @@ from courses.models import (
     LecturerActivity,
     TrainingClass,
 )
+from trainingcenter.forms import DateInput
 from trainingcenter.models import Organization
 from trainingcenter.templatetags.vn import vn_number
 
@@ -43,7 +44,8 @@ class LecturerForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates typed and shown dd/mm/yyyy whatever the browser (trainingcenter.forms).
+DATE_WIDGET = DateInput()
 
 
 class LecturerActivityForm(forms.ModelForm):

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.forms import (
-    AnnualPlanForm,
     ClassFilterForm,
     ClassSessionForm,
     CoOrganizerFormSet,
@@ -26,6 +25,7 @@ from courses.forms import (
     plan_years,
 )
 from courses.models import ClassType, GradingBand
+from courses.plan_levels import PlanLevelsForm, save_levels
 from courses.services import save_plan
 from trainingcenter.models import Membership
 from trainingcenter.tenancy import ALL_ROLES, STAFF_ROLES, role_required
@@ -77,14 +77,28 @@ def plan_form(request, center, year):
         .select_related("block")
         .order_by("block__order", "block__name", "order", "name")
     )
-    form = AnnualPlanForm(
+    levels = {
+        level.block_id: level for level in request.center.plan_totals.filter(year=year)
+    }
+    form = PlanLevelsForm(
         request.POST or None,
         class_types=class_types,
         plans={plan.class_type_id: plan for plan in plans},
+        levels=levels,
         editable=editable,
     )
     if request.method == "POST" and form.is_valid():
-        save_plan(request.center, year=year, targets=form.targets(), by=request.user)
+        with transaction.atomic():
+            save_plan(
+                request.center, year=year, targets=form.targets(), by=request.user
+            )
+            save_levels(
+                request.center,
+                year=year,
+                levels=form.levels(),
+                existing=set(levels),
+                by=request.user,
+            )
         messages.success(
             request, _("The plan for %(year)s was saved.") % {"year": year}
         )

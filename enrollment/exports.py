@@ -3,19 +3,20 @@
 Every one is an `Exporter` (trainingcenter/xlsx.py) and returns
 (filename, content type, bytes). The trainee lists share the columns of
 `importing.COLUMNS`, so an exported list can be edited and imported back
-unchanged. Exports that carry personal data are logged.
+unchanged. The views that send a file with personal data ask its purpose and
+log it (enrollment/services/privacy.py).
 """
 
 import datetime
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import slugify
 
 from enrollment.importing import COLUMNS, ParsedList
 from enrollment.models import Trainee
 from enrollment.services import certificates as certificate_service
 from enrollment.services.historic_classes import COLUMNS as HISTORIC_COLUMNS
-from trainingcenter.logs import audit
+from trainingcenter.privacy import citizen_id_for
 from trainingcenter.text import search_key
 from trainingcenter.uploads import Sheet
 from trainingcenter.xlsx import RISKY_PREFIXES, Column, Exporter, SheetSpec
@@ -38,7 +39,7 @@ def _columns() -> list[Column]:
     ]
 
 
-def _row(trainee: Trainee, unit_name: str) -> list:
+def _row(trainee: Trainee, unit_name: str, place: str, role: str) -> list:
     birth = trainee.birth_date
     if birth and trainee.birth_year_only:
         birth = birth.year
@@ -51,17 +52,19 @@ def _row(trainee: Trainee, unit_name: str) -> list:
         trainee.position,
         PARTY_LABELS.get(trainee.party_status, ""),
         trainee.admission_date,
-        trainee.citizen_id,
+        citizen_id_for(place, role, trainee.citizen_id),
         trainee.notes,
     ]
 
 
 class RosterExporter(Exporter):
-    """The class's trainees (not withdrawn), in Vietnamese order."""
+    """The class's trainees (not withdrawn), in Vietnamese order; the citizen
+    ID as `role` may see it in this export (trainingcenter/privacy.py)."""
 
-    def __init__(self, training_class, *, by):
+    def __init__(self, training_class, *, by, role="staff"):
         self.training_class = training_class
         self.by = by
+        self.role = role
 
     def filename(self) -> str:
         slug = slugify(search_key(self.training_class.class_type.name))
@@ -78,7 +81,12 @@ class RosterExporter(Exporter):
             "Danh sách",
             _columns(),
             rows=(
-                _row(e.trainee, e.trainee.unit.name if e.trainee.unit else "")
+                _row(
+                    e.trainee,
+                    e.trainee.unit.name if e.trainee.unit else "",
+                    "roster_export",
+                    self.role,
+                )
                 for e in enrollments
             ),
             title_lines=[
@@ -88,18 +96,18 @@ class RosterExporter(Exporter):
         )
 
     def export(self, out=None):
-        training_class = self.training_class
-        _log_export("roster", training_class.center, self.by, training_class.pk)
         with translation.override("vi"):
             return super().export(out)
 
 
 class RegistryExporter(Exporter):
-    """Every trainee of the centre, in Vietnamese order, streamed from the database."""
+    """Every trainee of the centre, in Vietnamese order, streamed from the
+    database; the citizen ID as `role` may see it in this export."""
 
-    def __init__(self, center, *, by):
+    def __init__(self, center, *, by, role="staff"):
         self.center = center
         self.by = by
+        self.role = role
 
     def filename(self) -> str:
         return f"hoc-vien-{self.center.slug}.xlsx"
@@ -113,13 +121,16 @@ class RegistryExporter(Exporter):
         yield SheetSpec(
             "Học viên",
             _columns(),
-            rows=(_row(t, t.unit.name if t.unit else "") for t in trainees),
+            rows=(
+                _row(t, t.unit.name if t.unit else "", "registry_export", self.role)
+                for t in trainees
+            ),
             title_lines=[str(self.center.name).upper(), "DANH SÁCH HỌC VIÊN"],
         )
 
     def export(self, out=None):
-        _log_export("registry", self.center, self.by, None)
-        return super().export(out)
+        with translation.override("vi"):
+            return super().export(out)
 
 
 REGISTER_COLUMNS = [
@@ -371,14 +382,3 @@ def _class_title(training_class) -> str:
         f"{training_class.class_type.name} {training_class.intake_label} "
         f"({training_class.start_date:%d/%m/%Y} – {training_class.end_date:%d/%m/%Y})"
     ).replace("  ", " ")
-
-
-def _log_export(what: str, center, by, object_id) -> None:
-    """Exports carry sensitive fields (ethnicity, party status, CCCD): log them."""
-    audit(
-        f"export {what}",
-        centre=center.slug,
-        object=object_id,
-        user=getattr(by, "username", by),
-        at=timezone.now().isoformat(),
-    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.forms import DATE_WIDGET
 from enrollment.models import Rating, Trainee
+from trainingcenter.forms import FileChooser
 from trainingcenter.models import Organization
 
 
@@ -70,7 +71,7 @@ class TraineeForm(forms.ModelForm):
             )
         citizen_id = cleaned.get("citizen_id")
         if citizen_id:
-            same = self.center.trainees.filter(citizen_id=citizen_id)
+            same = self.center.trainees.with_citizen_id(citizen_id)
             if self.instance.pk:
                 same = same.exclude(pk=self.instance.pk)
             if same.exists():
@@ -124,7 +125,7 @@ def parse_score(raw: str) -> Decimal | None:
 class XlsxUploadForm(forms.Form):
     """An Excel file (.xlsx) no larger than `max_bytes`, with one submit button."""
 
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = forms.FileField(label=_("Excel file (.xlsx)"), widget=FileChooser)
     submit_label = _("Upload and check")
 
     def __init__(self, *args, max_bytes, **kwargs):

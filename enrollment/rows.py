@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _, gettext_lazy
 
 from enrollment.cells import CellError, clean_date
+from trainingcenter.encryption import lookup_hash
 from trainingcenter.text import identity_key, plain_text, search_key
 
 if TYPE_CHECKING:  # the list's types; importing.py imports this module
@@ -348,9 +349,14 @@ def match_registry(rows: list["ListRow"], training_class: "TrainingClass") -> No
         for row in rows
         if row.values.get("full_name")
     }
-    by_id = dict(
-        center.trainees.filter(citizen_id__in=ids).values_list("citizen_id", "pk")
-    )
+    # Through the keyed hash: the stored IDs are encrypted, and none is decrypted.
+    hashes = {lookup_hash(citizen_id): citizen_id for citizen_id in ids}
+    by_id = {
+        hashes[digest]: pk
+        for digest, pk in center.trainees.filter(
+            citizen_id_hash__in=hashes
+        ).values_list("citizen_id_hash", "pk")
+    }
     by_name, by_year = {}, defaultdict(list)
     for person in (
         center.trainees.filter(name_key__in=names)

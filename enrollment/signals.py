@@ -16,11 +16,17 @@ def _enrollment_changed(sender, instance, **kwargs):
     touch([instance.training_class_id])
 
 
+# ranks=False below: attendance, certificates, sessions, co-organisers and a
+# trainee's own details change no one's classes nor their dates, so the
+# year's distinct-person ranking stays as it is (and the write stays short).
+
+
 def _attendance_changed(sender, instance, **kwargs):
     touch(
         Enrollment.objects.filter(pk=instance.enrollment_id).values_list(
             "training_class_id", flat=True
-        )
+        ),
+        ranks=False,
     )
 
 
@@ -28,7 +34,8 @@ def _certificate_changed(sender, instance, **kwargs):
     touch(
         Enrollment.objects.filter(pk=instance.enrollment_id).values_list(
             "training_class_id", flat=True
-        )
+        ),
+        ranks=False,
     )
 
 
@@ -43,7 +50,7 @@ def _class_part_changed(sender, instance, **kwargs):
     """A co-organiser or a session of a class: recount the class, unless the
     row goes because the class itself is being deleted."""
     if TrainingClass.objects.filter(pk=instance.training_class_id).exists():
-        touch([instance.training_class_id])
+        touch([instance.training_class_id], ranks=False)
 
 
 def _venue_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -57,7 +64,10 @@ def _venue_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def _trainee_changed(sender, instance, created, **kwargs):
     if not created:
-        touch(instance.enrollments.values_list("training_class_id", flat=True))
+        touch(
+            instance.enrollments.values_list("training_class_id", flat=True),
+            ranks=False,
+        )
 
 
 def connect():

@@ -7,6 +7,7 @@ from enrollment.views import (
     feedback,
     historic_classes,
     imports,
+    privacy,
     register,
     roster,
     trainees,
@@ -20,6 +21,14 @@ trainee_patterns = [
     path("export.xlsx", trainees.registry_export, name="registry_export"),
     path("<int:pk>/", trainees.trainee_detail, name="trainee_detail"),
     path("<int:pk>/edit/", trainees.trainee_update, name="trainee_update"),
+    path("<int:pk>/file.pdf", privacy.person_file_pdf, name="person_file_pdf"),
+    path("<int:pk>/file.xlsx", privacy.person_file_xlsx, name="person_file_xlsx"),
+]
+
+privacy_patterns = [
+    path("exports/", privacy.export_log, name="export_log"),
+    path("exports.xlsx", privacy.export_log_xlsx, name="export_log_xlsx"),
+    path("accesses/", privacy.access_log, name="access_log"),
 ]
 
 enrolment_patterns = [
@@ -34,6 +43,8 @@ enrolment_patterns = [
 roster_patterns = [
     path("<int:pk>/", roster.class_detail, name="class_detail"),
     path("<int:pk>/status/", roster.class_status, name="class_status"),
+    path("<int:pk>/close/", roster.class_close, name="class_close"),
+    path("<int:pk>/reopen/", roster.class_reopen, name="class_reopen"),
     path(
         "<int:class_pk>/sessions/<int:pk>/attendance/",
         roster.attendance,
@@ -131,4 +142,5 @@ urlpatterns = [
     path("classes/<int:class_pk>/feedback/", include(feedback_patterns)),
     path("certificates/", include(certificate_patterns)),
     path("", include(register_patterns)),
+    path("personal-data/", include(privacy_patterns)),
 ]

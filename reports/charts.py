@@ -87,7 +87,8 @@ def by_block(report: Report) -> Chart | None:
     description = "; ".join(
         f"{block}: {vn_number(e)}" for block, _c, e in report.by_block
     )
-    return Chart(title, _uri(chart), description)
+    # The chart says what it counts: Biểu 1's block rows, nothing else.
+    return Chart(title, _uri(chart), f"{description}. {report.block_rule}")
 
 
 def plan_against_actual(report: Report) -> Chart | None:

@@ -7,17 +7,13 @@ in the database; reports.tables holds what the report's tables look like.
 """
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 
 from courses.models import (
-    AnnualPlan,
-    Block,
-    ClassType,
-    CoOrganizer,
     Lecturer,
     LecturerActivity,
     TrainingClass,
@@ -30,7 +26,7 @@ from enrollment.models import (
 )
 from enrollment.services.summaries import COUNTED_FIELDS
 from reports import tables
-from reports.tables import Figures, Issuer, LecturerRow, PlanTable, Report, UnitRow
+from reports.tables import Figures, Issuer, LecturerRow, Report, UnitRow
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
 
@@ -232,10 +228,12 @@ def build_report(
     organization); it must already be limited to what the user may see.
     Each table has its own builder below; this only puts them together.
     """
-    from reports import satisfaction
+    from reports import programmes, satisfaction, terms
 
     classes = TrainingClass.objects.filter(center__in=centers)
-    bieu1 = programme_table(centers, classes, period, plan_table(centers, period))
+    bieu1 = programmes.programme_table(
+        centers, classes, period, programmes.plan_table(centers, period)
+    )
     before = previous_table(centers, classes, period)
     lecturers = lecturer_table(centers, period)
     center_count = centers.count()
@@ -256,114 +254,12 @@ def build_report(
         lecturer_kinds=tables.lecturer_kinds(lecturers),
         partners=bieu1.partners,
         center_count=center_count,
+        in_plan=bieu1.in_plan,
+        outside=bieu1.outside,
+        years=terms.year_columns(centers, period, bieu1.sections),
         # Biểu 3, learner feedback.
         feedback=satisfaction.build(centers, period, by_center=center_count > 1),
     )
-
-
-# The plan ------------------------------------------------------------------
-
-
-def plan_table(centers: QuerySet, period: Period) -> PlanTable:
-    """Which of the period's years have a plan, and each programme's targets."""
-    plans = AnnualPlan.objects.filter(
-        center__in=centers, year__in=range(period.start.year, period.end.year + 1)
-    ).order_by()
-    years = set(plans.values_list("year", flat=True).distinct())
-    targets = {
-        row["class_type"]: row
-        for row in plans.values("class_type").annotate(
-            classes=Sum("target_classes"), trainees=Sum("target_trainees")
-        )
-    }
-    return PlanTable(years, targets)
-
-
-# Biểu 1 --------------------------------------------------------------------
-
-
-def programme_table(
-    centers: QuerySet, classes: QuerySet, period: Period, plan: PlanTable
-) -> tables.ProgrammeTable:
-    """Biểu 1: the period's figures by programme, in sections and blocks,
-    against the plan, with the partners each programme was co-organised with."""
-    by_type, persons_count = _programme_figures(centers, classes, period, plan)
-    opened = classes.opened_between(period.start, period.end)
-    partners_by_type, partners = _partners(opened)
-    programmes = ClassType.objects.filter(pk__in=by_type).select_related("block")
-    blocks = list(Block.objects.all())
-    sections = tables.sections(programmes, blocks, by_type, partners_by_type)
-    return tables.ProgrammeTable(
-        sections=sections,
-        total=Figures.sum_of(sections),
-        persons=persons_count,
-        by_block=tables.by_block(programmes, blocks, by_type),
-        partners=partners,
-    )
-
-
-def _programme_figures(
-    centers: QuerySet, classes: QuerySet, period: Period, plan: PlanTable
-) -> tuple[dict[int, Figures], int]:
-    """Each programme's figures with its targets and, in the same pass when
-    the period allows it, the distinct persons of the period."""
-    rows = list(
-        summaries(centers, period)
-        .order_by()
-        .values("class_type")
-        .annotate(**sums(plan.years), **_persons_sum(period))
-    )
-    by_type = {row["class_type"]: Figures.from_row(row) for row in rows}
-    for type_id, unknown in unknown_counts(centers, period).items():
-        by_type[type_id] = replace(by_type.get(type_id, Figures()), **unknown)
-    persons_count = (
-        sum(row["persons"] for row in rows)
-        if persons_field(period)
-        else persons(classes, period)
-    )
-    for type_id, target in plan.targets.items():
-        figures = by_type.setdefault(type_id, Figures())
-        figures.target_classes = target["classes"]
-        figures.target_trainees = target["trainees"]
-    return by_type, persons_count
-
-
-def unknown_counts(centers: QuerySet, period: Period) -> dict[int, dict[str, int]]:
-    """Per programme, the period's classes counted by declared numbers that do
-    not know (NULL, adding nothing to the summaries) their number of trainees,
-    completed or certified (if the programme certifies). One query."""
-    no_enrolled = Q(declared_enrolled__isnull=True)
-    no_completed = Q(declared_completed__isnull=True)
-    no_certified = Q(declared_certified__isnull=True) & ~Q(award=ClassType.Award.NONE)
-    rows = (
-        TrainingClass.objects.counted_by_declared_numbers()
-        .filter(center__in=centers, start_date__range=(period.start, period.end))
-        .filter(no_enrolled | no_completed | no_certified)
-        .order_by()
-        .values("class_type")
-        .annotate(
-            unknown_enrolled=Count("pk", filter=no_enrolled),
-            unknown_completed=Count("pk", filter=no_completed),
-            unknown_certified=Count("pk", filter=no_certified),
-        )
-    )
-    return {row.pop("class_type"): row for row in rows}
-
-
-def _partners(opened: QuerySet) -> tuple[dict[int, list[str]], list[tuple[str, int]]]:
-    """The co-organizers of each programme's classes, and each co-organizer
-    with its number of classes (most first)."""
-    by_type: dict[int, list[str]] = {}
-    classes: dict[str, int] = {}
-    for type_id, name, n in (
-        CoOrganizer.objects.filter(training_class__in=opened)
-        .order_by()
-        .values_list("training_class__class_type", "organization__name")
-        .annotate(n=Count("training_class", distinct=True))
-    ):
-        by_type.setdefault(type_id, []).append(name)
-        classes[name] = classes.get(name, 0) + n
-    return by_type, sorted(classes.items(), key=lambda p: (-p[1], p[0]))
 
 
 # The previous period and the years before ----------------------------------

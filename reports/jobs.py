@@ -18,7 +18,7 @@ from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports import pdf, scope
+from reports import document, pdf, scope
 from reports.counting import Period
 from reports.exports import rollups as rollup_exports
 from reports.forms import RollupForm
@@ -119,7 +119,8 @@ def _report(job: ReportJob, target: scope.Scope) -> tuple[bytes, str, int]:
     period = Period(job.period_start, job.period_end)
     report = pdf.build(target, period)
     job.beat(steps_done=1)
-    content = pdf.render(report, target, today=timezone.localdate())
+    texts = document.draft_texts(target, period)
+    content = pdf.render(report, target, today=timezone.localdate(), texts=texts)
     job.beat(steps_done=2)
     return content, pdf.filename(target, period), pdf.page_count(content)
 

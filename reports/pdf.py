@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _, ngettext
 
-from reports import charts, counting, scope
+from reports import charts, counting, scope, wording
 from reports.counting import Period
 from reports.tables import Report, share
 from trainingcenter.pdf import render_pdf
@@ -105,57 +105,30 @@ def _change(count: int, more: str, fewer: str, same: str) -> str:
 
 
 def _opening(report: Report) -> str:
+    """The classes of the plan against it, those outside it, and in all."""
+    text = wording.in_plan(report, _when(report.period))
+    apart = wording.outside(report)
+    if apart:
+        text += " " + apart
     total = report.total
-    figures = {
-        "when": _when(report.period),
-        "classes": _n(total.classes),
-        "enrolled": _n(total.enrolled),
-        "persons": _n(report.persons),
-        "centres": _n(report.center_count),
-    }
-    if report.center_count == 1:
-        text = (
-            _(
-                "%(when)s, the centre opened %(classes)s classes for %(enrolled)s "
-                "enrolments (%(persons)s different people)"
-            )
-            % figures
+    figures = {"classes": _classes(total.classes), "enrolled": _n(total.enrolled)}
+    if not total.listed:  # declared numbers only: nobody to count twice
+        return text + " " + _("In all: %(classes)s, %(enrolled)s enrolments.") % figures
+    return (
+        text
+        + " "
+        + _(
+            "In all: %(classes)s, %(enrolled)s enrolments "
+            "(%(persons)s different people)."
         )
-    else:
-        text = (
-            _(
-                "%(when)s, the %(centres)s centres opened %(classes)s classes for "
-                "%(enrolled)s enrolments (%(persons)s different people)"
-            )
-            % figures
-        )
-    plan = []
-    if total.target_classes:
-        plan.append(
-            _("%(share)s of the plan in classes")
-            % {"share": vn_percent(total.plan_classes_share)}
-        )
-    if total.target_trainees:
-        plan.append(
-            _("%(share)s of the plan in trainees")
-            % {"share": vn_percent(total.plan_trainees_share)}
-        )
-    if plan:
-        text += ", " + _("reaching %(shares)s") % {"shares": _(" and ").join(plan)}
-        outside = total.classes - total.plan_classes_done
-        if outside:
-            text += " " + _("(not counting %(count)s classes outside the plan)") % {
-                "count": _n(outside)
-            }
-    return text + "."
+        % {**figures, "persons": _n(report.persons)}
+    )
 
 
 def _comparison(report: Report) -> str:
     before = report.previous_total
     if not (before.classes or before.enrolled):
-        return _("There were no classes in %(previous)s to compare with.") % {
-            "previous": report.previous_period.label
-        }
+        return wording.no_previous(report)
     classes = _change(
         report.change_classes,
         _("%(count)s more classes"),
@@ -230,7 +203,7 @@ def _who(report: Report) -> list[str]:
     """Women and minorities, clusters and partners, sending units."""
     total = report.total
     paragraphs = []
-    if total.enrolled:
+    if total.listed:
         paragraphs.append(
             _(
                 "Among the enrolments, %(women)s were women (%(women_share)s) and "
@@ -453,26 +426,36 @@ def _printed(chart: charts.Chart) -> PrintedChart:
     return PrintedChart(chart, "small" if small else "full")
 
 
-def render(report: Report, target: scope.Scope, *, today: datetime.date) -> bytes:
-    """The PDF of `report`; the document is always Vietnamese."""
+def context(report: Report, target: scope.Scope, *, today: datetime.date) -> dict:
+    """What reports/print/report.html prints, in the active language."""
+    report_charts = charts.charts(report)
+    return {
+        "report": report,
+        "scope": target,
+        "parts": body(report, [_printed(chart) for chart in report_charts]),
+        # print/base.html prints the header from a centre's fields; the
+        # report's issuer may be an organization, so it lends them.
+        "center": SimpleNamespace(
+            superior_body_line=report.issuer.superior,
+            issuing_body_name=report.issuer.issuing,
+            place_name=report.issuer.place,
+        ),
+        "document_date": today,
+        "symbol": "BC/TTCT" if target.center_id else "BC",
+        "units": report.units,
+    }
+
+
+def render(
+    report: Report, target: scope.Scope, *, today: datetime.date, **text
+) -> bytes:
+    """The PDF of `report`, with the director's parts and the issued number
+    when given (reports/document.py); the document is always Vietnamese."""
+    from reports import document
+
     with translation.override("vi"):
-        report_charts = charts.charts(report)
-        context = {
-            "report": report,
-            "scope": target,
-            "parts": body(report, [_printed(chart) for chart in report_charts]),
-            # print/base.html prints the header from a centre's fields; the
-            # report's issuer may be an organization, so it lends them.
-            "center": SimpleNamespace(
-                superior_body_line=report.issuer.superior,
-                issuing_body_name=report.issuer.issuing,
-                place_name=report.issuer.place,
-            ),
-            "document_date": today,
-            "symbol": "BC/TTCT" if target.center_id else "BC",
-            "units": report.units,
-        }
-        return render_pdf("reports/print/report.html", context)
+        printed = document.context(report, target, today=today, **text)
+        return render_pdf("reports/print/report.html", printed)
 
 
 def page_count(content: bytes) -> int:

@@ -1,8 +1,13 @@
 """Who a report covers and who may see it: one centre, or every centre under
-an organization (a committee's subtree). Nothing else decides a report's scope."""
+an organization (a committee's subtree). Nothing else decides a report's scope.
+
+A committee's figures by centre follow the centres under it; its people (the
+rollups by sending unit, the certified lists, the admission pipeline) follow
+the units under it, whichever centre of the deployment trained them."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -22,6 +27,15 @@ class Scope:
     url_args: tuple
     organization_id: int | None = None
     center_id: int | None = None
+
+    @cached_property
+    def units(self) -> set[int] | None:
+        """A committee's people: the units under it (and merged into it),
+        whichever centre trained them. None for one centre's scope: its own
+        trainees. Read when a rollup asks, not for every report page."""
+        if self.organization_id is None:
+            return None
+        return Organization.objects.committee_units(self.organization_id)
 
     def url(self, suffix: str = "") -> str:
         return reverse(f"{self.url_name}{suffix}", args=self.url_args)

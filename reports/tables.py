@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.utils.translation import gettext as _
 
 from courses.models import Block, ClassType, Lecturer
+from trainingcenter.percent import shares
 
 if TYPE_CHECKING:
     from reports.counting import Period
     from reports.satisfaction import FeedbackTable
+    from reports.terms import YearTable
 
 
 def share(part: int, whole: int | None) -> Decimal | None:
@@ -33,6 +35,10 @@ def share(part: int, whole: int | None) -> Decimal | None:
         Decimal("0.1"), ROUND_HALF_UP
     )
     return percent / 100
+
+
+# Biểu 1's grade columns, best first.
+GRADES = ("excellent", "good", "average", "failed")
 
 
 @dataclass
@@ -67,6 +73,12 @@ class Figures:
     unknown_enrolled: int = 0
     unknown_completed: int = 0
     unknown_certified: int = 0
+    # Classes from before the system that record how many were called to
+    # them ("triệu tập") and how many attended (co-organised summer courses
+    # report "1.546/1.607 tham dự"): the classes that know both, and their sums.
+    called_classes: int = 0
+    called: int = 0
+    called_attended: int = 0
 
     def __iadd__(self, other: "Figures") -> "Figures":
         for name in self.__dataclass_fields__:
@@ -106,6 +118,11 @@ class Figures:
         return share(self.attended, self.attendance_records)
 
     @property
+    def called_share(self) -> Decimal | None:
+        """Of those called to the classes that know both numbers, who attended."""
+        return share(self.called_attended, self.called)
+
+    @property
     def women_share(self) -> Decimal | None:
         return share(self.women, self.listed)
 
@@ -118,7 +135,12 @@ class Figures:
         return self.excellent + self.good + self.average + self.failed
 
     def grade_share(self, name: str) -> Decimal | None:
-        return share(getattr(self, name), self.graded)
+        return self.grade_shares().get(name)
+
+    def grade_shares(self) -> dict[str, Decimal | None]:
+        """Each grade's share of the graded, one decimal of a percent, adding
+        up to 100,0% (trainingcenter.percent: half up, then largest remainder)."""
+        return shares({name: getattr(self, name) for name in GRADES})
 
 
 @dataclass
@@ -145,6 +167,8 @@ class Section:
     label: str
     groups: list[Group]
     figures: Figures
+    # Part IV: the classes outside the plan, apart from parts I–III.
+    outside: bool = False
 
 
 @dataclass
@@ -214,6 +238,20 @@ class Report:
     partners: list[tuple[str, int]]
     center_count: int = 1
     feedback: "FeedbackTable | None" = None
+    # The classes counted in the plan and those outside it (Biểu 1's part IV).
+    in_plan: Figures = field(default_factory=Figures)
+    outside: Figures = field(default_factory=Figures)
+    # A period of several years: classes and enrolments per year (term reviews).
+    years: "YearTable | None" = None
+
+    @property
+    def block_rule(self) -> str:
+        return block_rule()
+
+    @property
+    def plan_is_annual(self) -> bool:
+        """The period is shorter than the year its plan is set for."""
+        return not self.period.whole_years
 
     @property
     def change_classes(self) -> int:
@@ -233,10 +271,22 @@ class Report:
 
 
 class PlanTable(NamedTuple):
-    """The annual plans of the period's years."""
+    """The annual plans of the period's years, at their three levels."""
 
     years: set[int]  # the years that have a plan
     targets: dict[int, dict]  # programme -> {"classes": n, "trainees": n}
+    # Targets set for a whole block, and for the whole centre(s); 0: none.
+    block_targets: dict[int, dict] = {}
+    total_target: dict | None = None
+
+    @staticmethod
+    def apply(figures: Figures, target: dict) -> None:
+        """Compare `figures` with the level's own target where it has one
+        (classes and trainees separately), else with the sum below it."""
+        if target["classes"]:
+            figures.target_classes = target["classes"]
+        if target["trainees"]:
+            figures.target_trainees = target["trainees"]
 
 
 class ProgrammeTable(NamedTuple):
@@ -244,6 +294,8 @@ class ProgrammeTable(NamedTuple):
 
     sections: list[Section]
     total: Figures
+    in_plan: Figures
+    outside: Figures
     persons: int
     by_block: list[tuple[str, int, int]]
     partners: list[tuple[str, int]]  # co-organizers and their classes
@@ -265,65 +317,103 @@ def sections(
     blocks: list[Block],
     by_type: dict[int, Figures],
     partners_by_type: dict[int, list[str]],
+    *,
+    plan: "PlanTable | None" = None,
+    outside: dict[int, Figures] | None = None,
+    outside_partners: dict[int, list[str]] | None = None,
 ) -> list[Section]:
-    """Biểu 1's rows: I. Đào tạo; II. Bồi dưỡng by block (A, B, C…); III. Nghị quyết."""
+    """Biểu 1's rows: I. Đào tạo; II. Bồi dưỡng by block (A, B, C…); III. Nghị
+    quyết, all of classes counted in the plan; IV. the classes outside the plan
+    by programme. A block with a target of its own is compared with it."""
     numbers = iter(range(1, 10_000))
+    outside = outside or {}
 
-    def group(label: str, selected: list[ClassType]) -> Group:
+    def group(label, selected, figures, partners, block_id=None) -> Group:
         rows = [
             ProgrammeRow(
                 number=next(numbers),
                 code=p.code,
                 name=p.name,
                 block=p.block.name,
-                figures=by_type[p.pk],
-                partners=sorted(partners_by_type.get(p.pk, [])),
+                figures=figures[p.pk],
+                partners=sorted(partners.get(p.pk, [])),
             )
             for p in selected
         ]
-        return Group(label, rows, Figures.sum_of(rows))
+        result = Group(label, rows, Figures.sum_of(rows))
+        if plan is not None and block_id in plan.block_targets:
+            plan.apply(result.figures, plan.block_targets[block_id])
+        return result
 
-    def section(label: str, groups: list[Group]) -> Section:
-        return Section(label, groups, Figures.sum_of(groups))
+    def section(label: str, groups: list[Group], apart: bool = False) -> Section:
+        return Section(label, groups, Figures.sum_of(groups), apart)
 
     ordered = sorted(programmes, key=lambda p: (p.block.order, p.order, p.name))
+    inside = [p for p in ordered if p.pk in by_type]
     result = []
-    training = [p for p in ordered if p.kind == ClassType.Kind.TRAINING]
+    training = [p for p in inside if p.kind == ClassType.Kind.TRAINING]
     if training:
-        result.append(section(_("I. TRAINING"), [group("", training)]))
+        result.append(
+            section(
+                _("I. TRAINING"),
+                [group("", training, by_type, partners_by_type)],
+            )
+        )
     refresher_groups = []
     letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     for block in blocks:
         selected = [
             p
-            for p in ordered
+            for p in inside
             if p.kind == ClassType.Kind.REFRESHER and p.block_id == block.pk
         ]
-        if selected:
-            refresher_groups.append(group(f"{next(letters)}. {block.name}", selected))
+        if selected or (plan is not None and block.pk in plan.block_targets):
+            label = f"{next(letters)}. {block.name}"
+            refresher_groups.append(
+                group(label, selected, by_type, partners_by_type, block.pk)
+            )
     if refresher_groups:
         result.append(section(_("II. REFRESHER COURSES"), refresher_groups))
-    study = [p for p in ordered if p.kind == ClassType.Kind.STUDY_SESSION]
+    study = [p for p in inside if p.kind == ClassType.Kind.STUDY_SESSION]
     if study:
-        result.append(section(_("III. RESOLUTION STUDY SESSIONS"), [group("", study)]))
+        result.append(
+            section(
+                _("III. RESOLUTION STUDY SESSIONS"),
+                [group("", study, by_type, partners_by_type)],
+            )
+        )
+    apart = [p for p in ordered if p.pk in outside]
+    if apart:
+        label = _("IV. CLASSES OUTSIDE THE PLAN")
+        rows = group("", apart, outside, outside_partners or {})
+        result.append(section(label, [rows], apart=True))
     return result
 
 
-def by_block(
-    programmes: Iterable[ClassType], blocks: list[Block], by_type: dict[int, Figures]
-) -> list[tuple[str, int, int]]:
-    """(block, classes, enrolments) of every block with a class in the period."""
+def by_block(report_sections: list[Section]) -> list[tuple[str, int, int]]:
+    """(block, classes, enrolments) of every block with a class in the period.
+
+    The one definition of a block's figures, the same in Biểu 1, the chart
+    and the text: the refresher courses (bồi dưỡng) of the block's
+    programmes counted in the plan. Training (đào tạo), resolution study
+    sessions and classes outside the plan are reported apart (BLOCK_RULE).
+    """
+    refresher = [s for s in report_sections if s.label == _("II. REFRESHER COURSES")]
     return [
-        (block.name, sum(f.classes for f in fs), sum(f.enrolled for f in fs))
-        for block in blocks
-        if (
-            fs := [
-                by_type[p.pk]
-                for p in programmes
-                if p.block_id == block.pk and by_type[p.pk].classes
-            ]
-        )
+        (group.label.split(". ", 1)[-1], group.figures.classes, group.figures.enrolled)
+        for section in refresher
+        for group in section.groups
+        if group.figures.classes
     ]
+
+
+def block_rule() -> str:
+    """What a block's figures count, as the page, the PDF and the chart say."""
+    return _(
+        "Block figures count the refresher courses of the block's programmes "
+        "that count in the plan; training, resolution study sessions and "
+        "classes outside the plan are counted apart."
+    )
 
 
 # Biểu 2 --------------------------------------------------------------------

@@ -15,10 +15,25 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from courses.models import ClassType, TrainingClass
-from reports import charts, counting, jobs as report_jobs, pdf, rollups, scope
+from enrollment.models import ExportLog
+from enrollment.services import privacy
+from enrollment.views.privacy import ask_purpose
+from reports import (
+    charts,
+    counting,
+    document,
+    jobs as report_jobs,
+    pdf,
+    rollups,
+    scope,
+)
 from reports.exports import rollups as rollup_workbooks
 from reports.exports.report import ReportWorkbook
 from reports.forms import PeriodForm, RollupForm
@@ -26,6 +41,7 @@ from reports.models import ReportJob
 from trainingcenter.http import PDF, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Organization
+from trainingcenter.privacy import PLACES
 from trainingcenter.tenancy import ALL_ROLES, centers_for_user, role_required
 
 UNITS_ON_PAGE = 30
@@ -60,6 +76,12 @@ def dashboard(request, center):
             "open_outcomes": counting.open_outcomes(classes, today),
             "upcoming": upcoming,
             "other_centers": centers_for_user(request.user),
+            "heavy": (
+                privacy.heavy_exporters(request.center, today)
+                if request.membership.is_director
+                else []
+            ),
+            "limit": privacy.daily_limit(),
         },
     )
 
@@ -159,7 +181,8 @@ def report_pdf(request, target):
     if pdf.row_count(report) > pdf.inline_rows():
         job = report_jobs.start_job(request.user, target, report.period)
         return redirect("report_job", job.pk)
-    content = pdf.render(report, target, today=timezone.localdate())
+    texts = document.draft_texts(target, report.period)
+    content = pdf.render(report, target, today=timezone.localdate(), texts=texts)
     _log("report pdf", target, report.period, request.user)
     return file_response(pdf.filename(target, report.period), PDF, content)
 
@@ -198,11 +221,13 @@ def _rollup(kind: str, target: scope.Scope, filters: rollups.Filters) -> dict:
     """What the page shows of the rollup `kind`: a long list's first rows."""
     shown = {"kind": kind, "filters": filters}
     if kind == "units":
-        return shown | {"rollup": rollups.by_unit(target.centers, filters)}
+        return shown | {
+            "rollup": rollups.by_unit(target.centers, filters, target.units)
+        }
     if kind == "centers":
         return shown | {"rollup": rollups.by_center(target.centers, filters)}
     if kind == "certified":
-        rows = rollups.certified(target.centers, filters)
+        rows = rollups.certified(target.centers, filters, target.units)
         first = list(rows[:CERTIFIED_ON_PAGE])
         names = rollups.unit_names({row[0] for row in first}, filters.by_today)
         return shown | {
@@ -211,7 +236,11 @@ def _rollup(kind: str, target: scope.Scope, filters: rollups.Filters) -> dict:
             "certified_shown": CERTIFIED_ON_PAGE,
         }
     pipeline = rollups.pipeline(
-        target.centers, filters, timezone.localdate(), limit=ROWS_ON_PAGE
+        target.centers,
+        filters,
+        timezone.localdate(),
+        limit=ROWS_ON_PAGE,
+        units=target.units,
     )
     return shown | {"pipeline": pipeline, "rows_shown": ROWS_ON_PAGE}
 
@@ -229,7 +258,37 @@ def _job_query(form: RollupForm) -> str:
     return urlencode({name: value for name, value in data.items() if value})
 
 
-@require_GET
+# The rollups that name people: a purpose is asked and the export logged.
+WITH_PEOPLE = {
+    "certified": ExportLog.Kind.CERTIFIED,
+    "pipeline": ExportLog.Kind.PIPELINE,
+}
+
+
+def _log_people(request, target, form, kind, exporter):
+    """The page asking the purpose of a rollup that names people, or None
+    once it is given and the export logged (before a long one is queued)."""
+    if kind not in WITH_PEOPLE:
+        return None
+    place = "rollup_certified" if kind == "certified" else "rollup_pipeline"
+    purpose, page = ask_purpose(request, PLACES[place], base="base.html")
+    if page is not None:
+        return page
+    privacy.record_export(
+        user=request.user,
+        organization=Organization.objects.get(pk=target.organization_id),
+        kind=WITH_PEOPLE[kind],
+        file_format="xlsx",
+        people=exporter.row_count(),
+        purpose=purpose,
+        filters={
+            name: form.data[name] for name in sorted(form.fields) if form.data.get(name)
+        },
+    )
+    return None
+
+
+@require_http_methods(["GET", "POST"])
 @for_organization
 def rollup_xlsx(request, target):
     form = _rollup_form(request, target)
@@ -238,6 +297,9 @@ def rollup_xlsx(request, target):
     filters = form.filters()
     kind = form.cleaned_data["rollup"]
     exporter = rollup_workbooks.exporter(kind, target, filters, timezone.localdate())
+    page = _log_people(request, target, form, kind, exporter)
+    if page is not None:
+        return page
     if exporter.row_count() > rollup_workbooks.inline_rows():
         # A long list is written by the background worker; its page shows
         # the progress and then the download.

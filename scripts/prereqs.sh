@@ -13,6 +13,10 @@ if [ "$mode" = test ]; then
   have chromium || [ -x /usr/bin/chromium ] || need+=(chromium)
   ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   have pdftoppm || need+=(poppler-utils)
+  # The report's Word file is converted to PDF to look at its pages; Liberation
+  # Serif stands in for Times New Roman with the same metrics.
+  have libreoffice || have soffice || need+=(libreoffice-writer-nogui)
+  fc-list 2>/dev/null | grep -qi 'Liberation Serif' || need+=(fonts-liberation2)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 

@@ -9,6 +9,8 @@ import os
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 )
+os.environ.setdefault("CITIZEN_ID_KEYS", "dGVzdHMtb25seS1jaXRpemVuLWlkLWtleS0wMTIzNDU=")
+os.environ.setdefault("CITIZEN_ID_HASH_KEY", "tests-only-citizen-id-hash-key")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 

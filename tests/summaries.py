@@ -106,25 +106,29 @@ COUNTS = ["enrolled", "women", "minorities", "completed", "passed", "certified"]
 COUNTS += ["excellent", "good", "average", "failed", "attended"]
 COUNTS += ["attendance_records"]
 
-# A person's first (or last) class of a calendar year at a centre: an
-# enrolment (not withdrawn) with no other of the same person, centre and
-# year in a class that starts earlier (later), or the same day with a
-# smaller (larger) id. Each class then counts its distinct such persons.
+# A person's first (or last) class of a calendar year at a centre: the
+# enrolment (not withdrawn) that comes first (last) among the same person's at
+# that centre in that year, by start date and then class id. Each class then
+# counts its distinct such persons. A window over the enrolments of the
+# classes' people, not a correlated NOT EXISTS per enrolment: on a fresh
+# PostgreSQL without statistics under load, the latter ran past the 30 s
+# statement timeout.
 FIRST_OR_LAST = """
-SELECT c.id, COUNT(DISTINCT e.trainee_id)
-FROM enrollment_enrollment e
-JOIN courses_trainingclass c ON c.id = e.training_class_id
-WHERE c.id IN ({ids}) AND e.status <> %(withdrawn)s
-AND NOT EXISTS (
-    SELECT 1 FROM enrollment_enrollment e2
-    JOIN courses_trainingclass c2 ON c2.id = e2.training_class_id
-    WHERE e2.trainee_id = e.trainee_id AND e2.status <> %(withdrawn)s
-    AND c2.center_id = c.center_id
-    AND {year_c2} = {year_c}
-    AND (c2.start_date {before} c.start_date
-         OR (c2.start_date = c.start_date AND c2.id {before} c.id))
+WITH ranked AS (
+    SELECT e.trainee_id, c.id AS class_id, ROW_NUMBER() OVER (
+        PARTITION BY e.trainee_id, c.center_id, {year_c}
+        ORDER BY c.start_date {order}, c.id {order}
+    ) AS place
+    FROM enrollment_enrollment e
+    JOIN courses_trainingclass c ON c.id = e.training_class_id
+    WHERE e.status <> %(withdrawn)s AND e.trainee_id IN (
+        SELECT trainee_id FROM enrollment_enrollment
+        WHERE training_class_id IN ({ids})
+    )
 )
-GROUP BY c.id
+SELECT class_id, COUNT(DISTINCT trainee_id) FROM ranked
+WHERE place = 1 AND class_id IN ({ids})
+GROUP BY class_id
 """
 
 UNIT_ROWS = """
@@ -215,9 +219,9 @@ def expected_classes(ids: list[int]) -> dict[int, dict]:
             "last_in_year": 0,
             "ranked_year": int(_day(start)[:4]),
         }
-    years = {"year_c": _year("c.start_date"), "year_c2": _year("c2.start_date")}
-    for field, before in (("first_in_year", "<"), ("last_in_year", ">")):
-        for pk, persons in _select(FIRST_OR_LAST, ids, before=before, **years):
+    year = _year("c.start_date")
+    for field, order in (("first_in_year", "ASC"), ("last_in_year", "DESC")):
+        for pk, persons in _select(FIRST_OR_LAST, ids, order=order, year_c=year):
             expected[pk][field] = int(persons)
     return expected
 

@@ -21,6 +21,8 @@ from tests.factories import (
     make_session,
     make_trainee,
 )
+from trainingcenter import roles
+from trainingcenter.documents import OutgoingDocument
 from trainingcenter.models import Membership
 
 
@@ -30,6 +32,29 @@ def _class(center):
 
 def _historic_class(center):
     return {"pk": make_class(center, historic=True, status="closed").pk}
+
+
+def _issued_report(center):
+    """A report issued by the centre, stored as the register keeps it."""
+    number = OutgoingDocument.objects.count() + 1  # one per maker call
+    document = OutgoingDocument.objects.create(
+        issuer=center.organization,
+        kind=OutgoingDocument.Kind.REPORT,
+        year=2026,
+        number=number,
+        number_text=f"{number}-BC/TTCT",
+        key="report:2026-01-01:2026-12-31",
+        subject="Báo cáo tổng kết năm 2026",
+        issued_on=timezone.localdate(),
+        signer_title="Giám đốc",
+        signer_name="Nguyễn Văn Ký",
+        fields={},
+        figures_digest="0" * 64,
+        digest="0" * 64,
+        pdf=b"%PDF-1.4",
+        docx=b"PK",
+    )
+    return {"pk": document.pk}
 
 
 def _lecturer_activity(center):
@@ -94,6 +119,10 @@ def _survey_class(center):
 
 # URL name -> how to make the objects its path names, in a given centre.
 OBJECT_MAKERS = {
+    "reports:issued_report": _issued_report,
+    "reports:issued_pdf": _issued_report,
+    "reports:issued_docx": _issued_report,
+    "reports:issued_new_version": _issued_report,
     "courses:plan_form": lambda center: {"year": timezone.localdate().year},
     "courses:lecturer_update": lambda center: {"pk": make_lecturer(center).pk},
     "courses:lecturer_activity_create": lambda center: {
@@ -107,8 +136,16 @@ OBJECT_MAKERS = {
     "courses:session_update": _session,
     "enrollment:trainee_detail": lambda center: {"pk": make_trainee(center).pk},
     "enrollment:trainee_update": lambda center: {"pk": make_trainee(center).pk},
+    "enrollment:person_file_pdf": lambda center: {"pk": make_trainee(center).pk},
+    "enrollment:person_file_xlsx": lambda center: {"pk": make_trainee(center).pk},
     "enrollment:class_detail": _class,
     "enrollment:class_status": _class,
+    "enrollment:class_close": lambda center: {
+        "pk": make_class(center, status="in_progress").pk
+    },
+    "enrollment:class_reopen": lambda center: {
+        "pk": make_class(center, status="closed").pk
+    },
     "enrollment:enrollment_add": lambda center: {"class_pk": make_class(center).pk},
     "enrollment:enrollment_withdraw": _enrollment,
     "enrollment:attendance": _session,
@@ -183,6 +220,19 @@ def test_walk_finds_the_centre_pages():
     assert len(center_patterns()) >= MIN_CENTER_PATTERNS
 
 
+def test_each_centre_page_is_one_action_of_the_role_table_with_its_roles():
+    """The role table lists every centre page once, and the page's
+    role_required lets in exactly the roles the table gives its action."""
+    patterns = center_patterns()
+    listed = [page for action in roles.ACTIONS for page in action.pages]
+    assert len(listed) == len(set(listed)), "a page is listed under two actions"
+    assert set(listed) == set(patterns), set(listed) ^ set(patterns)
+    for name, (_, entry) in patterns.items():
+        allowed = getattr(entry.callback, "required_roles", None)
+        assert allowed is not None, f"{name} has no role_required decorator"
+        assert set(allowed) == set(roles.action_of(name).roles), name
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_every_centre_page_is_404_for_another_centres_user(site_a, site_b, role):
@@ -237,15 +287,16 @@ def test_every_centre_page_sends_anonymous_users_to_login(site_a):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
 def test_own_centre_pages_open_or_refuse_by_role(site_a, role):
-    """Inside one's own centre a page opens (200) or is refused by role (403)."""
+    """Inside one's own centre a page opens (200) or is refused by role (403),
+    as the role table (trainingcenter/roles.py) says."""
     client = Client()
     client.force_login(site_a.user(role))
     opened = 0
-    for name, (route, entry) in center_patterns().items():
+    for name, (route, _) in center_patterns().items():
         url = build_url(name, route, site_a.center)
-        allowed = getattr(entry.callback, "required_roles", None)
-        assert allowed is not None, f"{name} has no role_required decorator"
-        expected = (302 if name in REDIRECTS else 200) if role in allowed else 403
+        action = roles.action_of(name)
+        assert action is not None, f"{name}: list it in trainingcenter/roles.py"
+        expected = (302 if name in REDIRECTS else 200) if role in action.roles else 403
         status = client.get(url).status_code
         # A POST-only view answers a GET with 405 for everyone;
         # an upload is private to its uploader, so other members get 404.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
-from trainingcenter.models import Center, Membership, Organization
+from trainingcenter.models import Center, Membership, Organization, OutgoingDocument
 
 
 class ChoiceWidget(widgets.Widget):
@@ -183,3 +183,24 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "center", "organization"]
     list_select_related = ["user", "center", "organization"]
+
+
+@admin.register(OutgoingDocument)
+class OutgoingDocumentAdmin(admin.ModelAdmin):
+    """The register of outgoing documents, read only: an issued document
+    never changes, and a number is never taken back."""
+
+    list_display = ["number_text", "year", "issuer", "subject", "issued_on"]
+    list_filter = ["kind", "year"]
+    search_fields = ["number_text", "subject"]
+    exclude = ["pdf", "docx"]
+    list_select_related = ["issuer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from django.db import connection, models
 
+from trainingcenter.encryption import EncryptedCharField, encrypt
+
 
 def insert_rows(
     model: type[models.Model], rows: Sequence[dict], *, batch_size: int = 5000
@@ -45,6 +47,13 @@ def insert_rows(
         f"RETURNING {quote(model._meta.pk.column)}"
     )
     attnames = [f.attname for f in fields]
+    # Encrypted fields are written as the tokens their field makes.
+    encrypted = [f.attname for f in fields if isinstance(f, EncryptedCharField)]
+    if encrypted:
+        rows = [
+            {**row, **{name: encrypt(row.get(name) or "") for name in encrypted}}
+            for row in rows
+        ]
     ids = []
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]

@@ -1,15 +1,11 @@
 """The tenancy core: organizations, centres and who may work in them; and the
 background job every app's long work is recorded by."""
 
-import datetime
-
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +26,23 @@ class OrganizationQuerySet(models.QuerySet):
             )
             found |= frontier
         return found
+
+    def committee_units(self, root_id: int) -> set[int]:
+        """The units whose people a committee sees: its subtree, and the units
+        merged into it (a commune closed by a merger whose successor lies in
+        the subtree, and that commune's own subtree), whichever centre
+        trained their people."""
+        through = Organization.successors.through
+        found = self.subtree_ids([root_id])
+        while True:
+            merged = set(
+                through.objects.filter(to_organization_id__in=found).values_list(
+                    "from_organization_id", flat=True
+                )
+            )
+            if merged <= found:
+                return found
+            found |= self.subtree_ids(merged - found)
 
     def units_of(self, center):
         """The bodies a centre deals with: everything in its province's tree.
@@ -78,6 +91,16 @@ class Organization(models.Model):
         help_text=_("A short unique code used to match units in Excel files."),
     )
     name = models.CharField(_("name"), max_length=255)
+    abbreviation = models.CharField(
+        _("abbreviation in document numbers"),
+        max_length=20,
+        blank=True,
+        db_default="",
+        help_text=_(
+            "What follows the kind of document in its number: TTCT in "
+            "“Số 12-BC/TTCT”. Left empty, a centre uses TTCT."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     level = models.CharField(_("level"), max_length=12, choices=Level)
     parent = models.ForeignKey(
@@ -196,6 +219,17 @@ class Center(models.Model):
         validators=[MaxValueValidator(90)],
         help_text=_("Counted from the class's last day."),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("months identifying details are kept"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(12), MaxValueValidator(1200)],
+        help_text=_(
+            "After a trainee's last class: then the name is reduced to initials, "
+            "the date of birth to the year, and the citizen ID and ethnicity are "
+            "removed (manage.py apply_retention). Empty: kept without limit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("centre")
@@ -308,155 +342,10 @@ class Membership(models.Model):
         return self.role == self.Role.COMMITTEE
 
 
-class JobQuerySet(models.QuerySet):
-    def pending(self):
-        """Jobs not yet finished: waiting for the worker, or running."""
-        return self.filter(status__in=Job.PENDING)
-
-    def stalled(self):
-        """The running jobs that have lost their worker (rows written before
-        the heartbeat existed count from their creation)."""
-        return self.annotate(last_heard=Coalesce("heartbeat_at", "created_at")).filter(
-            status=Job.Status.RUNNING, last_heard__lt=Job.stalled_before()
-        )
-
-    def prune(self, *, before: datetime.datetime) -> None:
-        """Drop the finished jobs (and their files) created before `before`."""
-        self.filter(created_at__lt=before).exclude(status__in=Job.PENDING).delete()
-
-
-class Job(models.Model):
-    """Long work done by the background worker (django-tasks' `db_worker`)
-    instead of inside a request: a batch of certificate PDFs, a long report
-    PDF, a committee's rollup workbook.
-
-    The worker marks its job running and touches `heartbeat_at` as it commits
-    each piece. A worker killed halfway (out of memory, a host lost,
-    `kill -9`) leaves a running row whose heartbeat stops: such a job is
-    *stalled*. Nothing half-made is visible meanwhile: every piece is
-    committed whole, and a file is offered only once its job is done.
-
-    A stalled or failed job is queued again by `resume()`: from its user's
-    button on its progress page, or by `manage.py recover_jobs` for every
-    concrete job model (the worker's unit runs it at every start and a
-    systemd timer every few minutes). The queueing is a compare-and-set on
-    the row, so two hosts recovering at once queue it once.
-
-    A concrete job defines `progress()` (what is done, out of what) and
-    `run_later()` (queue its task, or run it now when it is short); it may
-    name the progress fields a retry starts again from (`restart_fields`).
-    The writes below go to the row by its primary key, as `save()` does:
-    the worker holds the row and no request, so no centre scope applies.
-    """
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Rendering")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
-    PENDING = (Status.QUEUED, Status.RUNNING)
-
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status, default=Status.QUEUED
-    )
-    error = models.TextField(_("error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    # Touched as each piece is committed: a running job whose heartbeat is old
-    # lost its worker.
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    restart_fields: dict = {}
-
-    class Meta:
-        abstract = True
-        ordering = ["-created_at", "-pk"]
-
-    @classmethod
-    def queue(cls, **fields) -> "Job":
-        """A new job, waiting for the worker; the caller queues its task."""
-        return cls._base_manager.create(**fields)
-
-    @staticmethod
-    def stalled_before() -> datetime.datetime:
-        """A running job silent since before this moment has lost its worker."""
-        return timezone.now() - datetime.timedelta(seconds=settings.JOBS_STALLED_AFTER)
-
-    @property
-    def running(self) -> bool:
-        """Not finished: waiting for the worker, or under way."""
-        return self.status in self.PENDING
-
-    @property
-    def is_stalled(self) -> bool:
-        """Running without a worker."""
-        last = self.heartbeat_at or self.created_at
-        return self.status == self.Status.RUNNING and last < self.stalled_before()
-
-    @property
-    def percent(self) -> int:
-        done, total = self.progress()
-        return round(100 * done / total) if total else 0
-
-    def progress(self) -> tuple[int, int]:
-        raise NotImplementedError
-
-    def run_later(self) -> None:
-        raise NotImplementedError
-
-    def start(self) -> None:
-        """The worker has picked the job up."""
-        self.beat(status=self.Status.RUNNING)
-
-    def beat(self, **progress) -> None:
-        """A sign of life, with the progress fields that moved."""
-        self._write(heartbeat_at=timezone.now(), **progress)
-
-    def finish(self, **result) -> None:
-        """Done, with what it made (a file, its name)."""
-        self.beat(status=self.Status.DONE, finished_at=timezone.now(), **result)
-
-    def fail(self, error: Exception | str) -> None:
-        """Failed: the error is kept for the administrator, not shown to users."""
-        if isinstance(error, Exception):
-            error = f"{type(error).__name__}: {error}"
-        self.beat(
-            status=self.Status.FAILED, error=error[:2000], finished_at=timezone.now()
-        )
-
-    def claim_for_retry(self) -> bool:
-        """Put the job back in the queue if it failed or is stalled, and is
-        still as this copy saw it; False otherwise, or if another request or
-        host got there first."""
-        if self.status != self.Status.FAILED and not self.is_stalled:
-            return False
-        claimed = (
-            type(self)
-            ._base_manager.filter(
-                pk=self.pk, status=self.status, heartbeat_at=self.heartbeat_at
-            )
-            .update(
-                status=self.Status.QUEUED,
-                error="",
-                finished_at=None,
-                heartbeat_at=timezone.now(),
-                **self.restart_fields,
-            )
-        )
-        return bool(claimed)
-
-    def resume(self) -> bool:
-        """Queue a failed or stalled job again (its user's button, or
-        `recover_jobs`). False when it is neither, or another request resumed
-        it first."""
-        if not self.claim_for_retry():
-            return False
-        self.refresh_from_db()
-        self.run_later()
-        return True
-
-    def _write(self, **fields) -> None:
-        for name, value in fields.items():
-            setattr(self, name, value)
-        type(self)._base_manager.filter(pk=self.pk).update(**fields)
+# The abstract background job and the register of outgoing documents live in
+# their own modules, beside the tenancy core.
+from trainingcenter.documents import (  # noqa: E402, F401
+    DocumentDraft,
+    OutgoingDocument,
+)
+from trainingcenter.jobs import Job, JobQuerySet  # noqa: E402, F401

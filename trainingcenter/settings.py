@@ -64,6 +64,22 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
+# Citizen IDs at rest (trainingcenter.encryption): Fernet keys, the first
+# encrypts and every one reads (rotation), and the key of the hash they are
+# matched by. Required like SECRET_KEY; the development values only with DEBUG.
+CITIZEN_ID_KEYS = env_list("CITIZEN_ID_KEYS")
+CITIZEN_ID_HASH_KEY = os.environ.get("CITIZEN_ID_HASH_KEY", "")
+if not (CITIZEN_ID_KEYS and CITIZEN_ID_HASH_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CITIZEN_ID_KEYS and CITIZEN_ID_HASH_KEY are required when DJANGO_DEBUG "
+            "is off (see the operations guide: keys for citizen IDs)."
+        )
+    CITIZEN_ID_KEYS = CITIZEN_ID_KEYS or [
+        "ZGV2ZWxvcG1lbnQtb25seS1rZXktbmV2ZXItaW4tcHI="
+    ]
+    CITIZEN_ID_HASH_KEY = CITIZEN_ID_HASH_KEY or "development-only-citizen-id-hash-key"
+
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else []
 )
@@ -81,12 +97,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
-    "axes",
+    # Third-party apps under their Vietnamese names (trainingcenter/apps.py).
+    "trainingcenter.apps.AxesConfig",
     "csp",
-    "simple_history",
+    "trainingcenter.apps.SimpleHistoryConfig",
     "sequences.apps.SequencesConfig",
-    "django_tasks",
-    "django_tasks_db",
+    "trainingcenter.apps.TasksConfig",
+    "trainingcenter.apps.TasksDatabaseBackendConfig",
     "trainingcenter",
     "courses",
     "enrollment",
@@ -144,6 +161,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with the writers of a process served in turn.
+    DATABASES["default"]["ENGINE"] = "trainingcenter.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -337,10 +356,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Personal data: more people than this exported by one user of a centre in
+# one day is flagged to the director on the dashboard.
+PERSONAL_DATA_DAILY_EXPORT_LIMIT = env_int("PERSONAL_DATA_DAILY_EXPORT_LIMIT", 1000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "trainingcenter.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "trainingcenter.logs.RequestIdFilter"},
+        # No citizen ID in a log line or an error report, whoever wrote it.
+        "mask_citizen_ids": {"()": "trainingcenter.privacy.MaskCitizenIdsFilter"},
+    },
     "formatters": {
         "plain": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
@@ -350,7 +377,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
+            "filters": ["request_id", "mask_citizen_ids"],
             "formatter": "plain",
         }
     },

@@ -6,7 +6,7 @@ from django.views.i18n import set_language
 
 from enrollment.views.feedback import feedback_form, feedback_start
 from enrollment.views.verification import verify
-from reports import views as report_views
+from reports import issuing as report_issuing, views as report_views
 from trainingcenter import views
 from trainingcenter.forms import LoginForm
 
@@ -21,6 +21,7 @@ center_urls = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("centers/", views.center_list, name="center_list"),
+    path("roles/", views.role_table, name="roles"),
     path("c/<slug:center>/", include(center_urls)),
     path(
         "o/<int:organization>/report/",
@@ -48,6 +49,11 @@ urlpatterns = [
         "report-jobs/<int:pk>/file/",
         report_views.report_job_file,
         name="report_job_file",
+    ),
+    path(
+        "o/<int:organization>/report/docx/",
+        report_issuing.report_docx,
+        name="org_report_docx",
     ),
     path(
         "o/<int:organization>/report/xlsx/",

@@ -1,6 +1,7 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from trainingcenter import roles
 from trainingcenter.models import Membership, Organization
 from trainingcenter.tenancy import CENTER_SESSION_KEY, centers_for_user
 
@@ -31,4 +32,14 @@ def center_list(request):
                 committee_memberships__role=Membership.Role.COMMITTEE,
             ).distinct(),
         },
+    )
+
+
+@require_GET
+def role_table(request):
+    """What each role may do, from the one table the permission checks follow."""
+    return render(
+        request,
+        "trainingcenter/roles.html",
+        {"roles": roles.ROLES, "rows": roles.table()},
     )

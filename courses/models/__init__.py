@@ -18,7 +18,7 @@ from courses.models.classes import (
     TrainingClassQuerySet,
 )
 from courses.models.lecturers import Lecturer, LecturerActivity, LecturerQuerySet
-from courses.models.plans import AnnualPlan
+from courses.models.plans import AnnualPlan, PlanTotal
 
 __all__ = [
     "AnnualPlan",
@@ -32,6 +32,7 @@ __all__ = [
     "Lecturer",
     "LecturerActivity",
     "LecturerQuerySet",
+    "PlanTotal",
     "TrainingClass",
     "TrainingClassQuerySet",
 ]

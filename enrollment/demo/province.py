@@ -68,12 +68,17 @@ ORGANIZATIONS = [
      L.COMMUNE, "LD-CL", MERGER, None),
 ]  # fmt: skip
 
+# name, kind, qualifications, position, unit code
 LECTURERS = [
-    ("Nguyễn Thị Thu Hà", Lecturer.Kind.FULL_TIME, "Thạc sĩ Triết học; Cao cấp LLCT"),
-    ("Trần Văn Đức", Lecturer.Kind.FULL_TIME, "Cử nhân Lịch sử Đảng; Cao cấp LLCT"),
-    ("Phạm Ngọc Ánh", Lecturer.Kind.CONCURRENT, "Cử nhân Luật; Trung cấp LLCT"),
-    ("Lê Hoàng Long", Lecturer.Kind.CONCURRENT, "Cử nhân Quân sự; Trung cấp LLCT"),
-]
+    ("Nguyễn Thị Thu Hà", Lecturer.Kind.FULL_TIME, "Thạc sĩ Triết học; Cao cấp LLCT",
+     "Phó Giám đốc", "LD-TTCT-DALAT"),
+    ("Trần Văn Đức", Lecturer.Kind.FULL_TIME, "Cử nhân Lịch sử Đảng; Cao cấp LLCT",
+     "Giảng viên", "LD-TTCT-DALAT"),
+    ("Phạm Ngọc Ánh", Lecturer.Kind.CONCURRENT, "Cử nhân Luật; Trung cấp LLCT",
+     "Phó Chủ tịch", "LD-XH-UBND"),
+    ("Lê Hoàng Long", Lecturer.Kind.CONCURRENT, "Cử nhân Quân sự; Trung cấp LLCT",
+     "Chỉ huy trưởng", "LD-CL-BCHQS"),
+]  # fmt: skip
 
 
 def build_province() -> tuple[Center, Organization]:
@@ -112,9 +117,19 @@ def build_province() -> tuple[Center, Organization]:
 
 def add_lecturers(center: Center) -> None:
     """The centre's four lecturers, two full-time and two concurrent."""
-    for full_name, kind, qualifications in LECTURERS:
+    units = dict(
+        Organization.objects.filter(
+            code__in=[code for *_rest, code in LECTURERS]
+        ).values_list("code", "pk")
+    )
+    for full_name, kind, qualifications, position, unit in LECTURERS:
         Lecturer.objects.update_or_create(
             center=center,
             full_name=full_name,
-            defaults={"kind": kind, "qualifications": qualifications},
+            defaults={
+                "kind": kind,
+                "qualifications": qualifications,
+                "position": position,
+                "unit_id": units.get(unit),
+            },
         )

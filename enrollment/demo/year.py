@@ -67,6 +67,7 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
     # The services ask who acts; the demo year is entered as the director.
     membership = Membership(role=Membership.Role.DIRECTOR)
     people = _new_people(rng, center, units)
+    _give_citizen_ids(center, people, year)
     _save_with_party_status(rng, people, year)
     # The new-member course takes probationary members, the Party awareness
     # course people outside the Party; the others take anyone.
@@ -112,6 +113,18 @@ def _new_people(rng: random.Random, center: Center, units) -> list[Trainee]:
             )
         )
     return people
+
+
+def _give_citizen_ids(center: Center, people, year: int) -> None:
+    """Seven in ten have a citizen ID, unique in the centre (centre, gender,
+    birth year, the year, a serial), drawn without the random stream so the
+    rest of the demo stays as it was."""
+    for serial, person in enumerate(people):
+        if serial % 10 < 7:
+            person.citizen_id = (
+                f"{center.pk % 1000:03d}{int(person.gender == 'female')}"
+                f"{person.birth_date:%y}{year % 100:02d}{serial:04d}"
+            )
 
 
 def _save_with_party_status(rng: random.Random, people, year: int) -> None:

@@ -22,6 +22,7 @@ from enrollment.models.imports import (
     ImportBatch,
     ListField,
 )
+from enrollment.models.privacy import AccessLog, ExportLog
 from enrollment.models.summaries import (
     ClassLecturerSummary,
     ClassPartSummary,
@@ -37,6 +38,7 @@ from enrollment.models.trainees import (
 )
 
 __all__ = [
+    "AccessLog",
     "Attendance",
     "Certificate",
     "CertificateBatch",
@@ -49,6 +51,7 @@ __all__ = [
     "ColumnMapping",
     "Enrollment",
     "EnrollmentQuerySet",
+    "ExportLog",
     "FeedbackAnswer",
     "FeedbackAttempt",
     "FeedbackCode",

@@ -1,5 +1,7 @@
 """Trainees (the registry of people), their enrolments and attendance."""
 
+import re
+
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
@@ -7,16 +9,35 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from courses.models import ClassSession, TrainingClass
+from trainingcenter.encryption import EncryptedCharField, lookup_hash
 from trainingcenter.models import Center, Organization
 from trainingcenter.tenancy import center_scoped
 from trainingcenter.text import search_key, sort_key, split_name
+
+CITIZEN_ID = re.compile(r"\d{12}")
+
+
+def citizen_id_match(citizen_id: str) -> models.Q:
+    """Matches a citizen ID through its keyed hash: the stored ID is
+    encrypted and cannot be compared in the database (none for "")."""
+    return models.Q(citizen_id_hash=lookup_hash(citizen_id) or "-")
 
 
 class TraineeQuerySet(models.QuerySet):
     def matching(self, text: str):
         """Trainees whose name contains `text`, ignoring diacritics and case."""
         key = search_key(text)
-        return self.filter(name_key__contains=key) if key else self
+        if not key:
+            return self
+        if CITIZEN_ID.fullmatch(text.strip()):
+            return self.filter(
+                models.Q(name_key__contains=key) | citizen_id_match(text.strip())
+            )
+        return self.filter(name_key__contains=key)
+
+    def with_citizen_id(self, citizen_id: str):
+        """The trainees of this citizen ID (none for "")."""
+        return self.filter(citizen_id_match(citizen_id))
 
     def in_vietnamese_order(self):
         return self.order_by("sort_key", "birth_date", "pk")
@@ -70,13 +91,32 @@ class Trainee(models.Model):
     full_membership_date = models.DateField(
         _("date of full membership"), null=True, blank=True
     )
-    citizen_id = models.CharField(
+    # Encrypted at rest; matched through `citizen_id_hash` (its keyed hash).
+    citizen_id = EncryptedCharField(
         _("citizen ID"),
-        max_length=12,
         blank=True,
+        clear_max_length=12,
+        hash_field="citizen_id_hash",
         validators=[RegexValidator(r"^\d{12}$", _("A citizen ID has 12 digits."))],
     )
+    citizen_id_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        db_index=True,
+    )
     notes = models.CharField(_("notes"), max_length=255, blank=True)
+    # Set when the centre's retention period has passed and the identifying
+    # details were reduced (enrollment.services.retention); the minority flag
+    # keeps the counts of the classes the person sat in as they were.
+    details_removed_on = models.DateField(
+        _("identifying details removed on"), null=True, blank=True, editable=False
+    )
+    counted_as_minority = models.BooleanField(
+        default=False, db_default=False, editable=False
+    )
     name_key = models.CharField(max_length=120, editable=False, db_index=True)
     sort_key = models.CharField(max_length=400, editable=False, db_index=True)
 
@@ -88,8 +128,8 @@ class Trainee(models.Model):
         ordering = ["sort_key", "birth_date", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["center", "citizen_id"],
-                condition=~models.Q(citizen_id=""),
+                fields=["center", "citizen_id_hash"],
+                condition=~models.Q(citizen_id_hash=""),
                 name="enrollment_trainee_citizen_id_once_per_center",
             ),
         ]
@@ -105,9 +145,11 @@ class Trainee(models.Model):
         return reverse("enrollment:trainee_detail", args=[self.center.slug, self.pk])
 
     def fill_keys(self):
-        """Split the name; compute the search and sort keys."""
+        """Split the name; compute the search and sort keys and the citizen
+        ID's hash."""
         for name, value in self.name_fields(self.full_name).items():
             setattr(self, name, value)
+        self.citizen_id_hash = lookup_hash(self.citizen_id)
 
     @staticmethod
     def name_fields(full_name: str) -> dict[str, str]:

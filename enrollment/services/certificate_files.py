@@ -87,13 +87,21 @@ def render_certificates(ids: Sequence[int]) -> None:
         template = certificate.enrollment.training_class.class_type.certificate_template
         by_template.setdefault(template, []).append(certificate)
     for template, group in by_template.items():
+        _render_group(group, template)
+        # Rendered outside any transaction (seconds of WeasyPrint would hold
+        # SQLite's one write lock), written in a short one. A certificate
+        # that another renderer froze meanwhile keeps its own PDF.
         with transaction.atomic():
-            _render_group(group, template)
+            for certificate in group:
+                Certificate._base_manager.filter(pk=certificate.pk, pdf=None).update(
+                    pdf=certificate.pdf, digest=certificate.digest
+                )
 
 
 def _render_group(certificates: list[Certificate], template) -> None:
     """One WeasyPrint document for the group, split into one PDF per page with
-    pikepdf (qpdf): about four times faster than splitting with pypdf."""
+    pikepdf (qpdf): about four times faster than splitting with pypdf. The
+    PDFs and digests are set on the certificates, not saved."""
     import pikepdf
 
     with translation.override("vi"):
@@ -112,8 +120,6 @@ def _render_group(certificates: list[Certificate], template) -> None:
             single.save(out, deterministic_id=True)
             certificate.pdf = out.getvalue()
             certificate.digest = digest(certificate.fields, certificate.pdf)
-    # Written back by primary key, as save() would: the rows were read in scope.
-    Certificate._base_manager.bulk_update(certificates, ["pdf", "digest"])
 
 
 def certificate_pages(certificates: Sequence[Certificate], template=None) -> dict:

@@ -141,13 +141,35 @@ def issue_certificates(
             certificate.fields = _printed_fields(enrollment, certificate, center)
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates)
-    summaries.touch([locked.pk])
+    summaries.touch([locked.pk], ranks=False)  # nobody's classes change
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=c, action=CertificateEvent.Action.ISSUE, user=by)
         for c in certificates
     )
     transaction.on_commit(lambda: start_rendering(batch))
     return certificates
+
+
+def number_preview(
+    training_class: TrainingClass,
+    *,
+    count: int,
+    issued_on: datetime.date,
+    issuer=None,
+) -> tuple[str, str]:
+    """The first and last numbers `count` certificates would take if issued now
+    (read only: nothing is taken; someone issuing first moves them on)."""
+    from sequences import get_last_value
+
+    _check_issue_date(issued_on, not_before=training_class.end_date)
+    center = training_class.center
+    issuer = issuer or training_class.certificate_issuer or center.organization
+    year = issued_on.year
+    last = get_last_value(counter_name(issuer.pk, year)) or 0
+    return (
+        _number_text(center, last + 1, year),
+        _number_text(center, last + count, year),
+    )
 
 
 def _lock_for_awarding(training_class, award: str, issued_on) -> TrainingClass:
@@ -312,7 +334,7 @@ def record_diplomas(
             diploma.fields = _printed_fields(enrollment, diploma, center)
         diplomas.append(diploma)
     Certificate.objects.bulk_create(diplomas)
-    summaries.touch([training_class.pk])
+    summaries.touch([training_class.pk], ranks=False)  # nobody's classes change
     CertificateEvent.objects.bulk_create(
         CertificateEvent(certificate=d, action=CertificateEvent.Action.DIPLOMA, user=by)
         for d in diplomas

@@ -12,6 +12,7 @@ from enrollment.models import Enrollment, Trainee
 from enrollment.rows import apply_choices
 from enrollment.services import summaries
 from trainingcenter.bulk import insert_rows, paused_gc
+from trainingcenter.encryption import lookup_hash
 from trainingcenter.models import Membership
 from trainingcenter.text import search_key
 
@@ -127,7 +128,9 @@ def _create_people(batch, rows: list) -> tuple[list, list[dict]]:
         person = {k: v for k, v in row.values.items() if k in fields}
         person.setdefault("party_status", Trainee.PartyStatus.NON_MEMBER)
         person.update(
-            Trainee.name_fields(person["full_name"]), center_id=batch.center_id
+            Trainee.name_fields(person["full_name"]),
+            center_id=batch.center_id,
+            citizen_id_hash=lookup_hash(person.get("citizen_id") or ""),
         )
         people.append(person)
     for row, pk in zip(new_rows, insert_rows(Trainee, people), strict=True):

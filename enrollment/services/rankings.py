@@ -62,14 +62,24 @@ def rank(groups: Iterable[Group], *, batch: int = 100) -> None:
     groups = sorted(set(groups))
     if not groups:
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for center in sorted({center for center, _ in groups}):
-                cursor.execute(
-                    "SELECT pg_advisory_xact_lock(%s, %s)", [RANK_LOCK, center]
-                )
+    lock_centres({center for center, _ in groups})
     for start in range(0, len(groups), batch):
         _rank(groups[start : start + batch])
+
+
+def lock_centres(centres: Iterable[int]) -> None:
+    """Take the ranking lock of these centres (PostgreSQL; a no-op on SQLite,
+    whose writers run one at a time), in id order. Held to the end of the
+    transaction; taking it again in the same transaction does not wait.
+
+    A writer that will rank takes it before it writes any summary row: one
+    that ranked while holding it would otherwise wait for a summary row that
+    another writer had already updated while that one waited for the lock."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for center in sorted(set(centres)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [RANK_LOCK, center])
 
 
 def _rank(groups: list[Group]) -> None:

@@ -58,21 +58,38 @@ def record_attendance(
 
 
 def attendance_rates(training_class: TrainingClass) -> dict[int, Decimal | None]:
-    """Share of the class's sessions each enrolment attended (None: no session yet).
+    """Share of the roll calls taken in the class that each enrolment attended.
 
-    A session with no attendance taken counts as attended: staff mark absences.
+    Only a saved roll call counts: before the first one a trainee's rate is
+    None ("chưa điểm danh"), never 100%. An enrolment missing from the result
+    has no roll call yet.
     """
-    total = training_class.class_sessions.count()
-    if not total:
-        return {}
-    absences = dict(
-        training_class.enrollments.annotate(
-            absent=Count("attendances", filter=Q(attendances__present=False))
-        ).values_list("pk", "absent")
-    )
+    counts = training_class.enrollments.annotate(
+        records=Count("attendances"),
+        present=Count("attendances", filter=Q(attendances__present=True)),
+    ).values_list("pk", "records", "present")
     return {
-        pk: Decimal(total - absent) / Decimal(total) for pk, absent in absences.items()
+        pk: Decimal(present) / Decimal(records)
+        for pk, records, present in counts
+        if records
     }
+
+
+def held_sessions(training_class: TrainingClass):
+    """The class's sessions that have taken place (dated today or earlier)."""
+    return training_class.class_sessions.filter(date__lte=timezone.localdate())
+
+
+def check_has_held_session(training_class: TrainingClass) -> None:
+    """Results and attendance wait for the class's first session to be held."""
+    if not held_sessions(training_class).exists():
+        raise ValidationError(
+            _(
+                "No session of this class has taken place yet; results and "
+                "attendance can be entered once one has."
+            ),
+            code="no_session_held",
+        )
 
 
 @dataclass
@@ -97,19 +114,7 @@ def record_results(
     the programme's attendance threshold nobody passes. Returns the new
     version.
     """
-    updated = TrainingClass.objects.filter(
-        pk=training_class.pk, version=version
-    ).update(version=F("version") + 1)
-    if not updated:
-        raise ValidationError(
-            _(
-                "Someone else saved this roster's results after you opened it. "
-                "Reload the page to see their changes, then enter yours again."
-            ),
-            code="stale",
-        )
-    if training_class.is_closed:
-        raise ValidationError(_("The class is closed."), code="closed")
+    _check_results_can_be_saved(training_class, version)
     programme = training_class.class_type
     bands = list(programme.bands.all())
     rates = attendance_rates(training_class)
@@ -119,7 +124,9 @@ def record_results(
     changed = []
     for enrollment in enrollments:
         row = rows[enrollment.pk]
-        enough = rates.get(enrollment.pk, Decimal(1)) >= threshold
+        # Without a roll call there is nothing to hold against the trainee.
+        rate = rates.get(enrollment.pk)
+        enough = rate is None or rate >= threshold
         band = (
             programme.grade_for(row.score, bands)
             if bands and row.score is not None
@@ -162,6 +169,25 @@ def record_results(
         # Scores change no one's classes: the ranking of the year stays.
         summaries.touch([training_class.pk], ranks=False)
     return version + 1
+
+
+def _check_results_can_be_saved(training_class: TrainingClass, version: int) -> None:
+    """Take the roster's next version (refused when someone saved since
+    `version`), and refuse a closed class or one with no session held yet."""
+    updated = TrainingClass.objects.filter(
+        pk=training_class.pk, version=version
+    ).update(version=F("version") + 1)
+    if not updated:
+        raise ValidationError(
+            _(
+                "Someone else saved this roster's results after you opened it. "
+                "Reload the page to see their changes, then enter yours again."
+            ),
+            code="stale",
+        )
+    if training_class.is_closed:
+        raise ValidationError(_("The class is closed."), code="closed")
+    check_has_held_session(training_class)
 
 
 TRANSITIONS = {
@@ -219,5 +245,72 @@ def change_class_status(training_class: TrainingClass, *, to: str, by) -> Traini
                 code="open_outcomes",
             )
     locked.status = to
+    locked.save(update_fields=["status"])
+    return locked
+
+
+@dataclass
+class ClosingFacts:
+    """What closing a class leaves behind, shown before it is closed."""
+
+    sessions_held: int
+    sessions_scheduled: int
+    sessions_planned: int
+    without_roll_call: int
+    without_outcome: int
+    certificates_to_issue: int
+
+    @property
+    def sessions_missing(self) -> int:
+        return max(self.sessions_planned - self.sessions_held, 0)
+
+
+def closing_facts(training_class: TrainingClass) -> ClosingFacts:
+    """Sessions held of those planned, roll calls not taken, trainees without
+    an outcome and certificates not yet issued: a few counts, whatever the
+    size of the class."""
+    from enrollment.models import Certificate
+
+    sessions = training_class.class_sessions.annotate(records=Count("attendances"))
+    today = timezone.localdate()
+    held = [s for s in sessions if s.date <= today]
+    passed = training_class.enrollments.filter(status=Enrollment.Status.COMPLETED)
+    waiting = 0
+    if training_class.award == ClassType.Award.CERTIFICATE:
+        holders = Certificate.objects.current().filter(enrollment__in=passed)
+        waiting = passed.count() - holders.count()
+    return ClosingFacts(
+        sessions_held=len(held),
+        sessions_scheduled=len(sessions),
+        sessions_planned=max(training_class.sessions or 0, len(sessions)),
+        without_roll_call=sum(1 for s in held if not s.records),
+        without_outcome=training_class.enrollments.filter(
+            status=Enrollment.Status.ENROLLED
+        ).count(),
+        certificates_to_issue=waiting,
+    )
+
+
+REOPEN_REASON_MAX = 100  # the history's change reason
+
+
+@transaction.atomic
+def reopen_class(training_class: TrainingClass, *, reason: str, by) -> TrainingClass:
+    """A director takes a closed class back to "in progress", with the reason
+    kept in the class's history. Certificates already issued stay valid."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening."), code="reason")
+    if len(reason) > REOPEN_REASON_MAX:
+        raise ValidationError(
+            _("The reason is at most %(max)s characters.") % {"max": REOPEN_REASON_MAX},
+            code="reason",
+        )
+    locked = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
+    if not locked.is_closed:
+        raise ValidationError(_("Only a closed class can be reopened."), code="open")
+    locked.status = TrainingClass.Status.IN_PROGRESS
+    locked._change_reason = reason
+    locked._history_user = by
     locked.save(update_fields=["status"])
     return locked

@@ -30,6 +30,7 @@ from enrollment.models import (
     ClassUnitSummary,
     Enrollment,
 )
+from enrollment.services import rankings
 from enrollment.services.rankings import groups_of, rank
 
 _state = threading.local()
@@ -62,9 +63,12 @@ EXCELLENT, GOOD, AVERAGE = "Giỏi", "Khá", "Trung bình"
 
 
 def minority_q(prefix: str = "") -> Q:
-    """A trainee of an ethnic minority: an ethnicity is recorded and it is not Kinh."""
+    """A trainee of an ethnic minority: an ethnicity is recorded and it is not
+    Kinh, or was so when the retention period removed it."""
     field = f"{prefix}ethnicity"
-    return ~Q(**{field: ""}) & ~Q(**{f"{field}__iexact": "kinh"})
+    return (~Q(**{field: ""}) & ~Q(**{f"{field}__iexact": "kinh"})) | Q(
+        **{f"{prefix}counted_as_minority": True}
+    )
 
 
 def compute(class_ids: Iterable[int]) -> list[ClassSummary]:
@@ -320,12 +324,15 @@ def refresh(class_ids: Iterable[int], *, ranks: bool = True) -> None:
     if not ids:
         return
     with transaction.atomic():
-        list(
-            TrainingClass.objects.select_for_update()
+        centres = {
+            center
+            for _, center in TrainingClass.objects.select_for_update()
             .filter(pk__in=ids)
             .order_by("pk")
-            .values_list("pk", flat=True)
-        )
+            .values_list("pk", "center_id")
+        }
+        if ranks:
+            rankings.lock_centres(centres)
         summaries = compute(ids)
         if summaries:
             ClassSummary.objects.bulk_create(

@@ -14,6 +14,7 @@ from courses.forms import DATE_WIDGET
 from courses.models import ClassType
 from enrollment.models import Certificate, CertificateBatch, Enrollment
 from enrollment.services import certificate_files, certificates as services
+from enrollment.views import confirmations
 from trainingcenter.http import PDF, ZIP, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership
@@ -116,6 +117,8 @@ def certificates_issue(request, center, class_pk):
     if not chosen:
         messages.error(request, _("Tick at least one trainee."))
         return redirect("enrollment:class_certificates", center, class_pk)
+    if not request.POST.get("confirmed"):
+        return confirmations.issue(request, training_class, form, chosen)
     try:
         issued = services.issue_certificates(
             training_class, enrollments=chosen, by=request.user, **form.cleaned_data
@@ -322,6 +325,10 @@ def certificate_revoke(request, center, pk):
     try:
         if not form.is_valid():
             raise ValidationError(_("Give the reason for revoking."))
+        if not request.POST.get("confirmed"):
+            return confirmations.revoke(
+                request, certificate, form.cleaned_data["reason"]
+            )
         services.revoke_certificate(
             certificate, reason=form.cleaned_data["reason"], by=request.user
         )
@@ -345,6 +352,8 @@ def certificate_reissue(request, center, pk):
             raise ValidationError(_("A diploma is reissued by the school."))
         if not form.is_valid():
             raise ValidationError(_("Enter the date of issue."))
+        if not request.POST.get("confirmed"):
+            return confirmations.reissue(request, certificate, form.cleaned_data)
         new = services.reissue_certificate(
             certificate,
             issued_on=form.cleaned_data["issued_on"],

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,9 +19,11 @@ from enrollment.forms import (
     NewUnitForm,
 )
 from enrollment.models import ImportBatch, ListField
+from enrollment.rows import apply_choices
 from enrollment.services import imports
 from trainingcenter.http import file_response
 from trainingcenter.models import Membership
+from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.uploads import UploadRefused
 
@@ -159,6 +162,10 @@ def import_confirm(request, center, class_pk, token):
     training_class, batch = _batch(request, class_pk, token)
     if expired := _expired(request, batch):
         return expired
+    if not request.POST.get("confirmed") and (
+        asked := _confirm_import(request, training_class, batch)
+    ):
+        return asked
     try:
         result = imports.import_trainee_list(
             batch,
@@ -176,6 +183,59 @@ def import_confirm(request, center, class_pk, token):
         % {"created": result.created, "matched": result.matched},
     )
     return redirect(training_class)
+
+
+def _confirm_import(request, training_class, batch):
+    """Asked once before the list is written: rows, new people, units created.
+    None for a list that cannot be imported: the import itself says why."""
+    parsed = importing.parse_batch(
+        batch, training_class, sheet=imports.load_batch_sheet(batch)
+    )
+    if not parsed.header_row or parsed.error_count or not parsed.rows:
+        return None
+    apply_choices(parsed.rows, request.POST)
+    skipped = sum(row.already_enrolled for row in parsed.rows)
+    new = sum(not row.match_id and not row.already_enrolled for row in parsed.rows)
+    units = request.session.get(_units_key(batch), [])
+    facts = [
+        _("Rows of the list to enrol: %(count)s.")
+        % {"count": vn_number(len(parsed.rows) - skipped)},
+        _("New people added to the registry: %(count)s.") % {"count": vn_number(new)},
+        _("People already registered: %(count)s.")
+        % {"count": vn_number(len(parsed.rows) - skipped - new)},
+        _("Already in the class, left as they are: %(count)s.")
+        % {"count": vn_number(skipped)},
+        _("Units created for this list: %(units)s.")
+        % {"units": ", ".join(units) if units else _("none")},
+    ]
+    hidden = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    return render(
+        request,
+        "includes/confirm.html",
+        {
+            "heading": _("Import the list?"),
+            "subject": f"{training_class} · {batch.file_name}",
+            "facts": facts,
+            "warning": _("Everyone is enrolled at once; nothing is saved before this."),
+            "action": request.path,
+            "hidden": hidden,
+            "confirm_label": _("Enrol %(count)s people")
+            % {"count": vn_number(len(parsed.rows) - skipped)},
+            "cancel_url": reverse(
+                "enrollment:import_preview",
+                args=[request.center.slug, training_class.pk, batch.token],
+            ),
+        },
+    )
+
+
+def _units_key(batch) -> str:
+    return f"import-units-{batch.token}"
 
 
 @require_GET
@@ -201,6 +261,8 @@ def import_unit_create(request, center, class_pk, token):
             kind=form.cleaned_data["kind"],
             by=request.user,
         )
+        created = request.session.get(_units_key(batch), [])
+        request.session[_units_key(batch)] = [*created, str(unit)]
         messages.success(request, _("Unit “%(name)s” was created.") % {"name": unit})
     else:
         messages.error(request, _("Choose the body the new unit belongs to."))

@@ -5,15 +5,16 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from enrollment.exports import CertificateRegisterExporter
-from enrollment.models import Certificate
-from enrollment.services import certificates as service
+from enrollment.models import Certificate, ExportLog
+from enrollment.services import certificates as service, privacy
+from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
-from trainingcenter.logs import audit
 from trainingcenter.models import Organization
 from trainingcenter.pdf import render_pdf
+from trainingcenter.privacy import PLACES
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
 
@@ -80,10 +81,32 @@ def _register_or_404(request):
     )
 
 
-@require_GET
+def _logged_register(request, file_format: str):
+    """The register's year, issuer and entries once the purpose is given and
+    the export logged; or the page asking for the purpose."""
+    year, issuer, entries = _register_or_404(request)
+    purpose, page = ask_purpose(request, PLACES["certificate_register"])
+    if page is not None:
+        return None, page
+    privacy.record_export(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.REGISTER,
+        file_format=file_format,
+        people=entries.count(),
+        purpose=purpose,
+        filters={"year": year, "issuer": issuer.pk},
+    )
+    return (year, issuer, entries), None
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def register_pdf(request, center):
-    year, issuer, entries = _register_or_404(request)
+    chosen, page = _logged_register(request, "pdf")
+    if page is not None:
+        return page
+    year, issuer, entries = chosen
     with translation.override("vi"):
         content = render_pdf(
             "enrollment/print/register.html",
@@ -95,7 +118,6 @@ def register_pdf(request, center):
                 "document_date": timezone.localdate(),
             },
         )
-    audit("register pdf", center=request.center.pk, year=year, user=request.user.pk)
     return file_response(
         f"so-cap-giay-chung-nhan-{year}-{slugify(search_key(issuer.name))}.pdf",
         PDF,
@@ -103,10 +125,12 @@ def register_pdf(request, center):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def register_xlsx(request, center):
-    year, issuer, entries = _register_or_404(request)
+    chosen, page = _logged_register(request, "xlsx")
+    if page is not None:
+        return page
+    year, issuer, entries = chosen
     output = CertificateRegisterExporter(issuer, year=year, entries=entries).export()
-    audit("register xlsx", center=request.center.pk, year=year, user=request.user.pk)
     return file_response(*output)

@@ -1,11 +1,12 @@
 """A class's roster: the class page and status, attendance, results, its files."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import TrainingClass
@@ -16,13 +17,26 @@ from enrollment.forms import (
 from enrollment.models import (
     Attendance,
     Enrollment,
+    ExportLog,
     Survey,
 )
-from enrollment.services import feedback, roster as services
+from enrollment.services import feedback, privacy, roster as services
+from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
+from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
+from trainingcenter.percent import shares
+from trainingcenter.privacy import PLACES, role_of
 from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.tenancy import STAFF_ROLES, role_required
+
+# The grades of the class page, best first (the summary's counts).
+GRADES = {
+    "excellent": gettext_lazy("Excellent"),
+    "good": gettext_lazy("Good"),
+    "average": gettext_lazy("Average"),
+    "failed": gettext_lazy("Not passed"),
+}
 
 # What a class from before the system records instead of a roster.
 DECLARED_NUMBERS = [
@@ -32,6 +46,12 @@ DECLARED_NUMBERS = [
     "declared_completed",
     "declared_certified",
 ]
+
+
+NO_SESSION_HELD = gettext_lazy(
+    "No session of this class has taken place yet; results and attendance "
+    "can be entered once one has."
+)
 
 
 def _roster(training_class):
@@ -45,7 +65,11 @@ def _roster(training_class):
 def class_detail(request, center, pk):
     training_class = get_object_or_404(
         request.center.classes.select_related(
-            "class_type__block", "organizer", "ordering_body", "certificate_issuer"
+            "class_type__block",
+            "organizer",
+            "ordering_body",
+            "certificate_issuer",
+            "summary",
         ).prefetch_related(Prefetch("co_organizers__organization")),
         pk=pk,
     )
@@ -53,7 +77,10 @@ def class_detail(request, center, pk):
     rates = services.attendance_rates(training_class)
     for enrollment in roster:
         enrollment.attendance_rate = rates.get(enrollment.pk)
-    sessions = training_class.class_sessions.select_related("lecturer")
+    sessions = training_class.class_sessions.select_related("lecturer").annotate(
+        records=Count("attendances"),
+        present=Count("attendances", filter=Q(attendances__present=True)),
+    )
     history = (
         Enrollment.history.filter(training_class_id=training_class.pk)
         .select_related("history_user")
@@ -63,7 +90,7 @@ def class_detail(request, center, pk):
     history = list(history)
     for entry in history:
         entry.trainee_name = names.get(entry.trainee_id, "")
-    corrections = _corrections(training_class) if training_class.historic else []
+    corrections = _corrections(training_class)
     active = [e for e in roster if e.status != Enrollment.Status.WITHDRAWN]
     active_rates = [rates[e.pk] for e in active if e.pk in rates]
     class_rate = sum(active_rates) / len(active_rates) if active_rates else None
@@ -84,14 +111,29 @@ def class_detail(request, center, pk):
                 for name in DECLARED_NUMBERS
             ],
             "active_count": len(active),
+            "grades": _grades(training_class),
             "class_rate": class_rate,
             "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
             "next_statuses": [
                 TrainingClass.Status(s)
                 for s in services.TRANSITIONS[training_class.status]
             ],
+            "has_held_session": any(s.date <= timezone.localdate() for s in sessions),
         },
     )
+
+
+def _grades(training_class) -> list[tuple[str, int, object]]:
+    """The class's grade distribution from its summary row: (grade, count,
+    share of the graded), shares adding up to 100,0%; [] before any grade."""
+    summary = getattr(training_class, "summary", None)
+    if summary is None:
+        return []
+    counts = {name: getattr(summary, name) for name in GRADES}
+    if not sum(counts.values()):
+        return []
+    parts = shares(counts)
+    return [(label, counts[name], parts[name]) for name, label in GRADES.items()]
 
 
 def _corrections(training_class, limit: int = 20) -> list:
@@ -111,13 +153,14 @@ def _corrections(training_class, limit: int = 20) -> list:
             if field.is_relation:
                 newer.changes.append(str(field.verbose_name))
                 continue
-            newer.changes.append(
-                f"{field.verbose_name}: {_shown(change.old)} → {_shown(change.new)}"
-            )
+            old, new = _shown(change.old, field), _shown(change.new, field)
+            newer.changes.append(f"{field.verbose_name}: {old} → {new}")
     return entries[:limit]
 
 
-def _shown(value) -> str:
+def _shown(value, field=None) -> str:
+    if field is not None and field.choices and value is not None:
+        return str(dict(field.flatchoices).get(value, value))
     if value is None:
         return _("not known")
     if value == "":
@@ -139,6 +182,9 @@ def class_status(request, center, pk):
     if target not in TrainingClass.Status.values:
         messages.error(request, _("Unknown status."))
         return redirect(training_class)
+    if target == TrainingClass.Status.CLOSED and not request.POST.get("confirmed"):
+        # Closing is asked once, on a page that says what it leaves behind.
+        return redirect("enrollment:class_close", center, pk)
     try:
         services.change_class_status(training_class, to=target, by=request.user)
     except ValidationError as error:
@@ -150,6 +196,71 @@ def class_status(request, center, pk):
             % {"status": TrainingClass.Status(target).label},
         )
     return redirect(training_class)
+
+
+@require_GET
+@role_required(*STAFF_ROLES)
+def class_close(request, center, pk):
+    """Before closing: sessions held of those planned, roll calls not taken,
+    trainees without an outcome, certificates not yet issued. Asked once."""
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=pk
+    )
+    if TrainingClass.Status.CLOSED not in services.TRANSITIONS[training_class.status]:
+        messages.error(request, _("This class cannot be closed now."))
+        return redirect(training_class)
+    return render(
+        request,
+        "enrollment/roster/class_close.html",
+        {
+            "training_class": training_class,
+            "facts": services.closing_facts(training_class),
+        },
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for reopening"),
+        max_length=services.REOPEN_REASON_MAX,
+        help_text=gettext_lazy("Kept in the class's history."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Membership.Role.DIRECTOR)
+def class_reopen(request, center, pk):
+    """A director reopens a closed class, giving the reason; certificates
+    already issued stay valid unless revoked."""
+    training_class = get_object_or_404(
+        request.center.classes.select_related("class_type"), pk=pk
+    )
+    if training_class.historic:
+        messages.error(
+            request, _("A class from before the system is corrected, not reopened.")
+        )
+        return redirect(training_class)
+    if not training_class.is_closed:
+        messages.error(request, _("Only a closed class can be reopened."))
+        return redirect(training_class)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_class(
+                training_class, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("reason", error)
+        else:
+            messages.success(
+                request, _("The class was reopened; it is “In progress” again.")
+            )
+            return redirect(training_class)
+    return render(
+        request,
+        "enrollment/roster/class_reopen.html",
+        {"training_class": training_class, "form": form},
+    )
 
 
 @require_GET
@@ -190,22 +301,30 @@ def attendance(request, center, class_pk, pk):
     roster = list(
         _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
     )
+    held = class_session.date <= timezone.localdate()
+    posted = None
     if request.method == "POST":
-        present = [int(i) for i in request.POST.getlist("present") if i.isdigit()]
+        posted = {int(i) for i in request.POST.getlist("present") if i.isdigit()}
         try:
-            services.record_attendance(class_session, present=present, by=request.user)
+            services.record_attendance(class_session, present=posted, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Attendance was saved."))
             return redirect(training_class)
-    absent = set(
-        Attendance.objects.filter(
-            class_session=class_session, present=False
-        ).values_list("enrollment_id", flat=True)
+    recorded = dict(
+        Attendance.objects.filter(class_session=class_session).values_list(
+            "enrollment_id", "present"
+        )
     )
     for enrollment in roster:
-        enrollment.is_present = enrollment.pk not in absent
+        # A refused save keeps what was ticked; before the first roll call
+        # everyone is ticked, and nothing counts until it is saved.
+        enrollment.is_present = (
+            enrollment.pk in posted
+            if posted is not None
+            else recorded.get(enrollment.pk, True)
+        )
     return render(
         request,
         "enrollment/roster/attendance.html",
@@ -213,6 +332,8 @@ def attendance(request, center, class_pk, pk):
             "training_class": training_class,
             "class_session": class_session,
             "roster": roster,
+            "held": held,
+            "taken": bool(recorded),
         },
     )
 
@@ -228,7 +349,10 @@ def results(request, center, class_pk):
     )
     errors, values, bad_rows = [], {}, set()
     version = str(training_class.version)
-    if request.method == "POST":
+    held = services.held_sessions(training_class).exists()
+    if request.method == "POST" and not held:
+        errors.append(NO_SESSION_HELD)
+    elif request.method == "POST":
         rows = {}
         for number, enrollment in enumerate(roster, start=1):
             raw = request.POST.get(f"score-{enrollment.pk}", "")
@@ -273,16 +397,31 @@ def results(request, center, class_pk):
             "errors": errors,
             "bad_rows": bad_rows,
             "version": version,
+            "held": held,
+            "roll_called": bool(services.attendance_rates(training_class)),
         },
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def roster_export(request, center, class_pk):
     training_class = get_object_or_404(
         request.center.classes.select_related("class_type"), pk=class_pk
     )
-    return file_response(
-        *exports.RosterExporter(training_class, by=request.user).export()
+    purpose, page = ask_purpose(request, PLACES["roster_export"])
+    if page is not None:
+        return page
+    privacy.record_export(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.ROSTER,
+        file_format="xlsx",
+        people=training_class.enrollments.active().count(),
+        purpose=purpose,
+        filters={"class": training_class.pk},
     )
+    exporter = exports.RosterExporter(
+        training_class, by=request.user, role=role_of(request.membership)
+    )
+    return file_response(*exporter.export())

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrollment import exports
@@ -18,17 +19,45 @@ from enrollment.forms import (
 )
 from enrollment.models import (
     Certificate,
+    ExportLog,
 )
-from enrollment.services import trainees as services
-from trainingcenter.http import file_response
+from enrollment.models.trainees import citizen_id_match
+from enrollment.services import privacy, trainees as services
+from enrollment.views.privacy import ask_purpose
+from trainingcenter.http import XLSX, file_response
+from trainingcenter.privacy import (
+    PLACES,
+    citizen_id_for,
+    looks_like_citizen_id,
+    role_of,
+    visible,
+)
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
 
+ID_NOT_SEARCHED = gettext_lazy(
+    "The registry is searched by name. A citizen ID is never searched here, "
+    "so that it does not travel in a page address; open the person by name."
+)
 
-@require_GET
+
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def trainee_list(request, center):
-    query = request.GET.get("q", "").strip()
+    """The registry, searched by name. The search form posts, so that what
+    is typed never lands in an address; a name is then shown at ?q= (a page
+    one can go back to), an ID is not searched and goes nowhere."""
+    if request.method == "POST":
+        query = request.POST.get("q", "").strip()
+        if not looks_like_citizen_id(query):
+            return redirect(f"{request.path}?{urlencode({'q': query})}")
+        messages.error(request, ID_NOT_SEARCHED)
+        query = ""
+    else:
+        query = request.GET.get("q", "").strip()
+        if looks_like_citizen_id(query):
+            messages.error(request, ID_NOT_SEARCHED)
+            return redirect(request.path)
     trainees = (
         request.center.trainees.matching(query)
         .select_related("unit")
@@ -46,7 +75,7 @@ def _possible_duplicates(center, form):
     """Records that may be the same person: the same citizen ID, or the same
     name (ignoring diacritics, case and spacing) and birth date."""
     data = getattr(form, "cleaned_data", {})
-    match = Q(citizen_id=form.data.get("citizen_id", "").strip() or "-")
+    match = citizen_id_match(form.data.get("citizen_id", "").strip())
     if data.get("birth_date") and data.get("full_name"):
         match |= Q(
             name_key=search_key(data["full_name"]), birth_date=data["birth_date"]
@@ -63,6 +92,7 @@ def _offer_confirm_only_with(form, duplicates):
         form.fields["confirm_new"].widget = forms.HiddenInput()
 
 
+@sensitive_post_parameters("citizen_id")
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def trainee_create(request, center):
@@ -83,6 +113,7 @@ def trainee_create(request, center):
     )
 
 
+@sensitive_post_parameters("citizen_id")
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def trainee_update(request, center, pk):
@@ -108,6 +139,8 @@ def trainee_update(request, center, pk):
 @role_required(*STAFF_ROLES)
 def trainee_detail(request, center, pk):
     trainee = get_object_or_404(request.center.trainees.select_related("unit"), pk=pk)
+    privacy.record_access(user=request.user, trainee=trainee)
+    role = role_of(request.membership)
     enrollments = trainee.enrollments.select_related(
         "training_class__class_type", "unit"
     ).order_by("-training_class__start_date")
@@ -119,7 +152,23 @@ def trainee_detail(request, center, pk):
     return render(
         request,
         "enrollment/trainees/trainee_detail.html",
-        {"trainee": trainee, "enrollments": enrollments, "certificates": certificates},
+        {
+            "trainee": trainee,
+            "enrollments": enrollments,
+            "certificates": certificates,
+            "fields": visible("trainee_detail", role),
+            "citizen_id": citizen_id_for("trainee_detail", role, trainee.citizen_id),
+            "accesses": (
+                trainee.accesses.select_related("user")[:20]
+                if request.membership.is_director
+                else None
+            ),
+            "exports": (
+                trainee.exports.select_related("user")[:20]
+                if request.membership.is_director
+                else None
+            ),
+        },
     )
 
 
@@ -130,6 +179,9 @@ def enrollment_add(request, center, class_pk):
         request.center.classes.select_related("class_type"), pk=class_pk
     )
     query = request.GET.get("q", "").strip()
+    if looks_like_citizen_id(query):
+        messages.error(request, ID_NOT_SEARCHED)
+        return redirect(request.path)
     enrolled = training_class.enrollments.values("trainee_id")
     candidates = (
         request.center.trainees.matching(query)
@@ -174,6 +226,7 @@ def enrollment_add(request, center, class_pk):
                         _("%(count)s trainees were enrolled.") % {"count": len(chosen)},
                     )
                     return redirect(training_class)
+    _attach_warnings([*chosen, *candidates], training_class)
     return render(
         request,
         "enrollment/trainees/enrollment_add.html",
@@ -186,6 +239,16 @@ def enrollment_add(request, center, class_pk):
             "over_capacity": bool(request.POST.get("over_capacity")),
         },
     )
+
+
+def _attach_warnings(people, training_class) -> None:
+    """Each person's eligibility warnings, shown in the search before the form
+    is sent: two queries for the whole list."""
+    found = services.eligibility_warnings_for_many(
+        [{"pk": person.pk} for person in people], training_class
+    )
+    for person, warnings in zip(people, found, strict=True):
+        person.warnings = warnings
 
 
 @require_http_methods(["GET", "POST"])
@@ -215,9 +278,22 @@ def enrollment_withdraw(request, center, class_pk, pk):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def registry_export(request, center):
-    return file_response(
-        *exports.RegistryExporter(request.center, by=request.user).export()
+    purpose, page = ask_purpose(request, PLACES["registry_export"])
+    if page is not None:
+        return page
+    exporter = exports.RegistryExporter(
+        request.center, by=request.user, role=role_of(request.membership)
     )
+    privacy.record_export(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.REGISTRY,
+        file_format="xlsx",
+        people=request.center.trainees.count(),
+        purpose=purpose,
+    )
+    name, _type, content = exporter.export()
+    return file_response(name, XLSX, content)

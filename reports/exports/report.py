@@ -27,6 +27,8 @@ from trainingcenter.text import search_key
 from trainingcenter.xlsx import Column, Exporter, SheetSpec, SheetWriter
 
 SHEETS = ("Biểu 1", "Chất lượng", "Biểu 2", "Biểu 3", "Đơn vị cử", classes.TITLE)
+# After Biểu 1, for a period of several years (a term review).
+YEARS_SHEET = "Theo năm"
 
 
 class ReportWorkbook(Exporter):
@@ -58,6 +60,8 @@ class ReportWorkbook(Exporter):
     def sheets(self) -> Iterable[SheetSpec]:
         report = self.report
         yield _programmes(report)
+        if report.years:
+            yield _years(report)
         yield _quality(report)
         yield _lecturers(report)
         yield _feedback(report)
@@ -162,6 +166,10 @@ def _programmes(report: Report) -> SheetSpec:
                 for name, count in report.partners
             )
             sheet.note(f"{_('Co-organised with')}: {partners}")
+        sheet.append([])
+        sheet.note(report.block_rule)
+        if report.outside.classes:
+            _outside(sheet, report)
 
     return SheetSpec(
         SHEETS[0],
@@ -171,6 +179,63 @@ def _programmes(report: Report) -> SheetSpec:
         freeze_columns=2,
         borders=True,
         wrap_columns=(1, len(columns) - 1),
+    )
+
+
+def _outside(sheet: SheetWriter, report: Report) -> None:
+    """outside.html under Biểu 1: the classes outside the plan with those
+    called and those who attended, in the columns of classes, enrolments and
+    the first % of plan (so the rate keeps its percent format)."""
+    sheet.append([])
+    sheet.append(
+        [
+            None,
+            _("Classes outside the plan: called and attended"),
+            _("Classes"),
+            _("Enrolments"),
+            _("Called"),
+            _("Attended"),
+            _("Attendance rate"),
+            _("Co-organised with"),
+        ],
+        bold=True,
+    )
+    rows = [r for s in report.sections if s.outside for g in s.groups for r in g.rows]
+    for name, f, partners, bold in [
+        *((r.name, r.figures, ", ".join(r.partners), False) for r in rows),
+        (_("TOTAL"), report.outside, "", True),
+    ]:
+        known = [f.called, f.called_attended, share_cell(f.called_share)]
+        if not f.called_classes:
+            known = [_("not known")] * 3
+        sheet.append([None, name, f.classes, f.enrolled, *known, partners], bold=bold)
+
+
+def _years(report: Report) -> SheetSpec:
+    """years.html: a column of classes and one of enrolments per year, then
+    the total, for Biểu 1's parts, blocks and programmes."""
+    table = report.years
+    columns = [Column(_("Programme"), 46)]
+    for year in [*table.years, _("Total")]:
+        columns += [
+            number_column(_("Classes"), str(year), 8),
+            number_column(_("Enrolments"), str(year), 10),
+        ]
+
+    def write(sheet: SheetWriter) -> None:
+        for row in table.rows:
+            label = _("TOTAL") if row.level == "total" else row.label
+            values = [value for cell in row.cells for value in cell]
+            sheet.append([label, *values], bold=row.level != "row")
+
+    return SheetSpec(
+        YEARS_SHEET,
+        columns,
+        write=write,
+        **report_titles(report, _("Classes and enrolments per year")),
+        freeze_columns=1,
+        borders=True,
+        wrap_columns=(0,),
     )
 
 

@@ -125,7 +125,7 @@ class UnitsWorkbook(RollupWorkbook):
         return 3 * len(Organization.objects.subtree_ids([self.target.organization_id]))
 
     def sheets(self) -> Iterable[SheetSpec]:
-        rollup = rollups.by_unit(self.target.centers, self.filters)
+        rollup = rollups.by_unit(self.target.centers, self.filters, self.target.units)
         yield self._sheet(rollup, _("Trainees sent"), "sent", with_classes=True)
         yield self._sheet(rollup, _("Passed"), "passed")
         yield self._sheet(rollup, _("Certified"), "certified")
@@ -171,7 +171,9 @@ class CertifiedWorkbook(RollupWorkbook):
     kind = "certified"
 
     def row_count(self) -> int:
-        return rollups.certified(self.target.centers, self.filters).count()
+        return rollups.certified(
+            self.target.centers, self.filters, self.target.units
+        ).count()
 
     def sheets(self) -> Iterable[SheetSpec]:
         columns = [
@@ -195,7 +197,7 @@ class CertifiedWorkbook(RollupWorkbook):
         )
 
     def _write(self, sheet: SheetWriter) -> None:
-        rows = rollups.certified(self.target.centers, self.filters)
+        rows = rollups.certified(self.target.centers, self.filters, self.target.units)
         units = rows.order_by().values_list("enrollment__unit_id", flat=True)
         names = rollups.unit_names(set(units.distinct()), self.filters.by_today)
         total = rows.count()
@@ -236,13 +238,15 @@ class CentersWorkbook(RollupWorkbook):
             Column(_("Centre"), 34),
             Column(_("Classes"), 9, INTEGER_FORMAT),
             Column(_("Enrolments"), 10, INTEGER_FORMAT),
-            Column(_("Percent of plan"), 9, PERCENT_FORMAT),
+            Column(_("Classes"), 9, PERCENT_FORMAT, _("Percent of plan")),
+            Column(_("Trainees"), 9, PERCENT_FORMAT, _("Percent of plan")),
         ] + [Column(p.name, 12, INTEGER_FORMAT, group) for p in rollup.programmes]
 
         def values(row):
             return [
                 row.classes,
                 row.enrolled,
+                share_cell(row.plan_classes_share),
                 share_cell(row.plan_share),
                 *row.cells(rollup.programmes),
             ]
@@ -273,12 +277,18 @@ class PipelineWorkbook(RollupWorkbook):
 
     def row_count(self) -> int:
         result = rollups.pipeline(
-            self.target.centers, self.filters, self.today, limit=0
+            self.target.centers,
+            self.filters,
+            self.today,
+            limit=0,
+            units=self.target.units,
         )
         return result.candidate_count + result.probationer_count
 
     def sheets(self) -> Iterable[SheetSpec]:
-        result = rollups.pipeline(self.target.centers, self.filters, self.today)
+        result = rollups.pipeline(
+            self.target.centers, self.filters, self.today, units=self.target.units
+        )
         total = result.candidate_count + result.probationer_count
         framed = total <= inline_rows()
         style = {"borders": framed, "wrap_columns": (2, 3) if framed else ()}

@@ -1,6 +1,8 @@
 """Rollups for the party committees: what a committee downloads.
 
-Four tables over the centres a committee oversees (reports.scope):
+Four tables for a committee (reports.scope): the people of the units under
+it, whichever centre trained them, for the first and the last; the centres
+under it for Biểu 4:
 - by sending unit (units.py): classes attended, trainees sent, passed and
   certified, per programme and in total (ClassUnitSummary rows, added up in
   the database), and the certified trainees of each unit (one row per
@@ -15,7 +17,7 @@ Four tables over the centres a committee oversees (reports.scope):
 Units are the unit each enrolment recorded at the time, so a period before a
 merger shows the names they had then; `by_today` gathers them under today's
 commune by the parent and successor links. Nothing here writes; every query
-is limited to the scope's centres.
+is limited to the scope's centres or units (`filters.whose`).
 """
 
 from reports.rollups.admission import (

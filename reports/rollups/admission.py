@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from courses.models import ClassType
 from enrollment.models import Certificate, Enrollment, Trainee
-from reports.rollups.filters import Filters, chosen_units
+from reports.rollups.filters import Filters, whose
 from trainingcenter.dates import add_months
 from trainingcenter.routers import reads_reports
 
@@ -68,18 +68,22 @@ def admitted_by(ends_by: datetime.date) -> datetime.date:
 
 @reads_reports
 def pipeline(
-    centers: QuerySet, filters: Filters, today: datetime.date, limit: int | None = None
+    centers: QuerySet,
+    filters: Filters,
+    today: datetime.date,
+    limit: int | None = None,
+    units: set[int] | None = None,
 ) -> Pipeline:
     """As of `today`: who may join the Party with a certificate that still
     counts, and which probationers still lack the new-member course.
 
     With `limit`, only the first `limit` rows of each list are read (a page);
     the counts are counted in the database either way, so a province's page
-    does not read its tens of thousands of probationers to show 200."""
-    trainees = Trainee.objects.filter(center__in=centers)
-    units = chosen_units(filters)
-    if units is not None:
-        trainees = trainees.filter(unit_id__in=units)
+    does not read its tens of thousands of probationers to show 200.
+
+    With a committee's `units`, the people of those units, whichever centre
+    trained them, instead of the people of `centers`."""
+    trainees = Trainee.objects.filter(whose(centers, filters, units))
     warn_until = today + datetime.timedelta(PROBATION_WARNING_DAYS)
     certificates = _admission_certificates(trainees, today)
     probationary = trainees.filter(party_status=Trainee.PartyStatus.PROBATIONARY)

@@ -12,10 +12,10 @@ from courses.models import ClassType
 from enrollment.models import Certificate, ClassUnitSummary
 from reports.rollups.filters import (
     Filters,
-    chosen_units,
     opened_classes,
     order,
     programmes,
+    whose,
 )
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
@@ -54,16 +54,17 @@ class UnitRollup:
 
 
 @reads_reports
-def by_unit(centers: QuerySet, filters: Filters) -> UnitRollup:
+def by_unit(
+    centers: QuerySet, filters: Filters, units: set[int] | None = None
+) -> UnitRollup:
+    """The units' rows of the period's classes: of `centers`, or for a
+    committee, of its `units` at any centre (`whose`)."""
     rows = ClassUnitSummary.objects.filter(
-        center__in=centers,
+        whose(centers, filters, units),
         start_date__range=(filters.period.start, filters.period.end),
     )
     if filters.programme:
         rows = rows.filter(training_class__class_type=filters.programme)
-    units = chosen_units(filters)
-    if units is not None:
-        rows = rows.filter(unit_id__in=units)
     grouped = list(
         rows.order_by()
         .values("unit", "training_class__class_type")
@@ -202,16 +203,23 @@ def _today(node: int, tree: dict) -> int:
 # The certified trainees of each unit --------------------------------------
 
 
-def certified(centers: QuerySet, filters: Filters) -> QuerySet:
+def certified(
+    centers: QuerySet, filters: Filters, units: set[int] | None = None
+) -> QuerySet:
     """Current certificates of the period's classes, by unit then name, as
     value tuples: unit id, name, gender, programme, intake, class start,
-    number, issued on, valid until."""
+    number, issued on, valid until. For a committee, its `units`' people at
+    any centre, and no one else's (`whose`)."""
     rows = Certificate.objects.current().filter(
-        enrollment__training_class__in=opened_classes(centers, filters)
+        whose(
+            centers,
+            filters,
+            units,
+            unit="enrollment__unit",
+            center="enrollment__training_class__center",
+        ),
+        enrollment__training_class__in=opened_classes(None, filters),
     )
-    units = chosen_units(filters)
-    if units is not None:
-        rows = rows.filter(enrollment__unit_id__in=units)
     return rows.order_by(
         "enrollment__unit__name_order",
         "enrollment__unit_id",

@@ -1,4 +1,8 @@
 // Small progressive enhancements; every page works without them.
+// The browser's own "Please fill out this field" bubbles speak the browser's
+// language (often English on a centre's computer): forms are checked by the
+// server instead, which answers in Vietnamese beside the field.
+document.querySelectorAll("form").forEach(function (form) { form.noValidate = true; });
 document.querySelectorAll("form.js-autosubmit select").forEach(function (select) {
   select.addEventListener("change", function () { select.form.submit(); });
 });
@@ -51,12 +55,27 @@ document.querySelectorAll("form.report-period").forEach(function (form) {
   }
   if (kind) { kind.addEventListener("change", show); show(); }
 });
-// The paper feedback grid: a digit typed in a box moves the cursor to the next.
-document.querySelectorAll("form.paper-grid").forEach(function (form) {
-  var cells = Array.prototype.slice.call(form.querySelectorAll("input.cell"));
-  cells.forEach(function (cell, index) {
-    cell.addEventListener("input", function () {
-      if (/^[1-3]$/.test(cell.value) && cells[index + 1]) { cells[index + 1].focus(); cells[index + 1].select(); }
-    });
+// Entry grids (results, attendance, paper feedback): static/js/grid.js.
+// Dates are typed dd/mm/yyyy: the slashes come by themselves after the day and
+// the month ("03122026" becomes "03/12/2026"); anything else typed is left
+// alone for the server to check.
+document.querySelectorAll("input.js-date").forEach(function (input) {
+  input.addEventListener("input", function (event) {
+    if (event.inputType && event.inputType.indexOf("delete") === 0) { return; }
+    var value = input.value;
+    if (/^\d{8}$/.test(value)) {
+      value = value.slice(0, 2) + "/" + value.slice(2, 4) + "/" + value.slice(4);
+    } else if (/^\d{2}$/.test(value) || /^\d{1,2}\/\d{2}$/.test(value)) {
+      value += "/";
+    }
+    if (value !== input.value) { input.value = value; }
+  });
+});
+// File inputs: the chosen file's name beside the Vietnamese button.
+document.querySelectorAll("input.js-file").forEach(function (input) {
+  var shown = input.parentNode.querySelector(".js-file-name");
+  input.addEventListener("change", function () {
+    shown.textContent = input.files.length ? input.files[0].name : shown.getAttribute("data-none");
+    shown.classList.toggle("text-muted", !input.files.length);
   });
 });

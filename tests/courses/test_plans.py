@@ -26,9 +26,13 @@ ORDER = [
     "nghiep-vu-cong-tac-dang",
     "cap-nhat-kien-thuc",
     "lich-su-dang-bo",
+    "tuyen-giao",
+    "dan-van",
+    "tuyen-giao-dan-van",
     "hoc-tap-nghi-quyet",
     "quoc-phong-an-ninh",
     "chinh-tri-he",
+    "quan-ly-nha-nuoc",
     "mat-tran-doan-the",
 ]
 
@@ -344,11 +348,13 @@ def test_queries_do_not_grow_with_the_programmes(site_a, catalogue):
     data = everything_planned()
     many = count(client.get), count(client.post, data)
     assert many == few
-    # GET: session, user, centre, membership, plans, programmes, and the
-    # session write (3, with its savepoint). POST: the same reads, then the
-    # upsert in its transaction (3) and the session write (3); the delete of
-    # emptied plans is skipped when there are none.
-    assert few == (9, 12)
+    # GET: session, user, centre, membership, plans, the block and centre
+    # targets, programmes, and the session write (3, with its savepoint).
+    # POST: the same reads, then the upsert (3, a savepoint in the
+    # transaction that also saves the block and centre targets: 2 more) and
+    # the session write (3); the deletes of emptied plans and levels are
+    # skipped when there are none.
+    assert few == (10, 15)
 
 
 @pytest.mark.django_db

@@ -30,8 +30,8 @@ def open_class(page, screenshot) -> str:
     assert page.input_value("input[name=periods]") == "50"
     assert page.input_value("input[name=sessions]") == "10"
     page.fill("input[name=intake_label]", "khóa I")
-    page.fill("input[name=start_date]", "2026-03-02")
-    page.fill("input[name=end_date]", "2026-03-06")
+    page.fill("input[name=start_date]", "02/03/2026")
+    page.fill("input[name=end_date]", "06/03/2026")
     page.fill("input[name=venue]", "Hội trường Trung tâm")
     screenshot("flow-02-class-form")
     page.get_by_role("button", name="Lưu").click()
@@ -41,8 +41,8 @@ def open_class(page, screenshot) -> str:
 
 def add_two_sessions(page, screenshot) -> None:
     for day, part, topic in (
-        ("2026-03-02", "1", "Bài 1"),
-        ("2026-03-02", "2", "Bài 2"),
+        ("02/03/2026", "1", "Bài 1"),
+        ("02/03/2026", "2", "Bài 2"),
     ):
         page.get_by_role("link", name="Thêm buổi học").click()
         page.fill("input[name=date]", day)
@@ -95,10 +95,13 @@ def enter_results(page, screenshot) -> None:
 
 
 def run_to_closing(page) -> None:
-    """planned > open > in progress > closed."""
-    for label in ("Đang chiêu sinh", "Đang học", "Đã bế giảng"):
+    """planned > open > in progress > closed, the last step confirmed."""
+    for label in ("Đang chiêu sinh", "Đang học"):
         page.get_by_role("button", name=f"Chuyển “{label}”").click()
         page.wait_for_selector(f"text=Lớp đã chuyển sang “{label}”.")
+    page.get_by_role("link", name="Chuyển “Đã bế giảng”").click()
+    page.get_by_role("button", name="Bế giảng lớp").click()
+    page.wait_for_selector("text=Lớp đã chuyển sang “Đã bế giảng”.")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -100,8 +100,8 @@ def _open_a_class(page, shot) -> str:
     page.get_by_role("link", name=re.compile(f"^{PROGRAMME}")).click()
     start = timezone.localdate() - datetime.timedelta(days=3)
     page.fill("input[name=intake_label]", "khóa 4")
-    page.fill("input[name=start_date]", start.isoformat())
-    page.fill("input[name=end_date]", (start + datetime.timedelta(days=1)).isoformat())
+    page.fill("input[name=start_date]", f"{start:%d/%m/%Y}")
+    page.fill("input[name=end_date]", f"{start + datetime.timedelta(days=1):%d/%m/%Y}")
     page.fill("input[name=venue]", "Hội trường Trung tâm Chính trị Đà Lạt")
     expect_text(page, "Đơn vị phối hợp")
     shot("05-mo-lop")
@@ -110,7 +110,7 @@ def _open_a_class(page, shot) -> str:
     class_url = page.url
     for part, topic in (("1", "Chuyên đề 1"), ("2", "Chuyên đề 2")):
         page.get_by_role("link", name="Thêm buổi học").click()
-        page.fill("input[name=date]", start.isoformat())
+        page.fill("input[name=date]", f"{start:%d/%m/%Y}")
         page.select_option("select[name=part]", part)
         page.fill("input[name=topic]", topic)
         page.select_option("select[name=lecturer]", label="Lê Hoàng Long")
@@ -153,6 +153,9 @@ def _enrol(page, shot, tmp_path):
     expect_text(page, "Người mới: 3", "Mọi dòng đều hợp lệ")
     shot("09-kiem-tra-danh-sach")
     page.get_by_role("button", name="Xác nhận nhập danh sách").click()
+    expect_text(page, "Số người mới thêm vào danh sách học viên: 3.")
+    shot("09b-xac-nhan-nhap")
+    page.get_by_role("button", name="Ghi danh 3 người").click()
     page.wait_for_selector("text=Đã ghi danh 3 người mới")
 
 
@@ -181,9 +184,14 @@ def _attendance_results_and_closing(page, shot, class_url):
     page.get_by_role("button", name="Lưu kết quả").click()
     page.wait_for_selector("text=Đã lưu kết quả.")
 
-    for label in ("Đang chiêu sinh", "Đang học", "Đã bế giảng"):
+    for label in ("Đang chiêu sinh", "Đang học"):
         page.get_by_role("button", name=f"Chuyển “{label}”").click()
         page.wait_for_selector(f"text=Lớp đã chuyển sang “{label}”.")
+    page.get_by_role("link", name="Chuyển “Đã bế giảng”").click()
+    expect_text(page, "Bế giảng lớp?", "Số buổi đã học")
+    shot("12a-xac-nhan-be-giang")
+    page.get_by_role("button", name="Bế giảng lớp").click()
+    page.wait_for_selector("text=Lớp đã chuyển sang “Đã bế giảng”.")
     expect_text(page, "Danh sách học viên", "Danh sách ký tên (PDF)", "Giỏi")
     shot("12-lop-da-be-giang")
 
@@ -195,6 +203,9 @@ def _issue_certificates(page, shot, class_url):
     expect_text(page, "Số được cấp theo thứ tự danh sách")
     shot("13-cap-giay-chung-nhan")
     page.get_by_role("button", name="Cấp cho những học viên đã chọn").click()
+    expect_text(page, "không thể thu hồi số")
+    shot("13b-xac-nhan-cap")
+    page.locator("#confirm-facts ~ form button[type=submit]").click()
     page.wait_for_selector("text=Hoàn tất")
     expect_text(page, "Tải cả lớp (PDF)", "Mỗi người một tệp (ZIP)")
     shot("14-in-giay-chung-nhan")

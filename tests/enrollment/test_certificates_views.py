@@ -71,6 +71,7 @@ def issue_all(site, klass, client=None, **extra):
         "signer_title": "GIÁM ĐỐC",
         "signer_name": "Nguyễn Thị Hòa",
         "enrollment": ids,
+        "confirmed": "1",
         **extra,
     }
     return client.post(url("certificates_issue", site, klass.pk), data)
@@ -285,10 +286,17 @@ def test_revoke_and_reissue_through_the_pages(
     )
     assert "Hãy ghi lý do thu hồi" in director.get(response["Location"]).text
     assert table_snapshot() == before
+    asked = director.post(
+        url("certificate_reissue", site_a, first.pk),
+        {"issued_on": "12/03/2026", "note": "Sai ngày sinh"},
+    )
+    assert "nhận số kế tiếp, 5/GCN-TTCT" in asked.text
+    assert "không thể thu hồi số" in asked.text
+    assert table_snapshot() == before
     with django_capture_on_commit_callbacks(execute=True):
         response = director.post(
             url("certificate_reissue", site_a, first.pk),
-            {"issued_on": "2026-03-12", "note": "Sai ngày sinh"},
+            {"issued_on": "12/03/2026", "note": "Sai ngày sinh", "confirmed": "1"},
         )
     with scopes_disabled():
         new = Certificate.objects.get(number=5)
@@ -297,7 +305,17 @@ def test_revoke_and_reissue_through_the_pages(
     assert response["Location"] == url("certificate_detail", site_a, new.pk)
     page = director.get(url("certificate_detail", site_a, first.pk)).text
     assert "Đã được thay thế" in page and "5/GCN-TTCT" in page
-    director.post(url("certificate_revoke", site_a, new.pk), {"reason": "Cấp nhầm"})
+    asked = director.post(
+        url("certificate_revoke", site_a, new.pk), {"reason": "Cấp nhầm"}
+    )
+    assert "không thể hoàn tác" in asked.text
+    assert (
+        "Đã thu hồi" not in director.get(url("certificate_detail", site_a, new.pk)).text
+    )
+    director.post(
+        url("certificate_revoke", site_a, new.pk),
+        {"reason": "Cấp nhầm", "confirmed": "1"},
+    )
     page = director.get(url("certificate_detail", site_a, new.pk)).text
     assert "Đã thu hồi" in page and "Cấp nhầm" in page
     with scopes_disabled():
@@ -364,7 +382,8 @@ def test_register_page_pdf_and_excel_show_the_chain(
     page = client.get(url("register", site_a) + "?year=2026").text
     assert "Sổ cấp giấy chứng nhận" in page
     assert "thay cho số 1/GCN-TTCT" in page and "được thay bằng số 5/GCN-TTCT" in page
-    response = client.get(url("register_pdf", site_a) + "?year=2026")
+    purpose = {"purpose": "certificate"}
+    response = client.post(url("register_pdf", site_a) + "?year=2026", purpose)
     assert response["Cache-Control"] == "no-store"
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "register.pdf").write_bytes(response.content)
@@ -373,7 +392,7 @@ def test_register_page_pdf_and_excel_show_the_chain(
     )
     assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text
     assert "Trần Văn Đức" in text and "thay cho số 1/" in text
-    response = client.get(url("register_xlsx", site_a) + "?year=2026")
+    response = client.post(url("register_xlsx", site_a) + "?year=2026", purpose)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] and "/GCN" in r[0]]
     assert [r[0] for r in rows] == [f"{n}/GCN-TTCT" for n in range(1, 6)]
@@ -403,3 +422,18 @@ def test_the_register_cannot_be_edited_or_deleted_in_the_admin(site_a):
         assert client.post(f"{base}/change/", {"note": "x"}).status_code == 403
         assert client.post(f"{base}/delete/", {"post": "yes"}).status_code == 403
     assert table_snapshot() == before
+
+
+def test_issuing_asks_first_with_the_numbers_and_takes_none(site_a, closed_class):
+    """The confirmation says how many numbers, from which to which, and that
+    they cannot be taken back; until it is answered no number is taken."""
+    before = table_snapshot()
+    asked = issue_all(site_a, closed_class, confirmed="")
+    assert asked.status_code == 200
+    assert (
+        "4 giấy chứng nhận sẽ được cấp số, từ 1/GCN-TTCT đến 4/GCN-TTCT" in asked.text
+    )
+    assert "không thể thu hồi số" in asked.text
+    assert table_snapshot() == before
+    with scopes_disabled():
+        assert not Certificate.objects.exists()

@@ -27,6 +27,9 @@ from tests.factories import (
     make_user,
 )
 
+# The import is asked once; the tests answer yes.
+CONFIRMED = {"confirmed": "1"}
+
 HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Dân tộc",
            "Đơn vị / Chi bộ", "Ngày kết nạp Đảng", "Số điện thoại"]  # fmt: skip
 ROWS = [
@@ -138,7 +141,7 @@ def test_a_cell_list_keeps_unit_and_party_status_and_shows_the_column_left_out(
     assert "0912 345 678; 0987 654 321" in unread
     assert "Họ và tên" not in unread and "STT" not in unread
 
-    done = staff.post(location + "confirm/", follow=True)
+    done = staff.post(location + "confirm/", CONFIRMED, follow=True)
     assert "3 người mới" in done.text
     with scopes_disabled():
         people = {t.full_name: t for t in Trainee.objects.all()}
@@ -177,7 +180,7 @@ def test_the_unit_chosen_for_the_list_fills_rows_that_name_none(site_a, cells):
         page, "Lò Văn Páo"
     )
     assert "đơn vị gửi danh sách" not in preview_row(page, "Nguyễn Văn Dậu")
-    staff.post(location + "confirm/")
+    staff.post(location + "confirm/", CONFIRMED)
     with scopes_disabled():
         units_of = dict(Enrollment.objects.values_list("trainee__full_name", "unit"))
         assert units_of == {
@@ -218,7 +221,7 @@ def test_a_mapping_chosen_in_the_preview_applies_to_the_corrected_file(site_a, c
     assert "Đã áp dụng cách đọc cột đã lưu" in page
     assert "Chi bộ nơi sinh hoạt" not in unread_block(page)
     assert "Chi bộ Thôn Làng 1" in preview_row(page, "Nguyễn Văn Dậu")
-    staff.post(location + "confirm/")
+    staff.post(location + "confirm/", CONFIRMED)
     with scopes_disabled():
         assert Trainee.objects.get(full_name="Nguyễn Văn Dậu").unit == units[0]
 

@@ -21,6 +21,9 @@ from tests.enrollment.trainee_lists import batch_for, confirm, parse
 from tests.factories import make_class, make_trainee
 from trainingcenter.models import Membership
 
+# The import is asked once; the tests answer yes.
+CONFIRMED = {"confirmed": "1"}
+
 
 @pytest.fixture
 def klass(site_a):
@@ -195,7 +198,7 @@ def test_the_preview_asks_about_a_probable_match(site_a, klass, hoa):
     assert "Có thể đã có trong danh sách học viên: hãy xác nhận" in page
     assert f'name="person-5" value="{hoa.pk}"' in page
     assert 'form="import-confirm"' in page and 'id="import-confirm"' in page
-    client.post(response["Location"] + "confirm/", {"person-5": "new"})
+    client.post(response["Location"] + "confirm/", {"person-5": "new", **CONFIRMED})
     with scopes_disabled():
         assert Trainee.objects.filter(full_name="Nguyễn Thị Hòa").count() == 2
 

@@ -18,6 +18,9 @@ from tests.enrollment.excel import person, workbook
 from tests.factories import make_class, make_enrollment, make_organization, make_trainee
 from trainingcenter.models import Organization
 
+# The import is asked once; the tests answer yes.
+CONFIRMED = {"confirmed": "1"}
+
 
 def client_for(user):
     client = Client()
@@ -61,14 +64,14 @@ def test_upload_preview_confirm(site_a, klass):
     assert book.active["B6"].comment is not None
     assert book.active["B6"].value.startswith("<img")
     before = table_snapshot()
-    refused = staff.post(response["Location"] + "confirm/", follow=True)
+    refused = staff.post(response["Location"] + "confirm/", CONFIRMED, follow=True)
     assert "Có 1 dòng bị lỗi" in refused.text
     assert table_snapshot() == before
 
     response = upload(staff, klass, workbook([person(1, "Nguyễn Văn An")]))
     preview = staff.get(response["Location"])
     assert "Người mới: 1" in preview.text
-    done = staff.post(response["Location"] + "confirm/", follow=True)
+    done = staff.post(response["Location"] + "confirm/", CONFIRMED, follow=True)
     assert "1 người mới và 0 người đã có" in done.text
     with scopes_disabled():
         assert Enrollment.objects.get().trainee.full_name == "Nguyễn Văn An"
@@ -85,7 +88,7 @@ def test_an_upload_belongs_to_its_uploader_centre_and_class(site_a, site_b, klas
     for other in (site_a.director, site_b.staff):
         client = client_for(other)
         assert client.get(location).status_code == 404
-        assert client.post(location + "confirm/").status_code == 404
+        assert client.post(location + "confirm/", CONFIRMED).status_code == 404
     token = location.rstrip("/").rsplit("/", 1)[1]
     assert (
         staff.get(url("enrollment:import_preview", other_class.pk, token)).status_code
@@ -101,7 +104,7 @@ def test_an_old_upload_has_expired(site_a, klass):
         ImportBatch.objects.update(
             created_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
         )
-    response = staff.post(location + "confirm/", follow=True)
+    response = staff.post(location + "confirm/", CONFIRMED, follow=True)
     assert "đã hết hạn" in response.text
     with scopes_disabled():
         assert not Enrollment.objects.exists()
@@ -229,8 +232,9 @@ def test_exports_escape_formulas_keep_numbers_and_are_logged(site_a, klass, capl
             make_enrollment(klass, trainee)
     staff = client_for(site_a.staff)
     with caplog.at_level("INFO", logger="trainingcenter.audit"):
-        roster = staff.get(url("enrollment:roster_export", klass.pk))
-        registry = staff.get(url("enrollment:registry_export"))
+        purpose = {"purpose": "committee_report"}
+        roster = staff.post(url("enrollment:roster_export", klass.pk), purpose)
+        registry = staff.post(url("enrollment:registry_export"), purpose)
     for response in (roster, registry):
         assert response["Cache-Control"] == "no-store"
         book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -246,7 +250,7 @@ def test_exports_escape_formulas_keep_numbers_and_are_logged(site_a, klass, capl
     logged = [
         r.getMessage() for r in caplog.records if r.name == "trainingcenter.audit"
     ]
-    assert any("roster" in m and site_a.staff.username in m for m in logged)
+    assert any("roster" in m and f"user={site_a.staff.pk}" in m for m in logged)
     assert any("registry" in m for m in logged)
 
 
@@ -259,3 +263,24 @@ def test_download_name_cannot_inject_headers(site_a):
     assert "x=1" not in str(response.cookies)
     with scopes_disabled():
         assert Trainee.objects.count() == 0
+
+
+def test_the_import_is_asked_once_with_its_figures(site_a, klass):
+    staff = client_for(site_a.staff)
+    location = upload(
+        staff, klass, workbook([person(1, "Nguyễn Văn An"), person(2, "Lê Thị Bình")])
+    )["Location"]
+    before = table_snapshot()
+    asked = staff.post(location + "confirm/")
+    assert asked.status_code == 200
+    for fact in (
+        "Số dòng của danh sách sẽ được ghi danh: 2.",
+        "Số người mới thêm vào danh sách học viên: 2.",
+        "Đơn vị đã tạo cho danh sách này: không có.",
+        "Ghi danh 2 người",
+    ):
+        assert fact in asked.text
+    assert table_snapshot() == before
+    staff.post(location + "confirm/", CONFIRMED)
+    with scopes_disabled():
+        assert Enrollment.objects.count() == 2

@@ -1,5 +1,7 @@
 """The staff pages of classes, the registry, enrolment and results."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -226,13 +228,16 @@ def test_enrol_by_search_then_results_then_close(site_a, staff):
     )
     for status in ("open", "in_progress", "closed"):
         staff.post(
-            url("enrollment:class_status", training_class.pk), {"status": status}
+            url("enrollment:class_status", training_class.pk),
+            {"status": status, "confirmed": "1"},
         )
     training_class.refresh_from_db()
     assert training_class.status == "closed"
     page = staff.get(training_class.get_absolute_url()).text
     assert "Lịch sử thay đổi kết quả" in page
-    assert "Chuyên cần 100,0%" in page
+    # No roll call was saved: nobody counts as present.
+    assert "Chuyên cần: chưa điểm danh" in page
+    assert not re.search(r"Chuyên cần:? 100,0%", page)
 
 
 def test_enrolling_twice_shows_a_message_and_changes_nothing(site_a, staff):
@@ -375,3 +380,43 @@ def test_class_list_counts_each_class_enrolments_but_not_withdrawals(site_a, sta
     shown = {c.intake_label: c.enrolled for c in page.context["page"]}
     assert shown == {"đợt đầy": 2, "đợt trống": 0}
     assert ">2/30</td>" in page.text
+
+
+def test_enrolment_search_shows_party_status_and_warnings_before_sending(site_a, staff):
+    """Each person found shows their party status and the warning enrolling
+    them would give, in a number of queries that does not grow with them."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with scopes_disabled():
+        course = make_class(
+            site_a.center,
+            class_type=make_class_type(code="dang-vien-moi"),
+            start_date=datetime.date(2026, 6, 1),
+            end_date=datetime.date(2026, 6, 10),
+        )
+        make_trainee(site_a.center, full_name="Hà Văn Quần")
+        make_trainee(
+            site_a.center,
+            full_name="Hà Thị Dự",
+            party_status="probationary",
+            admission_date=datetime.date(2025, 6, 5),
+        )
+    address = url("enrollment:enrollment_add", course.pk)
+    page = staff.get(address, {"q": "ha"}).text
+    assert "Quần chúng" in page and "Đảng viên dự bị" in page
+    assert "dành cho đảng viên dự bị" in page  # Hà Văn Quần, before sending
+    assert "05/06/2026" in page  # Hà Thị Dự's probation ends before the class
+    counts = []
+    for more in (0, 6):
+        with scopes_disabled():
+            for number in range(more):
+                make_trainee(site_a.center, full_name=f"Hà Văn Thêm{number}")
+        with CaptureQueriesContext(connection) as queries:
+            staff.get(address, {"q": "ha"})
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    with scopes_disabled():
+        assert not Enrollment.objects.exists()  # searching enrols nobody

@@ -124,8 +124,12 @@ def report_site(site_a, site_b):
     new_members = make_class_type(code="dang-vien-moi")
     summer = make_class_type(code="chinh-tri-he")
     _plans(center, site_b.center, awareness, new_members)
-    cell = make_organization(name="Chi bộ Khu phố 1", level="cell")
-    women_union = make_organization(name="Hội Phụ nữ phường", kind="mass_organization")
+    # The units are the commune's, whose committee the rollups are for.
+    commune = center.organization.parent
+    cell = make_organization(name="Chi bộ Khu phố 1", level="cell", parent=commune)
+    women_union = make_organization(
+        name="Hội Phụ nữ phường", kind="mass_organization", parent=commune
+    )
     people = _people(center)
     _awareness_classes(center, people, cell, women_union)
     _historic_class(center, new_members)

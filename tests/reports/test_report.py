@@ -64,13 +64,21 @@ def test_sections_follow_bieu_1(report_site):
             end_date=datetime.date(2026, 6, 2),
         )
         report = build(report_site.center)
-    assert [s.figures.classes for s in report.sections] == [1, 4]
-    training, refresher = report.sections
+    # The co-organised summer class is not counted in the plan: it is part
+    # IV, apart from the classes of the plan.
+    assert [s.figures.classes for s in report.sections] == [1, 3, 1]
+    training, refresher, outside = report.sections
     assert [r.code for g in training.groups for r in g.rows] == ["so-cap-llct"]
-    # Bồi dưỡng is grouped by block, in the blocks' order: Đảng, then Chính quyền.
-    assert [g.label[:2] for g in refresher.groups] == ["A.", "B."]
-    assert [r.code for r in refresher.groups[1].rows] == ["chinh-tri-he"]
+    # Bồi dưỡng is grouped by block, in the blocks' order.
+    assert [g.label for g in refresher.groups] == ["A. Khối Đảng"]
+    assert outside.outside and not refresher.outside
+    assert [r.code for g in outside.groups for r in g.rows] == ["chinh-tri-he"]
     assert [r.number for r in report.programme_rows] == [1, 2, 3, 4]
+    # The blocks count the refresher classes of the plan only, as Biểu 1's
+    # block rows do: the training class and the summer class are apart.
+    assert report.by_block == [("Khối Đảng", 3, 35)]
+    assert (report.in_plan.classes, report.outside.classes) == (4, 1)
+    assert report.total.classes == 5
 
 
 @pytest.mark.django_db

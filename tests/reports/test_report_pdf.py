@@ -405,6 +405,8 @@ def test_demo_year_report_renders_to_page_images(capsys):
     )
     for lecturer in report.lecturers:
         assert lecturer.name in text
+        # Biểu 2's "Chức vụ, đơn vị" is filled for every lecturer.
+        assert lecturer.position and lecturer.position.split(", ")[0] in text
     for unit in report.units:
         assert unit.name in text
     shape = orientations(content)

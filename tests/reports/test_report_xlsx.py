@@ -157,8 +157,11 @@ def test_bieu_1_has_the_page_figures(report_site):
     assert total[0].font.b and all(cell.font.b for cell in total[2:19])
     assert f"A{total[0].row}:B{total[0].row}" in sheet.merged_cells
     # Section and block subtotals are bold rows over "No." and the name.
+    # (the summer class outside the plan is part IV, not in bồi dưỡng's 35).
     section = row_of(sheet, 0, vi("II. REFRESHER COURSES"))
-    assert section[0].font.b and section[5].value == 37
+    assert section[0].font.b and section[5].value == 35
+    outside = row_of(sheet, 0, vi("IV. CLASSES OUTSIDE THE PLAN"))
+    assert outside[0].font.b and (outside[4].value, outside[5].value) == (1, 2)
     block = next(r for r in sheet.iter_rows() if str(r[0].value).startswith("A. "))
     assert block[0].font.b and block[5].value == 35
 

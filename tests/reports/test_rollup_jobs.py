@@ -15,7 +15,7 @@ from reports import jobs as report_jobs
 from reports.exports import rollups as rollup_exports
 from reports.models import ReportJob
 from tests.conftest import table_snapshot
-from tests.reports.test_rollups import cells, committee_scope, get, url
+from tests.reports.test_rollups import PURPOSE, cells, committee_scope, get, url
 from trainingcenter.http import XLSX
 
 
@@ -47,7 +47,7 @@ def test_a_long_rollup_workbook_is_the_same_made_in_the_background(
     client = Client()
     client.force_login(report_site.committee)
     job, response = downloaded(
-        client, client.get(url(organization, "org_rollups_xlsx", rollup=kind))
+        client, client.post(url(organization, "org_rollups_xlsx", rollup=kind), PURPOSE)
     )
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
@@ -79,7 +79,8 @@ def test_a_pipeline_too_long_to_print_is_written_plain(report_site, settings):
     client = Client()
     client.force_login(report_site.committee)
     _, long = downloaded(
-        client, client.get(url(organization, "org_rollups_xlsx", rollup="pipeline"))
+        client,
+        client.post(url(organization, "org_rollups_xlsx", rollup="pipeline"), PURPOSE),
     )
     assert body_borders(long) == {None}
 
@@ -103,7 +104,8 @@ def test_the_progress_bar_moves_as_rows_are_written(report_site, settings, monke
     client = Client()
     client.force_login(report_site.committee)
     downloaded(
-        client, client.get(url(organization, "org_rollups_xlsx", rollup="pipeline"))
+        client,
+        client.post(url(organization, "org_rollups_xlsx", rollup="pipeline"), PURPOSE),
     )
     assert seen == sorted(set(seen)), seen
     assert seen[0] == report_jobs.ROLLUP_READ and seen[-1] == 100
@@ -118,7 +120,8 @@ def test_only_its_committee_member_follows_a_rollup_job(report_site, site_b, set
     client = Client()
     client.force_login(report_site.committee)
     job, _ = downloaded(
-        client, client.get(url(organization, "org_rollups_xlsx", rollup="pipeline"))
+        client,
+        client.post(url(organization, "org_rollups_xlsx", rollup="pipeline"), PURPOSE),
     )
     for user in (site_b.committee, report_site.director, report_site.staff):
         other = Client()
@@ -160,7 +163,9 @@ def test_a_failed_rollup_job_is_made_again_by_its_button(
         raise OSError("disk gone")
 
     monkeypatch.setattr(rollup_exports, "workbook", broken)
-    response = client.get(url(organization, "org_rollups_xlsx", rollup="pipeline"))
+    response = client.post(
+        url(organization, "org_rollups_xlsx", rollup="pipeline"), PURPOSE
+    )
     assert response.status_code == 302
     with scopes_disabled():
         job = ReportJob.objects.get(kind="pipeline")

@@ -45,9 +45,16 @@ def url(organization, name="org_rollups", **query):
     return reverse(name, args=[organization.pk]) + "?" + urlencode({**YEAR, **query})
 
 
+# What a committee member answers before a workbook that names people.
+PURPOSE = {"purpose": "committee_report"}
+
+
 def get(user, organization, name="org_rollups", **query):
+    """The page, or the workbook (asked with a purpose, as the form sends it)."""
     client = Client()
     client.force_login(user)
+    if name == "org_rollups_xlsx":
+        return client.post(url(organization, name, **query), PURPOSE)
     return client.get(url(organization, name, **query))
 
 
@@ -100,6 +107,7 @@ def test_by_center_is_the_reports_biểu_1_total(report_site):
     (row,) = rollup.rows
     assert (row.classes, row.enrolled) == (report.total.classes, report.total.enrolled)
     assert row.plan_share == report.total.plan_trainees_share
+    assert row.plan_classes_share == report.total.plan_classes_share
     assert (rollup.total.classes, rollup.total.enrolled) == (4, 37)
     assert sum(rollup.total.cells(rollup.programmes)) == 37
 
@@ -140,7 +148,8 @@ def test_the_workbooks_are_printable_tables_of_true_numbers(report_site):
     )
     _, rows = cells(response)
     total = next(row for row in rows if row[0] == "Tổng cộng")
-    assert total[2:5] == [4, 37, 0.25]
+    # Classes, enrolments, then % of plan in classes (3 of 5) and in trainees.
+    assert total[2:6] == [4, 37, 0.6, 0.25]
     response = get(
         report_site.committee, organization, "org_rollups_xlsx", rollup="certified"
     )
@@ -389,8 +398,13 @@ def test_rollups_change_nothing_and_answer_no_post(report_site):
     client = Client()
     client.force_login(report_site.committee)
     before = table_snapshot()
-    for name in ("org_rollups", "org_rollups_xlsx"):
-        assert client.post(url(organization, name)).status_code == 405
+    assert client.post(url(organization, "org_rollups")).status_code == 405
+    # A workbook that names people, asked without a purpose: refused, no file.
+    for rollup in ("certified", "pipeline"):
+        refused = client.post(url(organization, "org_rollups_xlsx", rollup=rollup))
+        assert refused.status_code == 400
+        assert "Hãy chọn mục đích" in refused.content.decode()
+        assert refused["Content-Type"].startswith("text/html")
     assert table_snapshot() == before
 
 

@@ -34,7 +34,7 @@ def test_defaults_without_environment_are_refused_in_production(monkeypatch):
 def test_debug_default_is_sqlite_beside_manage_py_in_vietnamese(monkeypatch):
     conf = load_settings(monkeypatch, DJANGO_DEBUG="1")
     assert conf["DEBUG"] is True
-    assert conf["DATABASES"]["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert conf["DATABASES"]["default"]["ENGINE"] == "trainingcenter.sqlite"
     assert Path(conf["DATABASES"]["default"]["NAME"]) == ROOT / "db.sqlite3"
     assert conf["LANGUAGE_CODE"] == "vi"
     assert conf["TIME_ZONE"] == "Asia/Ho_Chi_Minh"
@@ -209,3 +209,21 @@ def test_errors_with_debug_off_are_vietnamese_and_reveal_nothing(
         response["X-Request-ID"] == getattr(r, "request_id", None)
         for r in caplog.records
     )
+
+
+def test_citizen_id_keys_are_required_in_production(monkeypatch):
+    for name in ("CITIZEN_ID_KEYS", "CITIZEN_ID_HASH_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ImproperlyConfigured, match="CITIZEN_ID_KEYS"):
+        load_settings(monkeypatch, DJANGO_SECRET_KEY=STRONG_KEY)
+    monkeypatch.setenv("CITIZEN_ID_KEYS", "new-key,old-key")
+    with pytest.raises(ImproperlyConfigured, match="CITIZEN_ID_HASH_KEY"):
+        load_settings(monkeypatch, DJANGO_SECRET_KEY=STRONG_KEY)
+    monkeypatch.setenv("CITIZEN_ID_HASH_KEY", "hash-key")
+    conf = load_settings(monkeypatch, DJANGO_SECRET_KEY=STRONG_KEY)
+    assert conf["CITIZEN_ID_KEYS"] == ["new-key", "old-key"]  # the first encrypts
+    # Development gets keys of its own, never used with DEBUG off.
+    for name in ("CITIZEN_ID_KEYS", "CITIZEN_ID_HASH_KEY"):
+        monkeypatch.delenv(name)
+    conf = load_settings(monkeypatch, DJANGO_DEBUG="1")
+    assert conf["CITIZEN_ID_KEYS"] and conf["CITIZEN_ID_HASH_KEY"]

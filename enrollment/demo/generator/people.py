@@ -16,6 +16,7 @@ from enrollment.demo.generator.run import Run
 from enrollment.demo.generator.structure import GeneratedCentre
 from enrollment.demo.names import MINORITIES, name_pools
 from enrollment.models import Trainee
+from trainingcenter.encryption import encrypt, lookup_hash
 
 ENROLMENTS_PER_PERSON = 4.2 / 3.0
 MINORITY_SHARE = 0.10
@@ -27,7 +28,8 @@ TRAINEE_COLUMNS = [
     "id", "center_id", "full_name", "family_name", "middle_name",
     "given_name", "birth_date", "birth_year_only", "gender", "ethnicity",
     "unit_id", "position", "party_status", "admission_date",
-    "full_membership_date", "citizen_id", "notes", "name_key", "sort_key",
+    "full_membership_date", "citizen_id", "citizen_id_hash", "notes", "name_key",
+    "sort_key", "counted_as_minority",
 ]  # fmt: skip
 
 
@@ -136,7 +138,8 @@ def add_trainees(
 
 def _trainee_row(rng, year, centre, pools, number, pk, unit, party) -> tuple:
     """One person in `TRAINEE_COLUMNS` order: ~50% women, ~10% minorities,
-    70% with a citizen id made unique by the province and `number`."""
+    70% with a citizen id made unique by the province and `number` (stored
+    encrypted, with its hash, as the model stores it)."""
     gender = "female" if rng.random() < 0.5 else "male"
     ethnicity = "Kinh"
     if rng.random() < MINORITY_SHARE:
@@ -166,8 +169,10 @@ def _trainee_row(rng, year, centre, pools, number, pk, unit, party) -> tuple:
         party,
         None if party == "non_member" else f"{year - 1}-0{rng.randint(1, 9)}-15",
         None,
-        citizen,
+        encrypt(citizen),
+        lookup_hash(citizen),
         "",
         person["name_key"],
         person["sort_key"],
+        False,
     )

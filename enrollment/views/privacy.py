@@ -1,0 +1,201 @@
+"""Personal data: the purpose asked before an export, the director's export
+and access logs, and a person's own file."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from enrollment.disclosures import (
+    ExportLogExporter,
+    PersonFileExporter,
+    identity_rows,
+)
+from enrollment.models import AccessLog, ExportLog
+from enrollment.services import privacy as service
+from trainingcenter.http import PDF, file_response
+from trainingcenter.logs import audit
+from trainingcenter.models import Membership
+from trainingcenter.pdf import render_pdf
+from trainingcenter.privacy import PLACES, PurposeForm
+from trainingcenter.tenancy import role_required
+from trainingcenter.text import search_key
+
+DIRECTOR = Membership.Role.DIRECTOR
+
+
+def ask_purpose(request, what: str, *, base: str = "base_center.html"):
+    """(purpose, None) when this POST gives a valid purpose; otherwise
+    (None, the page that asks for it): a GET shows the question, a POST
+    without a valid purpose shows it again with the reason (400) and makes
+    no file."""
+    if request.method == "POST":
+        form = PurposeForm(request.POST)
+        if form.is_valid():
+            return form.cleaned_data, None
+        status = 400
+    else:
+        form, status = PurposeForm(), 200
+    page = render(
+        request,
+        "enrollment/privacy/purpose.html",
+        {"form": form, "what": what, "base": base, "action": request.get_full_path()},
+        status=status,
+    )
+    return None, page
+
+
+# The director's logs ---------------------------------------------------------
+
+
+class LogFilterForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label=_("User"), queryset=get_user_model().objects.none(), required=False
+    )
+    start = forms.DateField(label=_("From"), required=False)
+    end = forms.DateField(label=_("To"), required=False)
+    kind = forms.ChoiceField(label=_("What was exported"), required=False)
+
+    def __init__(self, *args, center, with_kind=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__center=center)
+            .order_by("username")
+        )
+        if with_kind:
+            self.fields["kind"].choices = [("", "—"), *ExportLog.Kind.choices]
+        else:
+            del self.fields["kind"]
+
+    def apply(self, rows):
+        if not self.is_valid():
+            return rows.none()
+        data = self.cleaned_data
+        if data["user"]:
+            rows = rows.filter(user=data["user"])
+        if data["start"]:
+            rows = rows.filter(at__date__gte=data["start"])
+        if data["end"]:
+            rows = rows.filter(at__date__lte=data["end"])
+        if data.get("kind"):
+            rows = rows.filter(kind=data["kind"])
+        return rows
+
+
+def _export_rows(request):
+    form = LogFilterForm(request.GET or None, center=request.center)
+    rows = ExportLog.objects.filter(center=request.center).select_related(
+        "user", "trainee"
+    )
+    return form, (form.apply(rows) if request.GET else rows)
+
+
+@require_GET
+@role_required(DIRECTOR)
+def export_log(request, center):
+    form, rows = _export_rows(request)
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enrollment/privacy/export_log.html",
+        {
+            "form": form,
+            "page": page,
+            "query_string": query.urlencode(),
+            "heavy": service.heavy_exporters(request.center, timezone.localdate()),
+            "limit": service.daily_limit(),
+        },
+        status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+@require_GET
+@role_required(DIRECTOR)
+def export_log_xlsx(request, center):
+    form, rows = _export_rows(request)
+    audit("export log xlsx", centre=request.center.slug, user=request.user.pk)
+    return file_response(*ExportLogExporter(request.center, rows).export())
+
+
+@require_GET
+@role_required(DIRECTOR)
+def access_log(request, center):
+    form = LogFilterForm(request.GET or None, center=request.center, with_kind=False)
+    rows = AccessLog.objects.filter(center=request.center).select_related(
+        "user", "trainee"
+    )
+    rows = form.apply(rows) if request.GET else rows
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enrollment/privacy/access_log.html",
+        {"form": form, "page": page, "query_string": query.urlencode()},
+        status=400 if request.GET and not form.is_valid() else 200,
+    )
+
+
+# A person's own file ---------------------------------------------------------
+
+
+def _person_file(request, pk, file_format: str):
+    trainee = get_object_or_404(request.center.trainees.select_related("unit"), pk=pk)
+    purpose, page = ask_purpose(request, PLACES["person_file"])
+    if page is not None:
+        return trainee, None, page
+    entry = service.record_export(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.PERSON_FILE,
+        file_format=file_format,
+        people=1,
+        purpose=purpose,
+        filters={"trainee": trainee.pk},
+        trainee=trainee,
+    )
+    return trainee, service.person_file(trainee), entry
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(DIRECTOR)
+def person_file_pdf(request, center, pk):
+    trainee, held, entry = _person_file(request, pk, "pdf")
+    if held is None:
+        return entry
+    with translation.override("vi"):
+        content = render_pdf(
+            "enrollment/print/person_file.html",
+            {
+                "center": request.center,
+                "file": held,
+                "identity": identity_rows(held.trainee),
+                "purpose": entry.purpose_label,
+                "document_date": timezone.localdate(),
+            },
+        )
+    return file_response(_file_name(trainee, "pdf"), PDF, content)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(DIRECTOR)
+def person_file_xlsx(request, center, pk):
+    trainee, held, entry = _person_file(request, pk, "xlsx")
+    if held is None:
+        return entry
+    name, content_type, content = PersonFileExporter(
+        request.center, held, purpose=entry.purpose_label
+    ).export()
+    return file_response(_file_name(trainee, "xlsx"), content_type, content)
+
+
+def _file_name(trainee, extension: str) -> str:
+    name = slugify(search_key(trainee.full_name))
+    return f"ho-so-du-lieu-{name}-{timezone.localdate():%Y%m%d}.{extension}"

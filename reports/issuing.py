@@ -1,0 +1,306 @@
+"""The pages of a report as a document: the director's text, the Word file,
+issuing ("Ban hành") and the issued reports of a centre.
+
+The director writes and issues; every member reads. The writes are the
+register's (trainingcenter/documents.py); these views only call it. An
+issued report is served from what was stored when it was issued, never
+made again.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy as _l
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reports import counting, document, scope, word
+from reports.forms import PeriodForm
+from reports.views import for_any_scope
+from trainingcenter import documents
+from trainingcenter.http import PDF, file_response
+from trainingcenter.logs import audit
+from trainingcenter.models import Membership, OutgoingDocument
+from trainingcenter.tenancy import ALL_ROLES, role_required
+
+DIRECTOR = (Membership.Role.DIRECTOR,)
+
+
+class TextForm(forms.Form):
+    """The director's parts: one field each, plain text."""
+
+    def __init__(self, *args, headings: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, heading in enumerate(headings[: document.NOTE_PARTS], start=1):
+            self.fields[f"{document.NOTE_PREFIX}{number}"] = self._field(
+                _("Your paragraph under “%(part)s” (optional)") % {"part": heading},
+                rows=3,
+            )
+        for name, label in document.SECTION_LABELS.items():
+            self.fields[name] = self._field(label, rows=8)
+
+    @staticmethod
+    def _field(label, *, rows: int) -> forms.CharField:
+        return forms.CharField(
+            label=label,
+            required=False,
+            max_length=documents.TEXT_MAX_CHARS,
+            widget=forms.Textarea(attrs={"rows": rows}),
+            help_text=_l("Plain text; each line is a paragraph."),
+        )
+
+
+def period_query(period: counting.Period) -> str:
+    """The report page's query string for `period`."""
+    if period.whole_years and period.start.year == period.end.year:
+        return urlencode({"kind": "year", "year": period.start.year})
+    if period.whole_years:
+        return urlencode(
+            {"kind": "term", "from_year": period.start.year, "to_year": period.end.year}
+        )
+    return urlencode({"kind": "dates", "start": period.start, "end": period.end})
+
+
+def period_of(key: str) -> counting.Period:
+    _kind, start, end = key.split(":")
+    return counting.Period(
+        datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    )
+
+
+def _report(request, target):
+    form = PeriodForm(request.GET or None)
+    if not form.is_valid():
+        return None
+    return counting.build_report(
+        target.centers,
+        form.cleaned_data["period"],
+        scope_label=target.label,
+        issuer=target.issuer,
+    )
+
+
+def _center_scope(request):
+    return scope.for_center(request.center)
+
+
+def state(target: scope.Scope, period: counting.Period) -> dict:
+    """The draft's text, whether it is locked, and the last issued version."""
+    issuer = document.issuer_of(target)
+    key = document.key(period)
+    draft = documents.draft_for(issuer, document.KIND, key)
+    return {
+        "texts": draft.texts if draft else {},
+        "locked": bool(draft and draft.issued_id),
+        "issued": documents.latest(issuer, document.KIND, key),
+        "next_number": documents.next_number(
+            issuer, document.KIND, timezone.localdate().year
+        ),
+    }
+
+
+@require_GET
+@for_any_scope
+def report_docx(request, target):
+    """The report as it stands (figures of today, the draft's text) in Word,
+    for a centre or an organization."""
+    report = _report(request, target)
+    if report is None:
+        return redirect(f"{target.url()}?{request.GET.urlencode()}")
+    texts = document.draft_texts(target, report.period)
+    content = word.render(report, target, today=timezone.localdate(), texts=texts)
+    audit(
+        "report docx",
+        scope=target.center_id or f"o{target.organization_id}",
+        user=request.user.pk,
+    )
+    name = document.pdf.filename(target, report.period).removesuffix(".pdf")
+    return file_response(f"{name}.docx", word.DOCX, content)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ALL_ROLES)
+def report_text(request, center):
+    """The director's parts of the report of a period: written by the
+    director until the report is issued, read by everyone."""
+    target = _center_scope(request)
+    report = _report(request, target)
+    if report is None:
+        return redirect(f"{target.url()}?{request.GET.urlencode()}")
+    current = state(target, report.period)
+    may_write = request.membership.is_director and not current["locked"]
+    headings = document.part_headings(report)
+    form = TextForm(
+        request.POST if request.method == "POST" else None,
+        initial=current["texts"],
+        headings=headings,
+    )
+    if request.method == "POST":
+        if not request.membership.is_director:
+            raise PermissionDenied
+        if current["locked"]:
+            form.add_error(
+                None,
+                _("This document has been issued; its text can no longer change."),
+            )
+        elif form.is_valid():
+            try:
+                documents.save_draft(
+                    document.issuer_of(target),
+                    document.KIND,
+                    document.key(report.period),
+                    form.cleaned_data,
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The report's text has been saved."))
+                return redirect(request.get_full_path())
+    if not may_write:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(
+        request,
+        "reports/document/text.html",
+        {
+            "form": form,
+            "report": report,
+            "scope": target,
+            "may_write": may_write,
+            "query_string": period_query(report.period),
+            **current,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*DIRECTOR)
+def report_issue(request, center):
+    """Confirm, then issue: the number, the date, the signer; frozen."""
+    target = _center_scope(request)
+    report = _report(request, target)
+    if report is None:
+        return redirect(f"{target.url()}?{request.GET.urlencode()}")
+    current = state(target, report.period)
+    error = None
+    if request.method == "POST":
+        try:
+            issued = document.issue(
+                report, target, today=timezone.localdate(), by=request.user
+            )
+        except ValidationError as refused:
+            error = refused.messages[0]
+        except OperationalError:  # another issuer held the counter too long
+            error = _(
+                "Another document of the centre is being issued; try again in a "
+                "moment. Nothing was issued."
+            )
+        else:
+            audit("report issued", document=issued.pk, user=request.user.pk)
+            messages.success(
+                request,
+                _("The report has been issued as no. %(number)s.")
+                % {"number": issued.number_text},
+            )
+            return redirect("reports:issued_report", center, issued.pk)
+    return render(
+        request,
+        "reports/document/issue.html",
+        {
+            "report": report,
+            "scope": target,
+            "error": error,
+            "today": timezone.localdate(),
+            "query_string": period_query(report.period),
+            **current,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _issued(request, pk) -> OutgoingDocument:
+    """An issued report of this centre; another centre's is a 404."""
+    return get_object_or_404(
+        OutgoingDocument.objects.defer("pdf", "docx"),
+        pk=pk,
+        issuer__center=request.center,
+        kind=document.KIND,
+    )
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def issued_reports(request, center):
+    rows = (
+        OutgoingDocument.objects.filter(
+            issuer__center=request.center, kind=document.KIND
+        )
+        .defer("pdf", "docx", "fields")
+        .select_related("issued_by")
+    )
+    return render(
+        request,
+        "reports/document/issued_list.html",
+        {"documents": rows, "scope": _center_scope(request)},
+    )
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def issued_report(request, center, pk):
+    issued = _issued(request, pk)
+    target = _center_scope(request)
+    period = period_of(issued.key)
+    report = counting.build_report(
+        target.centers, period, scope_label=target.label, issuer=target.issuer
+    )
+    current = state(target, period)
+    return render(
+        request,
+        "reports/document/issued.html",
+        {
+            "document": issued,
+            "scope": target,
+            "period": period,
+            "changed": document.figures_digest(report) != issued.figures_digest,
+            "newest": current["issued"].pk == issued.pk,
+            "locked": current["locked"],
+            "query_string": period_query(period),
+        },
+    )
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def issued_file(request, center, pk, kind):
+    """The file as it was issued, byte for byte."""
+    issued = _issued(request, pk)
+    column, content_type = ("pdf", PDF) if kind == "pdf" else ("docx", word.DOCX)
+    content = OutgoingDocument.objects.values_list(column, flat=True).get(pk=issued.pk)
+    audit("issued report file", document=issued.pk, kind=kind, user=request.user.pk)
+    name = f"bao-cao-so-{issued.number}-{issued.year}.{kind}"
+    return file_response(name, content_type, bytes(content))
+
+
+@require_POST
+@role_required(*DIRECTOR)
+def issued_new_version(request, center, pk):
+    """Open the text of an issued report again, for a new version."""
+    issued = _issued(request, pk)
+    documents.reopen(issued.issuer, issued.kind, issued.key, by=request.user)
+    messages.info(
+        request,
+        _(
+            "Edit the text if needed, then issue the new version: it takes a "
+            "new number."
+        ),
+    )
+    query = period_query(period_of(issued.key))
+    return redirect(f"{scope.for_center(request.center).url('_text')}?{query}")

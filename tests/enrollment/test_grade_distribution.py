@@ -1,0 +1,74 @@
+"""The class page shows its grade distribution: each grade's count and share
+of the graded, one decimal rounded half up, adding up to 100,0%."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from enrollment.models import Enrollment
+from enrollment.services import summaries
+from tests.factories import make_class, make_enrollment, make_trainee
+from trainingcenter.percent import shares
+
+COMPLETED, FAILED = Enrollment.Status.COMPLETED, Enrollment.Status.FAILED
+
+
+def test_thirds_add_up_to_one_hundred_by_the_largest_remainder():
+    # Half up alone would give 33,3 + 33,3 + 33,3 = 99,9.
+    assert shares({"excellent": 1, "good": 1, "average": 1, "failed": 0}) == {
+        "excellent": Decimal("0.334"),
+        "good": Decimal("0.333"),
+        "average": Decimal("0.333"),
+        "failed": Decimal("0"),
+    }
+
+
+def test_half_up_stands_when_it_adds_up():
+    # 2/3 = 66,67 -> 66,7 and 1/3 = 33,33 -> 33,3: 100,0 as rounded.
+    assert shares({"good": 2, "average": 1}) == {
+        "good": Decimal("0.667"),
+        "average": Decimal("0.333"),
+    }
+    # 1/8 = 12,5 exactly: half up, kept.
+    counts = {"excellent": 1, "good": 7}
+    assert shares(counts) == {"excellent": Decimal("0.125"), "good": Decimal("0.875")}
+    assert shares({"good": 0}) == {"good": None}
+
+
+def test_seven_ways_still_add_up():
+    # 1/7 each = 14,2857…: half up gives 14,3 x 7 = 100,1; apportioned, 100,0.
+    counts = {str(n): 1 for n in range(7)}
+    parts = shares(counts)
+    assert sum(parts.values()) == 1
+    assert sorted(parts.values()) == [Decimal("0.142")] + [Decimal("0.143")] * 6
+
+
+@pytest.mark.django_db
+def test_the_class_page_shows_the_distribution(site_a):
+    with scopes_disabled():
+        training_class = make_class(site_a.center)
+        for grade, status in (("Giỏi", COMPLETED), ("Khá", COMPLETED)) + (
+            ("Trung bình", COMPLETED),
+        ):
+            make_enrollment(
+                training_class,
+                make_trainee(site_a.center),
+                status=status,
+                score=8,
+                grade=grade,
+            )
+        summaries.refresh([training_class.pk])
+        url = training_class.get_absolute_url()
+    client = Client()
+    client.force_login(site_a.staff)
+    page = client.get(url).content.decode()
+    block = page.split('id="grade-distribution"')[1].split("</ul>")[0]
+    for text in (
+        "Giỏi</strong>: 1 (33,4%)",
+        "Khá</strong>: 1 (33,3%)",
+        "Trung bình</strong>: 1 (33,3%)",
+        "Không đạt</strong>: 0 (0,0%)",
+    ):
+        assert text in block, text

@@ -1,0 +1,328 @@
+"""The register of outgoing documents: numbered, frozen, never changed.
+
+Every document an issuer (a centre's organization, or a committee) sends out
+takes the next number of its kind in its year: "Số 12-BC/TTCT" is the twelfth
+report (BC) of the year of the issuer abbreviated TTCT. Numbers come from a
+django-sequences counter per issuer, kind and year, taken inside the issuing
+transaction (a row lock on PostgreSQL), as certificate numbers are: never
+reused, never skipped, also when two people issue at once.
+
+Issuing freezes the document: the fields it printed (figures and text), the
+PDF and the Word file, a digest of the fields and PDF, and a digest of the
+figures alone, which a later look compares with the figures of today to say
+that the data changed since issue. A change never touches an issued
+document; a new version is issued under a new number and points back.
+
+A document is written in a draft first (`DocumentDraft`: the author's text,
+plain paragraphs), editable until it is issued.
+"""
+
+import datetime
+import hashlib
+import json
+from collections.abc import Callable
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, models, transaction
+from django.utils.translation import gettext as _, gettext_lazy as _l
+from sequences import get_last_value, get_next_value
+
+from trainingcenter.models import Organization
+
+# What a centre's abbreviation is when its organization has none.
+CENTER_ABBREVIATION = "TTCT"
+TEXT_MAX_CHARS = 20_000
+# How long an issuer waits for another one's layout, in milliseconds.
+ISSUE_WAIT_MS = 60_000
+
+
+class Kind(models.TextChoices):
+    """The kinds of document and their symbols in the number."""
+
+    REPORT = "BC", _l("report")
+    PLAN = "KH", _l("plan")
+    DECISION = "QĐ", _l("decision")
+    SUMMONS = "GTT", _l("summons")
+    NOTICE = "TB", _l("notice")
+
+
+class OutgoingDocument(models.Model):
+    """One numbered document as it was issued."""
+
+    Kind = Kind
+
+    issuer = models.ForeignKey(
+        Organization,
+        models.PROTECT,
+        related_name="outgoing_documents",
+        verbose_name=_l("issuer"),
+    )
+    kind = models.CharField(_l("kind"), max_length=4, choices=Kind)
+    year = models.PositiveSmallIntegerField(_l("year"))
+    number = models.PositiveIntegerField(_l("number"))
+    number_text = models.CharField(_l("number"), max_length=60)
+    # What the document is about, the same for every version of it (a
+    # report's "report:2026-01-01:2026-12-31").
+    key = models.CharField(max_length=100, db_index=True)
+    subject = models.CharField(_l("subject"), max_length=500)
+    issued_on = models.DateField(_l("issued on"))
+    signer_title = models.CharField(_l("signer's title"), max_length=120)
+    signer_name = models.CharField(_l("signer's name"), max_length=120)
+    fields = models.JSONField(_l("printed fields"))
+    figures_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    pdf = models.BinaryField()
+    docx = models.BinaryField()
+    replaces = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_l("replaces"),
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _l("outgoing document")
+        verbose_name_plural = _l("outgoing documents")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "year", "number"],
+                name="one_number_per_issuer_kind_year",
+            )
+        ]
+
+    def __str__(self):
+        return self.number_text
+
+
+class DocumentDraft(models.Model):
+    """The author's text of a document not issued yet: plain paragraphs by
+    part (`texts`: part name -> text). Locked once issued (`issued`)."""
+
+    issuer = models.ForeignKey(
+        Organization, models.PROTECT, related_name="+", verbose_name=_l("issuer")
+    )
+    kind = models.CharField(_l("kind"), max_length=4, choices=Kind)
+    key = models.CharField(max_length=100)
+    texts = models.JSONField(default=dict)
+    issued = models.ForeignKey(
+        OutgoingDocument, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _l("document draft")
+        verbose_name_plural = _l("document drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "key"], name="one_draft_per_document"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"
+
+
+# Numbers ---------------------------------------------------------------------
+
+
+def counter_name(issuer_id: int, kind: str, year: int) -> str:
+    """The django-sequences counter an issuer's documents of a kind and year use."""
+    return f"document:{issuer_id}:{kind}:{year}"
+
+
+def abbreviation(issuer: Organization) -> str:
+    if issuer.abbreviation:
+        return issuer.abbreviation
+    return CENTER_ABBREVIATION if hasattr(issuer, "center") else ""
+
+
+def number_text(issuer: Organization, kind: str, number: int) -> str:
+    """ "12-BC/TTCT" (printed after "Số")."""
+    symbol = "/".join(part for part in (kind, abbreviation(issuer)) if part)
+    return f"{number}-{symbol}"
+
+
+def next_number(issuer: Organization, kind: str, year: int) -> str:
+    """The number the next document would take, unless someone issues first."""
+    last = get_last_value(counter_name(issuer.pk, kind, year)) or 0
+    return number_text(issuer, kind, last + 1)
+
+
+# Frozen fields ---------------------------------------------------------------
+
+
+def canonical(value) -> bytes:
+    """`value` as JSON in one spelling: keys sorted, dates and decimals as text."""
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
+
+
+def digest_of(*parts: bytes) -> str:
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(hashlib.sha256(part).digest())
+    return hashed.hexdigest()
+
+
+# Drafts and issuing ----------------------------------------------------------
+
+
+def draft_for(issuer: Organization, kind: str, key: str) -> DocumentDraft | None:
+    return DocumentDraft.objects.filter(issuer=issuer, kind=kind, key=key).first()
+
+
+def clean_texts(texts: dict[str, str]) -> dict[str, str]:
+    """Plain text, line ends unified, empty parts dropped (markup is escaped
+    when printed, never interpreted)."""
+    cleaned = {}
+    for name, text in texts.items():
+        text = "\n".join(line.rstrip() for line in (text or "").splitlines()).strip()
+        if len(text) > TEXT_MAX_CHARS:
+            raise ValidationError(
+                _("A part may hold at most %(count)s characters.")
+                % {"count": f"{TEXT_MAX_CHARS:,}".replace(",", ".")},
+                code="too_long",
+            )
+        if text:
+            cleaned[name] = text
+    return cleaned
+
+
+def _locked_draft(issuer, kind: str, key: str) -> DocumentDraft:
+    draft, _created = DocumentDraft.objects.get_or_create(
+        issuer=issuer, kind=kind, key=key
+    )
+    return DocumentDraft.objects.select_for_update().get(pk=draft.pk)
+
+
+@transaction.atomic
+def save_draft(issuer, kind: str, key: str, texts: dict[str, str], *, by) -> None:
+    """Keep the author's text; refused once the document is issued."""
+    draft = _locked_draft(issuer, kind, key)
+    if draft.issued_id:
+        raise ValidationError(
+            _("This document has been issued; its text can no longer change."),
+            code="issued",
+        )
+    draft.texts = clean_texts(texts)
+    draft.updated_by = by
+    draft.save()
+
+
+@transaction.atomic
+def reopen(issuer, kind: str, key: str, *, by) -> None:
+    """Start a new version of an issued document: its draft becomes editable
+    again; the issued one stays as it was."""
+    draft = _locked_draft(issuer, kind, key)
+    draft.issued = None
+    draft.updated_by = by
+    draft.save()
+
+
+class Rendered(NamedTuple):
+    """What a document prints once its number is known."""
+
+    pdf: bytes
+    docx: bytes
+
+
+class Frozen(NamedTuple):
+    """What an issued document keeps: the figures, and what it prints."""
+
+    figures: dict
+    fields: dict
+
+
+def latest(issuer, kind: str, key: str) -> OutgoingDocument | None:
+    return (
+        OutgoingDocument.objects.filter(issuer=issuer, kind=kind, key=key)
+        .defer("pdf", "docx")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _wait_for_other_issuers() -> None:
+    """The counter stays locked while the document is laid out (seconds);
+    another issuer of the same kind waits for it rather than failing at the
+    usual lock timeout. For this transaction only."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {ISSUE_WAIT_MS}")
+            cursor.execute(f"SET LOCAL statement_timeout = {ISSUE_WAIT_MS * 2}")
+
+
+@transaction.atomic
+def issue(
+    issuer: Organization,
+    kind: str,
+    key: str,
+    *,
+    subject: str,
+    issued_on: datetime.date,
+    signer_title: str,
+    signer_name: str,
+    frozen: Frozen,
+    render: Callable[[str, dict], Rendered],
+    by,
+) -> OutgoingDocument:
+    """Number and freeze the draft of (issuer, kind, key).
+
+    `render(number_text, texts)` lays the document out with its number and
+    the draft's text. All or nothing: a failed layout takes no number.
+    """
+    _wait_for_other_issuers()
+    draft = _locked_draft(issuer, kind, key)
+    if draft.issued_id:
+        raise ValidationError(
+            _("This document has already been issued as %(number)s.")
+            % {"number": draft.issued.number_text},
+            code="issued",
+        )
+    if not signer_name.strip():
+        raise ValidationError(
+            _("The signer's name is missing: enter it in the centre's details."),
+            code="signer",
+        )
+    previous = latest(issuer, kind, key)
+    year = issued_on.year
+    number = get_next_value(counter_name(issuer.pk, kind, year))
+    text = number_text(issuer, kind, number)
+    rendered = render(text, draft.texts)
+    fields = {**frozen.fields, "texts": draft.texts, "number": text}
+    document = OutgoingDocument.objects.create(
+        issuer=issuer,
+        kind=kind,
+        year=year,
+        number=number,
+        number_text=text,
+        key=key,
+        subject=subject,
+        issued_on=issued_on,
+        signer_title=signer_title,
+        signer_name=signer_name,
+        fields=json.loads(canonical(fields)),
+        figures_digest=digest_of(canonical(frozen.figures)),
+        digest=digest_of(canonical(fields), rendered.pdf),
+        pdf=rendered.pdf,
+        docx=rendered.docx,
+        replaces=previous,
+        issued_by=by,
+    )
+    draft.issued = document
+    draft.updated_by = by
+    draft.save()
+    return document
