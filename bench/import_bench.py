@@ -162,6 +162,7 @@ def bulk_limit(parsed, programme, slug: str) -> float:
     """Seconds for bulk_create of the same columns from rows already cleaned
     (name keys computed beforehand), in a fresh centre."""
     from enrollment.models import Enrollment, Trainee
+    from trainingcenter.encryption import lookup_hash
 
     place = new_center(slug)
     klass = new_class(place, programme)
@@ -170,6 +171,8 @@ def bulk_limit(parsed, programme, slug: str) -> float:
     for row in parsed.rows:
         values = {k: v for k, v in row.values.items() if k in fields}
         values.update(Trainee.name_fields(values["full_name"]))
+        # bulk_create skips save(): the keyed hash the import writes, here too.
+        values["citizen_id_hash"] = lookup_hash(values.get("citizen_id") or "")
         cleaned.append(values)
     started = time.perf_counter()
     with transaction.atomic():
@@ -199,6 +202,7 @@ def peer_import(programme) -> float:
     from import_export import fields, resources, widgets
 
     from enrollment.models import Enrollment, Trainee
+    from trainingcenter.encryption import lookup_hash
     from trainingcenter.models import Organization
 
     center, _, _, units = new_center("peer", units=UNITS)
@@ -227,7 +231,11 @@ def peer_import(programme) -> float:
 
     class Enrolments(resources.ModelResource):
         trainee = fields.Field(
-            "trainee", "trainee", widgets.ForeignKeyWidget(Trainee, "citizen_id")
+            # Citizen IDs are stored encrypted: a person is found by the
+            # keyed hash, as the project's import finds them.
+            "trainee",
+            "trainee",
+            widgets.ForeignKeyWidget(Trainee, "citizen_id_hash"),
         )
         unit = fields.Field(
             "unit", "unit", widgets.ForeignKeyWidget(Organization, "code")
@@ -239,7 +247,7 @@ def peer_import(programme) -> float:
 
     enrolments = tablib.Dataset(headers=Enrolments.Meta.fields[1:])
     for row in rows:
-        enrolments.append([klass.pk, row[8], row[5], "probationary"])
+        enrolments.append([klass.pk, lookup_hash(row[8]), row[5], "probationary"])
     started = time.perf_counter()
     first = People().import_data(data, dry_run=False, raise_errors=True)
     second = Enrolments().import_data(enrolments, dry_run=False, raise_errors=True)
