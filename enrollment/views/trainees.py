@@ -35,28 +35,29 @@ from trainingcenter.privacy import (
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import search_key
 
-ID_NOT_SEARCHED = gettext_lazy(
-    "The registry is searched by name. A citizen ID is never searched here, "
-    "so that it does not travel in a page address; open the person by name."
+ID_NOT_IN_ADDRESS = gettext_lazy(
+    "A citizen ID is searched with the search box only, so that it never "
+    "travels in a page address."
 )
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def trainee_list(request, center):
-    """The registry, searched by name. The search form posts, so that what
-    is typed never lands in an address; a name is then shown at ?q= (a page
-    one can go back to), an ID is not searched and goes nowhere."""
+    """The registry, searched by name or citizen ID. The search form posts,
+    so that what is typed never lands in an address: a name is then shown at
+    ?q= (a page one can go back to); an ID is answered on the POST itself,
+    matched through its keyed hash, and never put in a link."""
+    query_string = None
     if request.method == "POST":
         query = request.POST.get("q", "").strip()
         if not looks_like_citizen_id(query):
             return redirect(f"{request.path}?{urlencode({'q': query})}")
-        messages.error(request, ID_NOT_SEARCHED)
-        query = ""
+        query_string = ""  # no link of this page may carry the ID
     else:
         query = request.GET.get("q", "").strip()
         if looks_like_citizen_id(query):
-            messages.error(request, ID_NOT_SEARCHED)
+            messages.error(request, ID_NOT_IN_ADDRESS)
             return redirect(request.path)
     trainees = (
         request.center.trainees.matching(query)
@@ -64,10 +65,12 @@ def trainee_list(request, center):
         .in_vietnamese_order()
     )
     page = Paginator(trainees, 50).get_page(request.GET.get("page"))
+    if query_string is None:
+        query_string = urlencode({"q": query})
     return render(
         request,
         "enrollment/trainees/trainee_list.html",
-        {"page": page, "query": query, "query_string": urlencode({"q": query})},
+        {"page": page, "query": query, "query_string": query_string},
     )
 
 
@@ -180,7 +183,7 @@ def enrollment_add(request, center, class_pk):
     )
     query = request.GET.get("q", "").strip()
     if looks_like_citizen_id(query):
-        messages.error(request, ID_NOT_SEARCHED)
+        messages.error(request, ID_NOT_IN_ADDRESS)
         return redirect(request.path)
     enrolled = training_class.enrollments.values("trainee_id")
     candidates = (

@@ -45,7 +45,7 @@ def test_an_export_asks_its_purpose_and_the_director_sees_it(
     page.goto(f"{base}/trainees/")
     page.fill("#q", "068195001234")
     page.get_by_role("button", name="Tìm").click()
-    page.wait_for_selector("text=không tìm theo số CCCD")
+    page.get_by_role("link", name="Nguyễn Thị Hòa").wait_for()  # found by ID
     assert "068195001234" not in page.url
     page.get_by_role("link", name="Nguyễn Thị Hòa").click()
     page.wait_for_selector("text=••••••••1234")
