@@ -139,7 +139,13 @@ def _enrol(page, shot, tmp_path):
     page.wait_for_selector("text=Đã ghi danh 1 học viên.")
 
     rows = [
-        person(i, name, f"1{i}/0{i}/199{i}", unit="Chi bộ Tổ dân phố 1")
+        person(
+            i,
+            name,
+            f"1{i}/0{i}/199{i}",
+            "Nữ" if "Thị" in name else "Nam",
+            unit="Chi bộ Tổ dân phố 1",
+        )
         for i, name in enumerate(NEW_PEOPLE, start=1)
     ]
     listing = tmp_path / "danh-sach-trich-ngang.xlsx"
