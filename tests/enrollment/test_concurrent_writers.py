@@ -17,6 +17,7 @@ from django_scopes import scope
 
 from enrollment.models import Enrollment
 from enrollment.services import trainees as trainee_service
+from tests.engines import sqlite_only
 from tests.factories import make_class, make_trainee
 from tests.summaries import assert_persons_add_up, stored_counts_match_sql
 
@@ -94,10 +95,9 @@ def test_eight_clerks_enrolling_at_once_all_succeed_and_counts_add_up(site_a):
         assert_persons_add_up(site_a.center, [2026], every_date=False)
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_issuing_a_class_holds_the_write_lock_a_fraction_of_a_second(site_a):
-    if connection.vendor != "sqlite":
-        pytest.skip("measures SQLite's one write lock (PostgreSQL locks rows)")
     """30 certificates numbered and printed at once (the largest batch printed
     inside the request): the PDFs are rendered outside any transaction, so no
     transaction keeps the other writers waiting for as long as printing takes."""

@@ -6,6 +6,7 @@ import time
 import pytest
 from django.db.utils import OperationalError
 
+from tests.engines import sqlite_only
 from trainingcenter.sqlite.base import WriterQueue
 
 
@@ -62,12 +63,11 @@ def test_the_holder_may_take_it_again_and_a_waiter_gives_up_at_the_timeout():
     assert outcome[-1] == "got it"
 
 
+@sqlite_only
 @pytest.mark.django_db(transaction=True)
 def test_a_transaction_gives_its_turn_up_when_it_ends(site_a):
     from django.db import connection, transaction
 
-    if connection.vendor != "sqlite":
-        pytest.skip("the queue is the SQLite default's")
     queue = connection._writer_queue()
     with transaction.atomic():
         assert queue._owner == threading.get_ident()
