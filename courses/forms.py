@@ -19,6 +19,20 @@ from trainingcenter.models import Organization
 from trainingcenter.templatetags.vn import vn_number
 
 
+def check_date_order(form: forms.BaseForm, cleaned: dict) -> None:
+    """A class ends on or after the day it starts: the error sits on the end
+    date, for the class form and the correction of a past class alike."""
+    start, end = cleaned.get("start_date"), cleaned.get("end_date")
+    if start and end and end < start:
+        form.add_error(
+            "end_date",
+            forms.ValidationError(
+                _("The end date cannot be before the start date."),
+                code="end_before_start",
+            ),
+        )
+
+
 class LecturerForm(forms.ModelForm):
     class Meta:
         model = Lecturer
@@ -128,15 +142,7 @@ class TrainingClassForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date",
-                forms.ValidationError(
-                    _("The end date cannot be before the start date."),
-                    code="end_before_start",
-                ),
-            )
+        check_date_order(self, cleaned)
         return cleaned
 
     def save(self, commit=True):
@@ -189,15 +195,7 @@ class HistoricClassForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_date"), cleaned.get("end_date")
-        if start and end and end < start:
-            self.add_error(
-                "end_date",
-                forms.ValidationError(
-                    _("The end date cannot be before the start date."),
-                    code="end_before_start",
-                ),
-            )
+        check_date_order(self, cleaned)
         for larger, smaller, message in (
             (
                 "declared_called",

@@ -99,20 +99,13 @@ def _export_rows(request):
 @role_required(DIRECTOR)
 def export_log(request, center):
     form, rows = _export_rows(request)
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
+    return _log_page(
         request,
         "enrollment/privacy/export_log.html",
-        {
-            "form": form,
-            "page": page,
-            "query_string": query.urlencode(),
-            "heavy": service.heavy_exporters(request.center, timezone.localdate()),
-            "limit": service.daily_limit(),
-        },
-        status=400 if request.GET and not form.is_valid() else 200,
+        form,
+        rows,
+        heavy=service.heavy_exporters(request.center, timezone.localdate()),
+        limit=service.daily_limit(),
     )
 
 
@@ -132,13 +125,19 @@ def access_log(request, center):
         "user", "trainee"
     )
     rows = form.apply(rows) if request.GET else rows
+    return _log_page(request, "enrollment/privacy/access_log.html", form, rows)
+
+
+def _log_page(request, template: str, form, rows, **extra):
+    """A page of a log, 100 rows, its filters kept in the page links; a
+    filter that does not validate answers 400."""
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
-        "enrollment/privacy/access_log.html",
-        {"form": form, "page": page, "query_string": query.urlencode()},
+        template,
+        {"form": form, "page": page, "query_string": query.urlencode(), **extra},
         status=400 if request.GET and not form.is_valid() else 200,
     )
 
