@@ -17,6 +17,7 @@ from enrollment.disclosures import (
 )
 from enrollment.models import AccessLog, ExportLog
 from enrollment.services import privacy as service
+from trainingcenter.forms import DateInput
 from trainingcenter.http import PDF, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership
@@ -56,8 +57,8 @@ class LogFilterForm(forms.Form):
     user = forms.ModelChoiceField(
         label=_("User"), queryset=get_user_model().objects.none(), required=False
     )
-    start = forms.DateField(label=_("From"), required=False)
-    end = forms.DateField(label=_("To"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     kind = forms.ChoiceField(label=_("What was exported"), required=False)
 
     def __init__(self, *args, center, with_kind=True, **kwargs):

@@ -88,3 +88,37 @@ def test_search_key_is_idempotent_and_plain_ascii_letters(text):
     assert search_key(key) == key
     assert all(ch == " " or ch.isascii() for ch in key)
     assert key == key.strip() and "  " not in key
+
+
+def test_every_date_field_of_every_form_is_typed_dd_mm_yyyy():
+    """A form class anywhere in the apps whose date field would fall back to
+    the browser's own date input (which follows the browser's language)."""
+    import importlib
+    import pkgutil
+
+    from django import forms
+
+    from trainingcenter.forms import DateInput
+
+    for app in ("trainingcenter", "courses", "enrollment", "reports"):
+        package = importlib.import_module(app)
+        for module in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if ".migrations" not in module.name and "management" not in module.name:
+                importlib.import_module(module.name)
+    offenders, seen = [], set()
+    pending = [forms.BaseForm]
+    while pending:
+        for form in pending.pop().__subclasses__():
+            pending.append(form)
+            if form in seen or not form.__module__.startswith(
+                ("trainingcenter", "courses", "enrollment", "reports")
+            ):
+                continue
+            seen.add(form)
+            for name, field in form.base_fields.items():
+                if isinstance(field, forms.DateField) and not isinstance(
+                    field.widget, DateInput
+                ):
+                    offenders.append(f"{form.__module__}.{form.__name__}.{name}")
+    assert seen, "no form class found"
+    assert not offenders, offenders
