@@ -1,4 +1,4 @@
-"""An HTML table of the printed report as a real Word table.
+"""An HTML table of a printed document as a real Word table.
 
 The annex tables are the report page's own includes (the same figures, the
 same Vietnamese number formats); this copies their cells, merged cells and
