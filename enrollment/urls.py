@@ -7,6 +7,7 @@ from enrollment.views import (
     feedback,
     historic_classes,
     imports,
+    paperwork,
     privacy,
     register,
     roster,
@@ -130,6 +131,16 @@ feedback_patterns = [
     path("paper/", feedback.feedback_paper, name="feedback_paper"),
 ]
 
+paper_patterns = [
+    path("draft.pdf", paperwork.paper_draft_pdf, name="paper_draft_pdf"),
+    path("draft.docx", paperwork.paper_draft_docx, name="paper_draft_docx"),
+    path("issue/", paperwork.paper_issue, name="paper_issue"),
+    path("new-version/", paperwork.paper_new_version, name="paper_new_version"),
+    path("issued.pdf", paperwork.paper_pdf, name="paper_pdf"),
+    path("issued.docx", paperwork.paper_docx, name="paper_docx"),
+    path("issued.zip", paperwork.paper_zip, name="paper_zip"),
+]
+
 urlpatterns = [
     path("trainees/", include(trainee_patterns)),
     # Historic classes come before classes/<int:pk>/ only for readability:
@@ -140,6 +151,8 @@ urlpatterns = [
     path("classes/<int:class_pk>/", include(import_patterns)),
     path("classes/<int:class_pk>/", include(class_certificate_patterns)),
     path("classes/<int:class_pk>/feedback/", include(feedback_patterns)),
+    path("classes/<int:class_pk>/papers/<str:kind>/", include(paper_patterns)),
+    path("papers/wording/<str:kind>/", paperwork.paper_wording, name="paper_wording"),
     path("certificates/", include(certificate_patterns)),
     path("", include(register_patterns)),
     path("personal-data/", include(privacy_patterns)),

@@ -68,9 +68,13 @@ def render_pdf(template_name: str, context: dict) -> bytes:
     Templates refer to static files by relative path ("fonts/…", "css/print.css");
     they resolve against static/ and nothing else can be loaded.
     """
+    return render_html(render_to_string(template_name, context))
+
+
+def render_html(html: str) -> bytes:
+    """HTML the app rendered itself to PDF bytes, fetching static files only."""
     from weasyprint import HTML
 
-    html = render_to_string(template_name, context)
     fetcher = _static_only_fetcher()
     document = HTML(
         string=html, base_url=f"{STATIC_ROOT.as_uri()}/", url_fetcher=fetcher

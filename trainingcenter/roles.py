@@ -137,6 +137,30 @@ ACTIONS = [
         ("enrollment:import_unit_create",),
     ),
     Action(
+        _(
+            "Make a class's papers as drafts (plan, summons, decisions, notices) "
+            "and download the issued ones (PDF, Word, ZIP)"
+        ),
+        CENTRE,
+        (
+            "enrollment:paper_draft_pdf",
+            "enrollment:paper_draft_docx",
+            "enrollment:paper_pdf",
+            "enrollment:paper_docx",
+            "enrollment:paper_zip",
+        ),
+    ),
+    Action(
+        _("Issue a class's papers with their numbers, and new versions of them"),
+        frozenset({DIRECTOR}),
+        ("enrollment:paper_issue", "enrollment:paper_new_version"),
+    ),
+    Action(
+        _("Adapt the centre's wording of the class papers"),
+        frozenset({DIRECTOR}),
+        ("enrollment:paper_wording",),
+    ),
+    Action(
         _("Take attendance, enter results, move a class on and close it"),
         CENTRE,
         (

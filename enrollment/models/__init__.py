@@ -22,6 +22,7 @@ from enrollment.models.imports import (
     ImportBatch,
     ListField,
 )
+from enrollment.models.paperwork import PaperWording
 from enrollment.models.privacy import AccessLog, ExportLog
 from enrollment.models.summaries import (
     ClassLecturerSummary,
@@ -60,6 +61,7 @@ __all__ = [
     "HeaderSynonym",
     "ImportBatch",
     "ListField",
+    "PaperWording",
     "Rating",
     "Survey",
     "Trainee",

@@ -20,6 +20,7 @@ from enrollment.models import (
     ExportLog,
     Survey,
 )
+from enrollment.paperwork import issuing as paperwork
 from enrollment.services import feedback, privacy, roster as services
 from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
@@ -119,6 +120,10 @@ def class_detail(request, center, pk):
                 for s in services.TRANSITIONS[training_class.status]
             ],
             "has_held_session": any(s.date <= timezone.localdate() for s in sessions),
+            # A class from before the system has no roster to write papers from.
+            "papers": []
+            if training_class.historic
+            else paperwork.states(training_class),
         },
     )
 

@@ -1,0 +1,315 @@
+"""What each paper of a class prints, read from the class's own data.
+
+One `Paper` per document: its kind, its key in the register, the values of
+its named fields, the list in its body (a summons' people, a notice's
+results) or its annex (the timetable, the list of those recognised), its
+recipients (Nơi nhận) and the figures it freezes when issued. Read with a
+fixed number of queries, whatever the size of the class.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import translation
+
+from enrollment.models import Certificate, Enrollment
+from enrollment.paperwork.wording import KINDS, OPENING_KINDS, PaperKind
+from trainingcenter import documents
+
+NO_UNIT = "—"
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    numeric: tuple[int, ...] = ()
+
+
+@dataclass
+class Annex:
+    title: str
+    table: Table
+    wide: bool = True
+
+
+@dataclass
+class Paper:
+    kind: PaperKind
+    key: str
+    subject: str
+    values: dict[str, str]
+    recipients: list[str]
+    unit_id: int | None = None
+    unit_name: str = ""
+    table: Table | None = None
+    annex: Annex | None = None
+    figures: dict = field(default_factory=dict)
+
+
+def day(value: datetime.date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else ""
+
+
+def score(value) -> str:
+    return "" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+@dataclass
+class Facts:
+    """The class as its papers need it, read once."""
+
+    training_class: object
+    enrollments: list
+    sessions: list
+    units: list  # (id, name) in name order, those with someone enrolled
+
+    def of_unit(self, unit_id) -> list:
+        return [e for e in self.enrollments if e.unit_id == unit_id]
+
+
+def facts_of(training_class) -> Facts:
+    current = Certificate.objects.current().only("enrollment_id", "number_text")
+    enrollments = list(
+        Enrollment.objects.filter(training_class=training_class)
+        .active()
+        .select_related("trainee", "unit")
+        .prefetch_related(Prefetch("certificates", queryset=current, to_attr="held"))
+        .order_by("trainee__sort_key", "trainee__birth_date", "pk")
+    )
+    sessions = list(training_class.class_sessions.select_related("lecturer"))
+    units = sorted(
+        {e.unit_id: e.unit.name for e in enrollments if e.unit_id}.items(),
+        key=lambda unit: (unit[1].lower(), unit[0]),
+    )
+    return Facts(training_class, enrollments, sessions, units)
+
+
+def _names(items) -> str:
+    seen = []
+    for item in items:
+        if item and item not in seen:
+            seen.append(item)
+    return ", ".join(seen)
+
+
+def values_of(facts: Facts, paper_kind: PaperKind) -> dict[str, str]:
+    """The class-wide values of the named fields."""
+    klass = facts.training_class
+    center = klass.center
+    passed = [e for e in facts.enrollments if e.status == Enrollment.Status.COMPLETED]
+    periods = sum(s.periods for s in facts.sessions) or klass.periods or 0
+    opened = opening_document(klass) if paper_kind.code == "results" else ""
+    return {
+        "lop": " ".join(filter(None, [klass.class_type.name, klass.intake_label])),
+        "chuong_trinh": klass.class_type.name,
+        "ngay_khai_giang": day(klass.start_date),
+        "ngay_be_giang": day(klass.end_date),
+        "dia_diem": klass.venue or center.name,
+        "so_hoc_vien": str(len(facts.enrollments)),
+        "so_buoi": str(len(facts.sessions) or klass.sessions or 0),
+        "so_tiet": str(periods),
+        "giang_vien": _names(
+            s.lecturer.full_name for s in facts.sessions if s.lecturer_id
+        )
+        or "giảng viên của " + center.name,
+        "phoi_hop": _names(co.organization.name for co in klass.co_organizers.all())
+        or "các đơn vị có học viên",
+        "trung_tam": center.name,
+        "co_quan": center.issuing_body_name,
+        "nam": str(klass.start_date.year),
+        "so_dat": str(len(passed)),
+        "van_ban_mo_lop": opened or f"kế hoạch công tác năm {klass.start_date.year}",
+    }
+
+
+def opening_document(training_class) -> str:
+    """ "Kế hoạch số 5-KH/TTCT ngày 02/03/2026", once the class's plan or
+    decision to open it is issued; empty before."""
+    issuer = training_class.center.organization
+    for code, label in zip(OPENING_KINDS, ("Kế hoạch", "Quyết định"), strict=True):
+        kind = KINDS[code]
+        issued = documents.latest(issuer, kind.register_kind, key(training_class, kind))
+        if issued:
+            return f"{label} số {issued.number_text} ngày {day(issued.issued_on)}"
+    return ""
+
+
+def key(training_class, paper_kind: PaperKind, unit_id: int | None = None) -> str:
+    """What a paper is about in the register: the class, the kind, the unit."""
+    base = f"class:{training_class.pk}:{paper_kind.code}"
+    return f"{base}:{unit_id}" if unit_id else base
+
+
+def superiors(training_class) -> list[str]:
+    """The centre's superior and the body that ordered the class, once each."""
+    found = []
+    parent = training_class.center.organization.parent
+    for body in (parent, training_class.ordering_body):
+        if body and body.name not in found:
+            found.append(body.name)
+    return found
+
+
+def recipients(facts: Facts, paper_kind: PaperKind) -> list[str]:
+    lines = ["Như trên"] if paper_kind.per_unit else []
+    lines += [f"{name} (để báo cáo)" for name in superiors(facts.training_class)]
+    if not paper_kind.per_unit:
+        lines += [name for _id, name in facts.units]
+    lines = [f"- {line}," for line in lines]
+    return [*lines, "- Lưu VT."]
+
+
+def timetable(facts: Facts) -> Table:
+    with translation.override("vi"):
+        rows = [
+            [
+                str(number),
+                day(s.date),
+                str(s.get_part_display()),
+                s.topic,
+                s.lecturer.full_name if s.lecturer_id else "",
+                str(s.periods),
+            ]
+            for number, s in enumerate(facts.sessions, start=1)
+        ]
+    total = sum(s.periods for s in facts.sessions)
+    rows.append(["", "", "", "Tổng cộng", "", str(total)])
+    headers = ["STT", "Ngày", "Buổi", "Chuyên đề", "Giảng viên", "Số tiết"]
+    return Table(headers, rows, numeric=(0, 5))
+
+
+def recognised(facts: Facts) -> Table:
+    rows = []
+    passed = [e for e in facts.enrollments if e.status == Enrollment.Status.COMPLETED]
+    for number, enrollment in enumerate(passed, start=1):
+        held = enrollment.held[0].number_text if enrollment.held else ""
+        rows.append(
+            [
+                str(number),
+                enrollment.trainee.full_name,
+                enrollment.trainee.birth_display,
+                enrollment.unit.name if enrollment.unit_id else NO_UNIT,
+                score(enrollment.score),
+                enrollment.grade,
+                held,
+            ]
+        )
+    headers = ["STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Điểm", "Xếp loại", "Số GCN"]
+    return Table(headers, rows, numeric=(0, 4))
+
+
+def people(enrollments) -> Table:
+    rows = [
+        [str(n), e.trainee.full_name, e.trainee.birth_display, e.trainee.position]
+        for n, e in enumerate(enrollments, start=1)
+    ]
+    return Table(["STT", "Họ và tên", "Ngày sinh", "Chức vụ"], rows, numeric=(0,))
+
+
+def results(enrollments) -> Table:
+    done = [e for e in enrollments if e.status != Enrollment.Status.ENROLLED]
+    rows = [
+        [str(n), e.trainee.full_name, e.trainee.birth_display, score(e.score), e.grade]
+        for n, e in enumerate(done, start=1)
+    ]
+    headers = ["STT", "Họ và tên", "Ngày sinh", "Điểm", "Xếp loại"]
+    return Table(headers, rows, numeric=(0, 3))
+
+
+SUBJECTS = {
+    "plan": "Mở lớp {lop}",
+    "opening": "Về việc mở lớp {lop}",
+    "summons": "Triệu tập học viên dự lớp {lop}",
+    "results": "Công nhận kết quả học tập và cấp giấy chứng nhận lớp {lop}",
+    "notice": "Kết quả học tập lớp {lop}",
+}
+
+
+def missing(facts: Facts, paper_kind: PaperKind) -> str:
+    """Why the paper cannot be made yet, or an empty string."""
+    from django.utils.translation import gettext as _
+
+    code = paper_kind.code
+    if code in OPENING_KINDS and not facts.sessions:
+        return _("Add the class's sessions first: the timetable is its annex.")
+    if code == "summons" and not facts.units:
+        return _("Enrol the trainees with their units first.")
+    outcome = [e for e in facts.enrollments if e.status != Enrollment.Status.ENROLLED]
+    if code == "results" and not any(
+        e.status == Enrollment.Status.COMPLETED for e in outcome
+    ):
+        return _("Enter the results first: nobody has passed yet.")
+    if code == "notice" and not any(e.unit_id for e in outcome):
+        return _("Enter the results first.")
+    return ""
+
+
+def papers(facts: Facts, paper_kind: PaperKind) -> list[Paper]:
+    """The paper of this kind, or one per sending unit; none while `missing`."""
+    if missing(facts, paper_kind):
+        return []
+    values = values_of(facts, paper_kind)
+    subject = SUBJECTS[paper_kind.code].format(lop=values["lop"])
+    if not paper_kind.per_unit:
+        annex = None
+        if paper_kind.code in OPENING_KINDS:
+            annex = Annex("LỊCH HỌC", timetable(facts))
+        elif paper_kind.code == "results":
+            title = "DANH SÁCH HỌC VIÊN ĐƯỢC CÔNG NHẬN KẾT QUẢ HỌC TẬP"
+            annex = Annex(title, recognised(facts))
+        paper = Paper(
+            paper_kind,
+            key(facts.training_class, paper_kind),
+            subject,
+            values,
+            recipients(facts, paper_kind),
+            annex=annex,
+        )
+        return [frozen(paper)]
+    found = []
+    for unit_id, unit_name in facts.units:
+        enrollments = facts.of_unit(unit_id)
+        if paper_kind.code == "summons":
+            table = people(enrollments)
+        else:
+            table = results(enrollments)
+            if not table.rows:
+                continue
+        unit_values = {
+            **values,
+            "don_vi": unit_name,
+            "so_hoc_vien": str(len(table.rows)),
+            "so_dat": str(
+                sum(e.status == Enrollment.Status.COMPLETED for e in enrollments)
+            ),
+        }
+        paper = Paper(
+            paper_kind,
+            key(facts.training_class, paper_kind, unit_id),
+            subject,
+            unit_values,
+            recipients(facts, paper_kind),
+            unit_id=unit_id,
+            unit_name=unit_name,
+            table=table,
+        )
+        found.append(frozen(paper))
+    return found
+
+
+def frozen(paper: Paper) -> Paper:
+    """The figures an issued paper keeps and a later look compares: every
+    value it prints from the data (not the wording, not the date)."""
+    used = {
+        name: paper.values[name] for name in paper.kind.fields if name in paper.values
+    }
+    paper.figures = {
+        "values": used,
+        "subject": paper.subject,
+        "recipients": paper.recipients,
+        "table": paper.table.rows if paper.table else [],
+        "annex": paper.annex.table.rows if paper.annex else [],
+    }
+    return paper
