@@ -13,6 +13,7 @@ from django_scopes import scopes_disabled
 
 from tests.conftest import ROLES, table_snapshot
 from tests.factories import (
+    blank_pdf,
     make_certificate,
     make_class,
     make_enrollment,
@@ -55,6 +56,36 @@ def _issued_report(center):
         docx=b"PK",
     )
     return {"pk": document.pk}
+
+
+def _paper_class(center):
+    """A class with a session: its plan can be drafted and issued."""
+    training_class = make_class(center)
+    make_session(training_class)
+    return {"class_pk": training_class.pk, "kind": "plan"}
+
+
+def _issued_paper(center):
+    """A class whose plan the register holds as issued."""
+    found = _paper_class(center)
+    OutgoingDocument.objects.create(
+        issuer=center.organization,
+        kind=OutgoingDocument.Kind.PLAN,
+        year=2026,
+        number=OutgoingDocument.objects.count() + 1,
+        number_text="1-KH/TTCT",
+        key=f"class:{found['class_pk']}:plan",
+        subject="Kế hoạch mở lớp",
+        issued_on=timezone.localdate(),
+        signer_title="Giám đốc",
+        signer_name="Nguyễn Văn Ký",
+        fields={},
+        figures_digest="0" * 64,
+        digest="0" * 64,
+        pdf=blank_pdf(),
+        docx=b"PK",
+    )
+    return found
 
 
 def _lecturer_activity(center):
@@ -170,6 +201,14 @@ OBJECT_MAKERS = {
     "enrollment:feedback_screen": _survey_class,
     "enrollment:feedback_slips": _survey_class,
     "enrollment:feedback_paper": _survey_class,
+    "enrollment:paper_draft_pdf": _paper_class,
+    "enrollment:paper_draft_docx": _paper_class,
+    "enrollment:paper_issue": _paper_class,
+    "enrollment:paper_new_version": _paper_class,
+    "enrollment:paper_pdf": _issued_paper,
+    "enrollment:paper_docx": _issued_paper,
+    "enrollment:paper_zip": _issued_paper,
+    "enrollment:paper_wording": lambda center: {"kind": "summons"},
     "enrollment:certificate_detail": _certificate,
     "enrollment:certificate_pdf": _certificate,
     "enrollment:certificate_revoke": _certificate,
