@@ -98,10 +98,16 @@ def paper_issue(request, center, class_pk, kind):
     training_class, paper_kind = _class_and_kind(request, class_pk, kind)
     state = next(s for s in issuing.states(training_class) if s.kind == paper_kind)
     back = _back(request, training_class)
-    if state.missing or not state.waiting:
-        messages.error(
-            request, state.missing or _("These papers have all been issued already.")
-        )
+    refusal = state.missing or (
+        _("Not needed: the class was opened by no. %(number)s.")
+        % {"number": state.replaced_by_other}
+        if state.replaced_by_other
+        else ""
+    )
+    if not refusal and not state.waiting:
+        refusal = _("These papers have all been issued already.")
+    if refusal:
+        messages.error(request, refusal)
         return redirect(back)
     if request.method == "POST" and request.POST.get("confirmed"):
         try:
