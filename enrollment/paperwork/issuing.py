@@ -11,8 +11,10 @@ a new version may be issued under a new number.
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from enrollment.paperwork import content, output
 from enrollment.paperwork.wording import KINDS, OPENING_KINDS, PaperKind
@@ -121,6 +123,14 @@ def issue(training_class, kind: PaperKind, *, today: datetime.date, by) -> list:
     facts = content.facts_of(training_class)
     issued = _issued_by_key(training_class)
     reopened = _reopened(training_class)
+    if kind.code in OPENING_KINDS:
+        other = KINDS[next(c for c in OPENING_KINDS if c != kind.code)]
+        if content.key(training_class, other) in issued:
+            raise ValidationError(
+                _("Not needed: the class was opened by no. %(number)s.")
+                % {"number": issued[content.key(training_class, other)].number_text},
+                code="opened",
+            )
     made = []
     for paper in content.papers(facts, kind):
         if paper.key in issued and paper.key not in reopened:

@@ -71,14 +71,15 @@ def make_paper_class(center):
             score=Decimal(score),
             grade=grade,
         )
-        if name == "Nguyễn Thị Hòa":
+        if name == "Nguyễn Thị Hòa":  # 7/GCN-TTCT in the centre's first class
+            number = 7 + Certificate.objects.filter(issuer=center.organization).count()
             Certificate.objects.create(
                 enrollment=enrollment,
                 kind=Certificate.Kind.CERTIFICATE,
                 issuer=center.organization,
                 year=2026,
-                number=7,
-                number_text="7/GCN-TTCT",
+                number=number,
+                number_text=f"{number}/GCN-TTCT",
                 issued_on=datetime.date(2026, 3, 10),
                 code=secrets.token_urlsafe(16),
                 fields={"full_name": name},
