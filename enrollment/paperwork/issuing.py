@@ -36,6 +36,7 @@ class State:
     waiting: int = 0  # papers not issued (yet, or again)
     changed: int = 0  # issued papers whose data changed since
     replaced_by_other: str = ""  # the other opening paper, when issued
+    without_unit: int = 0  # trainees no paper to a unit can name
 
     @property
     def status(self) -> str:
@@ -80,6 +81,8 @@ def states(training_class) -> list[State]:
     found = []
     for kind in KINDS.values():
         state = State(kind, missing=content.missing(facts, kind))
+        if kind.per_unit:
+            state.without_unit = sum(not e.unit_id for e in facts.enrollments)
         for paper in content.papers(facts, kind):
             state.papers += 1
             document = issued.get(paper.key)

@@ -9,6 +9,7 @@ from django_scopes import scopes_disabled
 from enrollment.models import PaperWording
 from tests.conftest import table_snapshot
 from tests.enrollment.paperwork import UNIT_A, make_paper_class, pdf_text
+from tests.factories import make_enrollment, make_trainee
 from trainingcenter.models import OutgoingDocument
 
 
@@ -171,3 +172,11 @@ def test_the_class_page_shows_each_papers_state(site_a, paper_class):
     page = director.get(paper_class.get_absolute_url()).content.decode()
     assert "Đã ban hành" in page and "số 1-KH/TTCT ngày" in page
     assert "Chưa lập" in page  # the decision to open: not needed now
+
+
+@pytest.mark.django_db
+def test_the_class_page_names_trainees_no_unit_paper_can_list(site_a, paper_class):
+    with scopes_disabled():
+        make_enrollment(paper_class, make_trainee(site_a.center, full_name="Đinh Vô"))
+    page = client_for(site_a.staff).get(paper_class.get_absolute_url()).content.decode()
+    assert page.count("1 học viên chưa có đơn vị cử đi học") == 2  # summons, notice
