@@ -14,6 +14,11 @@ from trainingcenter.word import keep_together, repeat_as_header, set_font
 
 # Wide tables (many columns) get a smaller type, as in the PDF.
 WIDE_COLUMNS = 12
+# A shared column is never narrower than this many characters' worth: a
+# figure such as "1.960" or "100,0%" keeps to one line.
+MIN_WEIGHT = 6
+# …and a long text wraps rather than squeezing the others.
+MAX_WEIGHT = 24
 # The text width of a landscape annex page and of a portrait one, in mm.
 LANDSCAPE_TEXT_MM = 262
 PORTRAIT_TEXT_MM = 165
@@ -84,7 +89,8 @@ def add_table(document, element) -> None:
     # from the whole table on every `table.cell`); a merge keeps the
     # top-left cell, and no cell starts inside another's span.
     cells = [row.cells for row in table.rows]
-    _widths(table, cells, placed, width, len(head))
+    fit = "fit-columns" in (element.get("class") or "").split()
+    _widths(table, cells, placed, width, len(head), fit=fit)
     for r, c, down, across, cell in placed:
         target = cells[r][c]
         if down > 1 or across > 1:
@@ -115,25 +121,43 @@ def _fill(target, lines: list[str], style: dict, size, *, centred: bool) -> None
         )
 
 
-def _widths(table, cells, placed, width: int, head_rows: int) -> None:
+def _widths(table, cells, placed, width: int, head_rows: int, *, fit: bool) -> None:
     """The column with the longest texts (a programme, a lecturer, a unit)
-    takes what narrow figure columns leave; the first, a row number, is narrow."""
+    takes what narrow figure columns leave; the first, a row number, is
+    narrow; the others share the rest equally, or, in a table marked
+    "fit-columns" (a list of people), by their longest line (a name wider
+    than a score), never narrower than their heading's words."""
     text, numbers = [0] * width, [True] * width
+    longest = [MIN_WEIGHT] * width
     for r, c, _down, across, cell in placed:
-        if r >= head_rows and across == 1:
-            number = "num" in (cell.get("class") or "").split()
-            numbers[c] = numbers[c] and number
-            if not number:
-                text[c] += len(" ".join(cell_lines(cell)))
+        if across != 1:
+            continue
+        lines = cell_lines(cell)
+        if r < head_rows:
+            words = [len(word) for line in lines for word in line.split()]
+            longest[c] = max([longest[c], *words])
+            continue
+        longest[c] = max([longest[c], *(min(len(line), MAX_WEIGHT) for line in lines)])
+        number = "num" in (cell.get("class") or "").split()
+        numbers[c] = numbers[c] and number
+        if not number:
+            text[c] += len(" ".join(lines))
     widest = max(range(width), key=lambda c: text[c])
     total = LANDSCAPE_TEXT_MM if width >= 6 else PORTRAIT_TEXT_MM
     named = min(56, total * 0.45) if width >= WIDE_COLUMNS else total * 0.4
-    others = [c for c in range(width) if c != widest]
     first = 9 if widest != 0 and numbers[0] else 0
-    rest = (total - named - first) / max(1, len(others) - (1 if first else 0))
+    sharing = [c for c in range(width) if c != widest and not (c == 0 and first)]
+    if not fit:  # equal shares
+        longest = [MIN_WEIGHT] * width
+    weight = sum(longest[c] for c in sharing) or 1
     table.autofit = False
     for c in range(width):
-        share = named if c == widest else first if (c == 0 and first) else rest
+        if c == widest:
+            share = named
+        elif c == 0 and first:
+            share = first
+        else:
+            share = (total - named - first) * longest[c] / weight
         # The grid (what LibreOffice reads) and each cell (what Word reads).
         table.columns[c].width = Mm(share)
         for row in cells:
