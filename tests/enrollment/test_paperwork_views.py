@@ -180,3 +180,18 @@ def test_the_class_page_names_trainees_no_unit_paper_can_list(site_a, paper_clas
         make_enrollment(paper_class, make_trainee(site_a.center, full_name="Đinh Vô"))
     page = client_for(site_a.staff).get(paper_class.get_absolute_url()).content.decode()
     assert page.count("1 học viên chưa có đơn vị cử đi học") == 2  # summons, notice
+
+
+@pytest.mark.django_db
+def test_a_centres_wording_is_its_own(site_a, site_b, paper_class):
+    response = client_for(site_b.director).post(
+        wording_url(site_b, "plan"), {"text": "Trung tâm B mở lớp {lop}."}
+    )
+    assert response.status_code == 302
+    printed = pdf_text(
+        client_for(site_a.staff)
+        .get(paper_url(site_a, "paper_draft_pdf", paper_class, "plan"))
+        .content
+    )
+    assert "Trung tâm B mở lớp" not in printed
+    assert "I. MỤC ĐÍCH, YÊU CẦU" in printed  # A keeps the default text
