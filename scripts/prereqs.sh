@@ -13,6 +13,8 @@ if [ "$mode" = test ]; then
   have chromium || [ -x /usr/bin/chromium ] || need+=(chromium)
   ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   have pdftoppm || need+=(poppler-utils)
+  # A test extracts the strings of the code (makemessages runs xgettext).
+  have xgettext || need+=(gettext)
   # The report's Word file is converted to PDF to look at its pages; Liberation
   # Serif stands in for Times New Roman with the same metrics.
   have libreoffice || have soffice || need+=(libreoffice-writer-nogui)
