@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reports import counting, document, scope, word
 from reports.forms import PeriodForm
 from reports.views import for_any_scope
-from trainingcenter import documents
-from trainingcenter.http import PDF, file_response
+from trainingcenter import documents, register
+from trainingcenter.http import file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership, OutgoingDocument
 from trainingcenter.tenancy import ALL_ROLES, role_required
@@ -99,7 +99,7 @@ def state(target: scope.Scope, period: counting.Period) -> dict:
         "locked": bool(draft and draft.issued_id),
         "issued": documents.latest(issuer, document.KIND, key),
         "next_number": documents.next_number(
-            issuer, document.KIND, timezone.localdate().year
+            issuer, document.KIND, timezone.localdate()
         ),
     }
 
@@ -238,17 +238,15 @@ def _issued(request, pk) -> OutgoingDocument:
 @require_GET
 @role_required(*ALL_ROLES)
 def issued_reports(request, center):
-    rows = (
-        OutgoingDocument.objects.filter(
-            issuer__center=request.center, kind=document.KIND
-        )
-        .defer("pdf", "docx", "fields")
-        .select_related("issued_by")
-    )
+    """The register's reports: what every member reads (the whole register
+    is the centre's own, trainingcenter.register)."""
     return render(
         request,
         "reports/document/issued_list.html",
-        {"documents": rows, "scope": _center_scope(request)},
+        {
+            "documents": register.entries(request.center, kind=document.KIND),
+            "scope": _center_scope(request),
+        },
     )
 
 
@@ -282,11 +280,7 @@ def issued_report(request, center, pk):
 def issued_file(request, center, pk, kind):
     """The file as it was issued, byte for byte."""
     issued = _issued(request, pk)
-    column, content_type = ("pdf", PDF) if kind == "pdf" else ("docx", word.DOCX)
-    content = OutgoingDocument.objects.values_list(column, flat=True).get(pk=issued.pk)
-    audit("issued report file", document=issued.pk, kind=kind, user=request.user.pk)
-    name = f"bao-cao-so-{issued.number}-{issued.year}.{kind}"
-    return file_response(name, content_type, bytes(content))
+    return register.issued_file_response(issued, kind, user=request.user)
 
 
 @require_POST

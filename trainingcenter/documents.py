@@ -1,11 +1,17 @@
 """The register of outgoing documents: numbered, frozen, never changed.
 
 Every document an issuer (a centre's organization, or a committee) sends out
-takes the next number of its kind in its year: "Số 12-BC/TTCT" is the twelfth
-report (BC) of the year of the issuer abbreviated TTCT. Numbers come from a
-django-sequences counter per issuer, kind and year, taken inside the issuing
-transaction (a row lock on PostgreSQL), as certificate numbers are: never
-reused, never skipped, also when two people issue at once.
+takes the next number of its kind in its period: "Số 12-BC/TTCT" is the
+twelfth report (BC) of the period of the issuer abbreviated TTCT. The period
+is a setting of the issuer's register (`DocumentRegister`): the calendar year,
+or the committee's term (nhiệm kỳ) from the date it began, as the rules on
+party documents number the documents of a committee and of the bodies it set
+up (docs/architecture.md, "Register of outgoing documents"). Numbers come
+from a django-sequences counter per issuer, kind and period, taken inside the
+issuing transaction (row locks on PostgreSQL), as certificate numbers are:
+never reused, never skipped, also when two people issue at once. A change of
+the setting starts a new period only after every document already issued,
+and a period once used keeps its counter, so no number is given twice.
 
 Issuing freezes the document: the fields it printed (figures and text), the
 PDF and the Word file, a digest of the fields and PDF, and a digest of the
@@ -26,6 +32,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from sequences import get_last_value, get_next_value
 
@@ -48,6 +55,71 @@ class Kind(models.TextChoices):
     NOTICE = "TB", _l("notice")
 
 
+class Period(models.TextChoices):
+    """What the numbers of a register run through before starting at 1 again."""
+
+    YEAR = "year", _l("the calendar year")
+    TERM = "term", _l("the committee's term")
+
+
+class DocumentRegister(models.Model):
+    """How an issuer numbers its documents: per calendar year (the default),
+    or per term from `term_start`, the first day of the current term."""
+
+    Period = Period
+
+    issuer = models.OneToOneField(
+        Organization,
+        models.PROTECT,
+        primary_key=True,
+        related_name="document_register",
+        verbose_name=_l("issuer"),
+    )
+    period = models.CharField(
+        _l("numbers start again at 1 with"),
+        max_length=4,
+        choices=Period,
+        default=Period.YEAR,
+    )
+    term_start = models.DateField(_l("first day of the current term"), null=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _l("register of outgoing documents")
+        verbose_name_plural = _l("registers of outgoing documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(period="term") | models.Q(term_start__isnull=False),
+                name="register_term_has_a_start",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.issuer)
+
+    def period_key(self, on: datetime.date) -> str:
+        """The period a document issued `on` is numbered in: "2026", or
+        "term-2025-10-16" for the term begun on 16/10/2025."""
+        if self.period == Period.TERM:
+            return term_key(self.term_start)
+        return str(on.year)
+
+
+def term_key(start: datetime.date) -> str:
+    return f"term-{start.isoformat()}"
+
+
+def period_label(key: str) -> str:
+    """ "Năm 2026", "Nhiệm kỳ từ 16/10/2025"."""
+    if key.startswith("term-"):
+        start = datetime.date.fromisoformat(key.removeprefix("term-"))
+        return _("Term from %(date)s") % {"date": start.strftime("%d/%m/%Y")}
+    return _("Year %(year)s") % {"year": key}
+
+
 class OutgoingDocument(models.Model):
     """One numbered document as it was issued."""
 
@@ -60,7 +132,10 @@ class OutgoingDocument(models.Model):
         verbose_name=_l("issuer"),
     )
     kind = models.CharField(_l("kind"), max_length=4, choices=Kind)
+    # The year of issue; `period` is what the number counts through (the
+    # year again, or a term: DocumentRegister.period_key).
     year = models.PositiveSmallIntegerField(_l("year"))
+    period = models.CharField(_l("numbering period"), max_length=20, db_index=True)
     number = models.PositiveIntegerField(_l("number"))
     number_text = models.CharField(_l("number"), max_length=60)
     # What the document is about, the same for every version of it (a
@@ -91,16 +166,25 @@ class OutgoingDocument(models.Model):
     class Meta:
         verbose_name = _l("outgoing document")
         verbose_name_plural = _l("outgoing documents")
-        ordering = ["-year", "-number"]
+        ordering = ["-issued_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "kind", "year", "number"],
-                name="one_number_per_issuer_kind_year",
+                fields=["issuer", "kind", "period", "number"],
+                name="one_number_per_issuer_kind_period",
             )
         ]
 
     def __str__(self):
         return self.number_text
+
+    def save(self, *args, **kwargs):
+        if not self.period:  # numbered per year unless told otherwise
+            self.period = str(self.year)
+        super().save(*args, **kwargs)
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
 
 
 class DocumentDraft(models.Model):
@@ -137,9 +221,75 @@ class DocumentDraft(models.Model):
 # Numbers ---------------------------------------------------------------------
 
 
-def counter_name(issuer_id: int, kind: str, year: int) -> str:
-    """The django-sequences counter an issuer's documents of a kind and year use."""
-    return f"document:{issuer_id}:{kind}:{year}"
+def counter_name(issuer_id: int, kind: str, period: str | int) -> str:
+    """The django-sequences counter an issuer's documents of a kind and period
+    use ("document:7:BC:2026", "document:7:BC:term-2025-10-16")."""
+    return f"document:{issuer_id}:{kind}:{period}"
+
+
+def register_of(issuer: Organization) -> DocumentRegister:
+    """The issuer's register settings (per year until someone sets them)."""
+    try:
+        return issuer.document_register
+    except DocumentRegister.DoesNotExist:
+        return DocumentRegister(issuer=issuer)
+
+
+def _locked_register(issuer: Organization) -> DocumentRegister:
+    """The register's row, locked until the transaction ends: issuing and a
+    change of the period wait for each other."""
+    DocumentRegister.objects.get_or_create(issuer=issuer)
+    return DocumentRegister.objects.select_for_update().get(issuer=issuer)
+
+
+def last_issued_on(issuer: Organization) -> datetime.date | None:
+    return (
+        OutgoingDocument.objects.filter(issuer=issuer)
+        .order_by("-issued_on")
+        .values_list("issued_on", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def set_period(
+    issuer: Organization, period: str, term_start: datetime.date | None, *, by
+) -> DocumentRegister:
+    """Number per year or per term from now on. A new term must begin after
+    every document the issuer has issued (its numbers start at 1 again, and
+    no earlier date may get them); going back to a term already used goes on
+    with its numbers. Nothing changes when refused."""
+    _wait_for_other_issuers()
+    register = _locked_register(issuer)
+    if period == Period.TERM:
+        if term_start is None:
+            raise ValidationError(
+                _("Enter the first day of the current term."), code="term_start"
+            )
+        if term_start > timezone.localdate():
+            raise ValidationError(
+                _("The term cannot begin after today."), code="term_start"
+            )
+        key = term_key(term_start)
+        used = OutgoingDocument.objects.filter(issuer=issuer, period=key).exists()
+        last = last_issued_on(issuer)
+        if not used and last is not None and term_start <= last:
+            raise ValidationError(
+                _(
+                    "Documents were already numbered up to %(date)s; a new term "
+                    "can only begin after that day, so that no number is given "
+                    "twice."
+                )
+                % {"date": last.strftime("%d/%m/%Y")},
+                code="term_start",
+            )
+    else:
+        term_start = register.term_start  # kept, for going back to the term
+    register.period = period
+    register.term_start = term_start
+    register.updated_by = by
+    register.save()
+    return register
 
 
 def abbreviation(issuer: Organization) -> str:
@@ -154,9 +304,13 @@ def number_text(issuer: Organization, kind: str, number: int) -> str:
     return f"{number}-{symbol}"
 
 
-def next_number(issuer: Organization, kind: str, year: int) -> str:
-    """The number the next document would take, unless someone issues first."""
-    last = get_last_value(counter_name(issuer.pk, kind, year)) or 0
+def next_number(issuer: Organization, kind: str, on: datetime.date | int) -> str:
+    """The number the next document issued `on` (a date, or a year) would
+    take, unless someone issues first."""
+    if isinstance(on, int):
+        on = datetime.date(on, 1, 1)
+    period = register_of(issuer).period_key(on)
+    last = get_last_value(counter_name(issuer.pk, kind, period)) or 0
     return number_text(issuer, kind, last + 1)
 
 
@@ -285,6 +439,7 @@ def issue(
     the draft's text. All or nothing: a failed layout takes no number.
     """
     _wait_for_other_issuers()
+    register = _locked_register(issuer)
     draft = _locked_draft(issuer, kind, key)
     if draft.issued_id:
         raise ValidationError(
@@ -299,7 +454,8 @@ def issue(
         )
     previous = latest(issuer, kind, key)
     year = issued_on.year
-    number = get_next_value(counter_name(issuer.pk, kind, year))
+    period = register.period_key(issued_on)
+    number = get_next_value(counter_name(issuer.pk, kind, period))
     text = number_text(issuer, kind, number)
     rendered = render(text, draft.texts)
     fields = {**frozen.fields, "texts": draft.texts, "number": text}
@@ -307,6 +463,7 @@ def issue(
         issuer=issuer,
         kind=kind,
         year=year,
+        period=period,
         number=number,
         number_text=text,
         key=key,

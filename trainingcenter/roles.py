@@ -79,6 +79,24 @@ ACTIONS = [
         ("reports:report_issue", "reports:issued_new_version"),
     ),
     Action(
+        _(
+            "Read the register of outgoing documents (every issued document, "
+            "its PDF and Word files) and export it"
+        ),
+        CENTRE,
+        (
+            "documents:outgoing",
+            "documents:outgoing_xlsx",
+            "documents:outgoing_pdf",
+            "documents:outgoing_docx",
+        ),
+    ),
+    Action(
+        _("Set whether the register numbers per year or per committee term"),
+        frozenset({DIRECTOR}),
+        ("documents:outgoing_period",),
+    ),
+    Action(
         _("Read the annual plans"),
         READERS,
         ("courses:plan_current", "courses:plan_form"),

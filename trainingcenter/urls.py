@@ -16,6 +16,7 @@ center_urls = [
     path("", include("reports.urls")),
     path("", include("courses.urls")),
     path("", include("enrollment.urls")),
+    path("", include("trainingcenter.center_urls")),
 ]
 
 urlpatterns = [
