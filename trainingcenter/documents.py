@@ -108,6 +108,10 @@ class DocumentRegister(models.Model):
         return str(on.year)
 
 
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
 def term_key(start: datetime.date) -> str:
     return f"term-{start.isoformat()}"
 
@@ -228,18 +232,17 @@ def counter_name(issuer_id: int, kind: str, period: str | int) -> str:
 
 
 def register_of(issuer: Organization) -> DocumentRegister:
-    """The issuer's register settings (per year until someone sets them)."""
-    try:
-        return issuer.document_register
-    except DocumentRegister.DoesNotExist:
-        return DocumentRegister(issuer=issuer)
+    """The issuer's register settings as stored now (per year until someone
+    sets them)."""
+    found = DocumentRegister.objects.filter(issuer_id=issuer.pk).first()
+    return found or DocumentRegister(issuer_id=issuer.pk)
 
 
 def _locked_register(issuer: Organization) -> DocumentRegister:
     """The register's row, locked until the transaction ends: issuing and a
     change of the period wait for each other."""
-    DocumentRegister.objects.get_or_create(issuer=issuer)
-    return DocumentRegister.objects.select_for_update().get(issuer=issuer)
+    DocumentRegister.objects.get_or_create(issuer_id=issuer.pk)
+    return DocumentRegister.objects.select_for_update().get(issuer_id=issuer.pk)
 
 
 def last_issued_on(issuer: Organization) -> datetime.date | None:
@@ -266,7 +269,7 @@ def set_period(
             raise ValidationError(
                 _("Enter the first day of the current term."), code="term_start"
             )
-        if term_start > timezone.localdate():
+        if term_start > today():
             raise ValidationError(
                 _("The term cannot begin after today."), code="term_start"
             )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -56,7 +57,13 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "—"), *OutgoingDocument.Kind.choices]
+        self.fields["kind"].choices = [
+            ("", "—"),
+            *(
+                (value, capfirst(label))
+                for value, label in OutgoingDocument.Kind.choices
+            ),
+        ]
         years = rows.order_by("-year").values_list("year", flat=True).distinct()
         self.fields["year"].choices = [("", "—"), *((y, y) for y in years)]
         periods = rows.order_by("-period").values_list("period", flat=True).distinct()
@@ -68,7 +75,7 @@ class RegisterFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise ValidationError(_("The end date cannot be before the start date."), code="range")
+            self.add_error("end", _("The end date cannot be before the start date."))
         return data
 
     def apply(self, rows):
@@ -143,7 +150,7 @@ class RegisterExporter(Exporter):
                 [
                     d.number_text,
                     d.number,
-                    str(d.get_kind_display()),
+                    capfirst(d.get_kind_display()),
                     d.issued_on,
                     d.period_label,
                     d.subject,
@@ -202,7 +209,7 @@ def issued_file_response(document: OutgoingDocument, kind: str, *, user):
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=_l("Numbers start again at 1 with"),
-        choices=Period.choices,
+        choices=[(value, capfirst(label)) for value, label in Period.choices],
         widget=forms.RadioSelect,
     )
     term_start = forms.DateField(

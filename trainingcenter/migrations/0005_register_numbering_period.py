@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import migrations, models
 from django.db.models.functions import Cast
 
+try:  # a development tool, absent in production
+    from django_migration_linter import IgnoreMigration
+except ImportError:  # pragma: no cover
+    IgnoreMigration = None
+
 
 def numbered_per_year(apps, schema_editor):
     """The documents issued so far were numbered per year."""
@@ -19,7 +24,11 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    # The linter flags the new NOT NULL column, its index and the unique
+    # constraint moving from the year to the period: the register holds a few
+    # dozen rows per issuer and year, filled in by the data step below, so the
+    # locks last milliseconds.
+    operations = ([IgnoreMigration()] if IgnoreMigration else []) + [
         migrations.CreateModel(
             name='DocumentRegister',
             fields=[
