@@ -178,8 +178,8 @@ class CenterAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "center", "organization"]
-    list_filter = ["role", "center"]
+    list_display = ["user", "role", "center", "organization", "signs_documents"]
+    list_filter = ["role", "signs_documents", "center"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "center", "organization"]
     list_select_related = ["user", "center", "organization"]

@@ -33,7 +33,12 @@ SEARCH_MAX_CHARS = 100
 
 def entries(center, *, kind: str = ""):
     """The centre's issued documents, newest first, without their files."""
-    rows = OutgoingDocument.objects.filter(issuer__center=center)
+    return entries_of(center.organization_id, kind=kind)
+
+
+def entries_of(issuer_id: int, *, kind: str = ""):
+    """An issuer's documents (a centre's organization, or a committee)."""
+    rows = OutgoingDocument.objects.filter(issuer_id=issuer_id)
     if kind:
         rows = rows.filter(kind=kind)
     return (

@@ -249,6 +249,15 @@ ACTIONS = [
     ),
     Action(
         _(
+            "Write the organization's own report and issue it in the "
+            "organization's register: only the committee member whose "
+            "membership is marked “writes and issues the committee's "
+            "documents” (the committee's office), set in the administration"
+        ),
+        frozenset({COMMITTEE}),
+    ),
+    Action(
+        _(
             "Manage centres, organizations, users and their roles, programmes "
             "and lecturers in the administration; import and export them"
         ),
