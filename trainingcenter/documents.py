@@ -31,18 +31,25 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
-from django.utils import timezone
+from django.db import models, transaction
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from sequences import get_last_value, get_next_value
 
 from trainingcenter.models import Organization
+from trainingcenter.numbering import (  # noqa: F401 (the register's names)
+    DocumentRegister,
+    Period,
+    locked_register,
+    period_label,
+    register_of,
+    term_key,
+    today,
+    wait_for_other_issuers,
+)
 
 # What a centre's abbreviation is when its organization has none.
 CENTER_ABBREVIATION = "TTCT"
 TEXT_MAX_CHARS = 20_000
-# How long an issuer waits for another one's layout, in milliseconds.
-ISSUE_WAIT_MS = 60_000
 
 
 class Kind(models.TextChoices):
@@ -53,75 +60,6 @@ class Kind(models.TextChoices):
     DECISION = "QĐ", _l("decision")
     SUMMONS = "GTT", _l("summons")
     NOTICE = "TB", _l("notice")
-
-
-class Period(models.TextChoices):
-    """What the numbers of a register run through before starting at 1 again."""
-
-    YEAR = "year", _l("the calendar year")
-    TERM = "term", _l("the committee's term")
-
-
-class DocumentRegister(models.Model):
-    """How an issuer numbers its documents: per calendar year (the default),
-    or per term from `term_start`, the first day of the current term."""
-
-    Period = Period
-
-    issuer = models.OneToOneField(
-        Organization,
-        models.PROTECT,
-        primary_key=True,
-        related_name="document_register",
-        verbose_name=_l("issuer"),
-    )
-    period = models.CharField(
-        _l("numbers start again at 1 with"),
-        max_length=4,
-        choices=Period,
-        default=Period.YEAR,
-    )
-    term_start = models.DateField(_l("first day of the current term"), null=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _l("register of outgoing documents")
-        verbose_name_plural = _l("registers of outgoing documents")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(period="term") | models.Q(term_start__isnull=False),
-                name="register_term_has_a_start",
-            )
-        ]
-
-    def __str__(self):
-        return str(self.issuer)
-
-    def period_key(self, on: datetime.date) -> str:
-        """The period a document issued `on` is numbered in: "2026", or
-        "term-2025-10-16" for the term begun on 16/10/2025."""
-        if self.period == Period.TERM:
-            return term_key(self.term_start)
-        return str(on.year)
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def term_key(start: datetime.date) -> str:
-    return f"term-{start.isoformat()}"
-
-
-def period_label(key: str) -> str:
-    """ "Năm 2026", "Nhiệm kỳ từ 16/10/2025"."""
-    if key.startswith("term-"):
-        start = datetime.date.fromisoformat(key.removeprefix("term-"))
-        return _("Term from %(date)s") % {"date": start.strftime("%d/%m/%Y")}
-    return _("Year %(year)s") % {"year": key}
 
 
 class OutgoingDocument(models.Model):
@@ -231,20 +169,6 @@ def counter_name(issuer_id: int, kind: str, period: str | int) -> str:
     return f"document:{issuer_id}:{kind}:{period}"
 
 
-def register_of(issuer: Organization) -> DocumentRegister:
-    """The issuer's register settings as stored now (per year until someone
-    sets them)."""
-    found = DocumentRegister.objects.filter(issuer_id=issuer.pk).first()
-    return found or DocumentRegister(issuer_id=issuer.pk)
-
-
-def _locked_register(issuer: Organization) -> DocumentRegister:
-    """The register's row, locked until the transaction ends: issuing and a
-    change of the period wait for each other."""
-    DocumentRegister.objects.get_or_create(issuer_id=issuer.pk)
-    return DocumentRegister.objects.select_for_update().get(issuer_id=issuer.pk)
-
-
 def last_issued_on(issuer: Organization) -> datetime.date | None:
     return (
         OutgoingDocument.objects.filter(issuer=issuer)
@@ -254,39 +178,48 @@ def last_issued_on(issuer: Organization) -> datetime.date | None:
     )
 
 
+def check_period(
+    issuer: Organization, period: str, term_start: datetime.date | None
+) -> None:
+    """Refuse a term that would give a number twice: one that begins after
+    today, or a new one that begins on or before the last document issued
+    (going back to a term already used goes on with its numbers)."""
+    if period != Period.TERM:
+        return
+    if term_start is None:
+        raise ValidationError(
+            _("Enter the first day of the current term."), code="term_start"
+        )
+    if term_start > today():
+        raise ValidationError(
+            _("The term cannot begin after today."), code="term_start"
+        )
+    used = OutgoingDocument.objects.filter(
+        issuer=issuer, period=term_key(term_start)
+    ).exists()
+    last = last_issued_on(issuer)
+    if not used and last is not None and term_start <= last:
+        raise ValidationError(
+            _(
+                "Documents were already numbered up to %(date)s; a new term "
+                "can only begin after that day, so that no number is given "
+                "twice."
+            )
+            % {"date": last.strftime("%d/%m/%Y")},
+            code="term_start",
+        )
+
+
 @transaction.atomic
 def set_period(
     issuer: Organization, period: str, term_start: datetime.date | None, *, by
 ) -> DocumentRegister:
-    """Number per year or per term from now on. A new term must begin after
-    every document the issuer has issued (its numbers start at 1 again, and
-    no earlier date may get them); going back to a term already used goes on
-    with its numbers. Nothing changes when refused."""
-    _wait_for_other_issuers()
-    register = _locked_register(issuer)
-    if period == Period.TERM:
-        if term_start is None:
-            raise ValidationError(
-                _("Enter the first day of the current term."), code="term_start"
-            )
-        if term_start > today():
-            raise ValidationError(
-                _("The term cannot begin after today."), code="term_start"
-            )
-        key = term_key(term_start)
-        used = OutgoingDocument.objects.filter(issuer=issuer, period=key).exists()
-        last = last_issued_on(issuer)
-        if not used and last is not None and term_start <= last:
-            raise ValidationError(
-                _(
-                    "Documents were already numbered up to %(date)s; a new term "
-                    "can only begin after that day, so that no number is given "
-                    "twice."
-                )
-                % {"date": last.strftime("%d/%m/%Y")},
-                code="term_start",
-            )
-    else:
+    """Number per year or per term from now on (`check_period`), with the
+    register locked against issuing meanwhile. Nothing changes when refused."""
+    wait_for_other_issuers()
+    register = locked_register(issuer)
+    check_period(issuer, period, term_start)
+    if period != Period.TERM:
         term_start = register.term_start  # kept, for going back to the term
     register.period = period
     register.term_start = term_start
@@ -412,16 +345,6 @@ def latest(issuer, kind: str, key: str) -> OutgoingDocument | None:
     )
 
 
-def _wait_for_other_issuers() -> None:
-    """The counter stays locked while the document is laid out (seconds);
-    another issuer of the same kind waits for it rather than failing at the
-    usual lock timeout. For this transaction only."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {ISSUE_WAIT_MS}")
-            cursor.execute(f"SET LOCAL statement_timeout = {ISSUE_WAIT_MS * 2}")
-
-
 @transaction.atomic
 def issue(
     issuer: Organization,
@@ -441,8 +364,8 @@ def issue(
     `render(number_text, texts)` lays the document out with its number and
     the draft's text. All or nothing: a failed layout takes no number.
     """
-    _wait_for_other_issuers()
-    register = _locked_register(issuer)
+    wait_for_other_issuers()
+    register = locked_register(issuer)
     draft = _locked_draft(issuer, kind, key)
     if draft.issued_id:
         raise ValidationError(

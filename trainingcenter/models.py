@@ -388,6 +388,7 @@ class Membership(models.Model):
 # their own modules, beside the tenancy core.
 from trainingcenter.documents import (  # noqa: E402, F401
     DocumentDraft,
+    DocumentRegister,
     OutgoingDocument,
 )
 from trainingcenter.jobs import Job, JobQuerySet  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from tests.conftest import table_snapshot
+from tests.factories import make_user
 from tests.trainingcenter.documents import issue
 from trainingcenter import documents
 from trainingcenter.documents import DocumentRegister, OutgoingDocument
@@ -219,3 +220,39 @@ def test_only_the_director_sets_the_period_and_only_with_the_csrf_token(site_a, 
     assert table_snapshot() == before
     with scopes_disabled():
         assert OutgoingDocument.objects.filter(period__startswith="term").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_administrator_sets_a_committees_period_through_the_same_checks(
+    site_a, monkeypatch
+):
+    monkeypatch.setattr(documents, "today", lambda: datetime.date(2026, 6, 1))
+    with scopes_disabled():
+        committee = site_a.center.organization.parent
+        issue_on = datetime.date(2026, 5, 20)
+        documents.issue(
+            committee,
+            "BC",
+            "report:x",
+            subject="Báo cáo",
+            issued_on=issue_on,
+            signer_title="BÍ THƯ",
+            signer_name="Trần Văn Bí",
+            frozen=documents.Frozen({}, {}),
+            render=lambda number, texts: documents.Rendered(b"%PDF", b"PK"),
+            by=None,
+        )
+    admin = client_for(make_user(is_staff=True, is_superuser=True))
+    change = reverse(
+        "admin:trainingcenter_documentregister_change", args=[committee.pk]
+    )
+    refused = admin.post(change, {"period": "term", "term_start": "20/05/2026"})
+    assert refused.status_code == 200 and "20/05/2026" in refused.content.decode()
+    saved = admin.post(change, {"period": "term", "term_start": "21/05/2026"})
+    assert saved.status_code == 302
+    with scopes_disabled():
+        register = DocumentRegister.objects.get(issuer=committee)
+        assert (register.period, register.term_start) == (
+            "term",
+            datetime.date(2026, 5, 21),
+        )
