@@ -114,16 +114,13 @@ def _filtered(request):
 @role_required(*STAFF_ROLES)
 def register(request, center):
     form, rows = _filtered(request)
-    issuer = request.center.organization
+    current = documents.register_of(request.center.organization)
     return filtered_page(
         request,
         "trainingcenter/register.html",
         form,
         rows,
-        register=documents.register_of(issuer),
-        period_label=documents.period_label(
-            documents.register_of(issuer).period_key(timezone.localdate())
-        ),
+        period_label=documents.period_label(current.period_key(timezone.localdate())),
     )
 
 
@@ -179,7 +176,7 @@ class RegisterExporter(Exporter):
 def register_xlsx(request, center):
     form, rows = _filtered(request)
     if request.GET and not form.is_valid():
-        return filtered_page(request, "trainingcenter/register.html", form, rows)
+        return register(request, center)  # the page, saying what is wrong
     audit("document register xlsx", centre=request.center.slug, user=request.user.pk)
     return file_response(*RegisterExporter(request.center, rows).export())
 

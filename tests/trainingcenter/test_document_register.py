@@ -256,3 +256,10 @@ def test_the_administrator_sets_a_committees_period_through_the_same_checks(
             "term",
             datetime.date(2026, 5, 21),
         )
+
+
+@pytest.mark.django_db
+def test_a_bad_filter_makes_no_workbook(site_a, issued):
+    response = client_for(site_a.staff).get(url(site_a, "outgoing_xlsx") + "?end=x")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
