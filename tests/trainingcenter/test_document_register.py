@@ -263,3 +263,31 @@ def test_a_bad_filter_makes_no_workbook(site_a, issued):
     response = client_for(site_a.staff).get(url(site_a, "outgoing_xlsx") + "?end=x")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+def test_the_register_page_reads_as_many_rows_in_as_few_queries(site_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = client_for(site_a.staff)
+    made = []
+
+    def queries_with(count: int) -> int:
+        with scopes_disabled():
+            for _ in range(count):
+                made.append(len(made) + 1)
+                replaced = issue(
+                    site_a.center,
+                    "TB",
+                    on=datetime.date(2026, 2, 2),
+                    subject=f"Thông báo số {len(made)}",
+                )
+                OutgoingDocument.objects.filter(pk=replaced.pk).update(
+                    replaces=OutgoingDocument.objects.first()
+                )
+        with CaptureQueriesContext(connection) as captured:
+            assert staff.get(url(site_a, "outgoing")).status_code == 200
+        return len(captured)
+
+    assert queries_with(3) == queries_with(30)
