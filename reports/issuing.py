@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reports import counting, document, scope, word
 from reports.forms import PeriodForm
 from reports.views import for_any_scope
-from trainingcenter import documents
-from trainingcenter.http import PDF, file_response
+from trainingcenter import documents, register
+from trainingcenter.http import file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership, OutgoingDocument
 from trainingcenter.tenancy import ALL_ROLES, role_required
@@ -99,7 +99,7 @@ def state(target: scope.Scope, period: counting.Period) -> dict:
         "locked": bool(draft and draft.issued_id),
         "issued": documents.latest(issuer, document.KIND, key),
         "next_number": documents.next_number(
-            issuer, document.KIND, timezone.localdate().year
+            issuer, document.KIND, timezone.localdate()
         ),
     }
 
@@ -123,17 +123,22 @@ def report_docx(request, target):
     return file_response(f"{name}.docx", word.DOCX, content)
 
 
-@require_http_methods(["GET", "POST"])
-@role_required(*ALL_ROLES)
-def report_text(request, center):
-    """The director's parts of the report of a period: written by the
-    director until the report is issued, read by everyone."""
-    target = _center_scope(request)
+def signs(request, target: scope.Scope) -> bool:
+    """Who writes and issues this report: a centre's director, or the
+    committee member marked as signing the organization's documents."""
+    if target.center_id:
+        return request.membership.is_director
+    return target.may_sign
+
+
+def text_page(request, target: scope.Scope):
+    """The author's parts of the report of a period: written by its signer
+    until the report is issued, read by everyone who reads the report."""
     report = _report(request, target)
     if report is None:
         return redirect(f"{target.url()}?{request.GET.urlencode()}")
     current = state(target, report.period)
-    may_write = request.membership.is_director and not current["locked"]
+    may_write = signs(request, target) and not current["locked"]
     headings = document.part_headings(report)
     form = TextForm(
         request.POST if request.method == "POST" else None,
@@ -141,7 +146,7 @@ def report_text(request, center):
         headings=headings,
     )
     if request.method == "POST":
-        if not request.membership.is_director:
+        if not signs(request, target):
             raise PermissionDenied
         if current["locked"]:
             form.add_error(
@@ -173,6 +178,7 @@ def report_text(request, center):
             "report": report,
             "scope": target,
             "may_write": may_write,
+            "may_issue": signs(request, target),
             "query_string": period_query(report.period),
             **current,
         },
@@ -180,17 +186,23 @@ def report_text(request, center):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@role_required(*DIRECTOR)
-def report_issue(request, center):
+def issue_page(request, target: scope.Scope):
     """Confirm, then issue: the number, the date, the signer; frozen."""
-    target = _center_scope(request)
+    if not signs(request, target):
+        raise PermissionDenied
     report = _report(request, target)
     if report is None:
         return redirect(f"{target.url()}?{request.GET.urlencode()}")
     current = state(target, report.period)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and not (
+        target.center_id or report.issuer.signer_name.strip()
+    ):
+        error = _(
+            "The signer's name is missing: the administrator enters it in the "
+            "organization's details."
+        )
+    elif request.method == "POST":
         try:
             issued = document.issue(
                 report, target, today=timezone.localdate(), by=request.user
@@ -209,7 +221,7 @@ def report_issue(request, center):
                 _("The report has been issued as no. %(number)s.")
                 % {"number": issued.number_text},
             )
-            return redirect("reports:issued_report", center, issued.pk)
+            return redirect(target.link("issued_report", issued.pk))
     return render(
         request,
         "reports/document/issue.html",
@@ -225,38 +237,30 @@ def report_issue(request, center):
     )
 
 
-def _issued(request, pk) -> OutgoingDocument:
-    """An issued report of this centre; another centre's is a 404."""
+def issued_of(target: scope.Scope, pk) -> OutgoingDocument:
+    """An issued report of this centre or organization; another's is a 404."""
     return get_object_or_404(
         OutgoingDocument.objects.defer("pdf", "docx"),
         pk=pk,
-        issuer__center=request.center,
+        issuer=document.issuer_of(target),
         kind=document.KIND,
     )
 
 
-@require_GET
-@role_required(*ALL_ROLES)
-def issued_reports(request, center):
-    rows = (
-        OutgoingDocument.objects.filter(
-            issuer__center=request.center, kind=document.KIND
-        )
-        .defer("pdf", "docx", "fields")
-        .select_related("issued_by")
-    )
+def issued_list_page(request, target: scope.Scope):
+    if target.center_id:
+        rows = register.entries(request.center, kind=document.KIND)
+    else:
+        rows = register.entries_of(target.organization_id, kind=document.KIND)
     return render(
         request,
         "reports/document/issued_list.html",
-        {"documents": rows, "scope": _center_scope(request)},
+        {"documents": rows, "scope": target},
     )
 
 
-@require_GET
-@role_required(*ALL_ROLES)
-def issued_report(request, center, pk):
-    issued = _issued(request, pk)
-    target = _center_scope(request)
+def issued_page(request, target: scope.Scope, pk):
+    issued = issued_of(target, pk)
     period = period_of(issued.key)
     report = counting.build_report(
         target.centers, period, scope_label=target.label, issuer=target.issuer
@@ -272,28 +276,23 @@ def issued_report(request, center, pk):
             "changed": document.figures_digest(report) != issued.figures_digest,
             "newest": current["issued"].pk == issued.pk,
             "locked": current["locked"],
+            "may_issue": signs(request, target),
             "query_string": period_query(period),
         },
     )
 
 
-@require_GET
-@role_required(*ALL_ROLES)
-def issued_file(request, center, pk, kind):
+def issued_file_page(request, target: scope.Scope, pk, kind):
     """The file as it was issued, byte for byte."""
-    issued = _issued(request, pk)
-    column, content_type = ("pdf", PDF) if kind == "pdf" else ("docx", word.DOCX)
-    content = OutgoingDocument.objects.values_list(column, flat=True).get(pk=issued.pk)
-    audit("issued report file", document=issued.pk, kind=kind, user=request.user.pk)
-    name = f"bao-cao-so-{issued.number}-{issued.year}.{kind}"
-    return file_response(name, content_type, bytes(content))
+    issued = issued_of(target, pk)
+    return register.issued_file_response(issued, kind, user=request.user)
 
 
-@require_POST
-@role_required(*DIRECTOR)
-def issued_new_version(request, center, pk):
+def new_version(request, target: scope.Scope, pk):
     """Open the text of an issued report again, for a new version."""
-    issued = _issued(request, pk)
+    if not signs(request, target):
+        raise PermissionDenied
+    issued = issued_of(target, pk)
     documents.reopen(issued.issuer, issued.kind, issued.key, by=request.user)
     messages.info(
         request,
@@ -303,4 +302,45 @@ def issued_new_version(request, center, pk):
         ),
     )
     query = period_query(period_of(issued.key))
-    return redirect(f"{scope.for_center(request.center).url('_text')}?{query}")
+    return redirect(f"{target.link('report_text')}?{query}")
+
+
+# A centre's report: read by every member, written and issued by the director.
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ALL_ROLES)
+def report_text(request, center):
+    return text_page(request, _center_scope(request))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*DIRECTOR)
+def report_issue(request, center):
+    return issue_page(request, _center_scope(request))
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def issued_reports(request, center):
+    """The register's reports: what every member reads (the whole register
+    is the centre's own, trainingcenter.register)."""
+    return issued_list_page(request, _center_scope(request))
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def issued_report(request, center, pk):
+    return issued_page(request, _center_scope(request), pk)
+
+
+@require_GET
+@role_required(*ALL_ROLES)
+def issued_file(request, center, pk, kind):
+    return issued_file_page(request, _center_scope(request), pk, kind)
+
+
+@require_POST
+@role_required(*DIRECTOR)
+def issued_new_version(request, center, pk):
+    return new_version(request, _center_scope(request), pk)

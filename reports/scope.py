@@ -27,6 +27,8 @@ class Scope:
     url_args: tuple
     organization_id: int | None = None
     center_id: int | None = None
+    # Who looks at an organization's report (for `may_sign`).
+    user_id: int | None = None
 
     @cached_property
     def units(self) -> set[int] | None:
@@ -39,6 +41,31 @@ class Scope:
 
     def url(self, suffix: str = "") -> str:
         return reverse(f"{self.url_name}{suffix}", args=self.url_args)
+
+    def link(self, name: str, *args) -> str:
+        """A page of the report as a document, for either scope: "issued_report"
+        is reports:issued_report of a centre, org_issued_report of an
+        organization."""
+        prefix = "reports:" if self.center_id else "org_"
+        return reverse(f"{prefix}{name}", args=[*self.url_args, *args])
+
+    @cached_property
+    def may_sign(self) -> bool:
+        """An organization's report: whether the user writes and issues it
+        (a committee membership of that very organization marked as signing
+        its documents). A centre's: its director, as the view decides."""
+        if self.organization_id is None or self.user_id is None:
+            return False
+        return signs_for(self.user_id, self.organization_id)
+
+
+def signs_for(user_id: int, organization_id: int) -> bool:
+    return Membership.objects.filter(
+        user_id=user_id,
+        role=Membership.Role.COMMITTEE,
+        organization_id=organization_id,
+        signs_documents=True,
+    ).exists()
 
 
 def for_center(center: Center) -> Scope:
@@ -82,13 +109,14 @@ def for_organization(user, organization_id: int) -> Scope:
         issuer=Issuer(
             superior=(parent.name if parent else "").upper(),
             issuing=organization.name.upper(),
-            place="",
-            signer_title="",
-            signer_name="",
+            place=organization.place_name,
+            signer_title=organization.signer_title,
+            signer_name=organization.signer_name,
         ),
         url_name="org_report",
         url_args=(organization.pk,),
         organization_id=organization.pk,
+        user_id=user.pk,
     )
 
 

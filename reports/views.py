@@ -94,9 +94,10 @@ def for_organization(view):
     in the URL, to a committee member over it (404 for anyone else)."""
 
     @functools.wraps(view)
-    def wrapped(request, organization):
+    def wrapped(request, organization, **kwargs):
         with scope.across_centers():
-            return view(request, scope.for_organization(request.user, organization))
+            target = scope.for_organization(request.user, organization)
+            return view(request, target, **kwargs)
 
     return wrapped
 

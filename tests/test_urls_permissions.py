@@ -154,6 +154,8 @@ OBJECT_MAKERS = {
     "reports:issued_pdf": _issued_report,
     "reports:issued_docx": _issued_report,
     "reports:issued_new_version": _issued_report,
+    "documents:outgoing_pdf": _issued_report,
+    "documents:outgoing_docx": _issued_report,
     "courses:plan_form": lambda center: {"year": timezone.localdate().year},
     "courses:lecturer_update": lambda center: {"pk": make_lecturer(center).pk},
     "courses:lecturer_activity_create": lambda center: {

@@ -1,10 +1,15 @@
 """Back office: organizations, centres and memberships, for superusers."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
 
+from trainingcenter import documents
+from trainingcenter.documents import DocumentRegister
+from trainingcenter.forms import DateInput
 from trainingcenter.models import Center, Membership, Organization, OutgoingDocument
 
 
@@ -178,11 +183,50 @@ class CenterAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "center", "organization"]
-    list_filter = ["role", "center"]
+    list_display = ["user", "role", "center", "organization", "signs_documents"]
+    list_filter = ["role", "signs_documents", "center"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user", "center", "organization"]
     list_select_related = ["user", "center", "organization"]
+
+
+class DocumentRegisterForm(forms.ModelForm):
+    class Meta:
+        model = DocumentRegister
+        fields = ["issuer", "period", "term_start"]
+        widgets = {"term_start": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        issuer = data.get("issuer") or getattr(self.instance, "issuer", None)
+        if issuer is not None and data.get("period"):
+            try:
+                documents.check_period(issuer, data["period"], data.get("term_start"))
+            except ValidationError as error:
+                self.add_error("term_start", error)
+        return data
+
+
+@admin.register(DocumentRegister)
+class DocumentRegisterAdmin(admin.ModelAdmin):
+    """How an issuer's register numbers its documents: a centre's director
+    sets it on the centre's register page; a committee's here. Saved through
+    the register (trainingcenter.documents.set_period), never deleted."""
+
+    form = DocumentRegisterForm
+    list_display = ["issuer", "period", "term_start"]
+    list_filter = ["period"]
+    search_fields = ["issuer__name", "issuer__code"]
+    autocomplete_fields = ["issuer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["issuer"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        documents.set_period(obj.issuer, obj.period, obj.term_start, by=request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OutgoingDocument)

@@ -1,11 +1,17 @@
 """The register of outgoing documents: numbered, frozen, never changed.
 
 Every document an issuer (a centre's organization, or a committee) sends out
-takes the next number of its kind in its year: "Số 12-BC/TTCT" is the twelfth
-report (BC) of the year of the issuer abbreviated TTCT. Numbers come from a
-django-sequences counter per issuer, kind and year, taken inside the issuing
-transaction (a row lock on PostgreSQL), as certificate numbers are: never
-reused, never skipped, also when two people issue at once.
+takes the next number of its kind in its period: "Số 12-BC/TTCT" is the
+twelfth report (BC) of the period of the issuer abbreviated TTCT. The period
+is a setting of the issuer's register (`DocumentRegister`): the calendar year,
+or the committee's term (nhiệm kỳ) from the date it began, as the rules on
+party documents number the documents of a committee and of the bodies it set
+up (docs/architecture.md, "Register of outgoing documents"). Numbers come
+from a django-sequences counter per issuer, kind and period, taken inside the
+issuing transaction (row locks on PostgreSQL), as certificate numbers are:
+never reused, never skipped, also when two people issue at once. A change of
+the setting starts a new period only after every document already issued,
+and a period once used keeps its counter, so no number is given twice.
 
 Issuing freezes the document: the fields it printed (figures and text), the
 PDF and the Word file, a digest of the fields and PDF, and a digest of the
@@ -25,17 +31,25 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from sequences import get_last_value, get_next_value
 
 from trainingcenter.models import Organization
+from trainingcenter.numbering import (  # noqa: F401 (the register's names)
+    DocumentRegister,
+    Period,
+    locked_register,
+    period_label,
+    register_of,
+    term_key,
+    today,
+    wait_for_other_issuers,
+)
 
 # What a centre's abbreviation is when its organization has none.
 CENTER_ABBREVIATION = "TTCT"
 TEXT_MAX_CHARS = 20_000
-# How long an issuer waits for another one's layout, in milliseconds.
-ISSUE_WAIT_MS = 60_000
 
 
 class Kind(models.TextChoices):
@@ -60,7 +74,10 @@ class OutgoingDocument(models.Model):
         verbose_name=_l("issuer"),
     )
     kind = models.CharField(_l("kind"), max_length=4, choices=Kind)
+    # The year of issue; `period` is what the number counts through (the
+    # year again, or a term: DocumentRegister.period_key).
     year = models.PositiveSmallIntegerField(_l("year"))
+    period = models.CharField(_l("numbering period"), max_length=20, db_index=True)
     number = models.PositiveIntegerField(_l("number"))
     number_text = models.CharField(_l("number"), max_length=60)
     # What the document is about, the same for every version of it (a
@@ -91,16 +108,25 @@ class OutgoingDocument(models.Model):
     class Meta:
         verbose_name = _l("outgoing document")
         verbose_name_plural = _l("outgoing documents")
-        ordering = ["-year", "-number"]
+        ordering = ["-issued_on", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["issuer", "kind", "year", "number"],
-                name="one_number_per_issuer_kind_year",
+                fields=["issuer", "kind", "period", "number"],
+                name="one_number_per_issuer_kind_period",
             )
         ]
 
     def __str__(self):
         return self.number_text
+
+    def save(self, *args, **kwargs):
+        if not self.period:  # numbered per year unless told otherwise
+            self.period = str(self.year)
+        super().save(*args, **kwargs)
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
 
 
 class DocumentDraft(models.Model):
@@ -137,9 +163,69 @@ class DocumentDraft(models.Model):
 # Numbers ---------------------------------------------------------------------
 
 
-def counter_name(issuer_id: int, kind: str, year: int) -> str:
-    """The django-sequences counter an issuer's documents of a kind and year use."""
-    return f"document:{issuer_id}:{kind}:{year}"
+def counter_name(issuer_id: int, kind: str, period: str | int) -> str:
+    """The django-sequences counter an issuer's documents of a kind and period
+    use ("document:7:BC:2026", "document:7:BC:term-2025-10-16")."""
+    return f"document:{issuer_id}:{kind}:{period}"
+
+
+def last_issued_on(issuer: Organization) -> datetime.date | None:
+    return (
+        OutgoingDocument.objects.filter(issuer=issuer)
+        .order_by("-issued_on")
+        .values_list("issued_on", flat=True)
+        .first()
+    )
+
+
+def check_period(
+    issuer: Organization, period: str, term_start: datetime.date | None
+) -> None:
+    """Refuse a term that would give a number twice: one that begins after
+    today, or a new one that begins on or before the last document issued
+    (going back to a term already used goes on with its numbers)."""
+    if period != Period.TERM:
+        return
+    if term_start is None:
+        raise ValidationError(
+            _("Enter the first day of the current term."), code="term_start"
+        )
+    if term_start > today():
+        raise ValidationError(
+            _("The term cannot begin after today."), code="term_start"
+        )
+    used = OutgoingDocument.objects.filter(
+        issuer=issuer, period=term_key(term_start)
+    ).exists()
+    last = last_issued_on(issuer)
+    if not used and last is not None and term_start <= last:
+        raise ValidationError(
+            _(
+                "Documents were already numbered up to %(date)s; a new term "
+                "can only begin after that day, so that no number is given "
+                "twice."
+            )
+            % {"date": last.strftime("%d/%m/%Y")},
+            code="term_start",
+        )
+
+
+@transaction.atomic
+def set_period(
+    issuer: Organization, period: str, term_start: datetime.date | None, *, by
+) -> DocumentRegister:
+    """Number per year or per term from now on (`check_period`), with the
+    register locked against issuing meanwhile. Nothing changes when refused."""
+    wait_for_other_issuers()
+    register = locked_register(issuer)
+    check_period(issuer, period, term_start)
+    if period != Period.TERM:
+        term_start = register.term_start  # kept, for going back to the term
+    register.period = period
+    register.term_start = term_start
+    register.updated_by = by
+    register.save()
+    return register
 
 
 def abbreviation(issuer: Organization) -> str:
@@ -154,9 +240,13 @@ def number_text(issuer: Organization, kind: str, number: int) -> str:
     return f"{number}-{symbol}"
 
 
-def next_number(issuer: Organization, kind: str, year: int) -> str:
-    """The number the next document would take, unless someone issues first."""
-    last = get_last_value(counter_name(issuer.pk, kind, year)) or 0
+def next_number(issuer: Organization, kind: str, on: datetime.date | int) -> str:
+    """The number the next document issued `on` (a date, or a year) would
+    take, unless someone issues first."""
+    if isinstance(on, int):
+        on = datetime.date(on, 1, 1)
+    period = register_of(issuer).period_key(on)
+    last = get_last_value(counter_name(issuer.pk, kind, period)) or 0
     return number_text(issuer, kind, last + 1)
 
 
@@ -255,16 +345,6 @@ def latest(issuer, kind: str, key: str) -> OutgoingDocument | None:
     )
 
 
-def _wait_for_other_issuers() -> None:
-    """The counter stays locked while the document is laid out (seconds);
-    another issuer of the same kind waits for it rather than failing at the
-    usual lock timeout. For this transaction only."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {ISSUE_WAIT_MS}")
-            cursor.execute(f"SET LOCAL statement_timeout = {ISSUE_WAIT_MS * 2}")
-
-
 @transaction.atomic
 def issue(
     issuer: Organization,
@@ -284,7 +364,8 @@ def issue(
     `render(number_text, texts)` lays the document out with its number and
     the draft's text. All or nothing: a failed layout takes no number.
     """
-    _wait_for_other_issuers()
+    wait_for_other_issuers()
+    register = locked_register(issuer)
     draft = _locked_draft(issuer, kind, key)
     if draft.issued_id:
         raise ValidationError(
@@ -299,7 +380,8 @@ def issue(
         )
     previous = latest(issuer, kind, key)
     year = issued_on.year
-    number = get_next_value(counter_name(issuer.pk, kind, year))
+    period = register.period_key(issued_on)
+    number = get_next_value(counter_name(issuer.pk, kind, period))
     text = number_text(issuer, kind, number)
     rendered = render(text, draft.texts)
     fields = {**frozen.fields, "texts": draft.texts, "number": text}
@@ -307,6 +389,7 @@ def issue(
         issuer=issuer,
         kind=kind,
         year=year,
+        period=period,
         number=number,
         number_text=text,
         key=key,

@@ -2,6 +2,7 @@
 background job every app's long work is recorded by."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -100,6 +101,23 @@ class Organization(models.Model):
             "What follows the kind of document in its number: TTCT in "
             "“Số 12-BC/TTCT”. Left empty, a centre uses TTCT."
         ),
+    )
+    # What a committee's own documents print (a centre's are on the Center).
+    signer_title = models.CharField(
+        _("signer's title on the committee's documents"),
+        max_length=120,
+        blank=True,
+        db_default="",
+        help_text=_("For example: T/M BAN THƯỜNG VỤ / BÍ THƯ"),
+    )
+    signer_name = models.CharField(
+        _("signer's name on the committee's documents"),
+        max_length=120,
+        blank=True,
+        db_default="",
+    )
+    place_name = models.CharField(
+        _("place name for the date line"), max_length=120, blank=True, db_default=""
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     level = models.CharField(_("level"), max_length=12, choices=Level)
@@ -283,6 +301,17 @@ class Membership(models.Model):
         related_name="committee_memberships",
         verbose_name=_("organization"),
     )
+    # The committee's office (văn phòng cấp ủy) or its signer: writes and
+    # issues the committee's own reports. Other committee members read.
+    signs_documents = models.BooleanField(
+        _("writes and issues the committee's documents"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "Committee members only: may write the committee's report and issue "
+            "it with a number in the committee's register."
+        ),
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -326,6 +355,19 @@ class Membership(models.Model):
         target = self.center or self.organization
         return f"{self.user} – {self.get_role_display()} – {target}"
 
+    def clean(self):
+        super().clean()
+        if self.signs_documents and self.role != self.Role.COMMITTEE:
+            raise ValidationError(
+                {
+                    "signs_documents": _(
+                        "Only a committee member writes and issues the "
+                        "committee's documents; a centre's director issues "
+                        "the centre's."
+                    )
+                }
+            )
+
     @property
     def is_director(self) -> bool:
         """Directors issue certificates, sign reports and change plans."""
@@ -346,6 +388,7 @@ class Membership(models.Model):
 # their own modules, beside the tenancy core.
 from trainingcenter.documents import (  # noqa: E402, F401
     DocumentDraft,
+    DocumentRegister,
     OutgoingDocument,
 )
 from trainingcenter.jobs import Job, JobQuerySet  # noqa: E402, F401

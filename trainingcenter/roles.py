@@ -79,6 +79,24 @@ ACTIONS = [
         ("reports:report_issue", "reports:issued_new_version"),
     ),
     Action(
+        _(
+            "Read the register of outgoing documents (every issued document, "
+            "its PDF and Word files) and export it"
+        ),
+        CENTRE,
+        (
+            "documents:outgoing",
+            "documents:outgoing_xlsx",
+            "documents:outgoing_pdf",
+            "documents:outgoing_docx",
+        ),
+    ),
+    Action(
+        _("Set whether the register numbers per year or per committee term"),
+        frozenset({DIRECTOR}),
+        ("documents:outgoing_period",),
+    ),
+    Action(
         _("Read the annual plans"),
         READERS,
         ("courses:plan_current", "courses:plan_form"),
@@ -251,6 +269,15 @@ ACTIONS = [
     ),
     Action(
         _("Read the report and rollups over every centre under the organization"),
+        frozenset({COMMITTEE}),
+    ),
+    Action(
+        _(
+            "Write the organization's own report and issue it in the "
+            "organization's register: only the committee member whose "
+            "membership is marked “writes and issues the committee's "
+            "documents” (the committee's office), set in the administration"
+        ),
         frozenset({COMMITTEE}),
     ),
     Action(

@@ -300,6 +300,7 @@ NAV_SECTIONS = {
             "certificate_reissue",
         )
     },
+    **{name: "documents" for name in ("outgoing", "outgoing_xlsx", "outgoing_period")},
     **{
         name: "trainees"
         for name in (

@@ -6,7 +6,11 @@ from django.views.i18n import set_language
 
 from enrollment.views.feedback import feedback_form, feedback_start
 from enrollment.views.verification import verify
-from reports import issuing as report_issuing, views as report_views
+from reports import (
+    committee as committee_reports,
+    issuing as report_issuing,
+    views as report_views,
+)
 from trainingcenter import views
 from trainingcenter.forms import LoginForm
 
@@ -16,6 +20,7 @@ center_urls = [
     path("", include("reports.urls")),
     path("", include("courses.urls")),
     path("", include("enrollment.urls")),
+    path("", include("trainingcenter.center_urls")),
 ]
 
 urlpatterns = [
@@ -59,6 +64,43 @@ urlpatterns = [
         "o/<int:organization>/report/xlsx/",
         report_views.report_xlsx,
         name="org_report_xlsx",
+    ),
+    path(
+        "o/<int:organization>/report/text/",
+        committee_reports.report_text,
+        name="org_report_text",
+    ),
+    path(
+        "o/<int:organization>/report/issue/",
+        committee_reports.report_issue,
+        name="org_report_issue",
+    ),
+    path(
+        "o/<int:organization>/report/issued/",
+        committee_reports.issued_reports,
+        name="org_issued_reports",
+    ),
+    path(
+        "o/<int:organization>/report/issued/<int:pk>/",
+        committee_reports.issued_report,
+        name="org_issued_report",
+    ),
+    path(
+        "o/<int:organization>/report/issued/<int:pk>/pdf/",
+        committee_reports.issued_file,
+        {"kind": "pdf"},
+        name="org_issued_pdf",
+    ),
+    path(
+        "o/<int:organization>/report/issued/<int:pk>/docx/",
+        committee_reports.issued_file,
+        {"kind": "docx"},
+        name="org_issued_docx",
+    ),
+    path(
+        "o/<int:organization>/report/issued/<int:pk>/new-version/",
+        committee_reports.issued_new_version,
+        name="org_issued_new_version",
     ),
     path(
         "accounts/login/",

@@ -3,7 +3,6 @@ and access logs, and a person's own file."""
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -21,6 +20,7 @@ from trainingcenter.forms import DateInput
 from trainingcenter.http import PDF, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership
+from trainingcenter.paging import filtered_page
 from trainingcenter.pdf import render_pdf
 from trainingcenter.privacy import PLACES, PurposeForm
 from trainingcenter.tenancy import role_required
@@ -100,7 +100,7 @@ def _export_rows(request):
 @role_required(DIRECTOR)
 def export_log(request, center):
     form, rows = _export_rows(request)
-    return _log_page(
+    return filtered_page(
         request,
         "enrollment/privacy/export_log.html",
         form,
@@ -126,21 +126,7 @@ def access_log(request, center):
         "user", "trainee"
     )
     rows = form.apply(rows) if request.GET else rows
-    return _log_page(request, "enrollment/privacy/access_log.html", form, rows)
-
-
-def _log_page(request, template: str, form, rows, **extra):
-    """A page of a log, 100 rows, its filters kept in the page links; a
-    filter that does not validate answers 400."""
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        template,
-        {"form": form, "page": page, "query_string": query.urlencode(), **extra},
-        status=400 if request.GET and not form.is_valid() else 200,
-    )
+    return filtered_page(request, "enrollment/privacy/access_log.html", form, rows)
 
 
 # A person's own file ---------------------------------------------------------

@@ -21,7 +21,7 @@ from reports.exports import (
     report_titles,
     share_cell,
 )
-from reports.tables import Figures, Report
+from reports.tables import GRADES, Figures, Report
 from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.text import search_key
 from trainingcenter.xlsx import Column, Exporter, SheetSpec, SheetWriter
@@ -73,7 +73,8 @@ class ReportWorkbook(Exporter):
 
 
 def _figure_columns() -> list[Column]:
-    """figures_cells.html, column for column."""
+    """figures_cells.html, column for column; each grade's share, printed in
+    the grade's cell on the page, is a column of its own here."""
     plan, actual, share = _("Plan"), _("Actual"), _("Percent of plan")
     of_which, outcome, grades = _("Of which"), _("Outcome"), _("Grades")
     return [
@@ -90,10 +91,14 @@ def _figure_columns() -> list[Column]:
         number_column(_("Completed"), outcome),
         number_column(_("Passed"), outcome),
         number_column(_("Certificates"), outcome, 11),
-        number_column(_("Excellent"), grades),
-        number_column(_("Good"), grades),
-        number_column(_("Average"), grades),
-        number_column(_("Not passed"), grades),
+        *(
+            column
+            for title in (_("Excellent"), _("Good"), _("Average"), _("Not passed"))
+            for column in (
+                number_column(title, grades),
+                percent_column(f"{title} (%)", grades),
+            )
+        ),
     ]
 
 
@@ -112,10 +117,11 @@ def _figure_values(f: Figures) -> list:
         f.completed,
         f.passed,
         f.certified,
-        f.excellent,
-        f.good,
-        f.average,
-        f.failed,
+        *(
+            value
+            for name in GRADES
+            for value in (getattr(f, name), share_cell(f.grade_share(name)))
+        ),
     ]
 
 

