@@ -34,6 +34,7 @@ class Annex:
     title: str
     table: Table
     wide: bool = True
+    number: str = ""  # "I", "II" when a paper has more than one
 
 
 @dataclass
@@ -47,7 +48,12 @@ class Paper:
     unit_name: str = ""
     table: Table | None = None
     annex: Annex | None = None
+    allotment: Annex | None = None  # the numbers called per unit, annexed
     figures: dict = field(default_factory=dict)
+
+    @property
+    def annexes(self) -> list[Annex]:
+        return [annex for annex in (self.annex, self.allotment) if annex]
 
 
 def day(value: datetime.date | None) -> str:
@@ -231,6 +237,17 @@ def recognised(facts: Facts) -> Table:
     return Table(headers, rows, numeric=(0, 4))
 
 
+def allotted(facts: Facts) -> Table:
+    """Each unit called and its number, in name order, and their total."""
+    rows = [
+        [str(n), name, str(facts.called(pk))]
+        for n, (pk, name) in enumerate(facts.called_units, start=1)
+    ]
+    total = sum(facts.called(pk) for pk, _name in facts.called_units)
+    rows.append(["", "Tổng cộng", str(total)])
+    return Table(["STT", "Đơn vị", "Số lượng triệu tập"], rows, numeric=(0, 2))
+
+
 def people(enrollments) -> Table:
     rows = [
         [str(n), e.trainee.full_name, e.trainee.birth_display, e.trainee.position]
@@ -287,9 +304,13 @@ def papers(facts: Facts, paper_kind: PaperKind) -> list[Paper]:
     values = values_of(facts, paper_kind)
     subject = SUBJECTS[paper_kind.code].format(lop=values["lop"])
     if not paper_kind.per_unit:
-        annex = None
+        annex = allotment = None
         if paper_kind.code in OPENING_KINDS:
             annex = Annex("LỊCH HỌC", timetable(facts))
+            if facts.quotas:
+                annex.number = "I"
+                title = "PHÂN BỔ SỐ LƯỢNG TRIỆU TẬP"
+                allotment = Annex(title, allotted(facts), wide=False, number="II")
         elif paper_kind.code == "results":
             title = "DANH SÁCH HỌC VIÊN ĐƯỢC CÔNG NHẬN KẾT QUẢ HỌC TẬP"
             annex = Annex(title, recognised(facts))
@@ -300,6 +321,7 @@ def papers(facts: Facts, paper_kind: PaperKind) -> list[Paper]:
             values,
             recipients(facts, paper_kind),
             annex=annex,
+            allotment=allotment,
         )
         return [frozen(paper)]
     units = facts.called_units if paper_kind.code == "summons" else facts.units
@@ -371,4 +393,6 @@ def frozen(paper: Paper) -> Paper:
         "table": paper.table.rows if paper.table else [],
         "annex": paper.annex.table.rows if paper.annex else [],
     }
+    if paper.allotment:
+        paper.figures["allotment"] = paper.allotment.table.rows
     return paper

@@ -20,7 +20,8 @@ from tests.enrollment.paperwork import (
 )
 from tests.enrollment.test_paperwork import download, issue
 from tests.factories import make_class, make_organization, make_session
-from trainingcenter.models import Organization
+from tests.reports.test_report_pdf import save_pages
+from trainingcenter.models import Organization, OutgoingDocument
 
 UNIT_C = "Đảng ủy xã Xuân Lộc"
 
@@ -96,6 +97,9 @@ def test_a_mixed_class_issues_one_summons_per_unit_numbered_one_after_the_other(
     merged = pdf_text(download(site_a, klass, "summons", "paper_pdf"))
     assert merged.count("GIẤY TRIỆU TẬP") == 3
     assert merged.index("Số 1-GTT/TTCT") < merged.index("Số 3-GTT/TTCT")
+    # To look at: a list shorter than asked, and a unit asked for its number.
+    save_pages(bytes(issued[1].pdf), "quota-summons-fewer-named", dpi=70)
+    save_pages(bytes(issued[2].pdf), "quota-summons-number-only", dpi=70)
     # Issuing again makes nothing: every unit has its summons.
     assert len(issue(site_a, klass, "summons")) == 3
 
@@ -115,3 +119,23 @@ def test_the_plan_counts_the_numbers_called_and_sends_to_every_unit_called(site_
         # Tân Phú 5 asked, Hòa Bình its 2 named, Xuân Lộc 10 asked.
         assert "tổng số 17 đồng chí" in text
         assert f"- {UNIT_C}," in text and f"- {UNIT_B}," in text
+        # The timetable is annex I, the numbers per unit annex II.
+        assert "PHỤ LỤC I " in text and "LỊCH HỌC" in text
+        assert "PHỤ LỤC II" in text and "PHÂN BỔ SỐ LƯỢNG TRIỆU TẬP" in text
+        annex = text[text.index("PHÂN BỔ SỐ LƯỢNG TRIỆU TẬP") :]
+        for row in (f"1 {UNIT_B} 2", f"2 {UNIT_A} 5", f"3 {UNIT_C} 10"):
+            assert row in annex, row
+        assert "Tổng cộng 17" in annex
+    with scopes_disabled():
+        (plan,) = OutgoingDocument.objects.filter(key__endswith=":plan")
+    save_pages(bytes(plan.pdf), "quota-plan", dpi=70)
+
+
+@pytest.mark.django_db
+def test_without_numbers_called_the_plan_has_its_timetable_only(site_a):
+    with scopes_disabled():
+        klass, _units = make_paper_class(site_a.center)
+    issue(site_a, klass, "plan")
+    text = pdf_text(download(site_a, klass, "plan", "paper_pdf"))
+    assert "tổng số 4 đồng chí" in text  # those enrolled, the withdrawn left out
+    assert "PHÂN BỔ" not in text and "PHỤ LỤC I" not in text
