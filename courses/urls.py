@@ -41,6 +41,7 @@ class_patterns = [
     path("new/", views.class_create, name="class_create"),
     path("<int:pk>/edit/", views.class_update, name="class_update"),
     path("<int:pk>/correct/", views.class_correct, name="class_correct"),
+    path("<int:pk>/quotas/", views.class_quotas, name="class_quotas"),
     path("<int:class_pk>/sessions/new/", views.session_create, name="session_create"),
     path(
         "<int:class_pk>/sessions/<int:pk>/",

@@ -26,6 +26,7 @@ from courses.forms import (
 )
 from courses.models import ClassType, GradingBand
 from courses.plan_levels import PlanLevelsForm, save_levels
+from courses.quotas import UnitQuotaFormSet
 from courses.services import save_plan
 from trainingcenter.models import Membership
 from trainingcenter.tenancy import ALL_ROLES, STAFF_ROLES, role_required
@@ -400,4 +401,33 @@ def session_update(request, center, class_pk, pk):
             "training_class": training_class,
             "class_session": class_session,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def class_quotas(request, center, pk):
+    """How many people the class asks of each sending unit; the summons to a
+    unit asks for its number. All lines are saved together or none."""
+    training_class = get_object_or_404(request.center.classes, pk=pk)
+    if training_class.is_closed:
+        return _closed(request, training_class)
+    formset = UnitQuotaFormSet(
+        request.POST or None,
+        instance=training_class,
+        queryset=training_class.quotas.select_related("organization").order_by(
+            "organization__name", "pk"
+        ),
+        form_kwargs={"center": request.center},
+        prefix="quota",
+    )
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("The numbers called were saved."))
+        return redirect(training_class)
+    return render(
+        request,
+        "courses/class_quotas.html",
+        {"formset": formset, "training_class": training_class},
     )

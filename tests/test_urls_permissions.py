@@ -164,6 +164,7 @@ OBJECT_MAKERS = {
     "courses:lecturer_activity_update": _lecturer_activity,
     "courses:lecturer_activity_delete": _lecturer_activity,
     "courses:class_update": _class,
+    "courses:class_quotas": _class,
     "courses:class_correct": _historic_class,
     "courses:session_create": lambda center: {"class_pk": make_class(center).pk},
     "courses:session_update": _session,

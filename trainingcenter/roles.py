@@ -109,6 +109,7 @@ ACTIONS = [
             "courses:class_list",
             "courses:class_create",
             "courses:class_update",
+            "courses:class_quotas",
             "courses:session_create",
             "courses:session_update",
             "enrollment:class_detail",

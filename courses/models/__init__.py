@@ -16,6 +16,7 @@ from courses.models.classes import (
     CoOrganizer,
     TrainingClass,
     TrainingClassQuerySet,
+    UnitQuota,
 )
 from courses.models.lecturers import Lecturer, LecturerActivity, LecturerQuerySet
 from courses.models.plans import AnnualPlan, PlanTotal
@@ -35,4 +36,5 @@ __all__ = [
     "PlanTotal",
     "TrainingClass",
     "TrainingClassQuerySet",
+    "UnitQuota",
 ]

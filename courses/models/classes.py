@@ -1,6 +1,6 @@
 """A centre's classes, the bodies that run them with it, and their sessions."""
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -298,3 +298,38 @@ class ClassSession(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y} {self.get_part_display()}: {self.topic}"
+
+
+class UnitQuota(models.Model):
+    """How many people a class asks of one sending unit ("chỉ tiêu", "số lượng
+    triệu tập"), set before anyone is named: the summons to a unit asks for
+    this number, with or without the list of its people."""
+
+    training_class = models.ForeignKey(
+        TrainingClass, models.CASCADE, related_name="quotas", verbose_name=_("class")
+    )
+    organization = models.ForeignKey(
+        Organization, models.PROTECT, related_name="+", verbose_name=_("sending unit")
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number called"), validators=[MinValueValidator(1), MaxValueValidator(999)]
+    )
+
+    objects = center_scoped(models.QuerySet, center="training_class__center")
+
+    class Meta:
+        verbose_name = _("number called from a unit")
+        verbose_name_plural = _("numbers called from the units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training_class", "organization"],
+                name="courses_unitquota_once_per_class",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1),
+                name="courses_unitquota_number_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization}: {self.number}"

@@ -25,6 +25,8 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     numeric: tuple[int, ...] = ()
+    caption: str = ""  # a line above the table
+    note: str = ""  # a line below it
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Annex:
     title: str
     table: Table
     wide: bool = True
+    number: str = ""  # "I", "II" when a paper has more than one
 
 
 @dataclass
@@ -45,7 +48,12 @@ class Paper:
     unit_name: str = ""
     table: Table | None = None
     annex: Annex | None = None
+    allotment: Annex | None = None  # the numbers called per unit, annexed
     figures: dict = field(default_factory=dict)
+
+    @property
+    def annexes(self) -> list[Annex]:
+        return [annex for annex in (self.annex, self.allotment) if annex]
 
 
 def day(value: datetime.date | None) -> str:
@@ -64,9 +72,31 @@ class Facts:
     enrollments: list
     sessions: list
     units: list  # (id, name) in name order, those with someone enrolled
+    quotas: dict = field(default_factory=dict)  # unit id -> (name, number asked)
 
     def of_unit(self, unit_id) -> list:
         return [e for e in self.enrollments if e.unit_id == unit_id]
+
+    @property
+    def called_units(self) -> list:
+        """(id, name) in name order: the units with someone enrolled and those
+        asked for a number of people, once each."""
+        found = dict(self.units)
+        found.update({pk: name for pk, (name, _n) in self.quotas.items()})
+        return sorted(found.items(), key=lambda unit: (unit[1].lower(), unit[0]))
+
+    def called_in_all(self) -> int:
+        """The class's number called: each unit's, and those enrolled without
+        a unit; the number enrolled when no unit was asked for a number."""
+        without_unit = sum(not e.unit_id for e in self.enrollments)
+        return without_unit + sum(self.called(pk) for pk, _n in self.called_units)
+
+    def called(self, unit_id) -> int:
+        """How many people the class calls from a unit: the number asked of
+        it, or more when more are enrolled (a summons never calls fewer
+        people than it names)."""
+        asked = self.quotas.get(unit_id, ("", 0))[1]
+        return max(asked, len(self.of_unit(unit_id)))
 
 
 def facts_of(training_class) -> Facts:
@@ -83,7 +113,11 @@ def facts_of(training_class) -> Facts:
         {e.unit_id: e.unit.name for e in enrollments if e.unit_id}.items(),
         key=lambda unit: (unit[1].lower(), unit[0]),
     )
-    return Facts(training_class, enrollments, sessions, units)
+    quotas = {
+        quota.organization_id: (quota.organization.name, quota.number)
+        for quota in training_class.quotas.select_related("organization")
+    }
+    return Facts(training_class, enrollments, sessions, units, quotas)
 
 
 def _names(items) -> str:
@@ -108,6 +142,7 @@ def values_of(facts: Facts, paper_kind: PaperKind) -> dict[str, str]:
         "ngay_be_giang": day(klass.end_date),
         "dia_diem": klass.venue or center.name,
         "so_hoc_vien": str(len(facts.enrollments)),
+        "so_luong": str(facts.called_in_all()),
         "so_buoi": str(len(facts.sessions) or klass.sessions or 0),
         "so_tiet": str(periods),
         "giang_vien": _names(
@@ -155,7 +190,9 @@ def superiors(training_class) -> list[str]:
 def recipients(facts: Facts, paper_kind: PaperKind) -> list[str]:
     lines = ["Như trên"] if paper_kind.per_unit else []
     lines += [f"{name} (để báo cáo)" for name in superiors(facts.training_class)]
-    if not paper_kind.per_unit:
+    if paper_kind.code in OPENING_KINDS:
+        lines += [name for _id, name in facts.called_units]
+    elif not paper_kind.per_unit:
         lines += [name for _id, name in facts.units]
     lines = [f"- {line}," for line in lines]
     return [*lines, "- Lưu VT."]
@@ -200,6 +237,17 @@ def recognised(facts: Facts) -> Table:
     return Table(headers, rows, numeric=(0, 4))
 
 
+def allotted(facts: Facts) -> Table:
+    """Each unit called and its number, in name order, and their total."""
+    rows = [
+        [str(n), name, str(facts.called(pk))]
+        for n, (pk, name) in enumerate(facts.called_units, start=1)
+    ]
+    total = sum(facts.called(pk) for pk, _name in facts.called_units)
+    rows.append(["", "Tổng cộng", str(total)])
+    return Table(["STT", "Đơn vị", "Số lượng triệu tập"], rows, numeric=(0, 2))
+
+
 def people(enrollments) -> Table:
     rows = [
         [str(n), e.trainee.full_name, e.trainee.birth_display, e.trainee.position]
@@ -234,8 +282,11 @@ def missing(facts: Facts, paper_kind: PaperKind) -> str:
     code = paper_kind.code
     if code in OPENING_KINDS and not facts.sessions:
         return _("Add the class's sessions first: the timetable is its annex.")
-    if code == "summons" and not facts.units:
-        return _("Enrol the trainees with their units first.")
+    if code == "summons" and not facts.called_units:
+        return _(
+            "Enrol the trainees with their units, or set the number called "
+            "per unit, first."
+        )
     outcome = [e for e in facts.enrollments if e.status != Enrollment.Status.ENROLLED]
     if code == "results" and not any(
         e.status == Enrollment.Status.COMPLETED for e in outcome
@@ -253,9 +304,13 @@ def papers(facts: Facts, paper_kind: PaperKind) -> list[Paper]:
     values = values_of(facts, paper_kind)
     subject = SUBJECTS[paper_kind.code].format(lop=values["lop"])
     if not paper_kind.per_unit:
-        annex = None
+        annex = allotment = None
         if paper_kind.code in OPENING_KINDS:
             annex = Annex("LỊCH HỌC", timetable(facts))
+            if facts.quotas:
+                annex.number = "I"
+                title = "PHÂN BỔ SỐ LƯỢNG TRIỆU TẬP"
+                allotment = Annex(title, allotted(facts), wide=False, number="II")
         elif paper_kind.code == "results":
             title = "DANH SÁCH HỌC VIÊN ĐƯỢC CÔNG NHẬN KẾT QUẢ HỌC TẬP"
             annex = Annex(title, recognised(facts))
@@ -266,37 +321,63 @@ def papers(facts: Facts, paper_kind: PaperKind) -> list[Paper]:
             values,
             recipients(facts, paper_kind),
             annex=annex,
+            allotment=allotment,
         )
         return [frozen(paper)]
+    units = facts.called_units if paper_kind.code == "summons" else facts.units
     found = []
-    for unit_id, unit_name in facts.units:
-        enrollments = facts.of_unit(unit_id)
-        if paper_kind.code == "summons":
-            table = people(enrollments)
-        else:
-            table = results(enrollments)
-            if not table.rows:
-                continue
-        unit_values = {
-            **values,
-            "don_vi": unit_name,
-            "so_hoc_vien": str(len(table.rows)),
-            "so_dat": str(
-                sum(e.status == Enrollment.Status.COMPLETED for e in enrollments)
-            ),
-        }
-        paper = Paper(
-            paper_kind,
-            key(facts.training_class, paper_kind, unit_id),
-            subject,
-            unit_values,
-            recipients(facts, paper_kind),
-            unit_id=unit_id,
-            unit_name=unit_name,
-            table=table,
-        )
-        found.append(frozen(paper))
+    for unit_id, unit_name in units:
+        paper = unit_paper(facts, paper_kind, values, subject, unit_id, unit_name)
+        if paper:
+            found.append(frozen(paper))
     return found
+
+
+def unit_paper(facts, paper_kind, values, subject, unit_id, unit_name):
+    """The paper to one sending unit; None for a notice to a unit without
+    results."""
+    enrollments = facts.of_unit(unit_id)
+    if paper_kind.code == "summons":
+        table = summons_list(facts, unit_id, values) if enrollments else None
+        named = len(enrollments)
+    else:
+        table = results(enrollments)
+        if not table.rows:
+            return None
+        named = len(table.rows)
+    called = facts.called(unit_id)
+    unit_values = {
+        **values,
+        "don_vi": unit_name,
+        # A summons to a unit nobody of which is named yet asks for its number.
+        "so_hoc_vien": str(named or called),
+        "so_luong": str(called),
+        "so_dat": str(sum(e.status == "completed" for e in enrollments)),
+    }
+    return Paper(
+        paper_kind,
+        key(facts.training_class, paper_kind, unit_id),
+        subject,
+        unit_values,
+        recipients(facts, paper_kind),
+        unit_id=unit_id,
+        unit_name=unit_name,
+        table=table,
+    )
+
+
+def summons_list(facts: Facts, unit_id, values) -> Table:
+    """The unit's people, and, when fewer are named than asked, how many
+    more the unit is to send."""
+    table = people(facts.of_unit(unit_id))
+    table.caption = "Danh sách các đồng chí được triệu tập:"
+    short = facts.called(unit_id) - len(table.rows)
+    if short > 0:
+        table.note = (
+            f"Đề nghị đơn vị cử thêm {short} đồng chí, gửi danh sách về "
+            f"{values['trung_tam']} trước ngày {values['ngay_khai_giang']}."
+        )
+    return table
 
 
 def frozen(paper: Paper) -> Paper:
@@ -312,4 +393,6 @@ def frozen(paper: Paper) -> Paper:
         "table": paper.table.rows if paper.table else [],
         "annex": paper.annex.table.rows if paper.annex else [],
     }
+    if paper.allotment:
+        paper.figures["allotment"] = paper.allotment.table.rows
     return paper

@@ -32,6 +32,10 @@ FIELDS = {
     "ngay_be_giang": _l("last day, dd/mm/yyyy"),
     "dia_diem": _l("the venue"),
     "so_hoc_vien": _l("number of trainees (of the unit, in a paper to a unit)"),
+    "so_luong": _l(
+        "number called: of the unit in a summons (the number asked of it, or "
+        "its people when more are enrolled), of the class in a plan"
+    ),
     "so_buoi": _l("number of sessions"),
     "so_tiet": _l("number of periods"),
     "giang_vien": _l("the lecturers"),
@@ -79,6 +83,7 @@ def _default(name: str) -> str:
 
 
 UNIT = ("don_vi", LIST_FIELD)
+CALLED = ("so_luong",)
 KINDS = {
     kind.code: kind
     for kind in (
@@ -88,7 +93,7 @@ KINDS = {
             _l("Plan to open the class"),
             "KẾ HOẠCH",
             False,
-            (*COMMON,),
+            (*COMMON, *CALLED),
             _default("plan"),
         ),
         PaperKind(
@@ -97,7 +102,7 @@ KINDS = {
             _l("Decision to open the class"),
             "QUYẾT ĐỊNH",
             False,
-            (*COMMON,),
+            (*COMMON, *CALLED),
             _default("opening"),
         ),
         PaperKind(
@@ -106,7 +111,7 @@ KINDS = {
             _l("Summons to the sending units"),
             "GIẤY TRIỆU TẬP",
             True,
-            (*COMMON, *UNIT),
+            (*COMMON, *UNIT, *CALLED),
             _default("summons"),
         ),
         PaperKind(

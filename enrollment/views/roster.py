@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from courses import quotas
 from courses.models import TrainingClass
 from enrollment import exports
 from enrollment.forms import (
@@ -71,7 +72,7 @@ def class_detail(request, center, pk):
             "ordering_body",
             "certificate_issuer",
             "summary",
-        ).prefetch_related(Prefetch("co_organizers__organization")),
+        ).prefetch_related(Prefetch("co_organizers__organization"), "quotas"),
         pk=pk,
     )
     roster = list(_roster(training_class))
@@ -112,6 +113,7 @@ def class_detail(request, center, pk):
                 for name in DECLARED_NUMBERS
             ],
             "active_count": len(active),
+            "called": quotas.total(training_class),
             "grades": _grades(training_class),
             "class_rate": class_rate,
             "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
