@@ -17,7 +17,7 @@ import os
 import resource
 import time
 
-from common import in_test_database, passed_class  # noqa: E402  (sets Django up)
+from common import in_test_database, new_center, passed_class  # noqa: E402  (sets Django up)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -43,14 +43,11 @@ def run() -> None:
         certificate_files,
         certificates as certificates_service,
     )
-    from tests.factories import make_center, make_member
     from trainingcenter import pdf
-    from trainingcenter.models import Membership
 
     settings.CERTIFICATE_INLINE_MAX = 10**6  # render in this process, timed
     call_command("loaddata", "class_types", verbosity=0)
-    center = make_center(slug="bench", name="Trung tâm Chính trị Thử")
-    director = make_member(center, Membership.Role.DIRECTOR)
+    center, director, _, _ = new_center("bench")
     programme = ClassType.objects.get(code="nhan-thuc-ve-dang")
     rng = random.Random(200)
 

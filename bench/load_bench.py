@@ -60,14 +60,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from common import (  # noqa: E402  (sets Django up)
-    ROOT,
-    in_test_database,
-    list_rows,
-    passed_class,
-)
+from common import ROOT, in_test_database, passed_class  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from lists import party_cell_list, people  # noqa: E402
 
 YEAR = int(os.environ.get("BENCH_YEAR", "2026"))
 SCALE = os.environ.get("BENCH_SCALE", "province")
@@ -185,7 +181,7 @@ def generate() -> None:
             env={
                 **os.environ,
                 "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "tests.settings",
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
             },
         )
         print(
@@ -291,7 +287,6 @@ def background(centre, hashed: str, folder: Path) -> dict:
     from django.contrib.auth import get_user_model
 
     from courses.models import ClassType, TrainingClass
-    from tests.enrollment.excel import with_shared_strings, workbook
     from trainingcenter.models import Membership, Organization
 
     user = get_user_model().objects.create(username="load-background", password=hashed)
@@ -313,9 +308,9 @@ def background(centre, hashed: str, folder: Path) -> dict:
         .order_by("pk")
         .values_list("name", flat=True)[:40]
     )
-    rows = list_rows(BACKGROUND_ROWS, units, rng, citizen_prefix="0999")
+    rows = people(BACKGROUND_ROWS, units, rng, citizen_prefix="0999")
     listed = folder / "danh-sach-5000.xlsx"
-    listed.write_bytes(with_shared_strings(workbook(rows)))
+    listed.write_bytes(party_cell_list(rows))
     target = TrainingClass.objects.create(
         center=centre,
         start_date=datetime.date(YEAR, 12, 7),

@@ -39,7 +39,7 @@ import sys
 import time
 import tracemalloc
 
-from common import ROOT, in_test_database  # noqa: E402  (sets Django up)
+from common import ROOT, in_test_database, member  # noqa: E402  (sets Django up)
 from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -125,7 +125,7 @@ def generate() -> None:
             env={
                 **os.environ,
                 "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "tests.settings",
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
             },
         )
         print(
@@ -199,12 +199,16 @@ _clients: dict[int, object] = {}
 def client_for(center):
     from django.test import Client
 
-    from tests.factories import make_member
     from trainingcenter.models import Membership
 
     if center.pk not in _clients:
         client = Client()
-        client.force_login(make_member(center, Membership.Role.DIRECTOR))
+        director = member(
+            f"bench-director-{center.slug}",
+            center=center,
+            role=Membership.Role.DIRECTOR,
+        )
+        client.force_login(director)
         _clients[center.pk] = client
     return _clients[center.pk]
 
@@ -597,10 +601,8 @@ def province_centres():
 def client_for_superuser():
     from django.test import Client
 
-    from tests.factories import make_user
-
     client = Client()
-    client.force_login(make_user(is_superuser=True, is_staff=True))
+    client.force_login(member("bench-superuser", is_superuser=True, is_staff=True))
     return client
 
 

@@ -2,6 +2,7 @@
 bench/ imports, with Django set up on the benchmarks' own settings, while any
 import of `tests` fails. The benchmarks themselves run on demand (`make bench`)."""
 
+import ast
 import importlib.util
 import json
 import os
@@ -99,3 +100,46 @@ def test_the_probe_refuses_the_tests_package(name):
     )
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert name in found["failed"] and "may not import" in found["failed"][name]
+
+
+def _uses_of_tests(path: Path) -> list[str]:
+    """Imports of the tests package anywhere in a module (inside functions too),
+    and strings naming one of its modules (a subprocess's settings)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value.startswith("tests.") and " " not in node.value:
+                names = [node.value]
+        found += [
+            f"{path.name}:{node.lineno} {name}"
+            for name in names
+            if name == "tests" or name.startswith("tests.")
+        ]
+    return found
+
+
+def test_no_benchmark_uses_the_tests_package_even_lazily():
+    """An import inside a function runs only when a bench runs: read them all."""
+    found = [use for path in sorted(BENCH.glob("*.py")) for use in _uses_of_tests(path)]
+    assert found == []
+
+
+def test_the_scan_finds_a_lazy_import(tmp_path):
+    module = tmp_path / "lazy.py"
+    module.write_text(
+        "def run():\n"
+        "    from tests.factories import make_center\n"
+        "    import tests.enrollment.excel\n"
+        "    env = {'DJANGO_SETTINGS_MODULE': 'tests.settings'}\n",
+        encoding="utf-8",
+    )
+    assert [use.split(" ")[1] for use in _uses_of_tests(module)] == [
+        "tests.factories",
+        "tests.enrollment.excel",
+        "tests.settings",
+    ]
