@@ -13,7 +13,8 @@ class, median and (min–max):
   the peer, one WeasyPrint document per certificate (what a naive loop does);
   both in a process of their own, so that the 200-page document's memory is
   not the bench process's;
-- the downloads from the stored files: the class as one PDF, and as a ZIP;
+- the downloads from the stored files: the class as one PDF, and as a ZIP,
+  in a process of their own too (as a web process serves them);
 - peak memory (ru_maxrss) of the bench process and of the rendering process.
 """
 
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 from calibration import calibrate, print_machine, spread  # noqa: E402
-from common import in_test_database, new_center, passed_class  # noqa: E402
+from common import db_url, in_test_database, new_center, passed_class  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_CLASS", "200"))
@@ -60,7 +61,7 @@ def run() -> None:
             singles.append(time.perf_counter() - started)
 
     figures: dict[str, list[float]] = {}
-    child_peaks = []
+    child_peaks, download_peaks = [], []
     for _attempt in range(RUNS):
         started = time.perf_counter()
         issued = issue(SIZE)
@@ -71,13 +72,13 @@ def run() -> None:
         assert all(c.pdf for c in stored) and len(stored) == SIZE
         rendered = render_apart(stored)
         child_peaks.append(rendered.pop("peak_mb"))
-        for name, took in rendered.items():
-            figures.setdefault(name, []).append(took)
-        for name, took in downloads(stored).items():
+        served = child("--downloads", ",".join(str(c.pk) for c in stored))
+        download_peaks.append(served.pop("peak_mb"))
+        for name, took in {**rendered, **served}.items():
             figures.setdefault(name, []).append(took)
     loads.append(os.getloadavg()[0])
     print_machine(before, calibrate(), tuple(loads))
-    report(singles, figures, child_peaks)
+    report(singles, figures, child_peaks, download_peaks)
 
 
 def issuer():
@@ -138,23 +139,40 @@ def render_apart(stored) -> dict[str, float]:
                 (folder / f"one-{i:04d}.html").write_text(
                     html([certificate]), encoding="utf-8"
                 )
-        done = subprocess.run(
-            [sys.executable, __file__, "--render", str(folder)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        return child("--render", str(folder))
+
+
+def child(*args: str) -> dict:
+    """Run this script in a process of its own on this database; its figures."""
+    done = subprocess.run(
+        [sys.executable, __file__, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": db_url()},
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def downloads(stored) -> dict[str, float]:
+def downloads_child(ids: list[int]) -> None:
+    """In a child, as a web process serves them: the class as one PDF, as a ZIP."""
+    from django_scopes import scopes_disabled
+
+    from enrollment.models import Certificate
     from enrollment.services import certificate_files
 
-    started = time.perf_counter()
-    certificate_files.merged_pdf(stored)
-    merged = time.perf_counter()
-    certificate_files.zipped_pdfs(stored)
-    return {"merge": merged - started, "zip": time.perf_counter() - merged}
+    with scopes_disabled():
+        started = time.perf_counter()
+        stored = list(Certificate.objects.filter(pk__in=ids).order_by("number"))
+        certificate_files.merged_pdf(stored)
+        merged = time.perf_counter()
+        stored = list(Certificate.objects.filter(pk__in=ids).order_by("number"))
+        certificate_files.zipped_pdfs(stored)
+        zipped = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps({"merge": merged - started, "zip": zipped - merged, "peak_mb": peak})
+    )
 
 
 def render_child(folder: Path) -> None:
@@ -184,7 +202,7 @@ def render_child(folder: Path) -> None:
     print(json.dumps({"limit": limit, "peer": peer, "peak_mb": peak}))
 
 
-def report(singles, figures, child_peaks) -> None:
+def report(singles, figures, child_peaks, download_peaks) -> None:
     batch, limit, peer = (figures[k] for k in ("batch", "limit", "peer"))
     ratios = [b / lim for b, lim in zip(batch, limit, strict=True)]
     peers = [p / b for b, p in zip(batch, peer, strict=True)]
@@ -205,9 +223,14 @@ def report(singles, figures, child_peaks) -> None:
     )
     print(f"class as one PDF from the stored files: {spread(figures['merge'])}")
     print(f"class as a ZIP of the stored files: {spread(figures['zip'])}")
+    print(
+        "peak memory of a process serving those two downloads (its own, as a"
+        f" web process would): {min(download_peaks):.0f}–{max(download_peaks):.0f} MB"
+    )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"peak memory (ru_maxrss) of the bench process, all stages: {peak:.0f} MB"
+        "peak memory (ru_maxrss) of the bench process (numbering and the batches,"
+        f" as the worker renders them): {peak:.0f} MB"
         f"  [goal < {GOAL_MB} MB: {'met' if peak < GOAL_MB else 'NOT met'}]"
     )
     print(
@@ -219,5 +242,7 @@ def report(singles, figures, child_peaks) -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--render"]:
         render_child(Path(sys.argv[2]))
+    elif sys.argv[1:2] == ["--downloads"]:
+        downloads_child([int(pk) for pk in sys.argv[2].split(",")])
     else:
         main()

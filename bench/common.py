@@ -32,6 +32,22 @@ def in_test_database(run: Callable[[], None]) -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def db_url() -> str:
+    """DATABASE_URL of the current (test) database, for a subprocess."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{quote(db['USER'], safe='')}{password}"
+        f"@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+
+
 def member(username: str, *, center=None, role=None, **fields):
     """A user (no usable password: the benches log in with force_login or
     their own hashed password), with `role` in `center` when both are given."""
