@@ -415,8 +415,8 @@ def served(folder: Path):
         "DJANGO_HTTPS": "1",
         "DJANGO_BEHIND_PROXY": "1",
         "DJANGO_SECRET_KEY": "load-bench-" + "k" * 50,
-        "CITIZEN_ID_KEYS": "bG9hZC1iZW5jaC1jaXRpemVuLWlkLWtleS0wMTIzNDU=",
-        "CITIZEN_ID_HASH_KEY": "load-bench-citizen-id-hash-key",
+        # The citizen-ID keys: the benches' own (bench/settings.py), under which
+        # generate_data encrypted the data and this process made the list.
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "DATABASE_URL": database_url(),
@@ -839,7 +839,7 @@ def alone(plan: dict, counts: dict[str, int]) -> None:
             for kind in ROLLUPS
         },
     }
-    rows = []
+    rows = worker_workbooks(plan, sent)
     logging.disable(logging.INFO)  # not the audit lines of the downloads
     for name, c, path, data in requests:
         send = c.post if name.endswith("(POST)") else c.get
@@ -875,7 +875,10 @@ def alone(plan: dict, counts: dict[str, int]) -> None:
         )
     )
     work = {name: statistics.median(times) * n for name, _, times, _, n in rows}
-    total = sum(work.values()) or 1
+    total_of_requests = sum(
+        w for name, w in work.items() if not name.startswith("worker:")
+    )
+    total = total_of_requests or 1
     print(
         "\neach request alone (test client, warm; median of 3; ms), and the work"
         " the load asked for\n(sent under load x time alone, seconds):\n"
@@ -890,8 +893,41 @@ def alone(plan: dict, counts: dict[str, int]) -> None:
         )
     print(
         f"work of the load: {total / 1000:.0f} s of single-request time"
-        " (python: in the gunicorn process; the rest waits on PostgreSQL)"
+        " (python: in the gunicorn process; the rest waits on PostgreSQL);"
+        " the worker's workbooks are apart (share of the requests' work)"
     )
+
+
+def worker_workbooks(plan: dict, sent: dict) -> list:
+    """The rollup workbooks too long for a request (over the inline rows),
+    as the worker writes them: each once alone, its queries and time."""
+    from django.contrib.auth import get_user_model
+
+    from reports import counting, scope
+    from reports.exports import rollups as workbooks
+    from reports.rollups import Filters
+
+    committee = get_user_model().objects.get(username=plan["committee"])
+    target = scope.for_organization(committee, plan["organization"])
+    filters = Filters(period=counting.Period.year(YEAR))
+    today = datetime.date(YEAR, 12, 31)
+    rows = []
+    for kind in ROLLUPS:
+        exporter = workbooks.exporter(kind, target, filters, today)
+        if exporter.row_count() <= workbooks.inline_rows():
+            continue
+        times, cpu = [], []
+        for attempt in range(3):
+            started, used = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as queries:
+                workbooks.exporter(kind, target, filters, today).export()
+            if attempt:
+                times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - used) * 1000)
+        name = f"worker: rollup workbook ({kind}, {exporter.row_count():,} rows)"
+        sent_here = sent.get(f"rollup xlsx ({kind})", 0)
+        rows.append((name, len(queries.captured_queries), times, cpu, sent_here))
+    return rows
 
 
 if __name__ == "__main__":
