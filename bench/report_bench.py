@@ -634,10 +634,12 @@ def query_counts() -> None:
         + f"; build_report: smallest centre {one}, largest {big},"
         f" province {in_province}, all {Center.objects.count()} centres {every}"
     )
-    flat = len({n for _, n in counts}) == 1 and len({one, big, in_province, every}) == 1
+    # The same kind of scope, small against large: a centre of 200 classes
+    # against one of 250, one province against every centre.
+    flat = len({n for _, n in counts}) == 1 and one == big and in_province == every
     print(
-        "    independent of the data's size (small against large): "
-        + ("yes" if flat else "NO")
+        "    independent of the data's size (the smallest centre against the"
+        " largest, a province against all centres): " + ("yes" if flat else "NO")
     )
     superuser = client_for_superuser()
     url = reverse("org_report", args=[province.pk]) + f"?kind=year&year={YEAR}"
