@@ -60,6 +60,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+from calibration import calibrate, print_machine  # noqa: E402
 from common import ROOT, in_test_database, passed_class  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -131,6 +132,8 @@ def main() -> None:
 
 
 def run() -> None:
+    loads = [os.getloadavg()[0]]
+    before = calibrate()
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
     generate()
@@ -153,6 +156,9 @@ def run() -> None:
         )
         outcome["ok"] = met
     alone(plan, counts)
+    loads.append(os.getloadavg()[0])
+    print()
+    print_machine(before, calibrate(), tuple(loads))
 
 
 def database_url() -> str:
