@@ -437,7 +437,8 @@ def hand_sql(period) -> dict[str, tuple[list[float], list]]:
 
             def execute(sql=sql, rows=rows):
                 cursor.execute(sql, args)
-                rows[:] = cursor.fetchall()
+                names = [column[0] for column in cursor.description]
+                rows[:] = [dict(zip(names, row, strict=True)) for row in cursor]
 
             results[name] = (timed(execute), list(rows))
     return results
@@ -489,14 +490,23 @@ def hand_queries(period) -> tuple[dict[str, str], dict]:
         " SUM(x.enrolled) FILTER (WHERE c.counted_in_plan)"
         " AS plan_enrolled_done{persons}"
     )
+    # Every figure build_report reads from a summary row, not only Biểu 1's
+    # printed columns: classes at a cluster, co-organised, enrolments with a
+    # roster, attendance.
+    also = (
+        ", SUM(x.first_in_year) AS persons,"
+        " COUNT(*) FILTER (WHERE x.at_cluster) AS cluster_classes,"
+        " COUNT(*) FILTER (WHERE x.co_organized) AS co_organized_classes,"
+        " SUM(x.enrolled) FILTER (WHERE x.listed) AS listed,"
+        " SUM(x.attended) AS attended,"
+        " SUM(x.attendance_records) AS attendance_records"
+    )
     over_summary = (
         "WITH "
         + plan
         + ", b AS ("
         # The summary rows carry their class's programme, date and plan flag.
-        + summed.format(
-            certified="x.certified", persons=", SUM(x.first_in_year) AS persons"
-        ).replace("c.", "x.")
+        + summed.format(certified="x.certified", persons=also).replace("c.", "x.")
         + " FROM {s} x"
         " WHERE x.start_date BETWEEN %(start)s AND %(end)s GROUP BY 1)"
         " SELECT * FROM b FULL JOIN p USING (class_type_id)"
@@ -574,28 +584,24 @@ def hand_queries(period) -> tuple[dict[str, str], dict]:
 
 
 def check_programmes(report, rows) -> None:
-    """The hand-written query and build_report agree on every programme."""
+    """The hand-written query and build_report agree on every programme, on
+    every figure the query computes."""
     from courses.models import ClassType
+    from reports.tables import Figures
 
     codes = dict(ClassType.objects.values_list("pk", "code"))
     # A programme has a row in the plan and one outside it when it has both.
     by_code: dict[str, list] = {}
     for row in report.programme_rows:
         by_code.setdefault(row.code, []).append(row.figures)
-    names = [
-        "classes", "enrolled", "women", "minorities", "completed", "passed",
-        "certified", "excellent", "good", "average", "failed",
-        "plan_classes_done", "plan_enrolled_done", "target_classes", "target_trainees",
-    ]  # fmt: skip
     persons = 0
     for row in rows:
-        figures = by_code[codes[row[0]]]
-        values = list(row[1:])
-        if len(values) == len(names) + 1:  # with distinct persons, before the plan
-            persons += values.pop(-3) or 0
-        for name, value in zip(names, values, strict=True):
-            ours = sum(getattr(f, name) or 0 for f in figures)
-            assert ours == (value or 0), (codes[row[0]], name, ours, value)
+        figures = by_code[codes[row["class_type_id"]]]
+        persons += row.get("persons") or 0
+        for name, value in row.items():
+            if name in Figures.__dataclass_fields__:
+                ours = sum(getattr(f, name) or 0 for f in figures)
+                assert ours == (value or 0), (codes[row["class_type_id"]], name)
     assert persons in (0, report.persons), (persons, report.persons)
 
 
