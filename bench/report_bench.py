@@ -10,8 +10,10 @@ subprocess, so that its memory does not count below), then measures, warm
 (a warm-up run first, then the median of BENCH_REPEAT runs):
 
 (a) the centre-year report page, GET /c/<slug>/report/?kind=year&year=…, as a
-    logged-in director with Django's test client (server time: middleware,
-    queries, template), over BENCH_CENTRES centres;
+    logged-in director, over BENCH_CENTRES centres: with Django's test client
+    (server time: middleware, queries, template) and through gunicorn as
+    deployed (deploy/gunicorn.conf.py, the benches' settings, a free loopback
+    port; each process warmed on the page first);
 (b) counting.build_report over every centre for the year, each of its queries,
     and the limit: Biểu 1 (by programme: classes, enrolments, women, minorities,
     completed, passed, certified, grades, plan) as one hand-written SQL query,
@@ -24,9 +26,11 @@ subprocess, so that its memory does not count below), then measures, warm
 BENCH_EXPLAIN=1 also prints the plans (EXPLAIN ANALYZE) of the slow queries.
 Then, unless BENCH_CLUSTER=0, the enrolments are put in class order (CLUSTER,
 as if imported class by class) and (a) and (b) are measured again.
-BENCH_SCALE=province runs the same on one province, in a minute. The year
-before is generated first (BENCH_HISTORY=1 years; 0 for none), so that the
-previous period and the chart of years read real rows.
+BENCH_SCALE=province runs the same on one province, in two minutes. The year
+before is generated first (BENCH_HISTORY=1 years; 0 for none), at
+BENCH_HISTORY_SCALE (default: BENCH_SCALE; `make bench` uses province), so
+that the previous period and the chart of years read real rows. It prints the
+machine's calibration and load at the end.
 """
 
 import datetime
