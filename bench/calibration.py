@@ -67,3 +67,31 @@ def describe(figures: dict[str, float]) -> str:
         parts.append(f"fixed PostgreSQL query {figures['postgresql_ms']:.0f} ms")
     parts.append(f"fixed WeasyPrint document {figures['weasyprint_ms']:.0f} ms")
     return "calibration: " + ", ".join(parts) + " (median of 5)"
+
+
+def spread(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
+    """'median X unit (min–max)' of a bench's runs."""
+    low, mid, high = (
+        v * scale for v in (min(values), statistics.median(values), max(values))
+    )
+    return f"median {mid:,.2f} {unit} ({low:,.2f}–{high:,.2f}, {len(values)} runs)"
+
+
+def print_machine(before: dict, after: dict, loads: tuple[float, float]) -> None:
+    """The date, the calibration before and after the runs and the machine's load."""
+    import os
+
+    from django.db import connection
+    from django.utils import timezone
+
+    print(
+        f"date: {timezone.localdate():%d/%m/%Y} (Việt Nam);"
+        f" database: {connection.vendor}"
+    )
+    print(describe(before) + " before the runs;")
+    print(describe(after) + " after them")
+    print(
+        "machine load (1-minute average) before and after:"
+        f" {loads[0]:.1f}, {loads[1]:.1f}"
+        f" on {os.cpu_count()} cores"
+    )

@@ -32,33 +32,35 @@ def in_test_database(run: Callable[[], None]) -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def list_rows(count: int, units: list[str], rng, citizen_prefix: str = "") -> list:
-    """`count` rows of a trainee list as a party cell sends it (the columns of
-    the class template), with generated Vietnamese names and `units` in turn."""
-    import datetime
+def db_url() -> str:
+    """DATABASE_URL of the current (test) database, for a subprocess."""
+    from urllib.parse import quote
 
-    from enrollment.demo.names import random_person
+    from django.db import connection
 
-    rows = []
-    for i in range(count):
-        name, gender, ethnicity = random_person(rng)
-        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=3 * i)
-        rows.append(
-            [
-                i + 1,
-                name,
-                f"{birth:%d/%m/%Y}",
-                "Nam" if gender == "male" else "Nữ",
-                ethnicity,
-                units[i % len(units)],
-                "Chuyên viên",
-                "Quần chúng",
-                None,
-                f"{citizen_prefix}{i:0{12 - len(citizen_prefix)}d}",
-                None,
-            ]
-        )
-    return rows
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{quote(db['USER'], safe='')}{password}"
+        f"@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+
+
+def member(username: str, *, center=None, role=None, **fields):
+    """A user (no usable password: the benches log in with force_login or
+    their own hashed password), with `role` in `center` when both are given."""
+    from django.contrib.auth import get_user_model
+
+    from trainingcenter.models import Membership
+
+    user = get_user_model()(username=username, **fields)
+    user.set_unusable_password()
+    user.save()
+    if center is not None and role is not None:
+        Membership.objects.create(user=user, role=role, center=center)
+    return user
 
 
 def passed_class(center, size: int, rng, *, grade: str = "", **fields):

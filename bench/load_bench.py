@@ -60,14 +60,11 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from common import (  # noqa: E402  (sets Django up)
-    ROOT,
-    in_test_database,
-    list_rows,
-    passed_class,
-)
+from calibration import calibrate, print_machine  # noqa: E402
+from common import ROOT, in_test_database, passed_class  # noqa: E402  (sets Django up)
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from lists import party_cell_list, people  # noqa: E402
 
 YEAR = int(os.environ.get("BENCH_YEAR", "2026"))
 SCALE = os.environ.get("BENCH_SCALE", "province")
@@ -95,7 +92,7 @@ KINDS = ("pages", "form posts", "downloads")
 def kind_of(name: str) -> str:
     if name in ("rollup xlsx", "rollup job file"):
         return "downloads"
-    return "form posts" if name.endswith("(POST)") else "pages"
+    return "form posts" if "(POST)" in name else "pages"
 
 
 # The order of the table: a working day, from logging in to the rollups.
@@ -118,8 +115,10 @@ ORDER = [
     "import form",
     "import upload (POST)",
     "import preview",
+    "import confirm (POST), asked to confirm",
     "import confirm (POST)",
     "certificates page",
+    "certificates issue (POST), asked to confirm",
     "certificates issue (POST)",
     "certificate batch page",
 ]
@@ -135,6 +134,8 @@ def main() -> None:
 
 
 def run() -> None:
+    loads = [os.getloadavg()[0]]
+    before = calibrate()
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
     generate()
@@ -157,6 +158,9 @@ def run() -> None:
         )
         outcome["ok"] = met
     alone(plan, counts)
+    loads.append(os.getloadavg()[0])
+    print()
+    print_machine(before, calibrate(), tuple(loads))
 
 
 def database_url() -> str:
@@ -185,7 +189,7 @@ def generate() -> None:
             env={
                 **os.environ,
                 "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "tests.settings",
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
             },
         )
         print(
@@ -291,7 +295,6 @@ def background(centre, hashed: str, folder: Path) -> dict:
     from django.contrib.auth import get_user_model
 
     from courses.models import ClassType, TrainingClass
-    from tests.enrollment.excel import with_shared_strings, workbook
     from trainingcenter.models import Membership, Organization
 
     user = get_user_model().objects.create(username="load-background", password=hashed)
@@ -313,15 +316,18 @@ def background(centre, hashed: str, folder: Path) -> dict:
         .order_by("pk")
         .values_list("name", flat=True)[:40]
     )
-    rows = list_rows(BACKGROUND_ROWS, units, rng, citizen_prefix="0999")
+    rows = people(BACKGROUND_ROWS, units, rng, citizen_prefix="0999")
     listed = folder / "danh-sach-5000.xlsx"
-    listed.write_bytes(with_shared_strings(workbook(rows)))
+    listed.write_bytes(party_cell_list(rows))
+    # The list is of new party members (bench/lists.py): their own course.
     target = TrainingClass.objects.create(
         center=centre,
         start_date=datetime.date(YEAR, 12, 7),
         end_date=datetime.date(YEAR, 12, 11),
         intake_label="danh sách 5.000 người",
-        **programme,
+        class_type=ClassType.objects.get(code="dang-vien-moi"),
+        assessment="essay",
+        award="certificate",
     )
     closed = passed_class(
         centre,
@@ -420,8 +426,8 @@ def served(folder: Path):
         "DJANGO_HTTPS": "1",
         "DJANGO_BEHIND_PROXY": "1",
         "DJANGO_SECRET_KEY": "load-bench-" + "k" * 50,
-        "CITIZEN_ID_KEYS": "bG9hZC1iZW5jaC1jaXRpemVuLWlkLWtleS0wMTIzNDU=",
-        "CITIZEN_ID_HASH_KEY": "load-bench-citizen-id-hash-key",
+        # The citizen-ID keys: the benches' own (bench/settings.py), under which
+        # generate_data encrypted the data and this process made the list.
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "DATABASE_URL": database_url(),
@@ -844,7 +850,7 @@ def alone(plan: dict, counts: dict[str, int]) -> None:
             for kind in ROLLUPS
         },
     }
-    rows = []
+    rows = worker_workbooks(plan, sent)
     logging.disable(logging.INFO)  # not the audit lines of the downloads
     for name, c, path, data in requests:
         send = c.post if name.endswith("(POST)") else c.get
@@ -880,7 +886,10 @@ def alone(plan: dict, counts: dict[str, int]) -> None:
         )
     )
     work = {name: statistics.median(times) * n for name, _, times, _, n in rows}
-    total = sum(work.values()) or 1
+    total_of_requests = sum(
+        w for name, w in work.items() if not name.startswith("worker:")
+    )
+    total = total_of_requests or 1
     print(
         "\neach request alone (test client, warm; median of 3; ms), and the work"
         " the load asked for\n(sent under load x time alone, seconds):\n"
@@ -895,8 +904,41 @@ def alone(plan: dict, counts: dict[str, int]) -> None:
         )
     print(
         f"work of the load: {total / 1000:.0f} s of single-request time"
-        " (python: in the gunicorn process; the rest waits on PostgreSQL)"
+        " (python: in the gunicorn process; the rest waits on PostgreSQL);"
+        " the worker's workbooks are apart (share of the requests' work)"
     )
+
+
+def worker_workbooks(plan: dict, sent: dict) -> list:
+    """The rollup workbooks too long for a request (over the inline rows),
+    as the worker writes them: each once alone, its queries and time."""
+    from django.contrib.auth import get_user_model
+
+    from reports import counting, scope
+    from reports.exports import rollups as workbooks
+    from reports.rollups import Filters
+
+    committee = get_user_model().objects.get(username=plan["committee"])
+    target = scope.for_organization(committee, plan["organization"])
+    filters = Filters(period=counting.Period.year(YEAR))
+    today = datetime.date(YEAR, 12, 31)
+    rows = []
+    for kind in ROLLUPS:
+        exporter = workbooks.exporter(kind, target, filters, today)
+        if exporter.row_count() <= workbooks.inline_rows():
+            continue
+        times, cpu = [], []
+        for attempt in range(3):
+            started, used = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as queries:
+                workbooks.exporter(kind, target, filters, today).export()
+            if attempt:
+                times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - used) * 1000)
+        name = f"worker: rollup workbook ({kind}, {exporter.row_count():,} rows)"
+        sent_here = sent.get(f"rollup xlsx ({kind})", 0)
+        rows.append((name, len(queries.captured_queries), times, cpu, sent_here))
+    return rows
 
 
 if __name__ == "__main__":

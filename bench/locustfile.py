@@ -131,6 +131,25 @@ class Visitor(HttpUser):
             response.success()
             return response.headers["Location"]
 
+    def post_confirmed(self, path, data, *, name):
+        """A form whose step cannot be undone: the first POST answers with the
+        confirmation page (200), the user confirms, the same fields go back
+        with "confirmed"; expect 302 then."""
+        token = {"csrfmiddlewaretoken": self.client.cookies["__Host-csrftoken"]}
+        with self.client.post(
+            path,
+            data={**token, **data},
+            name=f"{name}, asked to confirm",
+            headers={"Referer": f"https://127.0.0.1{path}"},
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200 or 'name="confirmed"' not in response.text:
+                response.failure(f"status {response.status_code}, no confirmation")
+                return None
+            response.success()
+        return self.post(path, {**data, "confirmed": "1"}, name=name)
+
     def download(self, path, *, name, params=None):
         """GET an Excel file: 200, its content type, a zip (xlsx) body."""
         with self.client.get(
@@ -359,7 +378,7 @@ class Background(Visitor):
             response.success()
         if self.page(preview, "5.000", name="import preview") is None:
             return
-        if self.post(f"{preview}confirm/", {}, name="import confirm (POST)"):
+        if self.post_confirmed(f"{preview}confirm/", {}, name="import confirm (POST)"):
             self.timed("import_ended")
 
     def print_certificates(self):
@@ -367,7 +386,7 @@ class Background(Visitor):
         if self.page(path, "Đăng xuất", name="certificates page") is None:
             return
         self.timed("batch_started")
-        batch = self.post(
+        batch = self.post_confirmed(
             f"{path}issue/",
             {
                 "issued_on": time.strftime("%d/%m/%Y"),

@@ -10,8 +10,10 @@ subprocess, so that its memory does not count below), then measures, warm
 (a warm-up run first, then the median of BENCH_REPEAT runs):
 
 (a) the centre-year report page, GET /c/<slug>/report/?kind=year&year=…, as a
-    logged-in director with Django's test client (server time: middleware,
-    queries, template), over BENCH_CENTRES centres;
+    logged-in director, over BENCH_CENTRES centres: with Django's test client
+    (server time: middleware, queries, template) and through gunicorn as
+    deployed (deploy/gunicorn.conf.py, the benches' settings, a free loopback
+    port; each process warmed on the page first);
 (b) counting.build_report over every centre for the year, each of its queries,
     and the limit: Biểu 1 (by programme: classes, enrolments, women, minorities,
     completed, passed, certified, grades, plan) as one hand-written SQL query,
@@ -24,9 +26,11 @@ subprocess, so that its memory does not count below), then measures, warm
 BENCH_EXPLAIN=1 also prints the plans (EXPLAIN ANALYZE) of the slow queries.
 Then, unless BENCH_CLUSTER=0, the enrolments are put in class order (CLUSTER,
 as if imported class by class) and (a) and (b) are measured again.
-BENCH_SCALE=province runs the same on one province, in a minute. The year
-before is generated first (BENCH_HISTORY=1 years; 0 for none), so that the
-previous period and the chart of years read real rows.
+BENCH_SCALE=province runs the same on one province, in two minutes. The year
+before is generated first (BENCH_HISTORY=1 years; 0 for none), at
+BENCH_HISTORY_SCALE (default: BENCH_SCALE; `make bench` uses province), so
+that the previous period and the chart of years read real rows. It prints the
+machine's calibration and load at the end.
 """
 
 import datetime
@@ -36,10 +40,14 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
-from common import ROOT, in_test_database  # noqa: E402  (sets Django up)
+import server  # noqa: E402
+from calibration import calibrate, print_machine, spread  # noqa: E402
+from common import ROOT, db_url, in_test_database, member  # noqa: E402  (sets Django up)
 from django.db import connection, reset_queries  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
@@ -49,6 +57,8 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 CENTRES = int(os.environ.get("BENCH_CENTRES", "10"))
 CLUSTER = os.environ.get("BENCH_CLUSTER", "1") == "1"
 HISTORY = int(os.environ.get("BENCH_HISTORY", "1"))
+# The years before at this scale (a smaller one saves time at the nation's).
+HISTORY_SCALE = os.environ.get("BENCH_HISTORY_SCALE", SCALE)
 
 
 def main() -> None:
@@ -79,31 +89,41 @@ def median(times) -> float:
 
 
 def run() -> None:
+    from server import gunicorn, processes
+
+    loads = [os.getloadavg()[0]]
+    before = calibrate()
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
     generate()
     sizes()
     layouts = ["random", "clustered"] if CLUSTER else ["random"]
-    for layout in layouts:
-        if layout == "clustered":
-            cluster()
-        print(f"\n=== enrolments stored in {layout} class order ===")
-        centre_page()
-        nation()
-        if layout == "random":
-            query_counts()
-            workbooks()
+    with tempfile.TemporaryDirectory(prefix="report-bench-") as folder:
+        # The deployment's gunicorn on this database, the benches' settings.
+        env = {"DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": db_url()}
+        with gunicorn(env, Path(folder) / "gunicorn.log") as port:
+            workers, threads = processes()
+            print(f"gunicorn (deploy/gunicorn.conf.py): {workers} x {threads} threads")
+            for _ in range(2 * workers):  # each process past its first request
+                server.get(port, "/accounts/login/")
+            for layout in layouts:
+                if layout == "clustered":
+                    cluster()
+                print(f"\n=== enrolments stored in {layout} class order ===")
+                centre_page(port)
+                nation()
+                if layout == "random":
+                    query_counts()
+                    workbooks()
+        connection.close()  # the server's connections are gone with it
+    loads.append(os.getloadavg()[0])
+    print()
+    print_machine(before, calibrate(), tuple(loads))
 
 
 def generate() -> None:
     """The nation's year, in a subprocess writing to this test database."""
-    settings = connection.settings_dict
-    url = (
-        f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
-        f"/{settings['NAME']}"
-        if connection.vendor == "postgresql"
-        else f"sqlite:///{settings['NAME']}"
-    )
+    url = db_url()
     connection.close()  # the subprocess commits and vacuums on its own
     # The years before first (BENCH_HISTORY of them), so that the previous
     # period and the chart of years have data, as in a real database.
@@ -115,7 +135,7 @@ def generate() -> None:
                 str(ROOT / "manage.py"),
                 "generate_data",
                 "--scale",
-                SCALE,
+                SCALE if year == YEAR else HISTORY_SCALE,
                 "--year",
                 str(year),
                 "--order",
@@ -125,11 +145,12 @@ def generate() -> None:
             env={
                 **os.environ,
                 "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": "tests.settings",
+                "DJANGO_SETTINGS_MODULE": "bench.settings",
             },
         )
         print(
-            f"generate_data --scale {SCALE} --year {year}:"
+            f"generate_data --scale {SCALE if year == YEAR else HISTORY_SCALE}"
+            f" --year {year}:"
             f" {time.perf_counter() - started:.0f} s"
         )
     with connection.cursor() as cursor:
@@ -199,12 +220,16 @@ _clients: dict[int, object] = {}
 def client_for(center):
     from django.test import Client
 
-    from tests.factories import make_member
     from trainingcenter.models import Membership
 
     if center.pk not in _clients:
         client = Client()
-        client.force_login(make_member(center, Membership.Role.DIRECTOR))
+        director = member(
+            f"bench-director-{center.slug}",
+            center=center,
+            role=Membership.Role.DIRECTOR,
+        )
+        client.force_login(director)
         _clients[center.pk] = client
     return _clients[center.pk]
 
@@ -215,21 +240,42 @@ def report_url(center) -> str:
     return reverse("reports:report", args=[center.slug]) + f"?kind=year&year={YEAR}"
 
 
-def centre_page() -> None:
-    """(a) the centre-year report page, server time, over several centres."""
+def centre_page(port: int) -> None:
+    """(a) the centre-year report page over several centres: in process (Django's
+    test client: middleware, queries, template) and through gunicorn (HTTP on
+    the loopback, timed by the client), and the centre's build_report."""
+    from django.conf import settings
+
     from reports import counting, scope
 
     centres, sizes = chosen_centres()
-    pages, builds = [], []
+    pages, served, builds = [], [], []
+    # Each of gunicorn's processes compiles the page's templates on its first
+    # report (the cached loader, as deployed): a warm-up for every process.
+    for center in centres[:1]:
+        cookie = client_for(center).cookies[settings.SESSION_COOKIE_NAME].value
+        for _ in range(2 * server.processes()[0]):
+            server.get(
+                port, report_url(center), f"{settings.SESSION_COOKIE_NAME}={cookie}"
+            )
     for center in centres:
         client = client_for(center)
         url = report_url(center)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookie = f"{settings.SESSION_COOKIE_NAME}={cookie}"
 
         def get(client=client, url=url):
             response = client.get(url)
             assert response.status_code == 200, response.status_code
 
+        def http(url=url, cookie=cookie):
+            status, took = server.get(port, url, cookie)
+            assert status == 200, status
+            return took
+
         pages += timed(get)
+        http()  # warm-up, as for the others
+        served += [http() for _ in range(REPEAT)]
         target = scope.for_center(center)
         builds += timed(
             lambda target=target: counting.build_report(
@@ -241,12 +287,15 @@ def centre_page() -> None:
         )
     print(
         f"(a) centre-year report page, {len(centres)} centres "
-        f"({min(sizes.values())}–{max(sizes.values())} classes), "
-        f"{REPEAT} runs each: median {ms(median(pages))}, "
-        f"p90 {ms(statistics.quantiles(pages, n=10)[-1])}, max {ms(max(pages))}"
-        f"  [goal < 150 ms]"
+        f"({min(sizes.values())}–{max(sizes.values())} classes), {REPEAT} runs each"
     )
-    print(f"    of which build_report: median {ms(median(builds))}")
+    for name, times in (("in process", pages), ("through gunicorn", served)):
+        print(
+            f"    {name}: median {ms(median(times))},"
+            f" p90 {ms(statistics.quantiles(times, n=10)[-1])},"
+            f" min {ms(min(times))}, max {ms(max(times))}  [goal < 150 ms]"
+        )
+    print(f"    of which build_report: {spread(builds, 'ms', 1000)}")
 
 
 def capture():
@@ -256,7 +305,12 @@ def capture():
 
 
 TABLES = {
-    "courses_annualplan": "plans",
+    "courses_plantotal": "plan totals",
+    "courses_lectureractivity": "lecturer activities",
+    "enrollment_survey": "surveys",
+    "enrollment_feedbacktally": "feedback",
+    "trainingcenter_organization": "unit names",
+    "courses_trainingclass": "classes (declared, partners…)",
     "courses_coorganizer": "partners",
     "courses_classtype": "programmes",
     "courses_block": "blocks",
@@ -279,6 +333,8 @@ def describe(sql: str) -> str:
         return "previous period totals"
     if table == "enrollment_enrollment":
         return "distinct persons (rows)"
+    if table == "courses_annualplan":
+        return "plan targets" if "SUM(" in sql else "plan years"
     return TABLES.get(table, table)
 
 
@@ -337,26 +393,28 @@ def nation() -> None:
         (n for n in hand if "Biểu 1" in n), key=lambda n: median(hand[n][0])
     )
     for figures, ours_names, best_names in (
-        ("Biểu 1", ["Biểu 1 by programme", "plans"], [best_table_one]),
+        ("Biểu 1", ["Biểu 1 by programme", "plan targets"], [best_table_one]),
         (
             "sending units",
             ["sending units"],
             ["sending units over the summary table"],
         ),
     ):
-        ours, best = turns(
+        ours, best, ratios = turns(
             [sqls[name] for name in ours_names], [queries[n] for n in best_names], args
         )
         print(
             f"    {figures}, the same figures: build_report's queries"
             f" ({', '.join(ours_names)}) {ms(ours)}, hand SQL ({'; '.join(best_names)})"
             f" {ms(best)} (in turns, median of {2 * REPEAT + 1});"
-            f" ratio {ours / best:.2f}x  [goal <= 1.5x]"
+            f" ratio {ours / best:.2f}x (turns {min(ratios):.2f}–{max(ratios):.2f})"
+            "  [goal <= 1.5x]"
         )
 
 
-def turns(ours_sqls, hand_sqls, args) -> tuple[float, float]:
-    """Medians of our queries and the hand-written ones, run one after the other."""
+def turns(ours_sqls, hand_sqls, args) -> tuple[float, float, list[float]]:
+    """Medians of our queries and the hand-written ones, run one after the
+    other, and the ratio of each turn."""
     times: dict[str, list[float]] = {"ours": [], "hand": []}
     with connection.cursor() as cursor:
         for _ in range(2 * REPEAT + 1):
@@ -369,7 +427,8 @@ def turns(ours_sqls, hand_sqls, args) -> tuple[float, float]:
                     cursor.execute(sql, params)
                     cursor.fetchall()
                 times[side].append(time.perf_counter() - started)
-    return median(times["ours"]), median(times["hand"])
+    ratios = [a / b for a, b in zip(times["ours"], times["hand"], strict=True)]
+    return median(times["ours"]), median(times["hand"]), ratios
 
 
 def hand_sql(period) -> dict[str, tuple[list[float], list]]:
@@ -382,7 +441,8 @@ def hand_sql(period) -> dict[str, tuple[list[float], list]]:
 
             def execute(sql=sql, rows=rows):
                 cursor.execute(sql, args)
-                rows[:] = cursor.fetchall()
+                names = [column[0] for column in cursor.description]
+                rows[:] = [dict(zip(names, row, strict=True)) for row in cursor]
 
             results[name] = (timed(execute), list(rows))
     return results
@@ -434,14 +494,23 @@ def hand_queries(period) -> tuple[dict[str, str], dict]:
         " SUM(x.enrolled) FILTER (WHERE c.counted_in_plan)"
         " AS plan_enrolled_done{persons}"
     )
+    # Every figure build_report reads from a summary row, not only Biểu 1's
+    # printed columns: classes at a cluster, co-organised, enrolments with a
+    # roster, attendance.
+    also = (
+        ", SUM(x.first_in_year) AS persons,"
+        " COUNT(*) FILTER (WHERE x.at_cluster) AS cluster_classes,"
+        " COUNT(*) FILTER (WHERE x.co_organized) AS co_organized_classes,"
+        " SUM(x.enrolled) FILTER (WHERE x.listed) AS listed,"
+        " SUM(x.attended) AS attended,"
+        " SUM(x.attendance_records) AS attendance_records"
+    )
     over_summary = (
         "WITH "
         + plan
         + ", b AS ("
         # The summary rows carry their class's programme, date and plan flag.
-        + summed.format(
-            certified="x.certified", persons=", SUM(x.first_in_year) AS persons"
-        ).replace("c.", "x.")
+        + summed.format(certified="x.certified", persons=also).replace("c.", "x.")
         + " FROM {s} x"
         " WHERE x.start_date BETWEEN %(start)s AND %(end)s GROUP BY 1)"
         " SELECT * FROM b FULL JOIN p USING (class_type_id)"
@@ -519,24 +588,24 @@ def hand_queries(period) -> tuple[dict[str, str], dict]:
 
 
 def check_programmes(report, rows) -> None:
-    """The hand-written query and build_report agree on every programme."""
+    """The hand-written query and build_report agree on every programme, on
+    every figure the query computes."""
     from courses.models import ClassType
+    from reports.tables import Figures
 
     codes = dict(ClassType.objects.values_list("pk", "code"))
-    by_code = {row.code: row.figures for row in report.programme_rows}
-    names = [
-        "classes", "enrolled", "women", "minorities", "completed", "passed",
-        "certified", "excellent", "good", "average", "failed",
-        "plan_classes_done", "plan_enrolled_done", "target_classes", "target_trainees",
-    ]  # fmt: skip
+    # A programme has a row in the plan and one outside it when it has both.
+    by_code: dict[str, list] = {}
+    for row in report.programme_rows:
+        by_code.setdefault(row.code, []).append(row.figures)
     persons = 0
     for row in rows:
-        figures = by_code[codes[row[0]]]
-        values = list(row[1:])
-        if len(values) == len(names) + 1:  # with distinct persons, before the plan
-            persons += values.pop(-3) or 0
-        for name, value in zip(names, values, strict=True):
-            assert getattr(figures, name) == (value or 0), (codes[row[0]], name)
+        figures = by_code[codes[row["class_type_id"]]]
+        persons += row.get("persons") or 0
+        for name, value in row.items():
+            if name in Figures.__dataclass_fields__:
+                ours = sum(getattr(f, name) or 0 for f in figures)
+                assert ours == (value or 0), (codes[row["class_type_id"]], name)
     assert persons in (0, report.persons), (persons, report.persons)
 
 
@@ -565,14 +634,22 @@ def query_counts() -> None:
         return len(captured.captured_queries)
 
     one = report_queries(Center.objects.filter(pk=centres[0].pk))
+    big = report_queries(Center.objects.filter(pk=centres[-1].pk))
     province = Organization.objects.get(code="GEN-P01")
-    in_province = province_centres()
+    in_province = report_queries(province_centres())
     every = report_queries(Center.objects.all())
     print(
         "(c) queries: centre page "
         + ", ".join(f"{n} ({classes} classes)" for classes, n in counts)
-        + f"; build_report: one centre {one}, province {report_queries(in_province)},"
-        f" all centres {every}"
+        + f"; build_report: smallest centre {one}, largest {big},"
+        f" province {in_province}, all {Center.objects.count()} centres {every}"
+    )
+    # The same kind of scope, small against large: a centre of 200 classes
+    # against one of 250, one province against every centre.
+    flat = len({n for _, n in counts}) == 1 and one == big and in_province == every
+    print(
+        "    independent of the data's size (the smallest centre against the"
+        " largest, a province against all centres): " + ("yes" if flat else "NO")
     )
     superuser = client_for_superuser()
     url = reverse("org_report", args=[province.pk]) + f"?kind=year&year={YEAR}"
@@ -597,10 +674,8 @@ def province_centres():
 def client_for_superuser():
     from django.test import Client
 
-    from tests.factories import make_user
-
     client = Client()
-    client.force_login(make_user(is_superuser=True, is_staff=True))
+    client.force_login(member("bench-superuser", is_superuser=True, is_staff=True))
     return client
 
 

@@ -2,6 +2,7 @@
 bench/ imports, with Django set up on the benchmarks' own settings, while any
 import of `tests` fails. The benchmarks themselves run on demand (`make bench`)."""
 
+import ast
 import importlib.util
 import json
 import os
@@ -54,14 +55,19 @@ def bench_modules() -> list[str]:
     )
 
 
-def test_every_benchmark_imports_without_the_tests_package():
+def test_every_benchmark_imports_without_the_tests_package(tmp_path):
     modules = bench_modules()
-    assert {"import_bench", "settings", "common", "lists"} <= set(modules)
+    assert {"import_bench", "settings", "common", "lists", "server"} <= set(modules)
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH")
     }
+    # The locustfile reads the plan the load bench writes for it.
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"year": 2026}), encoding="utf-8")
+    env["BENCH_LOAD_PLAN"] = str(plan)
+    env["BENCH_LOAD_SAMPLES"] = str(tmp_path / "samples.tsv")
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(BENCH), str(ROOT), *modules],
         capture_output=True,
@@ -99,3 +105,46 @@ def test_the_probe_refuses_the_tests_package(name):
     )
     found = json.loads(done.stdout.strip().splitlines()[-1])
     assert name in found["failed"] and "may not import" in found["failed"][name]
+
+
+def _uses_of_tests(path: Path) -> list[str]:
+    """Imports of the tests package anywhere in a module (inside functions too),
+    and strings naming one of its modules (a subprocess's settings)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if node.value.startswith("tests.") and " " not in node.value:
+                names = [node.value]
+        found += [
+            f"{path.name}:{node.lineno} {name}"
+            for name in names
+            if name == "tests" or name.startswith("tests.")
+        ]
+    return found
+
+
+def test_no_benchmark_uses_the_tests_package_even_lazily():
+    """An import inside a function runs only when a bench runs: read them all."""
+    found = [use for path in sorted(BENCH.glob("*.py")) for use in _uses_of_tests(path)]
+    assert found == []
+
+
+def test_the_scan_finds_a_lazy_import(tmp_path):
+    module = tmp_path / "lazy.py"
+    module.write_text(
+        "def run():\n"
+        "    from tests.factories import make_center\n"
+        "    import tests.enrollment.excel\n"
+        "    env = {'DJANGO_SETTINGS_MODULE': 'tests.settings'}\n",
+        encoding="utf-8",
+    )
+    assert [use.split(" ")[1] for use in _uses_of_tests(module)] == [
+        "tests.factories",
+        "tests.enrollment.excel",
+        "tests.settings",
+    ]

@@ -151,7 +151,8 @@ def _corrections(training_class, limit: int = 20) -> list:
             "-history_date", "-history_id"
         )[: limit + 1]
     )
-    for newer, older in zip(entries, [*entries[1:], None], strict=True):
+    # A class written without the ORM (generated, loaded) may have no version.
+    for newer, older in zip(entries, [*entries[1:], None][: len(entries)], strict=True):
         newer.changes = []
         if older is None:
             continue
