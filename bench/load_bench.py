@@ -58,10 +58,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 from calibration import calibrate, print_machine  # noqa: E402
-from common import ROOT, in_test_database, passed_class  # noqa: E402  (sets Django up)
+from common import (  # noqa: E402  (sets Django up)
+    ROOT,
+    db_url,
+    in_test_database,
+    passed_class,
+)
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from lists import party_cell_list, people  # noqa: E402
@@ -163,21 +167,9 @@ def run() -> None:
     print_machine(before, calibrate(), tuple(loads))
 
 
-def database_url() -> str:
-    """DATABASE_URL of this (test) database, for the subprocesses."""
-    db = connection.settings_dict
-    if connection.vendor != "postgresql":
-        return f"sqlite:///{db['NAME']}"
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    return (
-        f"postgres://{quote(db['USER'], safe='')}{password}"
-        f"@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
-
-
 def generate() -> None:
     """The province's year (and BENCH_HISTORY years before), in a subprocess."""
-    url = database_url()
+    url = db_url()
     connection.close()  # the subprocess commits and vacuums on its own
     for year in range(YEAR - HISTORY, YEAR + 1):
         started = time.perf_counter()
@@ -430,7 +422,7 @@ def served(folder: Path):
         # generate_data encrypted the data and this process made the list.
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_STATIC_ROOT": str(folder / "static"),
-        "DATABASE_URL": database_url(),
+        "DATABASE_URL": db_url(),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "PYTHONUNBUFFERED": "1",  # the access log written as it happens
     }
