@@ -42,16 +42,22 @@ BENCH_SCALE ?= nation
 BENCH_HISTORY_SCALE ?= province
 BENCH_LOAD_SCALE ?= province
 BENCH_DURATION ?= 10m
+# How many load runs `make bench` ends with (the load goal's record is 3).
+BENCH_LOAD_RUNS ?= 1
+# Every bench runs even when one misses its goal; the exit status says so.
 bench: venv-dev
 	@$(BIN)/pip install -q -r requirements-bench.txt
-	@started=$$(date +%s); \
-	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py && \
-	bash scripts/with-postgres.sh $(BIN)/python bench/certificates_bench.py && \
+	@started=$$(date +%s); failed=0; \
+	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py || failed=1; \
+	bash scripts/with-postgres.sh $(BIN)/python bench/certificates_bench.py || failed=1; \
 	BENCH_SCALE=$(BENCH_SCALE) BENCH_HISTORY_SCALE=$(BENCH_HISTORY_SCALE) \
-	  bash scripts/with-postgres.sh $(BIN)/python bench/report_bench.py && \
-	BENCH_SCALE=$(BENCH_LOAD_SCALE) BENCH_DURATION=$(BENCH_DURATION) \
-	  bash scripts/with-postgres.sh $(BIN)/python bench/load_bench.py; \
-	status=$$?; echo "make bench: $$(( ($$(date +%s) - started) / 60 )) min"; exit $$status
+	  bash scripts/with-postgres.sh $(BIN)/python bench/report_bench.py || failed=1; \
+	for run in $$(seq $(BENCH_LOAD_RUNS)); do \
+	  echo "== load run $$run of $(BENCH_LOAD_RUNS) =="; \
+	  BENCH_SCALE=$(BENCH_LOAD_SCALE) BENCH_DURATION=$(BENCH_DURATION) \
+	  bash scripts/with-postgres.sh $(BIN)/python bench/load_bench.py || failed=1; \
+	done; \
+	echo "make bench: $$(( ($$(date +%s) - started) / 60 )) min"; exit $$failed
 
 # The load goal's record: three load runs in a row, each on a fresh database
 # (about 13 minutes each); run it on a quiet machine (load average < 1).

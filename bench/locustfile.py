@@ -334,10 +334,12 @@ class Background(Visitor):
 
     fixed_count = 1
     wait_time = constant(3600)
-    START_AFTER = 30  # seconds: after the ramp-up's logins
+    # Seconds: after the ramp-up's logins. The same work alone on the idle
+    # server (BENCH_BACKGROUND=background_alone) starts at once.
+    START_AFTER = int(os.environ.get("BENCH_BACKGROUND_START", "30"))
 
     def choose(self):
-        self.work = PLAN["background"]
+        self.work = PLAN[os.environ.get("BENCH_BACKGROUND", "background")]
         self.base = f"/c/{self.work['slug']}"
         self.report = {}
         return self.work["director"]

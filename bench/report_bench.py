@@ -101,7 +101,7 @@ def run() -> None:
     with tempfile.TemporaryDirectory(prefix="report-bench-") as folder:
         # The deployment's gunicorn on this database, the benches' settings.
         env = {"DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": db_url()}
-        with gunicorn(env, Path(folder) / "gunicorn.log") as port:
+        with gunicorn(env, Path(folder) / "gunicorn.log") as (port, _web):
             workers, threads = processes()
             print(f"gunicorn (deploy/gunicorn.conf.py): {workers} x {threads} threads")
             for _ in range(2 * workers):  # each process past its first request

@@ -19,10 +19,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def get(port: int, path: str, cookies: str = "") -> tuple[int, float]:
+# What the deployment's proxy (nginx) adds to every request it passes on: the
+# production settings (HTTPS behind a proxy) redirect a request without it.
+PROXIED = {"X-Forwarded-Proto": "https"}
+
+
+def get(
+    port: int, path: str, cookies: str = "", headers: dict | None = None
+) -> tuple[int, float]:
     """GET `path` on a new connection: the status and the seconds it took."""
     client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Host": "127.0.0.1"}
+    headers = {"Host": "127.0.0.1", **(headers or {})}
     if cookies:
         headers["Cookie"] = cookies
     try:
@@ -36,9 +43,10 @@ def get(port: int, path: str, cookies: str = "") -> tuple[int, float]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, log: Path):
+def gunicorn(env: dict, log: Path, headers: dict | None = None):
     """Serve with `env` (settings, DATABASE_URL…) until the block ends; yields
-    the port once every process of the deployment's count has answered."""
+    the port and the gunicorn process once the login page answers (sent
+    with `headers`: PROXIED under the production settings)."""
     port = free_port()
     env = {
         **os.environ,
@@ -62,12 +70,12 @@ def gunicorn(env: dict, log: Path):
             if web.poll() is not None:
                 raise RuntimeError(f"gunicorn stopped:\n{log.read_text()[-3000:]}")
             with contextlib.suppress(OSError):
-                if get(port, "/accounts/login/")[0] == 200:
+                if get(port, "/accounts/login/", headers=headers)[0] == 200:
                     break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn does not answer:\n{log.read_text()}")
             time.sleep(0.2)
-        yield port
+        yield port, web
     finally:
         web.terminate()
         try:

@@ -59,8 +59,14 @@ class CertificateBatch(Job):
 
 class CertificateQuerySet(models.QuerySet):
     def current(self):
-        """Certificates that stand: not revoked, not replaced."""
-        return self.filter(revoked_at=None, replaced_by=None)
+        """Certificates that stand: not revoked, not replaced.
+
+        NOT EXISTS rather than `replaced_by=None`: Django writes that as a
+        LEFT JOIN … IS NULL, which PostgreSQL estimates at one row, and then
+        joins the rest of a rollup row by row (a province's candidates for
+        admission: 190 ms instead of 20)."""
+        replacement = Certificate.objects.filter(replaces=models.OuterRef("pk"))
+        return self.filter(revoked_at=None).exclude(models.Exists(replacement))
 
 
 class Certificate(models.Model):

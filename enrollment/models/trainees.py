@@ -126,6 +126,15 @@ class Trainee(models.Model):
         verbose_name = _("trainee")
         verbose_name_plural = _("trainees")
         ordering = ["sort_key", "birth_date", "pk"]
+        indexes = [
+            # The probationers of the admission pipeline, the earliest admitted
+            # first: a committee's page reads its first rows in index order.
+            models.Index(
+                fields=["admission_date", "sort_key", "id"],
+                condition=models.Q(party_status="probationary"),
+                name="enrollment_trainee_probation",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["center", "citizen_id_hash"],
