@@ -42,7 +42,8 @@ waiting for a worker), the CPU used, and each request alone on an idle server
 (Django's test client): its queries, its time and its share of the load's
 work. It exits 1 on any failed request, on work behind the load left
 unfinished or taking more than twice its time alone, or on a pages' p95 of
-500 ms or more: the goals on a 2-core machine. BENCH_SCALE=centre makes a quick trial run.
+500 ms or more: the goals on a 2-core machine. BENCH_SCALE=centre makes a
+quick trial run.
 """
 
 import contextlib
