@@ -106,6 +106,26 @@ def borderless(table) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 
+def short_rule(document, width_mm: float, text_mm: float):
+    """The short line under a document's subject: an empty paragraph
+    `width_mm` wide, centred by its indents, with a bottom border (a row of
+    dashes would print as dashes)."""
+    paragraph = document.add_paragraph()
+    indent = Mm((text_mm - width_mm) / 2)
+    paragraph.paragraph_format.left_indent = indent
+    paragraph.paragraph_format.right_indent = indent
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.line_spacing = Pt(6)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1")):
+        bottom.set(qn(name), value)
+    bottom.set(qn("w:color"), "000000")
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+    return paragraph
+
+
 def repeat_as_header(row) -> None:
     """A table's heading row printed again on every page it runs over."""
     properties = row._tr.get_or_add_trPr()

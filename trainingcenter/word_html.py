@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
 from trainingcenter import word as page
-from trainingcenter.word_tables import add_table, cell_lines
+from trainingcenter.word_tables import PORTRAIT_TEXT_MM, add_table, cell_lines
 
 INDENT = Mm(10)
 
@@ -62,7 +62,9 @@ def _header(document, tree) -> None:
     """Issuer, star and number on the left; the Party and the date on the right."""
     table = document.add_table(rows=1, cols=2)
     page.borderless(table)
-    _columns(table, Mm(82), Mm(83))
+    # 170 mm, centred: 2,5 mm into each margin, so that the issuer's line (13
+    # pt capitals) and the place and date (14 pt italic) each keep to one line.
+    _columns(table, Mm(78), Mm(92))
     left, right = table.rows[0].cells
     _line(left, _text(_first(tree, "superior")), first=True)
     _line(left, _text(_first(tree, "issuing")), bold=True)
@@ -94,8 +96,7 @@ def _title(document, tree) -> None:
         if index:
             subject.runs[-1].add_break()
         page.set_font(subject.add_run(line), Pt(14), bold=True)
-    rule = document.add_paragraph("-" * 5)
-    rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page.short_rule(document, 30, PORTRAIT_TEXT_MM)
 
 
 def _paragraph(document, text: str, *, bold=False, italic=False, indent=True):

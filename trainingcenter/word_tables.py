@@ -145,7 +145,8 @@ def _widths(table, cells, placed, width: int, head_rows: int, *, fit: bool) -> N
     widest = max(range(width), key=lambda c: text[c])
     total = LANDSCAPE_TEXT_MM if width >= 6 else PORTRAIT_TEXT_MM
     named = min(56, total * 0.45) if width >= WIDE_COLUMNS else total * 0.4
-    first = 9 if widest != 0 and numbers[0] else 0
+    # "STT" in bold 11 pt and the cell's margins: 12 mm keeps it on one line.
+    first = 12 if widest != 0 and numbers[0] else 0
     sharing = [c for c in range(width) if c != widest and not (c == 0 and first)]
     if not fit:  # equal shares
         longest = [MIN_WEIGHT] * width

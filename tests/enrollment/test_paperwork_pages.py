@@ -3,9 +3,11 @@ LibreOffice lays it out, saved page by page under test-artifacts/ to look
 at; both read back with the number, the heading and the signer."""
 
 import datetime
+import io
 
 import pytest
 from django_scopes import scopes_disabled
+from pypdf import PdfReader
 
 from enrollment.paperwork import issuing
 from enrollment.paperwork.wording import KINDS
@@ -44,6 +46,17 @@ def test_each_kind_as_pdf_and_as_word_laid_out_by_libreoffice(site_a, tmp_path):
                 text = pdf_text(content)
                 assert heading in text and number in text and part in text, code
                 assert "Võ Thị Ký" in text and "Nơi nhận" in text, code
+            # Word laid out as printed: the date on one line, the rule under
+            # the subject a line (not dashes), "STT" not broken in two.
+            lines = [
+                line
+                for page in PdfReader(io.BytesIO(laid_out)).pages
+                for line in (page.extract_text() or "").splitlines()
+            ]
+            assert any("ngày 12 tháng 3 năm 2026" in line for line in lines), code
+            assert not any("---" in line for line in lines), code
+            if code == "results":
+                assert any(line.split()[:1] == ["STT"] for line in lines if line)
             save_pages(bytes(document.pdf), f"paper-{code}", dpi=70)
             save_pages(laid_out, f"word-paper-{code}", dpi=70)
             (ARTIFACTS / f"word-paper-{code}.docx").write_bytes(bytes(document.docx))
