@@ -11,6 +11,7 @@ it.
 """
 
 import os
+import warnings
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-" + "s" * 50)
 os.environ["DJANGO_DEBUG"] = "0"  # whatever the shell says
@@ -26,3 +27,6 @@ from trainingcenter.settings import *  # noqa: E402,F403
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+
+# …nor a collected folder for whitenoise to watch: its warning is noise here.
+warnings.filterwarnings("ignore", message="No directory at")
