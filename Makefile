@@ -60,7 +60,7 @@ bench: venv-dev
 	echo "make bench: $$(( ($$(date +%s) - started) / 60 )) min"; exit $$failed
 
 # The load goal's record: three load runs in a row, each on a fresh database
-# (about 13 minutes each); run it on a quiet machine (load average < 1).
+# (about 12 minutes each); run it on a quiet machine (load average < 1).
 bench-load: venv-dev
 	@$(BIN)/pip install -q -r requirements-bench.txt
 	@failed=0; for run in 1 2 3; do echo "== load run $$run of 3 =="; \
