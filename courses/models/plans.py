@@ -92,4 +92,6 @@ class PlanTotal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} – {self.block or _('whole centre')}"
+        # gettext outside the f-string, where makemessages can read it.
+        scope = self.block or _("whole centre")
+        return f"{self.year} – {scope}"
