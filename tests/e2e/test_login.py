@@ -38,5 +38,16 @@ def test_staff_logs_in_and_sees_the_vietnamese_dashboard(live_server, page, scre
     # Every asset is vendored: no page asks another host for anything.
     assert requested and all(url.startswith(live_server.url) for url in requested)
 
+    # At 1280 px the bar keeps one line: the centre's menu, then the account menu.
+    tops = {
+        round(box["y"] + box["height"] / 2)
+        for box in (
+            item.bounding_box()
+            for item in page.locator("#main-nav .nav-link, #account-menu").all()
+        )
+    }
+    assert len(tops) == 1, tops
+    assert not page.get_by_role("button", name="Đăng xuất").is_visible()
+    page.locator("#account-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{live_server.url}/accounts/login/")

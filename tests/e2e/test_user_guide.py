@@ -84,6 +84,7 @@ def test_guide_staff_run_a_class_and_the_director_issues_certificates(
     class_url = _open_a_class(page, shot)
     _enrol(page, shot, tmp_path)
     _attendance_results_and_closing(page, shot, class_url)
+    page.locator("#account-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
 
     log_in(page, base, "director")
