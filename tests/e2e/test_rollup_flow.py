@@ -65,3 +65,20 @@ def test_committee_reads_and_downloads_the_rollups(live_server, page, screenshot
     assert sheet.title == "Biểu 4"
     assert download.value.suggested_filename.startswith("tong-hop-theo-trung-tam-")
     screenshot("rollup-02-centres")
+
+    # Whichever rollup is chosen, its name reads whole in the box.
+    for kind in ("units", "certified", "centers", "pipeline"):
+        page.select_option("select[name=rollup]", kind)
+        assert page.locator("select[name=rollup]").evaluate(TEXT_FITS), kind
+
+
+# The chosen option's text, in the box's font, fits inside the box beside its arrow.
+TEXT_FITS = """select => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontSize} ${style.fontFamily}`;
+    const text = context.measureText(select.selectedOptions[0].text).width;
+    const room = select.clientWidth - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight);
+    return text <= room;
+}"""
