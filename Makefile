@@ -46,6 +46,7 @@ BENCH_DURATION ?= 10m
 BENCH_LOAD_RUNS ?= 1
 # Every bench runs even when one misses its goal; the exit status says so.
 bench: venv-dev
+	@bash scripts/prereqs.sh test
 	@$(BIN)/pip install -q -r requirements-bench.txt
 	@started=$$(date +%s); failed=0; \
 	bash scripts/with-postgres.sh $(BIN)/python bench/import_bench.py || failed=1; \
@@ -62,6 +63,7 @@ bench: venv-dev
 # The load goal's record: three load runs in a row, each on a fresh database
 # (about 12 minutes each); run it on a quiet machine (load average < 1).
 bench-load: venv-dev
+	@bash scripts/prereqs.sh test
 	@$(BIN)/pip install -q -r requirements-bench.txt
 	@failed=0; for run in 1 2 3; do echo "== load run $$run of 3 =="; \
 	  BENCH_SCALE=$(BENCH_LOAD_SCALE) BENCH_DURATION=$(BENCH_DURATION) \

@@ -7,8 +7,10 @@ mode=${1:-run}
 need=()
 have() { command -v "$1" >/dev/null 2>&1; }
 
-# WeasyPrint renders with Pango.
+# WeasyPrint renders with Pango, and cuts the fonts it embeds with HarfBuzz's
+# subsetting library (without it, with fontTools: each PDF several times slower).
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 if [ "$mode" = test ]; then
   have chromium || [ -x /usr/bin/chromium ] || need+=(chromium)
   ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)

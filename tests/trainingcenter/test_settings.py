@@ -227,3 +227,22 @@ def test_citizen_id_keys_are_required_in_production(monkeypatch):
         monkeypatch.delenv(name)
     conf = load_settings(monkeypatch, DJANGO_DEBUG="1")
     assert conf["CITIZEN_ID_KEYS"] and conf["CITIZEN_ID_HASH_KEY"]
+
+
+def test_a_machine_without_harfbuzz_subset_is_warned(monkeypatch):
+    """The check finds the library WeasyPrint cuts fonts with (installed by
+    scripts/prereqs.sh), and names the package when it is missing."""
+    from trainingcenter import checks
+
+    assert checks.harfbuzz_subset_present(None) == []
+    monkeypatch.setattr(checks, "HARFBUZZ_SUBSET_NAMES", ("libno-such-subset.so.0",))
+    (warning,) = checks.harfbuzz_subset_present(None)
+    assert warning.id == "trainingcenter.W001"
+    assert "libharfbuzz-subset0" in warning.hint
+
+
+def test_weasyprint_cuts_fonts_with_harfbuzz():
+    """The library the check finds is the one WeasyPrint loads."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    assert harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0)
