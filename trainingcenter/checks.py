@@ -24,7 +24,7 @@ def defusedxml_present(app_configs, **kwargs):
 @register()
 def harfbuzz_subset_present(app_configs, **kwargs):
     """Without HarfBuzz's subsetting library WeasyPrint cuts the fonts of every
-    PDF with fontTools: a one-page certificate took 168 ms instead of 29 ms.
+    PDF with fontTools: a small one-page document took 168 ms instead of 29 ms.
     Looked for as WeasyPrint looks for it, without importing WeasyPrint (a
     second on every management command)."""
     for name in HARFBUZZ_SUBSET_NAMES:
