@@ -77,12 +77,11 @@ def describe(figures: dict[str, float]) -> str:
 
 
 def font_subsetter() -> str:
-    """ "HarfBuzz" or "fontTools": what WeasyPrint cuts embedded fonts with."""
-    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+    """ "HarfBuzz" or "fontTools": what WeasyPrint cuts embedded fonts with, as
+    the project's system check finds it."""
+    from trainingcenter.checks import harfbuzz_subset_present
 
-    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
-        return "HarfBuzz"
-    return "fontTools"
+    return "fontTools" if harfbuzz_subset_present(None) else "HarfBuzz"
 
 
 def spread(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
