@@ -4,17 +4,17 @@
 anything: the size table, the compression ratio and the number of parts; then
 it streams the XML parts themselves with expat, refusing any DTD or entity
 declaration and any macro or ActiveX part the package declares.
-`read_first_sheet` streams the first worksheet once more to find how far its
-values reach, refusing a value that lies too far down or to the right, so that
-openpyxl (read-only, cached values only: formulas are never evaluated) is then
-asked for that extent and no more. What is kept of the sheet is bounded too,
-since it is stored for the preview. Every refusal is an `UploadRefused` with a
+`read_first_sheet` then streams the first worksheet once with openpyxl's
+reader (read-only, cached values only: formulas are never evaluated),
+refusing a value that lies too far down or to the right where it is met, and
+keeping cells that hold a value only, so that styled empty cells far out are
+never turned into rows. What is kept of the sheet is bounded too, since it is
+stored for the preview. Every refusal is an `UploadRefused` with a
 Vietnamese message. Writing workbooks is `trainingcenter.xlsx`.
 """
 
 import datetime
 import io
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -34,8 +34,7 @@ MAX_RATIO = 100
 MAX_COLUMNS = 100
 ROW_REACH = 2
 # Excel's own grid; a reference beyond it is not something Excel wrote.
-EXCEL_ROWS = 1_048_576
-EXCEL_COLUMNS = 16_384
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 # What is kept of a sheet is stored as JSON for the preview: a cell holds a
 # name, a date or a short note, and the whole is a few megabytes at most.
 MAX_CELL_CHARS = 2_000
@@ -45,11 +44,6 @@ KEPT_EMPTY, KEPT_OTHER, KEPT_TEXT = 6, 40, 4  # JSON characters per cell, about
 # macro-enabled workbooks and ActiveX controls, compared in lower case.
 ACTIVE_CONTENT = ("vba", "macro", "activex")
 XML_CHUNK = 64 * 1024
-
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-ROW_TAG, CELL_TAG = f"{MAIN_NS} row", f"{MAIN_NS} c"
-VALUE_TAG, INLINE_TAG, FORMULA_TAG = f"{MAIN_NS} v", f"{MAIN_NS} is", f"{MAIN_NS} f"
-CELL_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,9})")
 
 
 class UploadRefused(Exception):
@@ -261,30 +255,26 @@ def read_first_sheet(
 ) -> Sheet:
     """The first worksheet's values, at most `max_rows` non-empty rows.
 
-    Call `check_upload` first. The sheet's XML is streamed once to find the
-    last row and column holding a value (and which cells hold formulas, so that
-    a formula without a cached value is reported, not read as a blank); a value
-    beyond the limits refuses the file there. openpyxl then reads the cached
-    values (data_only) of that extent only: styled empty cells further out are
-    never turned into rows.
+    Call `check_upload` first. The sheet's XML is streamed once, with
+    openpyxl's reader (read-only, cached values: formulas are never
+    evaluated). A value further down than `ROW_REACH` times the limit, or to
+    the right of `MAX_COLUMNS`, refuses the file where it is met, as do too
+    many rows, a cell too long or too much text to keep; a cell holding a
+    formula is marked, so that one without a cached value is reported, not
+    read as a blank. Cells without a value (styled empty cells anywhere on the
+    grid) are passed over: the rows kept reach the last value, no further.
     """
     from defusedxml.common import DefusedXmlException
     from openpyxl.utils.exceptions import CellCoordinatesException, InvalidFileException
 
-    from trainingcenter.sheets import open_checked_workbook
+    from trainingcenter.sheets import open_checked_workbook, sheet_cells
 
-    reported_limit = reported_limit or max_rows
+    values = _SheetValues(max_rows=max_rows, reported_limit=reported_limit or max_rows)
     try:
         book = open_checked_workbook(content)
         try:
-            worksheet = book.worksheets[0]
-            # The part openpyxl itself reads for this sheet, so that the extent
-            # found is the extent of what it will read.
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                with archive.open(worksheet._worksheet_path) as stream:
-                    extent = _SheetExtent(max_row=ROW_REACH * max_rows)
-                    extent.scan(stream, reported_limit)
-            rows = _values(worksheet, extent, max_rows, reported_limit)
+            for number, cells in sheet_cells(book.worksheets[0]):
+                values.add(number, cells)
         finally:
             book.close()
     except UploadRefused:
@@ -307,76 +297,66 @@ def read_first_sheet(
         SyntaxError,  # xml.etree.ElementTree.ParseError
     ):
         raise _damaged() from None
-    return Sheet(rows=rows, formulas=extent.formulas)
+    return Sheet(rows=values.rows(), formulas=values.formulas)
 
 
-class _SheetExtent:
-    """How far a worksheet's values reach, found by streaming its XML.
+class _SheetValues:
+    """The values of a worksheet, added row by row as its XML streams, within
+    the bounds of a list: kept sparse (row number -> column -> value) until
+    the last value is known, then laid out as rows of equal width."""
 
-    Rows and columns are counted as openpyxl counts them: a row element's `r`
-    (or the one after the previous row), a cell's `r` (or the column after the
-    previous cell). A cell holds a value if it has a value, an inline string or
-    a formula.
-    """
-
-    def __init__(self, *, max_row: int):
-        self.max_row = max_row
-        self.rows = self.columns = 0  # the last row and column holding a value
+    def __init__(self, *, max_rows: int, reported_limit: int):
+        self.max_rows, self.reported_limit = max_rows, reported_limit
+        self.max_row = ROW_REACH * max_rows
+        self.cells: dict[int, dict[int, object]] = {}
         self.formulas: set[tuple[int, int]] = set()
-        self._row = self._column = 0
-        self._cell: tuple[int, int] | None = None
-        self._reported_limit = 0
+        self.last_row = self.columns = 0  # the last row and column holding a value
+        self.counted = 0  # rows with a value other than empty text
+        self.kept = self.values = 0  # JSON characters of the values, and how many
 
-    def scan(self, stream, reported_limit: int) -> None:
-        self._reported_limit = reported_limit
-        _scan_xml(stream, self._start)
-
-    def _start(self, name, attributes):
-        if name == VALUE_TAG or name == INLINE_TAG:
-            self._value()
-        elif name == CELL_TAG:
-            self._start_cell(attributes.get("r"))
-        elif name == ROW_TAG:
-            self._start_row(attributes.get("r"))
-        elif name == FORMULA_TAG:
-            self._value()
-            if self._cell:
-                self.formulas.add(self._cell)
-
-    def _start_row(self, number):
-        if number is None:
-            self._row += 1
-        else:
-            try:
-                self._row = int(number)
-            except ValueError:
-                as_float = float(number)  # openpyxl accepts "7.0"
-                if not as_float.is_integer():
-                    raise _damaged() from None
-                self._row = int(as_float)
-        if not 1 <= self._row <= EXCEL_ROWS:
+    def add(self, number: int, cells: list[dict]) -> None:
+        if not 1 <= number <= EXCEL_ROWS:
             raise _damaged()
-        self._column = 0
-        self._cell = None
-
-    def _start_cell(self, reference):
-        if self._row == 0:  # a cell outside any row: openpyxl reads none
-            return
-        if reference is None:
-            self._column += 1
-        else:
-            match = CELL_REFERENCE.fullmatch(reference)
-            if match is None or int(match[2]) > EXCEL_ROWS:
+        held, counts = {}, False
+        for cell in cells:
+            column, value = cell["column"], cell["value"]
+            if column > EXCEL_COLUMNS:
                 raise _damaged()
-            self._column = _column_number(match[1])
-        if self._column > EXCEL_COLUMNS:
-            raise _damaged()
-        self._cell = (self._row, self._column)
-
-    def _value(self):
-        if self._cell is None:
+            if value is None and "formula" not in cell:
+                continue
+            self._check_place(number, column)
+            held[column] = value
+            if "formula" in cell:
+                self.formulas.add((number, column))
+            if value is None:
+                continue
+            self.values += 1
+            if isinstance(value, str):
+                if len(value) > MAX_CELL_CHARS:
+                    _refuse_long_cell(number, column, value)
+                self.kept += KEPT_TEXT + len(value)
+                counts = counts or bool(value)
+            else:
+                self.kept += KEPT_OTHER
+                counts = True
+        if not held:
             return
-        row, column = self._cell
+        self.cells.setdefault(number, {}).update(held)
+        self.last_row = max(self.last_row, number)
+        self.columns = max(self.columns, max(held))
+        if counts:
+            self.counted += 1
+            if self.counted > self.max_rows:
+                raise UploadRefused(
+                    _(
+                        "The file has more than %(limit)s rows; "
+                        "split it and upload the parts."
+                    )
+                    % {"limit": _thousands(self.reported_limit)}
+                )
+        self._check_kept()
+
+    def _check_place(self, row: int, column: int) -> None:
         if row > self.max_row:
             raise UploadRefused(
                 _(
@@ -387,7 +367,7 @@ class _SheetExtent:
                 % {
                     "cell": _cell_name(row, column),
                     "row": _thousands(row),
-                    "limit": _thousands(self._reported_limit),
+                    "limit": _thousands(self.reported_limit),
                 }
             )
         if column > MAX_COLUMNS:
@@ -403,17 +383,30 @@ class _SheetExtent:
                     "limit": MAX_COLUMNS,
                 }
             )
-        if row > self.rows:
-            self.rows = row
-        if column > self.columns:
-            self.columns = column
 
+    def _check_kept(self) -> None:
+        """What the rows so far take as JSON, empty cells included, is bounded."""
+        empty = self.last_row * self.columns - self.values
+        if self.kept + KEPT_EMPTY * empty > MAX_KEPT_CHARS:
+            raise UploadRefused(
+                _(
+                    "The list holds too much text to be kept for the preview. Remove "
+                    "the columns that are not needed, or split the list, and upload "
+                    "it again."
+                )
+            )
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
+    def rows(self) -> list[tuple]:
+        if not self.cells:
+            return []
+        width = self.columns
+        laid_out = [(None,) * width] * self.last_row
+        for number, held in self.cells.items():
+            row = [None] * width
+            for column, value in held.items():
+                row[column - 1] = value
+            laid_out[number - 1] = tuple(row)
+        return laid_out
 
 
 def _cell_name(row: int, column: int) -> str:
@@ -426,63 +419,14 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
-def _values(worksheet, extent: _SheetExtent, max_rows: int, reported_limit: int):
-    """Every row's cached values up to the extent found; over `max_rows` non-empty
-    rows, a cell over `MAX_CELL_CHARS` or more than `MAX_KEPT_CHARS` in all
-    refuse the file."""
-    if not extent.rows:
-        return []
-    rows, counted, kept = [], 0, 0
-    from trainingcenter.sheets import sheet_rows
-
-    rows_read = sheet_rows(worksheet, max_row=extent.rows, max_col=extent.columns)
-    for number, row in enumerate(rows_read, start=1):
-        rows.append(row)
-        empty = row.count(None)
-        texts = [value for value in row if isinstance(value, str)]
-        lengths = list(map(len, texts))
-        if lengths and max(lengths) > MAX_CELL_CHARS:
-            _refuse_long_cell(row, number)
-        kept += (
-            KEPT_EMPTY * empty
-            + KEPT_OTHER * (len(row) - empty - len(texts))
-            + KEPT_TEXT * len(texts)
-            + sum(lengths)
-        )
-        if len(row) > empty + lengths.count(0):
-            counted += 1
-            if counted > max_rows:
-                raise UploadRefused(
-                    _(
-                        "The file has more than %(limit)s rows; "
-                        "split it and upload the parts."
-                    )
-                    % {"limit": _thousands(reported_limit)}
-                )
-        if kept > MAX_KEPT_CHARS:
-            raise UploadRefused(
-                _(
-                    "The list holds too much text to be kept for the preview. Remove "
-                    "the columns that are not needed, or split the list, and upload "
-                    "it again."
-                )
-            )
-    return rows
-
-
-def _refuse_long_cell(row: tuple, number: int):
-    column, value = next(
-        (column, value)
-        for column, value in enumerate(row, start=1)
-        if isinstance(value, str) and len(value) > MAX_CELL_CHARS
-    )
+def _refuse_long_cell(row: int, column: int, value: str):
     raise UploadRefused(
         _(
             "Cell %(cell)s holds %(length)s characters; a cell of a list holds at "
             "most %(limit)s. Shorten it and upload the file again."
         )
         % {
-            "cell": _cell_name(number, column),
+            "cell": _cell_name(row, column),
             "length": _thousands(len(value)),
             "limit": _thousands(MAX_CELL_CHARS),
         }

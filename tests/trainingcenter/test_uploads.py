@@ -206,6 +206,41 @@ def test_styled_empty_cells_far_away_are_neither_refused_nor_kept():
     assert sheet.rows[4] == (3, "Trần Văn Cường", "17/05/1995")
 
 
+def test_a_sheet_of_styled_empty_rows_is_read_in_little_memory():
+    """Formatting carried down 150.000 rows writes a row element for each:
+    they hold no value, so nothing is kept of them while the one pass goes by
+    (kept, their elements alone would take about 12 MB)."""
+    content = short_list()
+    styled = "".join(
+        f'<row r="{number}" s="1" customFormat="1" ht="15"/>'
+        for number in range(6, 150_006)
+    )
+    sheet_xml = part(content, SHEET).replace(
+        b"</sheetData>", styled.encode() + b"</sheetData>"
+    )
+    content = replace_parts(content, {SHEET: sheet_xml})
+    tracemalloc.start()
+    try:
+        sheet = read(content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(sheet.rows) == 5 and sheet.rows[4][1] == "Trần Văn Cường"
+    assert peak < 6 * MB
+
+
+def test_rows_the_sheet_gives_out_of_order_are_kept_in_their_place():
+    """Excel writes rows in order; a generator that does not must not lose one."""
+    content = short_list((9, 2, "Phạm Thị Dung"))
+    sheet_xml = part(content, SHEET).decode()
+    last = re.search(r'<row r="9".*?</row>', sheet_xml)[0]
+    shuffled = sheet_xml.replace(last, "").replace('<row r="3"', last + '<row r="3"')
+    assert shuffled.index('r="9"') < shuffled.index('r="3"')
+    sheet = read(replace_parts(content, {SHEET: shuffled.encode()}))
+    assert len(sheet.rows) == 9
+    assert sheet.rows[8][1] == "Phạm Thị Dung" and sheet.rows[2][1] == "Nguyễn Văn An"
+
+
 def test_a_lying_dimension_does_not_hide_or_cut_rows():
     content = short_list((9, 2, "Phạm Thị Dung"))
     sheet_xml = part(content, SHEET)
@@ -232,7 +267,7 @@ def test_formulas_are_marked_from_the_streamed_sheet():
 
 
 @pytest.mark.parametrize(
-    "reference", ["A1.5", "1A", "AAAA1", "A12345678901", "$A$1", "a1"]
+    "reference", ["A1.5", "1A", "AAAA1", "A12345678901", "A2000000", "$A$1", "a1"]
 )
 def test_a_malformed_cell_reference_is_damaged(reference):
     content = short_list()
