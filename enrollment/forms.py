@@ -131,7 +131,9 @@ class XlsxUploadForm(forms.Form):
     def __init__(self, *args, max_bytes, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
-        self.fields["file"].widget.attrs["accept"] = ".xlsx"
+        # .xls too, so that an old workbook can be chosen and told why it is
+        # refused, rather than be missing from the chooser.
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls"
         self.helper = FormHelper()
         self.helper.add_input(Submit("upload", self.submit_label))
 

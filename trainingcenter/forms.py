@@ -72,11 +72,15 @@ class FileChooser(forms.Widget):
         extra = flatatt(
             {key: value for key, value in attrs.items() if value not in (False, None)}
         )
+        # With an error, "is-invalid" on the wrapper shows the message that
+        # follows it (Bootstrap shows .invalid-feedback after .is-invalid).
+        invalid = " is-invalid" if attrs.get("aria-invalid") else ""
         return format_html(
-            '<div class="file-chooser d-flex flex-wrap align-items-center gap-2">'
+            '<div class="file-chooser d-flex flex-wrap align-items-center gap-2{}">'
             '<input type="file" name="{}" class="visually-hidden js-file"{}>'
             '<label for="{}" class="btn btn-outline-secondary mb-0">{}</label>'
             '<span class="js-file-name text-muted" data-none="{}">{}</span></div>',
+            invalid,
             name,
             extra,
             input_id,

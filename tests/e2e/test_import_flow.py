@@ -62,3 +62,33 @@ def test_staff_import_a_list_fix_an_error_and_confirm(
     assert dialogs == []  # the hostile name never ran as a script
     with scopes_disabled():
         assert Enrollment.objects.filter(training_class=training_class).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_that_is_not_a_workbook_is_refused_with_a_visible_message(
+    live_server, page, screenshot, tmp_path
+):
+    """The message stands under the file button, which hides the browser's
+    own input; an old .xls can be chosen at all, so that it is told why not."""
+    call_command("loaddata", "class_types", verbosity=0)
+    with scopes_disabled():
+        center = make_center(slug="da-lat", name="Trung tâm Chính trị Đà Lạt")
+        make_member(center, Membership.Role.STAFF, username="canbo", password=PASSWORD)
+        training_class = make_class(center)
+    text = tmp_path / "danh-sach.xlsx"
+    text.write_text("STT;Họ và tên\n1;Nguyễn Văn An\n", encoding="utf-8")
+
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "canbo")
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto(f"{live_server.url}{training_class.get_absolute_url()}import/")
+    assert ".xls" in page.get_attribute("input[type=file]", "accept").split(",")
+    page.set_input_files("input[type=file]", str(text))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    message = page.get_by_text("Đây không phải là tệp Excel (.xlsx)")
+    message.wait_for()
+    assert message.is_visible()
+    screenshot("import-05-not-a-workbook")
+    with scopes_disabled():
+        assert not Enrollment.objects.filter(training_class=training_class).exists()
