@@ -502,6 +502,7 @@ def hand_queries(period) -> tuple[dict[str, str], dict]:
         " COUNT(*) FILTER (WHERE x.at_cluster) AS cluster_classes,"
         " COUNT(*) FILTER (WHERE x.co_organized) AS co_organized_classes,"
         " SUM(x.enrolled) FILTER (WHERE x.listed) AS listed,"
+        " SUM(x.passed) FILTER (WHERE x.listed) AS listed_passed,"
         " SUM(x.attended) AS attended,"
         " SUM(x.attendance_records) AS attendance_records"
     )

@@ -154,6 +154,9 @@ def sums(planned_years=()) -> dict:
         "co_organized_classes": Count("pk", filter=Q(co_organized=True)),
         "plan_classes_done": Count("pk", filter=in_plan),
         "plan_enrolled_done": Coalesce(Sum("enrolled", filter=in_plan), 0),
+        # Before "listed": once that sum is named, `listed` in a filter
+        # would read the sum, not the summary row's flag.
+        "listed_passed": Coalesce(Sum("passed", filter=Q(listed=True)), 0),
         "listed": Coalesce(Sum("enrolled", filter=Q(listed=True)), 0),
         **{name: Coalesce(Sum(name), 0) for name in SUMMED},
     }

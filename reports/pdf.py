@@ -268,13 +268,13 @@ def _quality(report: Report) -> list[str]:
     if total.graded:
         paragraphs.append(
             _(
-                "Of the %(graded)s graded enrolments, %(excellent)s were excellent "
+                "Of the %(graded)s assessed enrolments, %(excellent)s were excellent "
                 "(%(excellent_share)s), %(good)s good (%(good_share)s), %(average)s "
                 "average (%(average_share)s) and %(failed)s did not pass "
                 "(%(failed_share)s); excellent and good together: %(top_share)s."
             )
             % {
-                "graded": _n(total.graded),
+                "graded": _n(total.assessed),
                 **{
                     name: _n(getattr(total, name))
                     for name in ("excellent", "good", "average", "failed")
@@ -284,7 +284,7 @@ def _quality(report: Report) -> list[str]:
                     for name in ("excellent", "good", "average", "failed")
                 },
                 "top_share": vn_percent(
-                    share(total.excellent + total.good, total.graded)
+                    share(total.excellent + total.good, total.assessed)
                 ),
             }
         )

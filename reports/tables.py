@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from django.utils.translation import gettext as _
 
 from courses.models import Block, ClassType, Lecturer
-from trainingcenter.percent import shares
+from trainingcenter.percent import ungraded_shares
 
 if TYPE_CHECKING:
     from reports.counting import Period
@@ -65,6 +65,9 @@ class Figures:
     plan_enrolled_done: int = 0
     # Enrolments of classes with a roster: what the women/minority shares divide.
     listed: int = 0
+    # Their passes: with the grades, the whole a grade's share divides (a class
+    # from before the system declares how many passed, not their grades).
+    listed_passed: int = 0
     target_classes: int = 0
     target_trainees: int = 0
     # Classes from before the system whose number of trainees, of completed
@@ -134,13 +137,28 @@ class Figures:
     def graded(self) -> int:
         return self.excellent + self.good + self.average + self.failed
 
+    @property
+    def ungraded(self) -> int:
+        """Passes without a grade in classes with a roster: programmes assessed
+        only Đạt / Không đạt."""
+        return max(self.listed_passed - self.excellent - self.good - self.average, 0)
+
+    @property
+    def assessed(self) -> int:
+        """Everyone whose result is recorded, graded or not: the grades' whole."""
+        return self.graded + self.ungraded
+
     def grade_share(self, name: str) -> Decimal | None:
         return self.grade_shares().get(name)
 
     def grade_shares(self) -> dict[str, Decimal | None]:
-        """Each grade's share of the graded, one decimal of a percent, adding
-        up to 100,0% (trainingcenter.percent: half up, then largest remainder)."""
-        return shares({name: getattr(self, name) for name in GRADES})
+        """Each grade's share of the assessed, one decimal of a percent, adding
+        up to 100,0% when every pass has a grade (trainingcenter.percent: half
+        up, then largest remainder); none while nobody is graded or failed."""
+        grades = {name: getattr(self, name) for name in GRADES}
+        if not self.graded:
+            return dict.fromkeys(GRADES)
+        return ungraded_shares(grades, self.ungraded)
 
 
 @dataclass

@@ -8,6 +8,11 @@ shares are apportioned by the largest-remainder method instead: every share
 is first cut down to its tenth of a percent, and the tenths still missing go
 to the grades whose cut-off parts were largest (the better grade first on a
 tie), so the parts add up to exactly 100,0%.
+
+The whole is everyone whose result is recorded. A programme assessed only
+as Đạt / Không đạt gives its passes no grade: they count in the whole as a
+rest with no column of its own (`ungraded_shares`), so that 4 not passed of
+248 read 1,6%, not 100%.
 """
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -38,3 +43,14 @@ def shares(counts: dict[str, int]) -> dict[str, Decimal | None]:
     for name in order[:missing]:
         cut[name] += TENTH
     return {name: cut[name] / 100 for name in counts}
+
+
+def ungraded_shares(grades: dict[str, int], ungraded: int) -> dict[str, Decimal | None]:
+    """The shares of `grades` in a whole that also holds `ungraded` (passes
+    without a grade), which has no share of its own. With none, `shares`;
+    else each share rounded half up on its own: they do not add up to 100,0%
+    and are not made to."""
+    if ungraded <= 0:
+        return shares(grades)
+    whole = sum(grades.values()) + ungraded
+    return {name: share(count, whole) for name, count in grades.items()}

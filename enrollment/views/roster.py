@@ -27,7 +27,7 @@ from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
 from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
-from trainingcenter.percent import shares
+from trainingcenter.percent import ungraded_shares
 from trainingcenter.privacy import PLACES, role_of
 from trainingcenter.templatetags.vn import vn_number
 from trainingcenter.tenancy import STAFF_ROLES, role_required
@@ -132,14 +132,16 @@ def class_detail(request, center, pk):
 
 def _grades(training_class) -> list[tuple[str, int, object]]:
     """The class's grade distribution from its summary row: (grade, count,
-    share of the graded), shares adding up to 100,0%; [] before any grade."""
+    share of those assessed), shares adding up to 100,0% when every pass has
+    a grade; [] before any grade."""
     summary = getattr(training_class, "summary", None)
     if summary is None:
         return []
     counts = {name: getattr(summary, name) for name in GRADES}
     if not sum(counts.values()):
         return []
-    parts = shares(counts)
+    graded_passes = sum(counts.values()) - counts["failed"]
+    parts = ungraded_shares(counts, summary.passed - graded_passes)
     return [(label, counts[name], parts[name]) for name, label in GRADES.items()]
 
 

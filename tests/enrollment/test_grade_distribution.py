@@ -1,5 +1,6 @@
 """The class page shows its grade distribution: each grade's count and share
-of the graded, one decimal rounded half up, adding up to 100,0%."""
+of those assessed, one decimal rounded half up, adding up to 100,0% when
+every pass has a grade."""
 
 from decimal import Decimal
 
@@ -72,3 +73,42 @@ def test_the_class_page_shows_the_distribution(site_a):
         "Không đạt</strong>: 0 (0,0%)",
     ):
         assert text in block, text
+
+
+def test_passes_without_a_grade_count_in_the_whole():
+    """A programme assessed only Đạt / Không đạt: 4 not passed of 248 is 1,6%,
+    not 100%; the grades' shares add up to what was graded."""
+    from reports.tables import Figures
+
+    figures = Figures(completed=248, passed=244, listed_passed=244, failed=4)
+    assert figures.assessed == 248
+    assert figures.grade_shares() == {
+        "excellent": Decimal("0"),
+        "good": Decimal("0"),
+        "average": Decimal("0"),
+        "failed": Decimal("0.016"),
+    }
+    # Every pass graded: the shares of the graded, adding up to 100,0%.
+    graded = Figures(passed=3, listed_passed=3, excellent=1, good=1, average=1)
+    assert graded.grade_share("excellent") == Decimal("0.334")
+    assert Figures(passed=12).grade_share("failed") is None  # nothing graded
+    # A class from before the system declares 28 passes and no grades: they
+    # are not in the whole of the graded classes beside it.
+    beside = Figures(passed=31, listed_passed=3, excellent=1, good=1, average=1)
+    assert beside.grade_share("good") == Decimal("0.333")
+
+
+@pytest.mark.django_db
+def test_the_class_page_of_a_pass_or_fail_class(site_a):
+    with scopes_disabled():
+        training_class = make_class(site_a.center)
+        for status in (COMPLETED, COMPLETED, COMPLETED, FAILED):
+            make_enrollment(training_class, make_trainee(site_a.center), status=status)
+        summaries.refresh([training_class.pk])
+        url = training_class.get_absolute_url()
+    client = Client()
+    client.force_login(site_a.staff)
+    page = client.get(url).content.decode()
+    block = page.split('id="grade-distribution"')[1].split("</ul>")[0]
+    assert "Không đạt</strong>: 1 (25,0%)" in block
+    assert "Giỏi</strong>: 0 (0,0%)" in block

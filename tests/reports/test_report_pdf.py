@@ -26,7 +26,7 @@ from reports.models import ReportJob
 from tests.factories import make_lecturer, make_user
 from tests.reports.conftest import EXPECTED
 from trainingcenter.models import Center, Membership, Organization
-from trainingcenter.percent import shares
+from trainingcenter.percent import ungraded_shares
 from trainingcenter.templatetags.vn import vn_document_date, vn_number, vn_percent
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -81,9 +81,14 @@ def orientations(content: bytes) -> list[str]:
 
 def bieu1_row(figures: dict) -> str:
     """A row of Biểu 1 as its cells print: counts, then % of plan, and so on;
-    each grade with its share of the graded when any is graded."""
+    each grade with its share of the assessed (passes without a grade
+    included) when any is graded."""
     grades = ("excellent", "good", "average", "failed")
-    graded = shares({name: figures.get(name, 0) for name in grades})
+    counts = {name: figures.get(name, 0) for name in grades}
+    graded_passes = sum(counts.values()) - counts["failed"]
+    graded = ungraded_shares(counts, figures.get("listed_passed", 0) - graded_passes)
+    if not sum(counts.values()):
+        graded = dict.fromkeys(grades)
     cells = []
     for name in BIEU1_COLUMNS:
         value = figures.get(name, 0)
