@@ -47,11 +47,9 @@ from enrollment.rows import (
     row_text,
 )
 from enrollment.services.trainees import (
-    PROBATION_MONTHS,
     eligibility_warnings_for_many,
 )
 from trainingcenter.bulk import paused_gc
-from trainingcenter.dates import add_months
 from trainingcenter.models import Organization
 from trainingcenter.text import search_key
 from trainingcenter.uploads import Sheet
@@ -324,10 +322,13 @@ def _clean_unit(row: ListRow, cells: dict, units: dict[str, int]) -> None:
 def _read_party_status(row: ListRow, today: datetime.date) -> None:
     """Party status from the dates the list gives, as the Party's rules set it.
 
-    A date of admission makes a party member: probationary for
-    PROBATION_MONTHS after it, full once a date of full membership is given or
-    the probation is over. A status written in the list stands, except "Quần
-    chúng" beside a date of admission, which is an error.
+    A date of admission makes a party member, probationary until a date of
+    full membership is given: full membership is a decision of the party
+    organisation, not the end of the probation, and a probation often runs
+    past its 12 months (for the new-member course, the preview warns when a
+    probation ends before the class does). A
+    status written in the list stands, except "Quần chúng" beside a date of
+    admission, which is an error.
     """
     values = row.values
     written = values.get("party_status")  # only when the cell is filled in
@@ -350,7 +351,7 @@ def _read_party_status(row: ListRow, today: datetime.date) -> None:
         return
     if written:
         return
-    if full or (admitted and add_months(admitted, PROBATION_MONTHS) <= today):
+    if full:
         values["party_status"] = Trainee.PartyStatus.FULL
     elif admitted:
         values["party_status"] = Trainee.PartyStatus.PROBATIONARY
