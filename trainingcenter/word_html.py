@@ -173,6 +173,8 @@ def _annex(document, element) -> None:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if "annex-title" in classes and "sub" in classes:
             paragraph.paragraph_format.space_before = Pt(12)
+        # A heading stays with what it heads.
+        paragraph.paragraph_format.keep_with_next = heading or "annex-ref" in classes
         text = _text(child)
         run = paragraph.add_run(text.upper() if "annex-number" in classes else text)
         small = "table-note" in classes or "report-note" in classes

@@ -31,7 +31,7 @@ from tests.reports.test_report_pdf import (
     save_pages,
 )
 from trainingcenter.models import Center, Membership, Organization
-from trainingcenter.templatetags.vn import vn_number
+from trainingcenter.templatetags.vn import vn_number, vn_percent
 
 FIX = "sudo apt-get install -y libreoffice-writer-nogui"
 TEXTS = {
@@ -168,6 +168,13 @@ def test_demo_year_as_issued_pdf_and_word_pages(tmp_path, capsys):
         assert lecturer.name in text
     shape = orientations(laid_out)
     assert shape[0] == "portrait" and "landscape" in shape
+    # Biểu 1's columns are as wide as their figures: each grade of the total
+    # row whole on one line (equal columns broke "171 (6,6%)" in two).
+    bieu1 = text[text.index("Biểu 1 –") : text.index("Kết quả học tập và chuyên cần")]
+    total = report.total
+    for name in ("excellent", "good", "average", "failed"):
+        count, part = getattr(total, name), total.grade_share(name)
+        assert f"{vn_number(count)} ({vn_percent(part)})" in bieu1, name
     save_pages(printed, "issued-report-demo", dpi=70)
     save_pages(laid_out, "word-report-demo", dpi=70)
     (save_pages.__globals__["ARTIFACTS"] / "word-report-demo.docx").write_bytes(content)
