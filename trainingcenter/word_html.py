@@ -20,6 +20,9 @@ from trainingcenter import word as page
 from trainingcenter.word_tables import PORTRAIT_TEXT_MM, add_table, cell_lines
 
 INDENT = Mm(10)
+# The room left for a number written by hand, as the PDF leaves 14 mm:
+# non-breaking spaces, a quarter of an em each at 13 pt.
+NUMBER_BLANK = "\u00a0" * 12
 
 
 def write(markup: str) -> bytes:
@@ -42,6 +45,16 @@ def write(markup: str) -> bytes:
 
 def _text(element) -> str:
     return " ".join(element.text_content().split()) if element is not None else ""
+
+
+def _number(element) -> str:
+    """ "Số 12-KH/TTCT", or before a number is given "Số" and a blank to write
+    it in by hand before "-KH/TTCT", as the PDF leaves one."""
+    blanks = element.find_class("number-blank") if element is not None else []
+    if not blanks:
+        return _text(element)
+    before, after = (element.text or "").strip(), (blanks[0].tail or "").strip()
+    return f"{before} {NUMBER_BLANK}{after}"
 
 
 def _first(tree, css_class: str):
@@ -69,7 +82,7 @@ def _header(document, tree) -> None:
     _line(left, _text(_first(tree, "superior")), first=True)
     _line(left, _text(_first(tree, "issuing")), bold=True)
     _line(left, "*")
-    _line(left, _text(_first(tree, "doc-number")))
+    _line(left, _number(_first(tree, "doc-number")))
     party = _line(right, _text(_first(tree, "party")), size=Pt(14), bold=True)
     party.runs[0].font.underline = True
     party.paragraph_format.space_after = Pt(8)

@@ -3,8 +3,10 @@ Word file as stored: numbers, names, dates, recipients, one summons and one
 notice per sending unit with that unit's people only."""
 
 import io
+import re
 import zipfile
 
+import docx
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -80,6 +82,17 @@ def test_the_plan_prints_the_class_and_its_timetable_in_pdf_and_word(
         assert UNIT_A in text and UNIT_B in text and "Lưu VT." in text
         assert "Võ Thị Ký" in text
         assert "DỰ THẢO" not in text
+
+
+@pytest.mark.django_db
+def test_a_draft_in_word_leaves_room_to_write_the_number(site_a, paper_class):
+    """As the PDF leaves 14 mm: "Số" and a blank before "-KH/TTCT", not
+    "Số-KH/TTCT" with nowhere to write."""
+    document = docx.Document(
+        io.BytesIO(download(site_a, paper_class, "plan", "paper_draft_docx"))
+    )
+    header = document.tables[0].rows[0].cells[0].text
+    assert re.search("Số \u00a0{10,}-KH/TTCT", header), header
 
 
 @pytest.mark.django_db
