@@ -215,3 +215,24 @@ def test_the_class_page_opens_for_a_class_without_recorded_versions(site_a, klas
     response = client.get(url)
     assert response.status_code == 200
     assert str(klass.class_type.name) in response.content.decode()
+
+
+def test_the_class_page_names_who_changed_results_as_the_centre_writes_names(
+    site_a, klass
+):
+    """ "Trần Văn Minh", family name first, not the username "staff" nor the
+    Western "Minh Trần Văn"."""
+    from django.test import Client
+
+    staff = site_a.staff
+    staff.last_name, staff.first_name = "Trần Văn", "Minh"
+    staff.save()
+    make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Một"))
+    roster_service.record_results(
+        klass, rows=scores(klass, Một="8"), version=klass.version, by=staff
+    )
+    client = Client()
+    client.force_login(site_a.director)
+    page = client.get(klass.get_absolute_url()).content.decode()
+    assert "<td>Trần Văn Minh</td><td>Lê Văn Một</td>" in page
+    assert "Minh Trần Văn" not in page

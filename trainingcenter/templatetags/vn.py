@@ -61,6 +61,17 @@ def vn_document_date(value: datetime.date) -> str:
 
 
 @register.filter
+def staff_name(user) -> str:
+    """A user as the centre knows them, in the Vietnamese order: family name
+    (last_name) then given name (first_name), "Nguyễn Thị Hòa"; the username
+    when neither is filled in; "–" for nobody."""
+    if user is None:
+        return "–"
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()
+
+
+@register.filter
 def minutes(value: datetime.timedelta) -> int:
     """A duration in whole minutes, rounded up."""
     if not value:
