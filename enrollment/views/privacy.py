@@ -3,11 +3,13 @@ and access logs, and a person's own file."""
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_scopes import scopes_disabled
 
 from enrollment.disclosures import (
     ExportLogExporter,
@@ -61,11 +63,15 @@ class LogFilterForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     kind = forms.ChoiceField(label=_("What was exported"), required=False)
 
-    def __init__(self, *args, center, with_kind=True, **kwargs):
+    def __init__(self, *args, center, above=(), with_kind=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = (
             get_user_model()
-            .objects.filter(memberships__center=center)
+            .objects.filter(
+                Q(memberships__center=center)
+                | Q(memberships__organization__in=above, memberships__center=None)
+            )
+            .distinct()
             .order_by("username")
         )
         if with_kind:
@@ -89,11 +95,26 @@ class LogFilterForm(forms.Form):
 
 
 def _export_rows(request):
-    form = LogFilterForm(request.GET or None, center=request.center)
-    rows = ExportLog.objects.filter(center=request.center).select_related(
-        "user", "trainee"
-    )
+    """The centre's exports, and the committees' exports over an organization
+    the centre belongs to (their rollups may name its people): the director
+    reads who took personal data out, whoever it was."""
+    center = request.center
+    above = _organizations_above(center.organization)
+    form = LogFilterForm(request.GET or None, center=center, above=above)
+    with scopes_disabled():  # the committees' rows belong to no centre
+        rows = ExportLog.objects.filter(
+            Q(center=center) | Q(center__isnull=True, organization__in=above)
+        ).select_related("user", "trainee", "organization")
     return form, (form.apply(rows) if request.GET else rows)
+
+
+def _organizations_above(organization) -> list[int]:
+    """The organization and those above it, up to the top (a few levels)."""
+    ids = []
+    while organization is not None:
+        ids.append(organization.pk)
+        organization = organization.parent
+    return ids
 
 
 @require_GET

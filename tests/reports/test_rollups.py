@@ -492,3 +492,27 @@ def test_long_lists_show_their_first_rows_and_say_so(report_site, monkeypatch):
     _, rows = cells(response)
     names = {row[1] for row in rows if isinstance(row[0], int)}
     assert {"Nguyễn Thị Hòa", "Hoàng Văn Sáng"} <= names
+
+
+@pytest.mark.django_db
+def test_a_committees_export_of_people_is_in_its_centres_export_log(
+    report_site, site_b
+):
+    """The purpose page says the directors concerned read the log: the
+    director of a centre in the organization does; another one does not."""
+    _, organization = committee_scope(report_site)
+    assert (
+        get(
+            report_site.committee, organization, "org_rollups_xlsx", rollup="certified"
+        ).status_code
+        == 200
+    )
+    director = Client()
+    director.force_login(report_site.director)
+    log = reverse("enrollment:export_log", args=[report_site.center.slug])
+    page = director.get(log).content.decode()
+    assert organization.name in page and "Báo cáo cấp ủy" in page
+    other = Client()
+    other.force_login(site_b.director)
+    elsewhere = reverse("enrollment:export_log", args=[site_b.center.slug])
+    assert organization.name not in other.get(elsewhere).content.decode()
