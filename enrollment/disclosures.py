@@ -184,7 +184,10 @@ class ExportLogExporter(Exporter):
             rows=(
                 [
                     _local(e.at),
-                    e.user.username,
+                    # A committee's export: its member and the organization.
+                    f"{e.user.username} ({e.organization.name})"
+                    if e.center_id is None and e.organization_id
+                    else e.user.username,
                     str(e.get_kind_display()),
                     e.file_format,
                     ", ".join(f"{k}={v}" for k, v in sorted(e.filters.items())),

@@ -512,6 +512,11 @@ def test_a_committees_export_of_people_is_in_its_centres_export_log(
     log = reverse("enrollment:export_log", args=[report_site.center.slug])
     page = director.get(log).content.decode()
     assert organization.name in page and "Báo cáo cấp ủy" in page
+    workbook = director.get(
+        reverse("enrollment:export_log_xlsx", args=[report_site.center.slug])
+    )
+    _, rows = cells(workbook)
+    assert any(organization.name in str(row[1]) for row in rows)
     other = Client()
     other.force_login(site_b.director)
     elsewhere = reverse("enrollment:export_log", args=[site_b.center.slug])
