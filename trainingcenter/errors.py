@@ -92,3 +92,20 @@ def _page(status: int, title: str, message: str) -> HttpResponse:
         {"title": title, "message": message}
     )
     return HttpResponse(content, status=status)
+
+
+def method_not_allowed_page(get_response):
+    """Middleware: an address that only takes a form's POST, opened by its
+    link (after Back, from a bookmark), answers its 405 with a page that
+    says so, instead of an empty body the browser shows in its own words."""
+    from django.shortcuts import render
+
+    def middleware(request):
+        response = get_response(request)
+        if response.status_code != 405 or response.content or request.method != "GET":
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
+
+    return middleware

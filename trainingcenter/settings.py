@@ -126,8 +126,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Last, so that the centre's scope also covers lazily rendered templates.
+    # Last but the 405 page, so that the centre's scope also covers lazily
+    # rendered templates (and that page).
     "trainingcenter.tenancy.CenterMiddleware",
+    "trainingcenter.errors.method_not_allowed_page",
 ]
 
 ROOT_URLCONF = "trainingcenter.urls"

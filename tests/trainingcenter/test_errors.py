@@ -134,3 +134,25 @@ def test_the_pages_say_what_happened_in_vietnamese():
     lost = client.get("/session-lost/")
     assert lost.status_code == 503 and "Hệ thống tạm thời gián đoạn" in lost.text
     assert client.get("/session-deleted/").status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_form_address_opened_by_its_link_says_so_in_vietnamese(site_a):
+    """After Back or from a bookmark, a POST-only address answers 405 with
+    a page of the app, not an empty body the browser explains in English."""
+    from django.urls import reverse
+    from django_scopes import scopes_disabled
+
+    from tests.factories import make_class
+
+    with scopes_disabled():
+        klass = make_class(site_a.center)
+    client = Client()
+    client.force_login(site_a.staff)
+    url = reverse("enrollment:certificates_issue", args=[site_a.center.slug, klass.pk])
+    response = client.get(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    page = response.content.decode()
+    assert "Địa chỉ này chỉ nhận dữ liệu từ một nút bấm" in page
+    assert client.post(url).status_code != 405  # the form still works
