@@ -131,10 +131,18 @@ class ParsedList:
     @property
     def ignored(self) -> int:
         """How many rows under the header were skipped."""
+        return self._skipped_rows(below=True)
+
+    @property
+    def above_header(self) -> int:
+        """How many rows above the header were skipped (the list's heading)."""
+        return self._skipped_rows(below=False)
+
+    def _skipped_rows(self, *, below: bool) -> int:
         return sum(
             (skip.last or skip.number) - skip.number + 1
             for skip in self.skipped
-            if skip.number > self.header_row
+            if (skip.number > self.header_row) == below
         )
 
     @property

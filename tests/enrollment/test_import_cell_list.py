@@ -99,6 +99,13 @@ def test_the_list_as_a_cell_sends_it_loses_nothing_and_invents_nobody(
     for skipped in ("Tổng cộng: 04 đồng chí", "NGƯỜI LẬP DANH SÁCH", "BÍ THƯ",
                     "Lê Thị Lập", "Vàng Văn Thư"):  # fmt: skip
         assert skipped in page  # listed among the skipped rows
+    # The badge's count is the table's: rows under the headers, the title
+    # block above them counted apart.
+    badge = re.search(r"Bỏ qua (\d+) dòng dưới tiêu đề cột", page)[1]
+    above, below = re.search(
+        r"(\d+) dòng trên tiêu đề cột \(phần đầu danh sách\), (\d+) dòng dưới", page
+    ).groups()
+    assert badge == below and int(above) >= 3  # the party's, the cell's, the title
 
     asked = client.post(upload["Location"] + "confirm/").text  # asked once first
     assert "Số người mới thêm vào danh sách học viên: 4." in asked
