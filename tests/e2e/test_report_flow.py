@@ -52,6 +52,11 @@ def test_director_reads_the_report_for_a_year_and_a_term(live_server, page, scre
         charts.nth(i).evaluate("img => img.complete && img.naturalWidth > 0")
         for i in range(charts.count())
     )
+    # At 1280 px Biểu 1's twenty columns fit: no figure hides to the right.
+    widths = page.locator("table.bieu1").evaluate(
+        "t => [t.scrollWidth, t.parentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], widths
     screenshot("report-01-year")
 
     page.select_option("select[name=kind]", "term")
