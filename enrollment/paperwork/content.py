@@ -16,6 +16,7 @@ from django.utils import translation
 from enrollment.models import Certificate, Enrollment
 from enrollment.paperwork.wording import KINDS, OPENING_KINDS, PaperKind
 from trainingcenter import documents
+from trainingcenter.templatetags.vn import vn_score
 
 NO_UNIT = "—"
 
@@ -61,7 +62,7 @@ def day(value: datetime.date | None) -> str:
 
 
 def score(value) -> str:
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
+    return vn_score(value)
 
 
 @dataclass

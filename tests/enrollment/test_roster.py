@@ -235,4 +235,5 @@ def test_the_class_page_names_who_changed_results_as_the_centre_writes_names(
     client.force_login(site_a.director)
     page = client.get(klass.get_absolute_url()).content.decode()
     assert "<td>Trần Văn Minh</td><td>Lê Văn Một</td>" in page
+    assert '<td class="text-end">8,0</td>' in page  # as the papers write it
     assert "Minh Trần Văn" not in page

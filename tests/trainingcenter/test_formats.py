@@ -122,3 +122,12 @@ def test_every_date_field_of_every_form_is_typed_dd_mm_yyyy():
                     offenders.append(f"{form.__module__}.{form.__name__}.{name}")
     assert seen, "no form class found"
     assert not offenders, offenders
+
+
+def test_a_score_keeps_its_decimal_as_results_are_written():
+    from decimal import Decimal
+
+    from trainingcenter.templatetags.vn import vn_score
+
+    assert vn_score(Decimal("9")) == "9,0" and vn_score(Decimal("7.5")) == "7,5"
+    assert vn_score(10) == "10,0" and vn_score(None) == ""

@@ -34,6 +34,16 @@ def vn_number(value) -> str:
 
 
 @register.filter
+def vn_score(value) -> str:
+    """A score on the 10-point scale with its one decimal, as results are
+    written: 9 -> "9,0", 7.5 -> "7,5"; the class page, the person's file and
+    the papers alike."""
+    if value is None or value == "":
+        return ""
+    return f"{Decimal(str(value)):.1f}".replace(".", ",")
+
+
+@register.filter
 def vn_percent(value) -> str:
     """A share as a percentage with one decimal, rounded half up: 0.9615 -> "96,2%".
 
