@@ -69,7 +69,8 @@ def paper_draft_pdf(request, center, class_pk, kind):
 @require_GET
 @role_required(*STAFF_ROLES)
 def paper_draft_docx(request, center, class_pk, kind):
-    """The draft in Word: one .docx, or a ZIP of one per unit."""
+    """The draft in Word: one .docx, or a ZIP of one per unit when there are
+    several (one unit's summons is its own .docx, named for the unit)."""
     training_class, paper_kind = _class_and_kind(request, class_pk, kind)
     made = list(issuing.drafts(training_class, paper_kind, today=timezone.localdate()))
     if not made:
@@ -82,6 +83,10 @@ def paper_draft_docx(request, center, class_pk, kind):
         return file_response(
             issuing.file_name(paper_kind, "docx"), DOCX, made[0][1].docx
         )
+    if len(made) == 1:
+        ((paper, files),) = made
+        name = issuing.file_name(paper_kind, "docx", unit=paper.unit_name)
+        return file_response(name, DOCX, files.docx)
     archive = output.zipped(
         [
             (issuing.file_name(paper_kind, "docx", unit=paper.unit_name), files.docx)

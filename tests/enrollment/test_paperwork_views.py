@@ -195,3 +195,23 @@ def test_a_centres_wording_is_its_own(site_a, site_b, paper_class):
     )
     assert "Trung tâm B mở lớp" not in printed
     assert "I. MỤC ĐÍCH, YÊU CẦU" in printed  # A keeps the default text
+
+
+@pytest.mark.django_db
+def test_one_units_summons_draft_is_a_word_file_not_a_zip(site_a, paper_class):
+    """With everyone from one unit there is one summons: its .docx, named for
+    the unit, rather than an archive holding one file."""
+    from enrollment.models import Enrollment
+
+    with scopes_disabled():
+        enrolments = Enrollment.objects.filter(training_class=paper_class)
+        unit = enrolments.filter(unit__name=UNIT_A).first().unit
+        enrolments.update(unit=unit)
+    word = client_for(site_a.staff).get(
+        paper_url(site_a, "paper_draft_docx", paper_class, "summons")
+    )
+    assert word.status_code == 200
+    assert word["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
+    assert "tan-phu" in word["Content-Disposition"]
