@@ -169,6 +169,8 @@ def _line(name: str, figures, rows) -> str:
     """ "Khối Đảng: 19 lớp, 1.610 lượt học viên, gồm: …; …" (one line of 1.)."""
     head = _figures_line(name, figures)
     if len(rows) == 1 and rows[0].figures.classes:
+        if search_key(rows[0].name) == search_key(name):
+            return f"{head}."  # the part is its one programme: no need to repeat
         return f"{head} ({rows[0].name})."
     programmes = "; ".join(
         _figures_line(row.name, row.figures)

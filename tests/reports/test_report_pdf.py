@@ -431,3 +431,23 @@ def test_demo_year_report_renders_to_page_images(capsys):
             f"{counted - started:.2f} s, layout {rendered - counted:.2f} s, "
             f"{report_pdf.row_count(report)} table rows"
         )
+
+
+def test_a_part_that_is_its_one_programme_is_not_named_twice():
+    """ "c) Học tập, quán triệt nghị quyết: 1 lớp, 142 lượt học viên." without
+    "(Học tập, quán triệt nghị quyết)" after it; another programme is named."""
+    from types import SimpleNamespace
+
+    from reports.pdf import _line
+    from reports.tables import Figures
+
+    figures = Figures(classes=1, enrolled=142)
+    same = SimpleNamespace(name="Học tập, quán triệt nghị quyết", figures=figures)
+    other = SimpleNamespace(name="Sơ cấp lý luận chính trị", figures=figures)
+    with translation.override("vi"):
+        assert _line("Học tập, quán triệt nghị quyết", figures, [same]) == (
+            "Học tập, quán triệt nghị quyết: 1 lớp, 142 lượt học viên."
+        )
+        assert _line("Đào tạo", figures, [other]).endswith(
+            "(Sơ cấp lý luận chính trị)."
+        )
