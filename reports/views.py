@@ -272,7 +272,10 @@ def _log_people(request, target, form, kind, exporter):
     if kind not in WITH_PEOPLE:
         return None
     place = "rollup_certified" if kind == "certified" else "rollup_pipeline"
-    purpose, page = ask_purpose(request, PLACES[place], base="base.html")
+    # The need-to-know table's name of the place, less "(trang, Excel)": what
+    # is asked for here is the workbook.
+    what = PLACES[place].replace("(trang, Excel)", "(Excel)")
+    purpose, page = ask_purpose(request, what, base="base.html")
     if page is not None:
         return page
     privacy.record_export(

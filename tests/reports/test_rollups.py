@@ -501,12 +501,14 @@ def test_a_committees_export_of_people_is_in_its_centres_export_log(
     """The purpose page says the directors concerned read the log: the
     director of a centre in the organization does; another one does not."""
     _, organization = committee_scope(report_site)
-    assert (
-        get(
-            report_site.committee, organization, "org_rollups_xlsx", rollup="certified"
-        ).status_code
-        == 200
+    client = Client()
+    client.force_login(report_site.committee)
+    asked = client.get(url(organization, "org_rollups_xlsx", rollup="certified"))
+    assert "người có giấy chứng nhận (Excel)" in asked.text  # the workbook
+    made = get(
+        report_site.committee, organization, "org_rollups_xlsx", rollup="certified"
     )
+    assert made.status_code == 200
     director = Client()
     director.force_login(report_site.director)
     log = reverse("enrollment:export_log", args=[report_site.center.slug])
