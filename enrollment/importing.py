@@ -288,6 +288,18 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         except CellError as error:
             row.error(key, str(error))
     _clean_unit(row, cells, units)
+    # Said, not refused: the summons and the lists print a blank, and a
+    # namesake is then hard to tell apart.
+    empty = [
+        TITLES[key]
+        for key in ("birth_date", "citizen_id")
+        if key in cells and cells[key] in (None, "")
+    ]
+    if empty:
+        row.notes.append(
+            _("Left empty: %(fields)s; the papers print a blank.")
+            % {"fields": ", ".join(str(title) for title in empty)}
+        )
 
 
 def _clean_choices(row: ListRow, cells: dict) -> None:
