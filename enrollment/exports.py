@@ -364,6 +364,7 @@ class ErrorWorkbookExporter(Exporter):
             for index, value in enumerate(row, start=1):
                 if isinstance(value, str) and value.startswith(RISKY_PREFIXES):
                     out_sheet.cell(number, index).data_type = "s"
+        _lay_out_as_a_list(out_sheet, self.sheet.rows, self.parsed.header_row)
         column_of = {key: index + 1 for index, key in self.parsed.columns.items()}
         titles = {c.title: c.key for c in COLUMNS}
         red = PatternFill("solid", fgColor="FFC7CE")
@@ -375,6 +376,44 @@ class ErrorWorkbookExporter(Exporter):
                 previous = cell.comment.text + "\n" if cell.comment else ""
                 cell.comment = Comment(previous + message, "Trung tâm")
         return book
+
+
+def _lay_out_as_a_list(sheet, rows: list, header_row: int) -> None:
+    """What the cell's file looked like, as far as its values tell: dates as
+    dd/mm/yyyy (not 1990-03-05 00:00:00), the column headers bold, wrapped
+    and frozen, a title line alone on its row centred across the list, and
+    each column as wide as its texts."""
+    import datetime
+
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    width = max((len(row) for row in rows), default=0)
+    longest = [8] * width
+    for number, row in enumerate(rows, start=1):
+        filled = [index for index, value in enumerate(row) if value not in (None, "")]
+        for index, value in enumerate(row):
+            if isinstance(value, datetime.date):
+                sheet.cell(number, index + 1).number_format = "DD/MM/YYYY"
+                longest[index] = max(longest[index], 11)
+            elif value is not None and number >= (header_row or 1):
+                longest[index] = max(longest[index], min(len(str(value)), 40) + 2)
+        if header_row and number < header_row and len(filled) == 1 and width > 1:
+            sheet.merge_cells(
+                start_row=number, start_column=1, end_row=number, end_column=width
+            )
+            title = sheet.cell(number, 1, row[filled[0]])
+            if isinstance(title.value, str) and title.value.startswith(RISKY_PREFIXES):
+                title.data_type = "s"  # text, never a formula
+            title.font, title.alignment = Font(bold=True), Alignment("center")
+    if header_row:
+        for index in range(1, width + 1):
+            cell = sheet.cell(header_row, index)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment("center", "center", wrap_text=True)
+        sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    for index, chars in enumerate(longest, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = chars
 
 
 def _class_title(training_class) -> str:

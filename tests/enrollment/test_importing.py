@@ -207,6 +207,31 @@ def test_error_workbook_marks_bad_cells_and_keeps_text_as_text(klass):
     assert book.active["B6"].comment is not None
 
 
+def test_the_error_file_looks_like_the_list_the_cell_sent(klass):
+    """Its title centred across the list, the column headers bold and
+    frozen, a date typed as a date shown dd/mm/yyyy, the columns wide
+    enough for the names."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐẢNG VIÊN DỰ BỊ"])
+    sheet.append([])
+    sheet.append(["STT", "Họ và tên", "Ngày sinh"])
+    sheet.append([1, "Nguyễn Thị Bích Ngọc", datetime.datetime(1990, 3, 5)])
+    sheet.append([2, "Lê Văn Bình", "31/02/1990"])
+    out = io.BytesIO()
+    book.save(out)
+    read_back = read(out.getvalue())
+    parsed = parse_list(read_back, training_class=klass)
+    assert parsed.header_row == 3 and parsed.error_count
+    _, _, errors = ErrorWorkbookExporter(read_back, parsed, "ds.xlsx").export()
+    back = openpyxl.load_workbook(io.BytesIO(errors)).active
+    assert "A1:C1" in back.merged_cells and back["A1"].font.b
+    assert back["B3"].font.b and back.freeze_panes == "A4"
+    assert back["C4"].number_format == "DD/MM/YYYY"
+    assert back.column_dimensions["B"].width >= len("Nguyễn Thị Bích Ngọc")
+    assert back["C5"].comment is not None  # the bad date, still marked
+
+
 def test_two_rows_with_one_citizen_id_are_both_errors(klass):
     parsed = parse(
         workbook(
