@@ -231,6 +231,7 @@ def parse_list(
         _clean_row(row, cells, units)
         _check_formulas(row, cells, columns, sheet.formulas)
         parsed.rows.append(row)
+    _note_empty_cells(parsed.rows)
     mark_duplicates(parsed)
     match_registry(parsed.rows, training_class)
     today = timezone.localdate()
@@ -288,18 +289,25 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         except CellError as error:
             row.error(key, str(error))
     _clean_unit(row, cells, units)
-    # Said, not refused: the summons and the lists print a blank, and a
-    # namesake is then hard to tell apart.
-    empty = [
-        TITLES[key]
+
+
+def _note_empty_cells(rows: list[ListRow]) -> None:
+    """A birth date or a citizen ID that other rows give and this one leaves
+    empty is said, not refused: the summons and the lists print a blank, and
+    a namesake is then hard to tell apart. A column the list leaves empty
+    throughout is no news about any one row."""
+    given = [
+        key
         for key in ("birth_date", "citizen_id")
-        if key in cells and cells[key] in (None, "")
+        if any(row.values.get(key) for row in rows)
     ]
-    if empty:
-        row.notes.append(
-            _("Left empty: %(fields)s; the papers print a blank.")
-            % {"fields": ", ".join(str(title) for title in empty)}
-        )
+    for row in rows:
+        empty = [TITLES[key] for key in given if not row.values.get(key)]
+        if empty and not row.errors:
+            row.notes.append(
+                _("Left empty: %(fields)s; the papers print a blank.")
+                % {"fields": ", ".join(str(title) for title in empty)}
+            )
 
 
 def _clean_choices(row: ListRow, cells: dict) -> None:

@@ -227,3 +227,15 @@ def test_one_citizen_id_under_two_names_is_an_error_on_that_column(site_a, klass
             membership=Membership.objects.get(user=site_a.staff),
         )
     assert table_snapshot() == before
+
+
+def test_a_column_left_empty_throughout_is_no_news_about_a_row(klass):
+    """No one gives a citizen ID: no row is told so; once one does, those
+    without one are."""
+    people = [person(1, "Nguyễn Văn An"), person(2, "Lê Thị Bình", "01/01/1980")]
+    with translation.override("vi"):
+        rows = parse(workbook(people), klass).rows
+        assert not any("Để trống" in note for row in rows for note in row.notes)
+        people[0] = person(1, "Nguyễn Văn An", citizen_id="001095000123")
+        _an, binh = parse(workbook(people), klass).rows
+    assert "Để trống: Số CCCD; giấy tờ của lớp sẽ in ô trống." in binh.notes
