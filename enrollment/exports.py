@@ -77,17 +77,22 @@ class RosterExporter(Exporter):
             .select_related("trainee__unit")
             .order_by("trainee__sort_key", "trainee__birth_date", "pk")
         )
+        # "STT" first, as every list of people is numbered; the import reads
+        # it as the row number, so the file goes back in as it is.
         yield SheetSpec(
             "Danh sách",
-            _columns(),
+            [Column("STT", 6), *_columns()],
             rows=(
-                _row(
-                    e.trainee,
-                    e.trainee.unit.name if e.trainee.unit else "",
-                    "roster_export",
-                    self.role,
-                )
-                for e in enrollments
+                [
+                    number,
+                    *_row(
+                        e.trainee,
+                        e.trainee.unit.name if e.trainee.unit else "",
+                        "roster_export",
+                        self.role,
+                    ),
+                ]
+                for number, e in enumerate(enrollments, start=1)
             ),
             title_lines=[
                 str(training_class.center.name).upper(),

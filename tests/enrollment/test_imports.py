@@ -103,6 +103,8 @@ def test_export_then_import_changes_nothing(site_a, klass):
         Enrollment.objects.create(training_class=klass, trainee=trainee)
     _, _, content = RosterExporter(klass, by=site_a.staff).export()
     exported = openpyxl.load_workbook(io.BytesIO(content))
+    header = next(r for r in exported.active.iter_rows(values_only=True) if "STT" in r)
+    assert header[:2] == ("STT", "Họ và tên")  # numbered, as lists of people are
     cells = [cell for row in exported.active.iter_rows() for cell in row]
     assert not [cell for cell in cells if cell.data_type == "f"]
     parsed = parse(content, klass)
