@@ -385,6 +385,16 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # Django's own default adds a console handler of its own in DEBUG:
+        # with the root's, every 403 was printed twice.
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # …and configuring "django" resets its children: the development
+        # server's request lines are kept here.
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+        },
         "django.security": {
             "handlers": ["console"],
             "level": "INFO",
