@@ -99,22 +99,13 @@ def _export_rows(request):
     the centre belongs to (their rollups may name its people): the director
     reads who took personal data out, whoever it was."""
     center = request.center
-    above = _organizations_above(center.organization)
+    above = center.organization.ancestor_ids()
     form = LogFilterForm(request.GET or None, center=center, above=above)
     with scopes_disabled():  # the committees' rows belong to no centre
         rows = ExportLog.objects.filter(
             Q(center=center) | Q(center__isnull=True, organization__in=above)
         ).select_related("user", "trainee", "organization")
     return form, (form.apply(rows) if request.GET else rows)
-
-
-def _organizations_above(organization) -> list[int]:
-    """The organization and those above it, up to the top (a few levels)."""
-    ids = []
-    while organization is not None:
-        ids.append(organization.pk)
-        organization = organization.parent
-    return ids
 
 
 @require_GET
