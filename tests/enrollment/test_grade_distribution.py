@@ -46,6 +46,14 @@ def test_seven_ways_still_add_up():
     assert sorted(parts.values()) == [Decimal("0.142")] + [Decimal("0.143")] * 6
 
 
+def distribution_on_the_page(site, training_class) -> str:
+    """The class page's grade list, as staff see it."""
+    client = Client()
+    client.force_login(site.staff)
+    page = client.get(training_class.get_absolute_url()).content.decode()
+    return page.split('id="grade-distribution"')[1].split("</ul>")[0]
+
+
 @pytest.mark.django_db
 def test_the_class_page_shows_the_distribution(site_a):
     with scopes_disabled():
@@ -61,11 +69,7 @@ def test_the_class_page_shows_the_distribution(site_a):
                 grade=grade,
             )
         summaries.refresh([training_class.pk])
-        url = training_class.get_absolute_url()
-    client = Client()
-    client.force_login(site_a.staff)
-    page = client.get(url).content.decode()
-    block = page.split('id="grade-distribution"')[1].split("</ul>")[0]
+    block = distribution_on_the_page(site_a, training_class)
     for text in (
         "Giỏi</strong>: 1 (33,4%)",
         "Khá</strong>: 1 (33,3%)",
@@ -105,10 +109,6 @@ def test_the_class_page_of_a_pass_or_fail_class(site_a):
         for status in (COMPLETED, COMPLETED, COMPLETED, FAILED):
             make_enrollment(training_class, make_trainee(site_a.center), status=status)
         summaries.refresh([training_class.pk])
-        url = training_class.get_absolute_url()
-    client = Client()
-    client.force_login(site_a.staff)
-    page = client.get(url).content.decode()
-    block = page.split('id="grade-distribution"')[1].split("</ul>")[0]
+    block = distribution_on_the_page(site_a, training_class)
     assert "Không đạt</strong>: 1 (25,0%)" in block
     assert "Giỏi</strong>: 0 (0,0%)" in block
