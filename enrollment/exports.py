@@ -42,7 +42,7 @@ def _columns() -> list[Column]:
 def _row(trainee: Trainee, unit_name: str, place: str, role: str) -> list:
     birth = trainee.birth_date
     if birth and trainee.birth_year_only:
-        birth = birth.year
+        birth = str(birth.year)  # a number in a date-formatted cell reads as 1905
     return [
         trainee.full_name,
         birth,

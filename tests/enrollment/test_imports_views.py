@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 from enrollment.models import ColumnMapping, Enrollment, ImportBatch, Trainee
 from tests.conftest import table_snapshot
 from tests.enrollment.excel import person, workbook
+from tests.enrollment.paperwork import pdf_text
 from tests.factories import make_class, make_enrollment, make_organization, make_trainee
 from trainingcenter.models import Organization
 
@@ -284,3 +285,44 @@ def test_the_import_is_asked_once_with_its_figures(site_a, klass):
     staff.post(location + "confirm/", CONFIRMED)
     with scopes_disabled():
         assert Enrollment.objects.count() == 2
+
+
+def test_a_birth_year_alone_stays_a_year_in_exports_and_pages(site_a, klass):
+    """Only the year is known: Excel must not read 1992 as a day (14/06/1905)
+    and the pages must not invent 01/01/1992."""
+    with scopes_disabled():
+        trainee = make_trainee(
+            site_a.center,
+            full_name="Hứa Thị Ánh",
+            birth_date=datetime.date(1992, 1, 1),
+            birth_year_only=True,
+        )
+        make_enrollment(klass, trainee)
+    staff = client_for(site_a.staff)
+    purpose = {"purpose": "committee_report"}
+    exports = [
+        ("enrollment:roster_export", [klass.pk]),
+        ("enrollment:registry_export", []),
+    ]
+    for name, args in exports:
+        response = staff.post(url(name, *args), purpose)
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        row = next(
+            [cell.value for cell in row]
+            for row in book.active.iter_rows()
+            if "Hứa Thị Ánh" in [cell.value for cell in row]
+        )
+        assert "1992" in row, (name, row)
+        assert 1992 not in row and not any(
+            isinstance(value, datetime.datetime) for value in row
+        ), (name, row)
+    pages = [
+        url("enrollment:class_detail", klass.pk),
+        url("enrollment:trainee_detail", trainee.pk),
+        url("enrollment:trainee_list"),
+    ]
+    for address in pages:
+        page = staff.get(address).content.decode()
+        assert "01/01/1992" not in page and "1992" in page, address
+    printed = pdf_text(staff.get(url("enrollment:roster_pdf", klass.pk)).content)
+    assert "01/01/1992" not in printed and "1992" in printed
