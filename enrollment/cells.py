@@ -37,6 +37,8 @@ NAME_LETTERS = set(
 )
 NAME_MARKS = set(" '-.’")
 NAME_ALLOWED = frozenset(NAME_LETTERS | NAME_MARKS)
+# As long as the registry keeps a name.
+NAME_LIMIT = 120
 DATE_PATTERN = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
 ISO_PATTERN = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # Typed before a value to keep Excel from reading it as a number or a date.
@@ -63,6 +65,8 @@ def clean_name(raw) -> tuple[str, list[str]]:
         raise CellError(_("The name is empty."))
     if text.startswith(RISKY_PREFIXES):
         raise CellError(_("A name cannot start with = + - or @."))
+    if len(text) > NAME_LIMIT:
+        raise CellError(_("Longer than %(limit)s characters.") % {"limit": NAME_LIMIT})
     strange = sorted(set(text.lower()) - NAME_ALLOWED)
     if strange:
         raise CellError(

@@ -4,10 +4,12 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.forms import DATE_WIDGET
 from enrollment.models import Rating, Trainee
+from enrollment.person_dates import date_problems
 from trainingcenter.forms import FileChooser
 from trainingcenter.models import Organization
 
@@ -69,6 +71,16 @@ class TraineeForm(forms.ModelForm):
                     _("A party member needs the date of admission."), code="admission"
                 ),
             )
+        problems = date_problems(
+            birth=cleaned.get("birth_date"),
+            birth_year_only=self.instance.birth_year_only,
+            admission=cleaned.get("admission_date"),
+            full_membership=cleaned.get("full_membership_date"),
+            today=timezone.localdate(),
+        )
+        for field, message in problems.items():
+            if field not in self.errors:
+                self.add_error(field, forms.ValidationError(message, code="dates"))
         citizen_id = cleaned.get("citizen_id")
         if citizen_id:
             same = self.center.trainees.with_citizen_id(citizen_id)

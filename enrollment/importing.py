@@ -9,7 +9,6 @@ enrollment/cells.py; enrollment/rows.py tells the rows that are not trainees
 twice and matches the registry.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from enrollment.columns import (
     unread_columns,
 )
 from enrollment.models import Trainee
+from enrollment.person_dates import date_problems
 from enrollment.rows import (
     ROW_ABOVE_HEADER,
     ROW_BLANK,
@@ -216,6 +216,7 @@ def parse_list(
         raw = plain_row(raw)
         parsed.skip(number, ROW_ABOVE_HEADER if raw else ROW_BLANK, raw)
     reader = RowReader(columns, sheet.rows[header_row - 1])
+    today = timezone.localdate()
     for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
         raw = plain_row(raw)
         cells = {
@@ -229,14 +230,14 @@ def parse_list(
             number, raw_name=str(cells.get("full_name") or "")[:200], cells=raw
         )
         _clean_row(row, cells, units)
+        _check_dates(row, today)
         _check_formulas(row, cells, columns, sheet.formulas)
         parsed.rows.append(row)
     _note_empty_cells(parsed.rows)
     mark_duplicates(parsed)
     match_registry(parsed.rows, training_class)
-    today = timezone.localdate()
     for row in parsed.rows:
-        _read_party_status(row, today)
+        _read_party_status(row)
     _fill_sending_unit(parsed.rows, sending_unit_id)
     parsed.unread = unread_columns(sheet, parsed)
     if warnings:
@@ -289,6 +290,21 @@ def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         except CellError as error:
             row.error(key, str(error))
     _clean_unit(row, cells, units)
+
+
+def _check_dates(row: ListRow, today) -> None:
+    """Dates that cannot be right together (born in the future, admitted
+    before 18, ...) are errors of their cells, as the trainee form says."""
+    values = row.values
+    problems = date_problems(
+        birth=values.get("birth_date"),
+        birth_year_only=values.get("birth_year_only", False),
+        admission=values.get("admission_date"),
+        full_membership=values.get("full_membership_date"),
+        today=today,
+    )
+    for key, message in problems.items():
+        row.error(key, message)
 
 
 def _note_empty_cells(rows: list[ListRow]) -> None:
@@ -347,7 +363,7 @@ def _clean_unit(row: ListRow, cells: dict, units: dict[str, int]) -> None:
         )
 
 
-def _read_party_status(row: ListRow, today: datetime.date) -> None:
+def _read_party_status(row: ListRow) -> None:
     """Party status from the dates the list gives, as the Party's rules set it.
 
     A date of admission makes a party member, probationary until a date of
@@ -361,16 +377,9 @@ def _read_party_status(row: ListRow, today: datetime.date) -> None:
     values = row.values
     written = values.get("party_status")  # only when the cell is filled in
     admitted, full = values.get("admission_date"), values.get("full_membership_date")
-    for key, day in (("admission_date", admitted), ("full_membership_date", full)):
-        if day and day > today:
-            row.error(key, _("This date is in the future."))
-            return
-    if admitted and full and full < admitted:
-        row.error(
-            "full_membership_date",
-            _("Full membership comes after admission to the Party."),
-        )
-        return
+    dates = {TITLES["admission_date"], TITLES["full_membership_date"]}
+    if any(column in dates for column, _message in row.errors):
+        return  # said by `_check_dates`
     if written == Trainee.PartyStatus.NON_MEMBER and (admitted or full):
         row.error(
             "party_status",

@@ -136,7 +136,9 @@ def _save_with_party_status(rng: random.Random, people, year: int) -> None:
             person.admission_date = datetime.date(year - 1, rng.randint(6, 12), 1)
         elif roll < 0.6:
             person.party_status = Trainee.PartyStatus.FULL
-            person.admission_date = datetime.date(rng.randint(1990, year - 2), 3, 2)
+            # Admitted at 19 at the earliest: the Party takes no one under 18.
+            admitted = max(rng.randint(1990, year - 2), person.birth_date.year + 19)
+            person.admission_date = datetime.date(admitted, 3, 2)
         person.save()
 
 

@@ -97,6 +97,30 @@ def test_messy_list_rows_are_read_as_people(site_a, klass, index, expected):
         (person(1, "Nguyễn Văn A", unit="Đơn vị ma"), "Đơn vị", "Đơn vị ma"),
         (person(1, "Nguyễn Văn A", citizen_id="12345"), "Số CCCD", "12 chữ số"),
         (person(1, "An"), "Họ và tên", "đầy đủ họ và tên"),
+        (person(1, "Nguyễn Văn " + "An" * 60), "Họ và tên", "Dài quá 120 ký tự"),
+        (person(1, "Nguyễn Văn A", "01/01/2031"), "Ngày sinh", "tương lai"),
+        (
+            person(
+                1,
+                "Nguyễn Văn A",
+                "02/08/1998",
+                party="Đảng viên dự bị",
+                admission="01/01/1990",
+            ),
+            "Ngày vào Đảng",
+            "trước khi đủ 18 tuổi",
+        ),
+        (  # a year of birth alone: 2009 is surely before 18
+            person(
+                1,
+                "Nguyễn Văn A",
+                "1992",
+                party="Đảng viên dự bị",
+                admission="01/12/2009",
+            ),
+            "Ngày vào Đảng",
+            "trước khi đủ 18 tuổi",
+        ),
     ],
 )
 def test_bad_cells_name_the_row_and_the_column(klass, cells, column, message):
@@ -107,6 +131,23 @@ def test_bad_cells_name_the_row_and_the_column(klass, cells, column, message):
     assert any(col == column and message in text for col, text in row.errors), (
         row.errors
     )
+
+
+def test_admission_at_18_is_no_error(klass):
+    rows = [
+        person(
+            1,
+            "Nguyễn Văn A",
+            "29/02/2000",
+            party="Đảng viên dự bị",
+            admission="01/03/2018",
+        ),
+        person(
+            2, "Nguyễn Văn B", "1992", party="Đảng viên dự bị", admission="02/01/2010"
+        ),
+    ]
+    parsed = parse(workbook(rows), klass)
+    assert parsed.error_count == 0, [row.errors for row in parsed.rows]
 
 
 def test_same_person_twice_in_a_file_is_reported_on_both_rows(klass):

@@ -420,3 +420,37 @@ def test_enrolment_search_shows_party_status_and_warnings_before_sending(site_a,
     assert counts[0] == counts[1]
     with scopes_disabled():
         assert not Enrollment.objects.exists()  # searching enrols nobody
+
+
+@pytest.mark.parametrize(
+    "dates, field, message",
+    [
+        ({"birth_date": "2030-08-12"}, "birth_date", "Ngày này ở tương lai."),
+        (
+            {"birth_date": "1998-08-02", "admission_date": "1990-01-01"},
+            "admission_date",
+            "Ngày vào Đảng trước khi đủ 18 tuổi.",
+        ),
+        (
+            {
+                "birth_date": "1980-08-02",
+                "admission_date": "2020-01-01",
+                "full_membership_date": "2019-01-01",
+            },
+            "full_membership_date",
+            "Ngày chính thức phải sau ngày kết nạp Đảng.",
+        ),
+    ],
+)
+def test_dates_that_cannot_be_right_are_refused(staff, dates, field, message):
+    data = {
+        "full_name": "Lê Văn Khác",
+        "gender": "male",
+        "party_status": "probationary" if "admission_date" in dates else "non_member",
+        **dates,
+    }
+    before = table_snapshot()
+    response = staff.post(url("enrollment:trainee_create"), data)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert table_snapshot() == before
