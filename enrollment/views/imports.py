@@ -84,13 +84,16 @@ def import_upload(request, center, class_pk):
     )
 
 
-def _batch(request, class_pk, token):
-    """The upload, only for the person who made it, in this centre and class."""
+def _batch(request, class_pk, token, *, imported=False):
+    """The upload, only for the person who made it, in this centre and class;
+    with `imported`, also once it was enrolled (`_stale` then says so)."""
     training_class = get_object_or_404(
         request.center.classes.select_related("class_type"), pk=class_pk
     )
     batch = get_object_or_404(
-        ImportBatch.objects.filter(confirmed_at=None),
+        ImportBatch.objects.all()
+        if imported
+        else ImportBatch.objects.filter(confirmed_at=None),
         training_class=training_class,
         token=token,
         user=request.user,
@@ -98,7 +101,16 @@ def _batch(request, class_pk, token):
     return training_class, batch
 
 
-def _expired(request, batch):
+def _stale(request, batch):
+    """A redirect away from an upload already enrolled (the browser's Back
+    after confirming) or too old; None for one still to be used."""
+    if batch.confirmed_at:
+        messages.info(
+            request,
+            _("This list was already enrolled on %(at)s; nothing more was written.")
+            % {"at": timezone.localtime(batch.confirmed_at).strftime("%H:%M %d/%m/%Y")},
+        )
+        return redirect(batch.training_class)
     if timezone.now() - batch.created_at > IMPORT_TTL:
         messages.error(request, _("This upload has expired; upload the file again."))
         return redirect(
@@ -110,9 +122,9 @@ def _expired(request, batch):
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def import_preview(request, center, class_pk, token):
-    training_class, batch = _batch(request, class_pk, token)
-    if expired := _expired(request, batch):
-        return expired
+    training_class, batch = _batch(request, class_pk, token, imported=True)
+    if stale := _stale(request, batch):
+        return stale
     sheet = imports.load_batch_sheet(batch)
     if request.method == "POST":  # the user corrected which column is which
         parsed = importing.parse_batch(batch, training_class, sheet=sheet)
@@ -159,9 +171,9 @@ def import_preview(request, center, class_pk, token):
 @require_POST
 @role_required(*STAFF_ROLES)
 def import_confirm(request, center, class_pk, token):
-    training_class, batch = _batch(request, class_pk, token)
-    if expired := _expired(request, batch):
-        return expired
+    training_class, batch = _batch(request, class_pk, token, imported=True)
+    if stale := _stale(request, batch):
+        return stale
     if not request.POST.get("confirmed") and (
         asked := _confirm_import(request, training_class, batch)
     ):

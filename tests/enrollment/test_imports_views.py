@@ -78,6 +78,16 @@ def test_upload_preview_confirm(site_a, klass):
         assert Enrollment.objects.get().trainee.full_name == "Nguyễn Văn An"
         confirmed = ImportBatch.objects.exclude(confirmed_at=None).get()
     assert confirmed.sheet == {} and confirmed.user == site_a.staff
+    # The browser's Back, then the button again: said, and nothing written.
+    before = table_snapshot()
+    for again in (
+        staff.post(response["Location"] + "confirm/", CONFIRMED, follow=True),
+        staff.get(response["Location"], follow=True),
+    ):
+        assert again.redirect_chain[-1][0] == klass.get_absolute_url()
+        assert "Danh sách này đã được ghi danh lúc" in again.text
+    assert table_snapshot() == before
+    assert staff.get(response["Location"] + "errors.xlsx").status_code == 404
 
 
 def test_an_upload_belongs_to_its_uploader_centre_and_class(site_a, site_b, klass):
