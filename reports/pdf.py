@@ -290,6 +290,15 @@ def _quality(report: Report) -> list[str]:
                 ),
             }
         )
+    if total.graded and total.ungraded:
+        # Without it the grades above would not add up to those assessed.
+        paragraphs[-1] += " " + _(
+            "The other %(ungraded)s (%(ungraded_share)s) passed programmes "
+            "assessed only as pass or fail, without a grade."
+        ) % {
+            "ungraded": _n(total.ungraded),
+            "ungraded_share": vn_percent(share(total.ungraded, total.assessed)),
+        }
     if total.attendance_records:
         paragraphs.append(
             _(

@@ -90,3 +90,19 @@ def test_the_excel_sheet_has_a_share_column_after_each_grade(graded_site):
     assert all(c.number_format == "0.0%" for c in cells[1::2])
     assert all(c.number_format == "#,##0" for c in cells[::2])
     assert round(sum(c.value for c in cells[1::2]), 3) == 1.0
+
+
+@pytest.mark.django_db
+def test_the_narrative_says_who_passed_without_a_grade(graded_site):
+    """The grades' shares are taken over everyone assessed; the sentence
+    naming them also names the passes without a grade, so its figures add up."""
+    with scopes_disabled():
+        klass = Enrollment.objects.first().training_class
+        make_enrollment(klass, status=Enrollment.Status.COMPLETED, grade="")
+    document = docx.Document(io.BytesIO(get(graded_site, "report_docx").content))
+    text = " ".join(" ".join(p.text.split()) for p in document.paragraphs)
+    assert "Trong 4 lượt học viên được đánh giá có 1 giỏi (25,0%)" in text
+    assert (
+        "Còn lại 1 lượt (25,0%) đạt ở các chương trình chỉ đánh giá đạt hoặc "
+        "không đạt, không xếp loại." in text
+    ), text[text.index("Trong 4") :][:400]
