@@ -22,9 +22,20 @@ class PeriodForm(forms.Form):
         ("dates", _("From date to date")),
     ]
     kind = forms.ChoiceField(label=_("Period"), choices=KINDS, initial="year")
-    year = forms.IntegerField(label=_("Year"), required=False)
-    from_year = forms.IntegerField(label=_("From year"), required=False)
-    to_year = forms.IntegerField(label=_("To year"), required=False)
+    # Django's own words for a bad number read oddly in Vietnamese.
+    year = forms.IntegerField(
+        label=_("Year"), required=False, error_messages={"invalid": _("Enter a year.")}
+    )
+    from_year = forms.IntegerField(
+        label=_("From year"),
+        required=False,
+        error_messages={"invalid": _("Enter a year.")},
+    )
+    to_year = forms.IntegerField(
+        label=_("To year"),
+        required=False,
+        error_messages={"invalid": _("Enter a year.")},
+    )
     start = forms.DateField(label=_("From date"), required=False, widget=DATE_WIDGET)
     end = forms.DateField(label=_("To date"), required=False, widget=DATE_WIDGET)
 
@@ -52,6 +63,8 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if self.errors:  # a field already says what is wrong with it
+            return data
         kind = data.get("kind")
         if kind == "year":
             data["period"] = Period.year(self._year("year"))

@@ -177,6 +177,28 @@ def test_a_bad_period_is_refused_with_a_message(report_site):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ({"kind": "year", "year": "20 26'--"}, "year", "Nhập năm."),
+        (
+            {"kind": "dates", "start": "31/02/2026", "end": "31/12/2026"},
+            "start",
+            "Nhập một ngày hợp lệ.",
+        ),
+    ],
+)
+def test_a_bad_field_is_said_once_and_only_there(report_site, query, field, message):
+    """Not Django's "số tổng thể", and no second message on the whole form
+    claiming a date is missing when it is mistyped."""
+    client = Client()
+    client.force_login(report_site.staff)
+    url = reverse("reports:report", args=[report_site.center.slug])
+    form = client.get(url, query).context["form"]
+    assert form.errors == {field: [message]}
+
+
+@pytest.mark.django_db
 def test_organization_report_covers_its_subtree_only(report_site, site_b):
     with scopes_disabled():
         province = Organization.objects.create(
