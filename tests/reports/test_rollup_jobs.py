@@ -6,6 +6,8 @@ would have written. Tests run the job at once (django-tasks' immediate
 backend), so the page they are sent to shows the finished job.
 """
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -29,6 +31,8 @@ def downloaded(client, response):
     assert response["Location"] == reverse("report_job", args=[job.pk])
     page = client.get(response["Location"]).content.decode()
     assert "Tệp Excel đã sẵn sàng" in page
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page).group(1)
+    assert heading == "Tệp Excel đã sẵn sàng.", heading  # not "Đang chuẩn bị"
     download = reverse("report_job_file", args=[job.pk])
     assert download in page
     return job, client.get(download)
