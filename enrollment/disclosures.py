@@ -4,6 +4,7 @@ the centre holds on them, for their request) and the centre's export log."""
 from django.utils import timezone, translation
 
 from enrollment.exports import GENDER_LABELS, PARTY_LABELS
+from trainingcenter.templatetags.vn import staff_name
 from trainingcenter.xlsx import Column, Exporter, SheetSpec
 
 DATE = "dd/mm/yyyy"
@@ -138,7 +139,7 @@ class PersonFileExporter(Exporter):
         yield SheetSpec(
             "Người đã xem",
             [Column("Thời điểm", 17, DATETIME), Column("Người xem", 24)],
-            rows=([_local(a.at), a.user.username] for a in held.accesses),
+            rows=([_local(a.at), staff_name(a.user)] for a in held.accesses),
             title_lines=self._titles("NGƯỜI ĐÃ MỞ HỒ SƠ"),
         )
         yield SheetSpec(
@@ -149,7 +150,8 @@ class PersonFileExporter(Exporter):
                 Column("Mục đích", 40),
             ],
             rows=(
-                [_local(e.at), e.user.username, e.purpose_label] for e in held.exports
+                [_local(e.at), staff_name(e.user), e.purpose_label]
+                for e in held.exports
             ),
             title_lines=self._titles("CÁC LẦN XUẤT HỒ SƠ"),
         )
@@ -185,9 +187,9 @@ class ExportLogExporter(Exporter):
                 [
                     _local(e.at),
                     # A committee's export: its member and the organization.
-                    f"{e.user.username} ({e.organization.name})"
+                    f"{staff_name(e.user)} ({e.organization.name})"
                     if e.center_id is None and e.organization_id
-                    else e.user.username,
+                    else staff_name(e.user),
                     str(e.get_kind_display()),
                     e.file_format,
                     ", ".join(f"{k}={v}" for k, v in sorted(e.filters.items())),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enrollment.models import (
     AccessLog,
@@ -21,6 +22,7 @@ from enrollment.models import (
     Trainee,
 )
 from trainingcenter.logs import audit
+from trainingcenter.templatetags.vn import staff_name
 
 
 def record_export(
@@ -138,11 +140,18 @@ def _changes(enrollments) -> list[dict]:
         changes.append(
             {
                 "at": record.history_date,
-                "user": record.history_user.username if record.history_user else "",
+                "user": staff_name(record.history_user) if record.history_user else "",
                 "what": labels.get(record.id, ""),
                 "status": Enrollment.Status(record.status).label,
                 "score": record.score,
-                "reason": record.history_change_reason or "",
+                "reason": _reason(record.history_change_reason),
             }
         )
     return changes
+
+
+def _reason(recorded: str | None) -> str:
+    """Why an enrolment changed: the saving page's own words, or what the
+    person correcting a result wrote."""
+    words = {"results": _("Results saved"), "withdraw": _("Withdrawn from the class")}
+    return str(words.get(recorded or "", recorded or ""))
