@@ -18,7 +18,7 @@ from enrollment.forms import (
     ListUploadForm,
     NewUnitForm,
 )
-from enrollment.models import ImportBatch, ListField
+from enrollment.models import Enrollment, ImportBatch, ListField
 from enrollment.rows import apply_choices
 from enrollment.services import imports
 from trainingcenter.http import file_response
@@ -158,6 +158,7 @@ def import_preview(request, center, class_pk, token):
             "labels": importing.KIND_LABELS,
             "choices": ListField.choices,
             "header_cells": columns.header_cells(sheet, parsed),
+            "over_capacity": _over_capacity(training_class, counts),
             "unknown_units": unknown_units,
             "unit_form": (
                 NewUnitForm(center=request.center)
@@ -195,6 +196,18 @@ def import_confirm(request, center, class_pk, token):
         % {"created": result.created, "matched": result.matched},
     )
     return redirect(training_class)
+
+
+def _over_capacity(training_class, counts: Counter) -> dict | None:
+    """The class's capacity, its trainees and this list's, when the list would
+    take it past its capacity: said on the preview, not first at the confirm."""
+    if not training_class.capacity:
+        return None
+    taken = Enrollment.objects.filter(training_class=training_class).active().count()
+    adding = counts["new"] + counts["match"]
+    if taken + adding <= training_class.capacity:
+        return None
+    return {"capacity": training_class.capacity, "taken": taken, "adding": adding}
 
 
 def _confirm_import(request, training_class, batch):

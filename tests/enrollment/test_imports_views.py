@@ -336,3 +336,30 @@ def test_a_birth_year_alone_stays_a_year_in_exports_and_pages(site_a, klass):
         assert "01/01/1992" not in page and "1992" in page, address
     printed = pdf_text(staff.get(url("enrollment:roster_pdf", klass.pk)).content)
     assert "01/01/1992" not in printed and "1992" in printed
+
+
+def test_the_preview_says_the_list_goes_past_the_capacity(site_a, klass):
+    """Told before the last click: staff get no button that would be refused;
+    the director is told to tick the choice that allows it."""
+    with scopes_disabled():
+        klass.capacity = 3
+        klass.save()
+        make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Cũ"))
+    rows = [person(n, f"Nguyễn Văn A{'bcd'[n - 1]}") for n in (1, 2, 3)]
+    staff = client_for(site_a.staff)
+    preview = staff.get(upload(staff, klass, workbook(rows))["Location"]).text
+    assert (
+        "Lớp có sĩ số tối đa 3 và đã có 1 học viên; danh sách này thêm 3 người."
+        in preview
+    )
+    assert "chỉ giám đốc mới ghi danh vượt sĩ số" in preview.lower()
+    assert 'id="import-confirm"' not in preview
+    director = client_for(site_a.director)
+    preview = director.get(upload(director, klass, workbook(rows))["Location"]).text
+    assert 'id="over-capacity"' in preview and 'id="import-confirm"' in preview
+    assert 'name="over_capacity"' in preview
+    with scopes_disabled():
+        klass.capacity = 4
+        klass.save()
+    preview = director.get(upload(director, klass, workbook(rows))["Location"]).text
+    assert 'id="over-capacity"' not in preview
