@@ -4,6 +4,7 @@ the centre holds on them, for their request) and the centre's export log."""
 from django.utils import timezone, translation
 
 from enrollment.exports import GENDER_LABELS, PARTY_LABELS
+from enrollment.services.export_filters import with_filter_texts
 from trainingcenter.templatetags.vn import staff_name
 from trainingcenter.xlsx import Column, Exporter, SheetSpec
 
@@ -192,11 +193,11 @@ class ExportLogExporter(Exporter):
                     else staff_name(e.user),
                     str(e.get_kind_display()),
                     e.file_format,
-                    ", ".join(f"{k}={v}" for k, v in sorted(e.filters.items())),
+                    e.filters_text,
                     e.people,
                     e.purpose_label,
                 ]
-                for e in self.rows.iterator(chunk_size=1000)
+                for e in with_filter_texts(self.rows.iterator(chunk_size=1000))
             ),
             title_lines=[str(self.center.name).upper(), "NHẬT KÝ XUẤT DỮ LIỆU CÁ NHÂN"],
         )

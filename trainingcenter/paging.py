@@ -7,10 +7,13 @@ from django.shortcuts import render
 PAGE_ROWS = 100
 
 
-def filtered_page(request, template: str, form, rows, **extra):
+def filtered_page(request, template: str, form, rows, *, prepare=None, **extra):
     """A page of `rows`, 100 of them, the filters kept in the page links; a
-    filter that does not validate answers 400."""
+    filter that does not validate answers 400. `prepare` is given the page's
+    rows (a list) to add what the template shows of them."""
     page = Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page"))
+    if prepare:
+        page.object_list = prepare(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

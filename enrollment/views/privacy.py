@@ -17,7 +17,7 @@ from enrollment.disclosures import (
     identity_rows,
 )
 from enrollment.models import AccessLog, ExportLog
-from enrollment.services import privacy as service
+from enrollment.services import export_filters, privacy as service
 from trainingcenter.forms import DateInput
 from trainingcenter.http import PDF, file_response
 from trainingcenter.logs import audit
@@ -117,6 +117,7 @@ def export_log(request, center):
         "enrollment/privacy/export_log.html",
         form,
         rows,
+        prepare=export_filters.describe,
         heavy=service.heavy_exporters(request.center, timezone.localdate()),
         limit=service.daily_limit(),
     )

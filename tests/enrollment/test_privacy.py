@@ -230,3 +230,36 @@ def test_opening_a_record_costs_one_insert(site_a, person):
         and "django_session" not in q["sql"]  # the login's own bookkeeping
     ]
     assert len(writes) == 1 and "accesslog" in writes[0].lower()
+
+
+@pytest.mark.django_db
+def test_the_log_says_what_each_export_was_filtered_by_in_words(site_a, person):
+    """Not "class=30" or "kind=year, rollup=pipeline": the director reads the
+    class's name and the year (the rollup is the export's kind), on the page
+    and in the workbook."""
+    director = client_for(site_a.director)
+    with scopes_disabled():
+        klass = person.enrollments.get().training_class
+        ExportLog.objects.create(
+            center=site_a.center,
+            user=site_a.director,
+            kind="pipeline",
+            file_format="xlsx",
+            filters={"kind": "year", "year": "2026", "rollup": "pipeline"},
+            people=3,
+            purpose="committee_report",
+        )
+    director.post(
+        url("enrollment:roster_export", klass.pk),
+        {"purpose": "other", "purpose_detail": "Kiểm tra"},
+    )
+    page = director.get(url("enrollment:export_log")).content.decode()
+    workbook = director.get(url("enrollment:export_log_xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    cells = {v for row in sheet.iter_rows(values_only=True) for v in row}
+    for said in (
+        f"Lớp: {klass}",
+        "Năm 2026",
+    ):
+        assert said in page and said in cells, said
+    assert f"class={klass.pk}" not in page and "rollup=" not in page
