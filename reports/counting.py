@@ -100,6 +100,11 @@ def classes_by_status(
     )
     counts = {status: 0 for status in TrainingClass.Status.values}
     counts |= {row["status"]: row["n"] for row in rows}
+    # Counted in the period by their start date, not begun yet: said beside
+    # the closed and running ones so that the parts add up to the whole.
+    counts["not_started"] = (
+        counts[TrainingClass.Status.PLANNED] + counts[TrainingClass.Status.OPEN]
+    )
     return counts
 
 

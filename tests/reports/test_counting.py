@@ -71,6 +71,28 @@ def test_dashboard_shows_the_years_figures_in_vietnamese_format(site_a, time_mac
 
 
 @pytest.mark.django_db
+def test_the_dashboards_parts_add_up_to_the_classes_opened(site_a, time_machine):
+    """A class of the year that starts next week counts in the year; the line
+    under the figure says so instead of leaving it unaccounted for."""
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 9, 0))
+    with scopes_disabled():
+        for start, status in (
+            (datetime.date(2026, 3, 2), TrainingClass.Status.CLOSED),
+            (datetime.date(2026, 12, 7), TrainingClass.Status.PLANNED),
+        ):
+            make_class(
+                site_a.center,
+                start_date=start,
+                end_date=start + datetime.timedelta(days=4),
+                status=status,
+            )
+    client = Client()
+    client.force_login(site_a.director)
+    page = client.get(reverse("reports:dashboard", args=[site_a.center.slug])).text
+    assert "1 lớp đã bế giảng, 0 lớp đang học, 1 lớp chưa khai giảng" in page
+
+
+@pytest.mark.django_db
 def test_committee_dashboard_has_no_dead_links(site_a, time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0))
     with scopes_disabled():
