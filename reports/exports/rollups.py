@@ -7,6 +7,7 @@ page width, header rows repeated, true numbers with Vietnamese formats. Every
 cell goes through trainingcenter.xlsx (formula-safe).
 """
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable
 
@@ -150,6 +151,8 @@ class UnitsWorkbook(RollupWorkbook):
                 name = row.name or _("(no unit recorded)")
                 sheet.append([number, name, *values(row)])
             sheet.append([_("Total"), "", *values(rollup.total)], bold=True, span=2)
+            if rollup.without_roster_note:
+                sheet.note(rollup.without_roster_note)
 
         heading = _("Training results by sending unit: %(measure)s") % {
             "measure": title.lower()
@@ -260,7 +263,12 @@ class CentersWorkbook(RollupWorkbook):
             "Biểu 4",
             columns,
             write=write,
-            **self.titles(_("Training results by centre")),
+            # Biểu 4 counts whole centres: a chosen unit is not in its title.
+            **titles(
+                self.target,
+                _("Training results by centre"),
+                dataclasses.replace(self.filters, unit=None),
+            ),
             freeze_columns=2,
             borders=True,
             wrap_columns=(1,),

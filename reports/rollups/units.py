@@ -7,6 +7,7 @@ them under today's commune (`unit_names`).
 from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from courses.models import ClassType
 from enrollment.models import Certificate, ClassUnitSummary
@@ -19,6 +20,7 @@ from reports.rollups.filters import (
 )
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
+from trainingcenter.templatetags.vn import vn_number
 
 
 @dataclass
@@ -51,6 +53,21 @@ class UnitRollup:
     programmes: list[ClassType]
     rows: list[UnitRow]
     total: UnitRow
+    # The period's classes entered as numbers only (no roster, so no unit):
+    # (classes, declared enrolments), said beside the table, not in it.
+    without_roster: tuple[int, int] = (0, 0)
+
+    @property
+    def without_roster_note(self) -> str:
+        """What the table leaves out, in words; "" when nothing."""
+        classes, enrolled = self.without_roster
+        if not classes:
+            return ""
+        return _(
+            "Not in this table: %(classes)s classes of the period entered as "
+            "numbers only (%(enrolled)s enrolments), without a list of trainees, "
+            "so without their units. Biểu 4 (by centre) counts them."
+        ) % {"classes": vn_number(classes), "enrolled": vn_number(enrolled)}
 
 
 @reads_reports
@@ -103,7 +120,18 @@ def by_unit(
         programmes=programmes(total.by_programme),
         rows=sorted(by_name.values(), key=lambda u: (u.name == "", order(u.name))),
         total=total,
+        without_roster=_without_roster(centers, filters),
     )
+
+
+def _without_roster(centers: QuerySet, filters: Filters) -> tuple[int, int]:
+    """The period's classes at `centers` counted by declared numbers only."""
+    figures = (
+        opened_classes(centers, filters)
+        .counted_by_declared_numbers()
+        .aggregate(classes=Count("pk"), enrolled=Sum("declared_enrolled"))
+    )
+    return figures["classes"], figures["enrolled"] or 0
 
 
 def _count_classes_once(rows: QuerySet, names: dict, by_name: dict) -> None:

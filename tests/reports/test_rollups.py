@@ -92,6 +92,9 @@ def test_by_unit_adds_up_to_the_report(report_site):
     assert total.certified == report.total.certified - 25
     # Classes with a list of trainees, each once (the historic one has none).
     assert total.classes == report.total.classes - 1 == 3
+    # The historic class is said beside the table, with what it declared.
+    classes, enrolled = rollup.without_roster
+    assert classes == 1 and total.sent + enrolled == report.total.enrolled
 
 
 @pytest.mark.django_db
