@@ -23,7 +23,7 @@ from enrollment.models.imports import (
     ListField,
 )
 from enrollment.models.paperwork import PaperWording
-from enrollment.models.privacy import AccessLog, ExportLog
+from enrollment.models.privacy import AccessLog, ExportLog, RecordChange
 from enrollment.models.summaries import (
     ClassLecturerSummary,
     ClassPartSummary,
@@ -63,6 +63,7 @@ __all__ = [
     "ListField",
     "PaperWording",
     "Rating",
+    "RecordChange",
     "Survey",
     "Trainee",
     "TraineeQuerySet",

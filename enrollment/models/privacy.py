@@ -6,6 +6,7 @@ Each is written by one insert (enrollment/services/privacy.py).
 """
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -100,3 +101,49 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.trainee_id} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class RecordChange(models.Model):
+    """One correction of a person's record through its form: who, when and
+    which fields. Not their values: the record holds the new ones, and a log
+    of old citizen IDs and party dates would be a second copy to protect."""
+
+    center = models.ForeignKey(Center, models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    trainee = models.ForeignKey(
+        "enrollment.Trainee", models.CASCADE, related_name="record_changes"
+    )
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    fields = models.JSONField(_("fields changed"), default=list)
+
+    objects = center_scoped(models.QuerySet, center="center")
+
+    class Meta:
+        verbose_name = _("change to a record")
+        verbose_name_plural = _("changes to records")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["trainee", "-at"], name="recordchange_trainee_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.trainee_id} – {self.at:%d/%m/%Y %H:%M}"
+
+    @property
+    def fields_label(self) -> str:
+        """The changed fields as the form names them: "Ngày vào Đảng, Chức vụ"."""
+        from enrollment.models import Trainee
+
+        names = []
+        for name in self.fields:
+            try:
+                label = str(Trainee._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name
+            names.append(label[:1].upper() + label[1:])
+        return ", ".join(names)

@@ -19,6 +19,7 @@ from enrollment.models import (
     Certificate,
     Enrollment,
     ExportLog,
+    RecordChange,
     Trainee,
 )
 from trainingcenter.logs import audit
@@ -66,6 +67,15 @@ def record_export(
 def record_access(*, user, trainee: Trainee) -> None:
     """Log one opening of a person's record: a single insert."""
     AccessLog.objects.create(center_id=trainee.center_id, user=user, trainee=trainee)
+
+
+def record_change(*, user, trainee: Trainee, fields: list[str]) -> None:
+    """Log a correction of the person's record (which fields, not their
+    values); nothing when no field changed."""
+    if fields:
+        RecordChange.objects.create(
+            center_id=trainee.center_id, user=user, trainee=trainee, fields=fields
+        )
 
 
 def daily_limit() -> int:
@@ -122,15 +132,16 @@ def person_file(trainee: Trainee) -> PersonFile:
             .select_related("enrollment__training_class__class_type")
             .order_by("issued_on", "pk")
         ),
-        changes=_changes(enrollments),
+        changes=_changes(trainee, enrollments),
         accesses=list(trainee.accesses.select_related("user")[:500]),
         exports=list(trainee.exports.select_related("user")[:500]),
     )
 
 
-def _changes(enrollments) -> list[dict]:
-    """The recorded changes of the person's results and enrolments (the
-    history kept of each enrolment), oldest first."""
+def _changes(trainee: Trainee, enrollments) -> list[dict]:
+    """The recorded changes of the person's record, results and enrolments
+    (the corrections logged and the history kept of each enrolment), oldest
+    first."""
     history = Enrollment.history.filter(
         id__in=[e.pk for e in enrollments]
     ).select_related("history_user")
@@ -147,7 +158,19 @@ def _changes(enrollments) -> list[dict]:
                 "reason": _reason(record.history_change_reason),
             }
         )
-    return changes
+    for change in RecordChange.objects.filter(trainee=trainee).select_related("user"):
+        changes.append(
+            {
+                "at": change.at,
+                "user": staff_name(change.user),
+                "what": _("Personal record: %(fields)s")
+                % {"fields": change.fields_label},
+                "status": "",
+                "score": None,
+                "reason": _("Record corrected"),
+            }
+        )
+    return sorted(changes, key=lambda change: change["at"])
 
 
 def _reason(recorded: str | None) -> str:

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
@@ -127,7 +128,13 @@ def trainee_update(request, center, pk):
         valid = form.is_valid()
         duplicates = _possible_duplicates(request.center, form)
         if valid and (not duplicates or form.cleaned_data["confirm_new"]):
-            form.save()
+            with transaction.atomic():
+                form.save()
+                privacy.record_change(
+                    user=request.user,
+                    trainee=trainee,
+                    fields=[f for f in form.changed_data if f != "confirm_new"],
+                )
             messages.success(request, _("%(name)s was saved.") % {"name": trainee})
             return redirect(trainee)
     _offer_confirm_only_with(form, duplicates)
@@ -161,18 +168,36 @@ def trainee_detail(request, center, pk):
             "certificates": certificates,
             "fields": visible("trainee_detail", role),
             "citizen_id": citizen_id_for("trainee_detail", role, trainee.citizen_id),
-            "accesses": (
-                trainee.accesses.select_related("user")[:20]
-                if request.membership.is_director
-                else None
-            ),
-            "exports": (
-                trainee.exports.select_related("user")[:20]
-                if request.membership.is_director
-                else None
-            ),
+            "history": _history(trainee) if request.membership.is_director else None,
         },
     )
+
+
+def _history(trainee) -> list[tuple]:
+    """The last openings, corrections and exports of the person's own file,
+    newest first, in one list: (time, user, what was done)."""
+    entries = [
+        (entry.at, entry.user, _("opened"))
+        for entry in trainee.accesses.select_related("user")[:20]
+    ]
+    entries += [
+        (
+            entry.at,
+            entry.user,
+            _("corrected: %(fields)s") % {"fields": entry.fields_label},
+        )
+        for entry in trainee.record_changes.select_related("user")[:20]
+    ]
+    entries += [
+        (
+            entry.at,
+            entry.user,
+            _("exported the person's own file: %(purpose)s")
+            % {"purpose": entry.purpose_label},
+        )
+        for entry in trainee.exports.select_related("user")[:20]
+    ]
+    return sorted(entries, key=lambda entry: entry[0], reverse=True)[:20]
 
 
 @require_http_methods(["GET", "POST"])

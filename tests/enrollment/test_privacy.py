@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
-from enrollment.models import AccessLog, ExportLog
+from enrollment.models import AccessLog, ExportLog, RecordChange
 from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
 from trainingcenter.privacy import MaskCitizenIdsFilter, mask_ids_in
@@ -263,3 +263,47 @@ def test_the_log_says_what_each_export_was_filtered_by_in_words(site_a, person):
     ):
         assert said in page and said in cells, said
     assert f"class={klass.pk}" not in page and "rollup=" not in page
+
+
+@pytest.mark.django_db
+def test_a_correction_of_a_record_is_logged_and_in_the_persons_file(site_a, person):
+    """Which fields, who and when; not the values (the record holds them)."""
+    staff = client_for(site_a.staff)
+    edit = url("enrollment:trainee_update", person.pk)
+    form = staff.get(edit).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name in form.fields
+    }
+    data["unit"] = data.get("unit") or ""
+    assert staff.post(edit, data).status_code == 302  # as it was: nothing logged
+    with scopes_disabled():
+        assert not RecordChange.objects.exists()
+    response = staff.post(
+        edit, {**data, "position": "Bí thư chi bộ", "ethnicity": "Tày"}
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        change = RecordChange.objects.get()
+    assert (change.user, change.trainee, sorted(change.fields)) == (
+        site_a.staff,
+        person,
+        ["ethnicity", "position"],
+    )
+    director = client_for(site_a.director)
+    page = director.get(url("enrollment:trainee_detail", person.pk)).content.decode()
+    history = page[page.index('id="record-history"') :]
+    assert "đã sửa: " in history and "Chức vụ" in history
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            director.post(
+                url("enrollment:person_file_xlsx", person.pk),
+                {"purpose": "own_request"},
+            ).content
+        )
+    )
+    rows = [r for r in book["Lịch sử thay đổi"].iter_rows(values_only=True)]
+    (row,) = [r for r in rows if r[2] and str(r[2]).startswith("Hồ sơ cá nhân")]
+    assert "Chức vụ" in row[2] and row[-1] == "Sửa hồ sơ"
+    assert "Bí thư chi bộ" not in str(rows) and "Tày" not in str(rows)
