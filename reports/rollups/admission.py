@@ -55,6 +55,9 @@ class Pipeline:
     candidate_count: int
     probationer_count: int
     flagged: int
+    # Non-members who passed such a course and hold no certificate for it
+    # (not issued yet): not candidates, but soon to be.
+    awaiting_certificate: int = 0
 
 
 def admitted_by(ends_by: datetime.date) -> datetime.date:
@@ -109,16 +112,52 @@ def pipeline(
         candidate_count=candidate_count,
         probationer_count=probationer_count,
         flagged=flagged,
+        awaiting_certificate=_awaiting_certificate(trainees, certificates, today),
+    )
+
+
+def _admission_programmes() -> QuerySet:
+    """The programmes whose certificate opens a non-member's admission file."""
+    return ClassType.objects.filter(
+        eligible_party_status=Trainee.PartyStatus.NON_MEMBER,
+        award_validity_months__isnull=False,
+    )
+
+
+def _awaiting_certificate(
+    trainees: QuerySet, certificates: QuerySet, today: datetime.date
+) -> int:
+    """Non-members among `trainees` who passed an admission programme recently
+    enough for its certificate to count, but were never issued one for it,
+    and hold none that makes them candidates already."""
+    recent = Q(pk__in=[])
+    for programme in _admission_programmes():
+        recent |= Q(
+            training_class__class_type=programme,
+            training_class__end_date__gte=add_months(
+                today, -programme.award_validity_months
+            ),
+        )
+    return (
+        Enrollment.objects.filter(
+            recent,
+            trainee__in=trainees.filter(party_status=Trainee.PartyStatus.NON_MEMBER),
+            status=Enrollment.Status.COMPLETED,
+        )
+        # Any certificate, even revoked: a revoked one is a decision, not a
+        # certificate still to issue.
+        .exclude(Exists(Certificate.objects.filter(enrollment=OuterRef("pk"))))
+        .exclude(trainee__in=certificates.values("enrollment__trainee"))
+        .values("trainee")
+        .distinct()
+        .count()
     )
 
 
 def _admission_certificates(trainees: QuerySet, today: datetime.date) -> QuerySet:
     """The current certificates of non-members among `trainees` from a
     programme that opens the admission file, still valid on `today`."""
-    admission = ClassType.objects.filter(
-        eligible_party_status=Trainee.PartyStatus.NON_MEMBER,
-        award_validity_months__isnull=False,
-    )
+    admission = _admission_programmes()
     return (
         Certificate.objects.current()
         .filter(

@@ -2,13 +2,26 @@
 are in the log of each centre of the organization; each says what it leaves
 out."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from courses.models import ClassType
+from enrollment.models import Enrollment, Trainee
 from reports import counting, rollups, scope
-from tests.reports.test_rollups import cells, committee_scope, get, url
+from tests.factories import make_class, make_trainee
+from tests.reports.test_rollups import (  # noqa: F401 (a fixture)
+    TODAY,
+    D,
+    cells,
+    committee_scope,
+    get,
+    pipeline_centers,
+    url,
+)
 
 
 @pytest.mark.django_db
@@ -84,3 +97,44 @@ def test_biểu_4_says_a_chosen_unit_does_not_narrow_it(report_site):
     assert unit.name not in heading, heading
     page = get(report_site.committee, organization, rollup="centers").content.decode()
     assert 'id="unit-not-applied"' not in page
+
+
+@pytest.mark.django_db
+def test_the_pipeline_counts_who_passed_but_awaits_a_certificate(
+    site_a,
+    pipeline_centers,  # noqa: F811 (the fixture imported above)
+    time_machine,
+):
+    """Not candidates yet, and said so: passed recently, no certificate. Not:
+    a pass too old to count, or one whose certificate was revoked."""
+    with scopes_disabled():
+        center = pipeline_centers.get()
+        awareness = ClassType.objects.get(
+            code="nhan-thuc-ve-dang", award_validity_months__isnull=False
+        )
+        for name, ended in (
+            ("Chờ Cấp Giấy", D(2026, 10, 9)),
+            ("Đạt Từ Lâu", D(2019, 3, 5)),
+        ):
+            person = make_trainee(
+                center, full_name=name, party_status=Trainee.PartyStatus.NON_MEMBER
+            )
+            klass = make_class(
+                center,
+                class_type=awareness,
+                start_date=ended - datetime.timedelta(4),
+                end_date=ended,
+            )
+            Enrollment.objects.create(
+                training_class=klass, trainee=person, status=Enrollment.Status.COMPLETED
+            )
+        result = rollups.pipeline(
+            pipeline_centers, rollups.Filters(counting.Period.year(2026)), TODAY
+        )
+    assert result.awaiting_certificate == 1
+    assert "Chờ Cấp Giấy" not in {c.name for c in result.candidates}
+    time_machine.move_to(datetime.datetime(2026, 11, 23, 9, 0))
+    _, organization = committee_scope(site_a)
+    page = get(site_a.committee, organization, rollup="pipeline").content.decode()
+    note = page[page.index('id="awaiting-certificate"') :]
+    assert "Còn 1 người quần chúng đã đạt" in note[:200]
