@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -100,6 +101,13 @@ def _offer_confirm_only_with(form, duplicates):
 @require_http_methods(["GET", "POST"])
 @role_required(*STAFF_ROLES)
 def trainee_create(request, center):
+    """A new person; opened from a class's enrolment page (`?for_class=`),
+    back to it afterwards with the person found, ready to enrol."""
+    for_class = request.center.classes.filter(
+        pk=request.GET.get("for_class", "")
+        if request.GET.get("for_class", "").isdigit()
+        else None
+    ).first()
     form = TraineeForm(request.POST or None, center=request.center)
     duplicates = []
     if request.method == "POST":
@@ -108,12 +116,18 @@ def trainee_create(request, center):
         if valid and (not duplicates or form.cleaned_data["confirm_new"]):
             trainee = form.save()
             messages.success(request, _("%(name)s was added.") % {"name": trainee})
+            if for_class:  # back to enrolling, the new person found
+                return redirect(
+                    reverse("enrollment:enrollment_add", args=[center, for_class.pk])
+                    + "?"
+                    + urlencode({"q": trainee.full_name})
+                )
             return redirect(trainee)
     _offer_confirm_only_with(form, duplicates)
     return render(
         request,
         "enrollment/trainees/trainee_form.html",
-        {"form": form, "duplicates": duplicates},
+        {"form": form, "duplicates": duplicates, "for_class": for_class},
     )
 
 

@@ -454,3 +454,25 @@ def test_dates_that_cannot_be_right_are_refused(staff, dates, field, message):
     assert response.status_code == 200
     assert message in response.context["form"].errors[field]
     assert table_snapshot() == before
+
+
+def test_a_new_person_from_the_enrol_page_comes_back_to_it(site_a, site_b, staff):
+    with scopes_disabled():
+        training_class = make_class(site_a.center)
+        foreign = make_class(site_b.center)
+    enrol = url("enrollment:enrollment_add", training_class.pk)
+    link = f"{url('enrollment:trainee_create')}?for_class={training_class.pk}"
+    assert link in staff.get(enrol).text
+    assert 'id="for-class"' in staff.get(link).text
+    data = {"full_name": "Lò Thị Mới", "gender": "female", "party_status": "non_member"}
+    response = staff.post(link, data)
+    assert response["Location"] == enrol + "?q=L%C3%B2+Th%E1%BB%8B+M%E1%BB%9Bi"
+    assert "Lò Thị Mới" in staff.get(response["Location"]).text
+    # Another centre's class is no way back: the new record opens as usual.
+    other = f"{url('enrollment:trainee_create')}?for_class={foreign.pk}"
+    response = staff.post(other, {**data, "full_name": "Lò Thị Khác"})
+    with scopes_disabled():
+        assert (
+            response["Location"]
+            == Trainee.objects.get(full_name="Lò Thị Khác").get_absolute_url()
+        )
