@@ -49,6 +49,8 @@ def import_upload(request, center, class_pk):
         request.FILES or None,
         center=request.center,
         max_bytes=max_bytes,
+        # "Upload a corrected file" keeps the unit chosen for the first one.
+        initial={"sending_unit": request.GET.get("sending_unit")},
     )
     if request.method == "POST" and form.is_valid():
         # Uploads never confirmed hold personal data for nothing: drop old ones.

@@ -363,3 +363,13 @@ def test_the_preview_says_the_list_goes_past_the_capacity(site_a, klass):
         klass.save()
     preview = director.get(upload(director, klass, workbook(rows))["Location"]).text
     assert 'id="over-capacity"' not in preview
+
+
+def test_a_corrected_file_keeps_the_unit_chosen_for_the_first(site_a, klass):
+    unit = make_organization(parent=site_a.center.organization.parent, name="Chi bộ A")
+    staff = client_for(site_a.staff)
+    bad = workbook([person(1, "Nguyễn Văn A", "31/02/1990")])
+    preview = staff.get(upload(staff, klass, bad, sending_unit=unit.pk)["Location"])
+    again = re.search(r'href="([^"]+)">Tải lên tệp đã sửa', preview.text).group(1)
+    form = staff.get(again.replace("&amp;", "&")).text
+    assert re.search(rf'<option value="{unit.pk}" selected>', form), form
