@@ -245,7 +245,7 @@ class Center(models.Model):
         help_text=_(
             "After a trainee's last class: then the name is reduced to initials, "
             "the date of birth to the year, and the citizen ID and ethnicity are "
-            "removed (manage.py apply_retention). Empty: kept without limit."
+            "removed, every night. Empty: kept without limit."
         ),
     )
 

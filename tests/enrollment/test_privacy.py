@@ -307,3 +307,15 @@ def test_a_correction_of_a_record_is_logged_and_in_the_persons_file(site_a, pers
     (row,) = [r for r in rows if r[2] and str(r[2]).startswith("Hồ sơ cá nhân")]
     assert "Chức vụ" in row[2] and row[-1] == "Sửa hồ sơ"
     assert "Bí thư chi bộ" not in str(rows) and "Tày" not in str(rows)
+
+
+@pytest.mark.django_db
+def test_the_director_reads_how_long_identifying_details_are_kept(site_a):
+    director = client_for(site_a.director)
+    page = director.get(url("enrollment:export_log")).content.decode()
+    assert "Trung tâm chưa đặt thời hạn lưu giữ" in page
+    site_a.center.retention_months = 60
+    site_a.center.save()
+    page = director.get(url("enrollment:export_log")).content.decode()
+    assert "Thông tin định danh được lưu 60 tháng sau lớp học cuối cùng" in page
+    assert "chưa đặt thời hạn" not in page
