@@ -9,7 +9,7 @@ log it (enrollment/services/privacy.py).
 
 import datetime
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from enrollment.importing import COLUMNS, ParsedList
@@ -37,6 +37,12 @@ def _columns() -> list[Column]:
         )
         for c in COLUMNS
     ]
+
+
+def _exported_on() -> str:
+    """A list of people says which day it was taken: a copy passed on later
+    is then known to be that day's."""
+    return f"Xuất ngày {timezone.localdate():%d/%m/%Y}"
 
 
 def _row(trainee: Trainee, unit_name: str, place: str, role: str) -> list:
@@ -97,6 +103,7 @@ class RosterExporter(Exporter):
             title_lines=[
                 str(training_class.center.name).upper(),
                 _class_title(training_class),
+                _exported_on(),
             ],
         )
 
@@ -130,7 +137,11 @@ class RegistryExporter(Exporter):
                 _row(t, t.unit.name if t.unit else "", "registry_export", self.role)
                 for t in trainees
             ),
-            title_lines=[str(self.center.name).upper(), "DANH SÁCH HỌC VIÊN"],
+            title_lines=[
+                str(self.center.name).upper(),
+                "DANH SÁCH HỌC VIÊN",
+                _exported_on(),
+            ],
         )
 
     def export(self, out=None):
@@ -178,6 +189,7 @@ class CertificateRegisterExporter(Exporter):
             title_lines=[
                 str(self.issuer.name).upper(),
                 f"SỔ CẤP GIẤY CHỨNG NHẬN NĂM {self.year}",
+                _exported_on(),
             ],
         )
 
