@@ -46,6 +46,13 @@ class TraineeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.center = center
         self.fields["unit"].queryset = Organization.objects.units_of(center)
+        self.fields["unit"].empty_label = "—"  # not Django's "---------"
+        for name in ("gender", "party_status"):
+            field = self.fields[name]
+            field.choices = [
+                ("", "—") if value == "" else (value, label)
+                for value, label in field.choices
+            ]
         self.fields["citizen_id"].widget.attrs["inputmode"] = "numeric"
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))

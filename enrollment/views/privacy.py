@@ -25,6 +25,7 @@ from trainingcenter.models import Membership
 from trainingcenter.paging import filtered_page
 from trainingcenter.pdf import render_pdf
 from trainingcenter.privacy import PLACES, PurposeForm
+from trainingcenter.templatetags.vn import staff_name
 from trainingcenter.tenancy import role_required
 from trainingcenter.text import search_key
 
@@ -57,7 +58,10 @@ def ask_purpose(request, what: str, *, base: str = "base_center.html"):
 
 class LogFilterForm(forms.Form):
     user = forms.ModelChoiceField(
-        label=_("User"), queryset=get_user_model().objects.none(), required=False
+        label=_("User"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="—",
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput())
     end = forms.DateField(label=_("To"), required=False, widget=DateInput())
@@ -72,8 +76,9 @@ class LogFilterForm(forms.Form):
                 | Q(memberships__organization__in=above, memberships__center=None)
             )
             .distinct()
-            .order_by("username")
+            .order_by("last_name", "first_name", "username")
         )
+        self.fields["user"].label_from_instance = staff_name
         if with_kind:
             self.fields["kind"].choices = [("", "—"), *ExportLog.Kind.choices]
         else:

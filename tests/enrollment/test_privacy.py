@@ -319,3 +319,18 @@ def test_the_director_reads_how_long_identifying_details_are_kept(site_a):
     page = director.get(url("enrollment:export_log")).content.decode()
     assert "Thông tin định danh được lưu 60 tháng sau lớp học cuối cùng" in page
     assert "chưa đặt thời hạn" not in page
+
+
+@pytest.mark.django_db
+def test_log_filters_name_staff_and_no_form_shows_djangos_dashes(site_a, person):
+    site_a.staff.last_name, site_a.staff.first_name = "Trần Văn", "Minh"
+    site_a.staff.save()
+    director = client_for(site_a.director)
+    for page in (
+        director.get(url("enrollment:export_log")).text,
+        director.get(url("enrollment:access_log")).text,
+        director.get(url("enrollment:trainee_update", person.pk)).text,
+    ):
+        assert "---------" not in page
+    log = director.get(url("enrollment:access_log")).text
+    assert f'<option value="{site_a.staff.pk}">Trần Văn Minh</option>' in log
