@@ -437,3 +437,32 @@ def test_issuing_asks_first_with_the_numbers_and_takes_none(site_a, closed_class
     assert table_snapshot() == before
     with scopes_disabled():
         assert not Certificate.objects.exists()
+
+
+def test_a_birth_year_alone_prints_as_the_year_of_birth(
+    site_a, closed_class, django_capture_on_commit_callbacks
+):
+    with scopes_disabled():
+        make_enrollment(
+            closed_class,
+            make_trainee(
+                site_a.center,
+                full_name="Hứa Thị Ánh",
+                birth_date=datetime.date(1992, 1, 1),
+                birth_year_only=True,
+            ),
+            status=Enrollment.Status.COMPLETED,
+            grade="Khá",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_all(site_a, closed_class)
+    with scopes_disabled():
+        texts = {
+            c.enrollment.trainee.full_name: " ".join(
+                page.extract_text() for page in PdfReader(io.BytesIO(c.pdf)).pages
+            )
+            for c in Certificate.objects.select_related("enrollment__trainee")
+        }
+    assert "Năm sinh: 1992" in texts["Hứa Thị Ánh"]
+    assert "Sinh ngày:" not in texts["Hứa Thị Ánh"]
+    assert "Sinh ngày:" in texts["Lê Thị Ánh"]
