@@ -119,7 +119,7 @@ class PersonFileExporter(Exporter):
             [
                 Column("Thời điểm", 17, DATETIME),
                 Column("Người sửa", 18),
-                Column("Lớp", 36),
+                Column("Nội dung", 36),
                 Column("Kết quả", 14),
                 Column("Điểm", 8),
                 Column("Lý do", 30),

@@ -78,9 +78,13 @@ class TraineeForm(forms.ModelForm):
                     _("A party member needs the date of admission."), code="admission"
                 ),
             )
+        # A date typed in is a whole date, even for someone known by the year.
+        year_only = self.instance.birth_year_only and (
+            "birth_date" not in self.changed_data
+        )
         problems = date_problems(
             birth=cleaned.get("birth_date"),
-            birth_year_only=self.instance.birth_year_only,
+            birth_year_only=year_only,
             admission=cleaned.get("admission_date"),
             full_membership=cleaned.get("full_membership_date"),
             today=timezone.localdate(),
@@ -105,6 +109,8 @@ class TraineeForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.center = self.center
+        if "birth_date" in self.changed_data:  # the day is now known (or cleared)
+            self.instance.birth_year_only = False
         return super().save(commit=commit)
 
 

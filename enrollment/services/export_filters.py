@@ -50,7 +50,7 @@ def _names(entries: list[ExportLog]) -> dict[str, dict[int, str]]:
     for entry in entries:
         for key, kind in RECORDS.items():
             value = str(entry.filters.get(key, ""))
-            if value.isdigit():
+            if value.isascii() and value.isdecimal():
                 wanted[kind].add(int(value))
     classes = TrainingClass.objects.filter(pk__in=wanted["class"]).select_related(
         "class_type"
@@ -95,7 +95,11 @@ def _parts(entry: ExportLog, names: dict[str, dict[int, str]]) -> Iterator[str]:
     for key, label in labels.items():
         value = filters.pop(key, None)
         if value is not None:
-            name = names[RECORDS[key]].get(int(value)) if str(value).isdigit() else None
+            name = (
+                names[RECORDS[key]].get(int(value))
+                if str(value).isascii() and str(value).isdecimal()
+                else None
+            )
             yield f"{label}: {name or value}"
     for key, value in sorted(filters.items()):  # a filter of another day
         yield f"{key}={value}"

@@ -103,11 +103,12 @@ def _offer_confirm_only_with(form, duplicates):
 def trainee_create(request, center):
     """A new person; opened from a class's enrolment page (`?for_class=`),
     back to it afterwards with the person found, ready to enrol."""
-    for_class = request.center.classes.filter(
-        pk=request.GET.get("for_class", "")
-        if request.GET.get("for_class", "").isdigit()
+    wanted = request.GET.get("for_class", "")
+    for_class = (
+        request.center.classes.filter(pk=int(wanted)).first()
+        if wanted.isascii() and wanted.isdecimal()
         else None
-    ).first()
+    )
     form = TraineeForm(request.POST or None, center=request.center)
     duplicates = []
     if request.method == "POST":

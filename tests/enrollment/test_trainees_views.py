@@ -1,5 +1,6 @@
 """The staff pages of classes, the registry, enrolment and results."""
 
+import datetime
 import re
 
 import pytest
@@ -425,7 +426,11 @@ def test_enrolment_search_shows_party_status_and_warnings_before_sending(site_a,
 @pytest.mark.parametrize(
     "dates, field, message",
     [
-        ({"birth_date": "2030-08-12"}, "birth_date", "Ngày này ở tương lai."),
+        (
+            {"birth_date": f"{datetime.date.today() + datetime.timedelta(400)}"},
+            "birth_date",
+            "Ngày này ở tương lai.",
+        ),
         (
             {"birth_date": "1998-08-02", "admission_date": "1990-01-01"},
             "admission_date",
@@ -476,3 +481,31 @@ def test_a_new_person_from_the_enrol_page_comes_back_to_it(site_a, site_b, staff
             response["Location"]
             == Trainee.objects.get(full_name="Lò Thị Khác").get_absolute_url()
         )
+
+
+def test_a_whole_birth_date_typed_for_someone_known_by_the_year_sticks(site_a, staff):
+    with scopes_disabled():
+        person = make_trainee(
+            site_a.center,
+            full_name="Hứa Thị Ánh",
+            birth_date=datetime.date(1992, 1, 1),
+            birth_year_only=True,
+        )
+    edit = url("enrollment:trainee_update", person.pk)
+    data = {
+        "full_name": "Hứa Thị Ánh",
+        "gender": "female",
+        "party_status": "non_member",
+        "birth_date": "15/03/1992",
+    }
+    assert staff.post(edit, data).status_code == 302
+    person.refresh_from_db()
+    assert (person.birth_date, person.birth_year_only) == (
+        datetime.date(1992, 3, 15),
+        False,
+    )
+    assert "15/03/1992" in staff.get(url("enrollment:trainee_detail", person.pk)).text
+    # Saved again without touching the date: stays a whole date.
+    assert staff.post(edit, {**data, "position": "Đoàn viên"}).status_code == 302
+    person.refresh_from_db()
+    assert not person.birth_year_only

@@ -106,7 +106,8 @@ def test_the_pipeline_counts_who_passed_but_awaits_a_certificate(
     time_machine,
 ):
     """Not candidates yet, and said so: passed recently, no certificate. Not:
-    a pass too old to count, or one whose certificate was revoked."""
+    a pass too old to count, nor the fixture's "Bị Thu Hồi", whose pass is
+    recent enough but whose certificate was revoked, nor its candidates."""
     with scopes_disabled():
         center = pipeline_centers.get()
         awareness = ClassType.objects.get(
