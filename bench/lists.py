@@ -21,15 +21,17 @@ HEADER_ROW = 7
 
 
 def people(count: int, units: list[str], rng, *, citizen_prefix: str) -> list[list]:
-    """`count` rows of new party members: generated names, distinct birth dates
-    and citizen IDs, `units` in turn, admitted within the last year."""
+    """`count` rows of new party members: generated names, birth dates from
+    1975 to 2002 (distinct up to 5.000 rows, so every one is at least 23 when
+    admitted), distinct citizen IDs, `units` in turn, admitted within the last
+    year."""
     from enrollment.demo.names import random_person
 
     today = datetime.date.today()
     rows = []
     for i in range(count):
         name, gender, ethnicity = random_person(rng)
-        birth = datetime.date(1975, 1, 1) + datetime.timedelta(days=3 * i)
+        birth = datetime.date(1975, 1, 1) + datetime.timedelta(days=2 * i % 10_000)
         admitted = today - datetime.timedelta(days=30 + i % 300)
         rows.append(
             [

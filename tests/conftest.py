@@ -4,6 +4,7 @@ from dataclasses import dataclass
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from tests.factories import make_center, make_member
@@ -43,6 +44,11 @@ def site_a(db):
 def site_b(db):
     center = make_center(slug="trung-tam-b", name="Trung tâm Chính trị B")
     return Site(center, *(make_member(center, role) for role in ROLES))
+
+
+def url(name, *args):
+    """A page of centre A (the ``site_a`` fixture's centre)."""
+    return reverse(name, args=["trung-tam-a", *args])
 
 
 def table_snapshot() -> dict:

@@ -148,3 +148,36 @@ def test_the_scan_finds_a_lazy_import(tmp_path):
         "tests.enrollment.excel",
         "tests.settings",
     ]
+
+
+def test_the_import_bench_lists_pass_the_imports_date_checks():
+    """A bench list the import refuses stops `make bench` at its first attempt:
+    every row of the largest list it makes is a person the import accepts."""
+    import datetime
+    import random
+
+    from enrollment.cells import clean_date
+    from enrollment.person_dates import date_problems
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        from lists import people
+    finally:
+        sys.path.remove(str(BENCH))
+    rows = people(5000, ["Chi bộ 1"], random.Random(1), citizen_prefix="0")
+    today = datetime.date.today()
+    problems = {}
+    for row in rows:
+        birth, _ = clean_date(row[2])
+        admission, _ = clean_date(row[7])
+        found = date_problems(
+            birth=birth,
+            birth_year_only=False,
+            admission=admission,
+            full_membership=None,
+            today=today,
+        )
+        if found:
+            problems[row[0]] = found
+    assert problems == {}
+    assert len({row[8] for row in rows}) == 5000  # distinct citizen IDs

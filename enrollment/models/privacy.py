@@ -1,6 +1,7 @@
-"""Who exported personal data and why, and who opened whose record.
+"""Who exported personal data and why, who opened whose record, and who
+corrected it.
 
-Both logs are rows, not lines of the server's log: the director reads and
+The logs are rows, not lines of the server's log: the director reads and
 filters them on the centre's pages, and a person's own file lists them.
 Each is written by one insert (enrollment/services/privacy.py).
 """
@@ -73,8 +74,8 @@ class ExportLog(models.Model):
         return f"{label}: {self.purpose_detail}" if self.purpose_detail else label
 
 
-class AccessLog(models.Model):
-    """One opening of a person's record."""
+class RecordEvent(models.Model):
+    """Something a member of staff did to one person's record, and when."""
 
     center = models.ForeignKey(Center, models.CASCADE, related_name="+")
     user = models.ForeignKey(
@@ -83,56 +84,50 @@ class AccessLog(models.Model):
         related_name="+",
         verbose_name=_("user"),
     )
-    trainee = models.ForeignKey(
-        "enrollment.Trainee", models.CASCADE, related_name="accesses"
-    )
     at = models.DateTimeField(_("time"), auto_now_add=True)
 
     objects = center_scoped(models.QuerySet, center="center")
 
     class Meta:
+        abstract = True
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} – {self.trainee_id} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class AccessLog(RecordEvent):
+    """One opening of a person's record."""
+
+    trainee = models.ForeignKey(
+        "enrollment.Trainee", models.CASCADE, related_name="accesses"
+    )
+
+    class Meta(RecordEvent.Meta):
         verbose_name = _("opening of a record")
         verbose_name_plural = _("openings of records")
-        ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["center", "-at"], name="accesslog_center_at"),
             models.Index(fields=["trainee", "-at"], name="accesslog_trainee_at"),
         ]
 
-    def __str__(self):
-        return f"{self.user} – {self.trainee_id} – {self.at:%d/%m/%Y %H:%M}"
 
-
-class RecordChange(models.Model):
+class RecordChange(RecordEvent):
     """One correction of a person's record through its form: who, when and
     which fields. Not their values: the record holds the new ones, and a log
     of old citizen IDs and party dates would be a second copy to protect."""
 
-    center = models.ForeignKey(Center, models.CASCADE, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        related_name="+",
-        verbose_name=_("user"),
-    )
     trainee = models.ForeignKey(
         "enrollment.Trainee", models.CASCADE, related_name="record_changes"
     )
-    at = models.DateTimeField(_("time"), auto_now_add=True)
     fields = models.JSONField(_("fields changed"), default=list)
 
-    objects = center_scoped(models.QuerySet, center="center")
-
-    class Meta:
+    class Meta(RecordEvent.Meta):
         verbose_name = _("change to a record")
         verbose_name_plural = _("changes to records")
-        ordering = ["-at", "-pk"]
         indexes = [
             models.Index(fields=["trainee", "-at"], name="recordchange_trainee_at"),
         ]
-
-    def __str__(self):
-        return f"{self.user} – {self.trainee_id} – {self.at:%d/%m/%Y %H:%M}"
 
     @property
     def fields_label(self) -> str:

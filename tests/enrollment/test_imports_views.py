@@ -9,12 +9,11 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from enrollment.models import ColumnMapping, Enrollment, ImportBatch, Trainee
-from tests.conftest import table_snapshot
+from tests.conftest import table_snapshot, url
 from tests.enrollment.excel import person, workbook
 from tests.enrollment.paperwork import pdf_text
 from tests.factories import make_class, make_enrollment, make_organization, make_trainee
@@ -28,10 +27,6 @@ def client_for(user):
     client = Client()
     client.force_login(user)
     return client
-
-
-def url(name, *args):
-    return reverse(name, args=["trung-tam-a", *args])
 
 
 @pytest.fixture

@@ -8,18 +8,13 @@ import logging
 import openpyxl
 import pytest
 from django.test import Client
-from django.urls import reverse
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
 from enrollment.models import AccessLog, ExportLog, RecordChange
-from tests.conftest import table_snapshot
+from tests.conftest import table_snapshot, url
 from tests.factories import make_class, make_enrollment, make_trainee
 from trainingcenter.privacy import MaskCitizenIdsFilter, mask_ids_in
-
-
-def url(name, *args):
-    return reverse(name, args=["trung-tam-a", *args])
 
 
 def client_for(user):

@@ -4,24 +4,11 @@ date, and a new person added from a class's enrolment page."""
 import datetime
 
 import pytest
-from django.test import Client
-from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from enrollment.models import Trainee
-from tests.conftest import table_snapshot
+from tests.conftest import table_snapshot, url
 from tests.factories import make_class, make_trainee
-
-
-@pytest.fixture
-def staff(site_a):
-    client = Client()
-    client.force_login(site_a.staff)
-    return client
-
-
-def url(name, *args):
-    return reverse(name, args=["trung-tam-a", *args])
 
 
 @pytest.mark.parametrize(

@@ -3,14 +3,12 @@
 import datetime
 import re
 
-import pytest
 from django.test import Client
-from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from courses.models import TrainingClass
 from enrollment.models import Enrollment, Trainee
-from tests.conftest import table_snapshot
+from tests.conftest import table_snapshot, url
 from tests.factories import (
     make_class,
     make_class_type,
@@ -19,17 +17,6 @@ from tests.factories import (
     make_session,
     make_trainee,
 )
-
-
-@pytest.fixture
-def staff(site_a):
-    client = Client()
-    client.force_login(site_a.staff)
-    return client
-
-
-def url(name, *args):
-    return reverse(name, args=["trung-tam-a", *args])
 
 
 def class_post(class_type, **overrides):
