@@ -34,6 +34,7 @@ class State:
     papers: int = 0  # how many it would make (one, or one per unit)
     issued: list = field(default_factory=list)  # the latest issued, per paper
     waiting: int = 0  # papers not issued (yet, or again)
+    reopened: int = 0  # issued papers opened again for a new version
     changed: int = 0  # issued papers whose data changed since
     replaced_by_other: str = ""  # the other opening paper, when issued
     without_unit: int = 0  # trainees no paper to a unit can name
@@ -42,6 +43,10 @@ class State:
     def status(self) -> str:
         if self.issued and not self.waiting:
             return "issued"
+        if self.issued and self.reopened == self.waiting:
+            # Issued, and a new version is being written: the issued one
+            # stands until the new one is issued.
+            return "revising"
         if self.replaced_by_other and not self.issued:
             return "not_made"
         return "not_made" if self.missing and not self.issued else "draft"
@@ -92,6 +97,7 @@ def states(training_class) -> list[State]:
                 state.changed += digest != document.figures_digest
             if not document or paper.key in reopened:
                 state.waiting += 1
+                state.reopened += bool(document)
         if not state.papers:
             prefix = content.key(training_class, kind)
             state.issued = [d for k, d in issued.items() if k.startswith(prefix)]

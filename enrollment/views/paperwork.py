@@ -189,6 +189,13 @@ def paper_new_version(request, center, class_pk, kind):
     training_class, paper_kind = _class_and_kind(request, class_pk, kind)
     opened = issuing.new_version(training_class, paper_kind, by=request.user)
     if opened:
+        audit(
+            "papers reopened",
+            class_=training_class.pk,
+            kind=kind,
+            documents=opened,
+            user=request.user.pk,
+        )
         messages.info(
             request,
             _("Issue the new version when ready: it takes new numbers."),

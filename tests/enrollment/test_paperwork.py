@@ -174,6 +174,8 @@ def test_an_issued_paper_stays_as_stored_and_a_change_offers_a_new_version(
     assert "Cúc Mới" not in pdf_text(before)
     page = client_for(site_a.director).get(paper_class.get_absolute_url())
     assert "Dữ liệu của lớp đã thay đổi sau khi ban hành" in page.content.decode()
+    # One number per unit: they wrap, however many units (a space between).
+    assert re.search(r"1-GTT/TTCT ngày [\d/]+;</span>\s+<span", page.content.decode())
     director = client_for(site_a.director)
     # Issuing again before a new version is opened issues nothing.
     director.post(url(site_a, "paper_issue", paper_class, "summons"), {"confirmed": 1})

@@ -1,6 +1,8 @@
 """The pages around a class's papers: drafts, the centre's wording (checked,
 filled literally, escaped), who may issue, and another centre's 404."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -170,8 +172,18 @@ def test_the_class_page_shows_each_papers_state(site_a, paper_class):
         paper_url(site_a, "paper_issue", paper_class, "plan"), {"confirmed": 1}
     )
     page = director.get(paper_class.get_absolute_url()).content.decode()
-    assert "Đã ban hành" in page and "số 1-KH/TTCT ngày" in page
+    row = _row(page, "plan")
+    assert "text-bg-success" in row and "số 1-KH/TTCT ngày" in row
     assert "Chưa lập" in page  # the decision to open: not needed now
+    # A new version opened: the issued one still stands, and says so.
+    director.post(paper_url(site_a, "paper_new_version", paper_class, "plan"))
+    row = _row(director.get(paper_class.get_absolute_url()).content.decode(), "plan")
+    assert "text-bg-success" in row and "text-bg-warning" not in row
+    assert "Đang soạn phiên bản mới" in row and "/papers/plan/issue/" in row
+
+
+def _row(page: str, code: str) -> str:
+    return re.search(rf'<tr id="paper-{code}">.*?</tr>', page, re.S).group(0)
 
 
 @pytest.mark.django_db
