@@ -25,7 +25,7 @@ from enrollment.models import (
     Enrollment,
 )
 from enrollment.services.summaries import COUNTED_FIELDS
-from reports import tables
+from reports import lecturers as lecturers_table, tables
 from reports.tables import Figures, Issuer, LecturerRow, Report, UnitRow
 from trainingcenter.models import Organization
 from trainingcenter.routers import reads_reports
@@ -206,11 +206,18 @@ def _persons_sum(period: Period) -> dict:
 
 
 def previous(period: Period) -> Period:
-    """The period of the same length just before it.
+    """The period the report compares with.
 
-    Whole months move by months (the first half of 2026 compares with the
-    second half of 2025; a year with the year before); other periods by days.
+    A period shorter than a year compares with the same dates a year before
+    ("cùng kỳ năm trước": the first half of 2026 with the first half of 2025,
+    as party reports do; classes follow the seasons, so the half-year just
+    before would compare summer courses with winter ones). A year, a term or
+    any longer period compares with the period of the same length just before
+    it: whole months move by months (2021–2025 with 2016–2020), other periods
+    by days.
     """
+    if period.end < _years_before(period.start, -1):
+        return Period(_years_before(period.start, 1), _years_before(period.end, 1))
     after_end = period.end + datetime.timedelta(days=1)
     if period.start.day == 1 and after_end.day == 1:
         months = (after_end.year - period.start.year) * 12 + (
@@ -224,6 +231,25 @@ def previous(period: Period) -> Period:
     length = period.end - period.start
     end = period.start - datetime.timedelta(days=1)
     return Period(end - length, end)
+
+
+def is_same_time_a_year_before(period: Period, before: Period) -> bool:
+    """`before` is `period`'s dates a year earlier (see `previous`)."""
+    return (
+        not period.whole_years
+        and before.start == _years_before(period.start, 1)
+        and before.end == _years_before(period.end, 1)
+    )
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    """The same day `years` earlier (later if negative); 29 February moves to
+    the 28th."""
+    year = day.year - years
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return day.replace(year=year, day=28)
 
 
 @reads_reports
@@ -244,9 +270,8 @@ def build_report(
     from reports import programmes, satisfaction, terms
 
     classes = TrainingClass.objects.filter(center__in=centers)
-    bieu1 = programmes.programme_table(
-        centers, classes, period, programmes.plan_table(centers, period)
-    )
+    plan = programmes.plan_table(centers, period)
+    bieu1 = programmes.programme_table(centers, classes, period, plan)
     before = previous_table(centers, classes, period)
     lecturers = lecturer_table(centers, period)
     center_count = centers.count()
@@ -264,12 +289,13 @@ def build_report(
         by_block=bieu1.by_block,
         units=unit_table(centers, period, unit_limit),
         lecturers=lecturers,
-        lecturer_kinds=tables.lecturer_kinds(lecturers),
+        lecturer_kinds=lecturers_table.lecturer_kinds(lecturers),
         partners=bieu1.partners,
         center_count=center_count,
         in_plan=bieu1.in_plan,
         outside=bieu1.outside,
         years=terms.year_columns(centers, period, bieu1.sections),
+        plan_years=frozenset(plan.years),
         # Biểu 3, learner feedback.
         feedback=satisfaction.build(centers, period, by_center=center_count > 1),
     )
@@ -359,10 +385,10 @@ def lecturer_table(centers: QuerySet, period: Period) -> list[LecturerRow]:
         .annotate(sessions=Sum("sessions"), periods=Sum("periods"))
     }
     activities = _lecturer_activities(centers, period)
-    return tables.lecturer_rows(
+    return lecturers_table.lecturer_rows(
         Lecturer.objects.filter(center__in=centers)
         .order_by("center__name", "sort_key", "pk")
-        .values_list(*tables.LECTURER_FIELDS),
+        .values_list(*lecturers_table.LECTURER_FIELDS),
         taught,
         activities,
     )

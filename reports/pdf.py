@@ -149,7 +149,7 @@ def _comparison(report: Report) -> str:
         "Compared with %(previous)s (%(classes)s classes, %(enrolled)s "
         "enrolments): %(class_change)s, %(enrolled_change)s."
     ) % {
-        "previous": report.previous_period.label,
+        "previous": report.previous_label,
         "classes": _n(before.classes),
         "enrolled": _n(before.enrolled),
         "class_change": classes,
@@ -206,12 +206,22 @@ def _who(report: Report) -> list[str]:
     total = report.total
     paragraphs = []
     if total.listed:
-        paragraphs.append(
+        among = (
             _(
+                "Among the %(listed)s enrolments of classes with a list of "
+                "trainees, %(women)s were women (%(women_share)s) and "
+                "%(minorities)s were from ethnic minorities (%(minorities_share)s)."
+            )
+            if total.unlisted
+            else _(
                 "Among the enrolments, %(women)s were women (%(women_share)s) and "
                 "%(minorities)s were from ethnic minorities (%(minorities_share)s)."
             )
+        )
+        paragraphs.append(
+            among
             % {
+                "listed": _n(total.listed),
                 "women": _n(total.women),
                 "women_share": vn_percent(total.women_share),
                 "minorities": _n(total.minorities),
@@ -335,6 +345,17 @@ def _lecturers(report: Report) -> list[str]:
         "sessions": _n(sum(r.sessions for r in report.lecturers)),
         "periods": _n(sum(r.periods for r in report.lecturers)),
     }
+    if not any(r.sessions for r in report.lecturers):
+        taught = _(
+            "The lecturers number %(count)s: %(kinds)s. No session of this "
+            "period records who taught it."
+        ) % {
+            "count": _n(len(report.lecturers)),
+            "kinds": ", ".join(
+                f"{kind.label.lower()} {_n(kind.count)}"
+                for kind in report.lecturer_kinds
+            ),
+        }
     peer_teaching = sum(r.peer_teaching for r in report.lecturers)
     observations = sum(r.observations for r in report.lecturers)
     contests = sum(len(r.awards) for r in report.lecturers)

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext as _
 
-from courses.models import Block, ClassType, Lecturer
+from courses.models import Block, ClassType
+from reports import notes
 from trainingcenter.percent import ungraded_shares
 
 if TYPE_CHECKING:
@@ -107,6 +108,12 @@ class Figures:
         return bool(
             self.unknown_enrolled or self.unknown_completed or self.unknown_certified
         )
+
+    @property
+    def unlisted(self) -> int:
+        """Enrolments of classes with declared numbers only: no women or
+        minorities are known among them."""
+        return max(self.enrolled - self.listed, 0)
 
     @property
     def plan_classes_share(self) -> Decimal | None:
@@ -261,15 +268,33 @@ class Report:
     outside: Figures = field(default_factory=Figures)
     # A period of several years: classes and enrolments per year (term reviews).
     years: "YearTable | None" = None
+    # The years of the period that have a plan (what % of plan compares).
+    plan_years: frozenset[int] = frozenset()
 
     @property
     def block_rule(self) -> str:
-        return block_rule()
+        return notes.block_rule()
 
     @property
     def plan_is_annual(self) -> bool:
         """The period is shorter than the year its plan is set for."""
         return not self.period.whole_years
+
+    @property
+    def previous_label(self) -> str:
+        return notes.previous_label(self)
+
+    @property
+    def plan_years_partial(self) -> list[int]:
+        return notes.plan_years_partial(self)
+
+    @property
+    def plan_rule(self) -> str:
+        return notes.plan_rule(self)
+
+    @property
+    def unlisted_rule(self) -> str:
+        return notes.unlisted_rule(self)
 
     @property
     def change_classes(self) -> int:
@@ -423,78 +448,3 @@ def by_block(report_sections: list[Section]) -> list[tuple[str, int, int]]:
         for group in section.groups
         if group.figures.classes
     ]
-
-
-def block_rule() -> str:
-    """What a block's figures count, as the page, the PDF and the chart say."""
-    return _(
-        "Block figures count the refresher courses of the block's programmes "
-        "that count in the plan; training, resolution study sessions and "
-        "classes outside the plan are counted apart."
-    )
-
-
-# Biểu 2 --------------------------------------------------------------------
-
-
-def lecturer_kinds(lecturers: list[LecturerRow]) -> list[LecturerKindTotal]:
-    """Biểu 2's total rows: full-time, then concurrent, then guests."""
-    return [
-        LecturerKindTotal(
-            label=str(label),
-            count=len(rows),
-            periods=sum(r.periods for r in rows),
-            peer_teaching=sum(r.peer_teaching for r in rows),
-            observations=sum(r.observations for r in rows),
-            prizes=sum(r.prizes for r in rows),
-        )
-        for kind, label in Lecturer.Kind.choices
-        if (rows := [r for r in lecturers if r.kind == kind])
-    ]
-
-
-# The lecturers' values, as `lecturer_rows` reads them.
-LECTURER_FIELDS = (
-    "pk",
-    "full_name",
-    "kind",
-    "position",
-    "unit__name",
-    "qualifications",
-    "center__name",
-    "is_active",
-)
-
-
-def lecturer_rows(
-    lecturers: Iterable[tuple], taught: dict[int, dict], activities: dict[int, dict]
-) -> list[LecturerRow]:
-    """Biểu 2's rows from the lecturers' values (LECTURER_FIELDS), by centre
-    and name, what each taught (`taught`: sessions and periods) and their
-    records (`activities`): by centre, full-time first, then concurrent, then
-    guests. Inactive lecturers appear only when they did something."""
-    # Plain values, labels translated once: a country has 9.000 lecturers.
-    kinds = {kind: str(label) for kind, label in Lecturer.Kind.choices}
-    rows = [
-        LecturerRow(
-            name=name,
-            kind=kind,
-            kind_label=kinds[kind],
-            position=", ".join(part for part in (position, unit or "") if part),
-            qualifications=qualifications,
-            center=center,
-            sessions=taught.get(pk, {}).get("sessions", 0),
-            periods=taught.get(pk, {}).get("periods", 0),
-            **activities.get(pk, {}),
-        )
-        for pk, name, kind, position, unit, qualifications, center, active in (
-            lecturers
-        )
-        # Active ones, and whoever taught or has a record in the period
-        # (filtered here: the ids of a country's lecturers make a slow query
-        # parameter).
-        if active or pk in taught or pk in activities
-    ]
-    kind_order = {kind: i for i, kind in enumerate(Lecturer.Kind.values)}
-    rows.sort(key=lambda r: (r.center, kind_order[r.kind]))
-    return rows

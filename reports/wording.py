@@ -7,6 +7,7 @@ Vietnamese formatting (vn_number, vn_percent).
 
 from django.utils.translation import gettext as _, ngettext
 
+from reports import notes
 from reports.tables import Figures, Report
 from trainingcenter.templatetags.vn import vn_number, vn_percent
 
@@ -96,6 +97,16 @@ def in_plan(report: Report, when: str) -> str:
         )
         if part
     ]
+    if extra and (planned := report.plan_years_partial):
+        # Over a term whose first years have no plan, the plan compares with
+        # the classes of the years that have one, and the sentence says so.
+        text += "; " + _(
+            "in the years with a plan (%(years)s), %(classes)s for %(enrolled)s"
+        ) % {
+            "years": notes.years_text(planned),
+            "classes": _classes(figures.plan_classes_done),
+            "enrolled": _enrolments(figures.plan_enrolled_done),
+        }
     return text + (", " + "; ".join(extra) if extra else "") + "."
 
 
@@ -141,5 +152,5 @@ def outside(report: Report) -> str:
 
 def no_previous(report: Report) -> str:
     return _("The previous period (%(previous)s) had no class to compare with.") % {
-        "previous": report.previous_period.label
+        "previous": report.previous_label
     }

@@ -110,8 +110,7 @@ def _figure_values(f: Figures) -> list:
         f.enrolled,
         share_cell(f.plan_classes_share),
         share_cell(f.plan_trainees_share),
-        f.women,
-        f.minorities,
+        *((None, None) if f.unlisted and not f.listed else (f.women, f.minorities)),
         f.cluster_classes,
         f.co_organized_classes,
         f.completed,
@@ -173,6 +172,9 @@ def _programmes(report: Report) -> SheetSpec:
             )
             sheet.note(f"{_('Co-organised with')}: {partners}")
         sheet.append([])
+        for rule in (report.unlisted_rule, report.plan_rule):
+            if rule:
+                sheet.note(rule)
         sheet.note(report.block_rule)
         if report.outside.classes:
             _outside(sheet, report)

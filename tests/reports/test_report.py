@@ -96,8 +96,12 @@ def test_a_period_of_dates_and_a_term(report_site):
     assert (first_half.total.classes, first_half.total.enrolled) == (2, 33)
     # Mid-year, the plan is still the whole year's.
     assert first_half.total.target_classes == 5
+    # Half a year compares with the same half a year before (cùng kỳ).
     assert first_half.previous_period == counting.Period(
-        datetime.date(2025, 7, 1), datetime.date(2025, 12, 31)
+        datetime.date(2025, 1, 1), datetime.date(2025, 6, 30)
+    )
+    assert first_half.previous_label == (
+        "cùng kỳ năm trước (từ ngày 01/01/2025 đến ngày 30/06/2025)"
     )
     # A term sums its years' plans (2025: 9 classes) and its classes.
     assert (term.total.classes, term.total.enrolled) == (5, 39)
@@ -236,13 +240,18 @@ def test_organization_report_covers_its_subtree_only(report_site, site_b):
 @pytest.mark.parametrize(
     ("start", "end", "before"),
     [
+        # A year, a term: the period of the same length just before.
         ((2026, 1, 1), (2026, 12, 31), ((2025, 1, 1), (2025, 12, 31))),
         ((2015, 1, 1), (2020, 12, 31), ((2009, 1, 1), (2014, 12, 31))),
-        ((2026, 3, 1), (2026, 5, 31), ((2025, 12, 1), (2026, 2, 28))),
-        ((2026, 3, 10), (2026, 3, 19), ((2026, 2, 28), (2026, 3, 9))),
+        ((2024, 7, 1), (2026, 6, 30), ((2022, 7, 1), (2024, 6, 30))),
+        # Shorter than a year: the same dates a year before.
+        ((2026, 3, 1), (2026, 5, 31), ((2025, 3, 1), (2025, 5, 31))),
+        ((2026, 3, 10), (2026, 3, 19), ((2025, 3, 10), (2025, 3, 19))),
+        ((2025, 9, 1), (2026, 5, 31), ((2024, 9, 1), (2025, 5, 31))),
+        ((2028, 2, 29), (2028, 3, 31), ((2027, 2, 28), (2027, 3, 31))),
     ],
 )
-def test_previous_period_has_the_same_length(start, end, before):
+def test_the_period_compared_with(start, end, before):
     period = counting.Period(datetime.date(*start), datetime.date(*end))
     assert counting.previous(period) == counting.Period(
         datetime.date(*before[0]), datetime.date(*before[1])

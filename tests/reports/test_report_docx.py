@@ -51,6 +51,7 @@ def totals_of(report) -> dict:
     return vars(report.total) | {
         "plan_classes_share": report.total.plan_classes_share,
         "plan_trainees_share": report.total.plan_trainees_share,
+        "unlisted": report.total.unlisted,
     }
 
 

@@ -95,6 +95,10 @@ def bieu1_row(figures: dict) -> str:
         cell = vn_percent(value) if name.endswith("_share") else vn_number(value)
         if name in grades and graded[name] is not None:
             cell += f" ({vn_percent(graded[name])})"
+        if name in ("women", "minorities") and figures.get("unlisted"):
+            # Counted in the classes with a list only: marked, or not known.
+            unknown = figures["unlisted"] == figures["enrolled"]
+            cell = "không rõ" if unknown else f"{cell}*"
         cells.append(cell)
     return " ".join(cells)
 
