@@ -72,6 +72,16 @@ def test_a_term_compares_the_plan_with_the_years_that_have_one(report_site):
     sentence = vi(wording.in_plan, report, "Trong giai đoạn 2024–2026")
     assert "; riêng năm có kế hoạch (2025, 2026), mở " in sentence
     assert f"{report.in_plan.plan_classes_done} lớp" in sentence
+    # Nothing was entered for 2021–2023: no "+35" against nothing.
+    client = Client()
+    client.force_login(report_site.director)
+    page = client.get(
+        reverse("reports:report", args=[report_site.center.slug]),
+        {"kind": "term", "from_year": 2024, "to_year": 2026},
+    ).content.decode()
+    assert "kỳ đó không có lớp nào được nhập để so sánh" in page
+    assert "khi đó 0 lớp" not in page
+    assert "% kế hoạch (2025, 2026)" in page  # the cards name the planned years
     # A year wholly without a plan, or without classes, has no such note.
     with scopes_disabled():
         empty = build(report_site.center, counting.Period.year(2023))
