@@ -43,7 +43,8 @@ BUILT_IN_HEADERS = {
              "Chi bộ", "Cơ quan", "Đơn vị / Chi bộ", "Chi bộ / Đơn vị",
              "Chi bộ sinh hoạt", "Nơi sinh hoạt Đảng", "Nơi sinh hoạt",
              "Đảng bộ, chi bộ"),
-    "position": ("Chức vụ", "Chức danh"),
+    "position": ("Chức vụ", "Chức danh", "Chức vụ, đơn vị công tác",
+                 "Chức vụ, đơn vị", "Chức vụ, nơi công tác"),
     "party_status": ("Tình trạng đảng viên", "Đảng viên", "Là đảng viên",
                      "Đối tượng"),
     "admission_date": ("Ngày vào Đảng", "Ngày kết nạp", "Ngày kết nạp Đảng",
@@ -57,7 +58,23 @@ BUILT_IN_HEADERS = {
 }  # fmt: skip
 # Recognised columns that hold nothing to store: the row number.
 NOT_STORED = {"sequence"}
-HEADER_ROWS_SCANNED = 10
+# A header of two rows: the second splits a column of the first ("Ngày,
+# tháng, năm sinh" over "Nam" | "Nữ", "Họ và tên" over "Họ đệm" | "Tên").
+# These names count only in such a second row; "given_name" is read with
+# the name ("Họ đệm" + "Tên").
+SUB_HEADERS = {
+    "Nam": "male_mark",
+    "Nữ": "female_mark",
+    "Họ đệm": "full_name",
+    "Họ và đệm": "full_name",
+    "Họ và tên đệm": "full_name",
+    "Họ, tên đệm": "full_name",
+    "Họ": "full_name",
+    "Tên": "given_name",
+}
+# The fields of the first row that a second row may split.
+SPLIT = {"birth_date", "full_name", "gender"}
+HEADER_ROWS_SCANNED = 20
 MARKS = {"x", "v", "1", "✓", "✔", "co"}  # a tick in a "Nam" / "Nữ" column
 
 
@@ -122,18 +139,26 @@ def read_gender_marks(row: ListRow, cells: dict) -> None:
 # Column detection -----------------------------------------------------------
 
 
+class Header(NamedTuple):
+    """Where the list's header is and which column holds what."""
+
+    row: int  # 1-based; 0 when no header row was found
+    columns: dict[int, str]  # index -> field, for the columns read
+    headers: dict[int, str]  # index -> header as written (STT included)
+    second_row: int = 0  # the header's second row, when it has one
+
+
 def find_columns(
     sheet: Sheet,
     remembered: dict[str, str] | None = None,
     known: dict[str, str] | None = None,
-) -> tuple[int, dict[int, str], dict[int, str]]:
-    """The header row among the first ten, and which column holds what.
+) -> Header:
+    """The header row among the first twenty, and which column holds what.
 
     Headers are matched by name in any order through `known_headers`
     (diacritics, case, spacing and punctuation ignored); a mapping remembered or
-    chosen for this header row comes first. Returns (header row, index -> field
-    for the columns read, index -> header as written for every recognised
-    column, STT included).
+    chosen for this header row comes first. A second header row that splits a
+    column of the first (see SUB_HEADERS) is read with it.
     """
     known = {**(known if known is not None else known_headers()), **(remembered or {})}
     best = (0, {}, {})
@@ -150,7 +175,75 @@ def find_columns(
         if "full_name" in columns.values() and len(columns) > len(best[1]):
             best = (number, columns, headers)
     number, columns, headers = best
-    return number, {i: k for i, k in columns.items() if k not in NOT_STORED}, headers
+    second = _second_row(sheet, number, columns, headers) if number else 0
+    read = {i: k for i, k in columns.items() if k not in NOT_STORED}
+    return Header(number, read, headers, second)
+
+
+def _second_row(sheet: Sheet, number: int, columns: dict, headers: dict) -> int:
+    """Read the row under the header into `columns` and `headers` when it is
+    the header's second row; its number, else 0.
+
+    It is when it holds only header words, at least one of SUB_HEADERS under
+    a column it can split (or under a merged cell's empty rest), and nothing
+    that reads as a person (a name, a number, a date).
+    """
+    if number >= len(sheet.rows):
+        return 0
+    below = sheet.rows[number]
+    split = {header_key(text): key for text, key in SUB_HEADERS.items()}
+    found = {}
+    for index, cell in enumerate(below):
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            continue
+        if not isinstance(cell, str):
+            return 0
+        key = split.get(header_key(cell))
+        if key is None:
+            return 0
+        above = columns.get(index)
+        if above is not None and above not in SPLIT:
+            return 0
+        found[index] = (key, " ".join(cell.split()))
+    if not found:
+        return 0
+    for index, (key, text) in found.items():
+        columns[index] = key
+        headers[index] = text
+    return number + 1
+
+
+GENDER_WORDS = {"nam", "nu"}
+
+
+def given_name_column(sheet: Sheet, header: Header) -> int | None:
+    """The column right of the name that holds the given name, when "Họ và
+    tên" is written over two columns ("Nguyễn Văn" | "An", so that the list
+    sorts by given name): it has no header of its own, and beside most names
+    it holds one word. Its index, or None."""
+    name = next((i for i, key in header.columns.items() if key == "full_name"), None)
+    if name is None:
+        return None
+    index = name + 1
+    above = [sheet.rows[n - 1] for n in (header.row, header.second_row) if n]
+    if index in header.headers or any(
+        index < len(row) and row[index] not in (None, "") for row in above
+    ):
+        return None
+    names = words = 0
+    seen = set()
+    first = max(header.row, header.second_row)
+    for raw in sheet.rows[first : first + 30]:
+        if name >= len(raw) or not isinstance(raw[name], str) or not raw[name].strip():
+            continue
+        names += 1
+        value = raw[index] if index < len(raw) else None
+        if isinstance(value, str) and re.fullmatch(r"[^\W\d_]+", value.strip()):
+            words += 1
+            seen.add(search_key(value.strip()))
+    if words < 2 or words < 0.8 * names or seen <= GENDER_WORDS:
+        return None
+    return index
 
 
 class UnreadColumn(NamedTuple):
@@ -260,7 +353,7 @@ def preview_cells(rows: list[ListRow], fields: list[str]) -> list[tuple[ListRow,
 
 def mapping_row(sheet: Sheet, parsed: ParsedList) -> int:
     """The row whose headers the mapping form offers: the header row, or
-    without one the fullest of the first ten rows (0 for an empty sheet)."""
+    without one the fullest of the first twenty rows (0 for an empty sheet)."""
     if parsed.header_row:
         return parsed.header_row
     candidates = sheet.rows[:HEADER_ROWS_SCANNED]
@@ -277,9 +370,13 @@ def header_cells(sheet: Sheet, parsed: ParsedList) -> list[tuple[int, str, str]]
     number = mapping_row(sheet, parsed)
     if not number:
         return []
+    texts = dict(enumerate(sheet.rows[number - 1]))
+    if parsed.second_header_row:  # its words name the columns they split
+        second = sheet.rows[parsed.second_header_row - 1]
+        texts.update((i, cell) for i, cell in enumerate(second) if cell)
     return [
         (index, " ".join(str(cell).split()), parsed.recognised.get(index, ""))
-        for index, cell in enumerate(sheet.rows[number - 1])
+        for index, cell in sorted(texts.items())
         if cell not in (None, "")
     ]
 
@@ -295,7 +392,7 @@ def remap(parsed: ParsedList, choices, sheet: Sheet | None = None) -> dict[str, 
 
 
 def remembered_mapping(sheet: Sheet, center) -> ColumnMapping | None:
-    """The mapping the centre chose for one of the first ten rows as a header
+    """The mapping the centre chose for one of the first twenty rows as a header
     row, the highest such row first. One query."""
     keys = [header_row_key(row) for row in sheet.rows[:HEADER_ROWS_SCANNED]]
     found = {

@@ -30,19 +30,21 @@ from enrollment.columns import (
     HEADER_ROWS_SCANNED,
     UnreadColumn,
     find_columns,
+    given_name_column,
     read_gender_marks,
     unread_columns,
 )
+from enrollment.matching import match_registry, note_registry_differences
 from enrollment.models import Trainee
 from enrollment.person_dates import date_problems
 from enrollment.rows import (
     ROW_ABOVE_HEADER,
     ROW_BLANK,
     ROW_NUMBER_ONLY,
+    ROW_SECOND_HEADER,
     RowReader,
     SkippedRow,
     mark_duplicates,
-    match_registry,
     plain_row,
     row_text,
 )
@@ -79,6 +81,7 @@ TITLES = {
     "full_membership_date": "Ngày chính thức",
     "male_mark": "Nam",
     "female_mark": "Nữ",
+    "given_name": "Tên",
 }
 
 
@@ -123,6 +126,8 @@ class ParsedList:
     recognised: dict[int, str] = field(default_factory=dict)
     unread: list[UnreadColumn] = field(default_factory=list)  # columns not read
     skipped: list[SkippedRow] = field(default_factory=list)
+    second_header_row: int = 0  # the header's second row, when it has one
+    other_sheets: list[str] = field(default_factory=list)  # not read
 
     @property
     def error_count(self) -> int:
@@ -206,18 +211,25 @@ def parse_list(
     the confirm, which shows none); the columns not read are listed with
     sample values. Queries do not grow with the rows.
     """
-    header_row, columns, headers = find_columns(sheet, remembered)
+    header = find_columns(sheet, remembered)
+    header_row, columns, headers, second = header
+    if (given := given_name_column(sheet, header)) is not None:
+        columns[given], headers[given] = "given_name", TITLES["given_name"]
     if not header_row:
-        return ParsedList(0, {}, {}, [])
+        return ParsedList(0, {}, {}, [], other_sheets=sheet.other_sheets)
     units = _unit_index(training_class)
-    parsed = ParsedList(header_row, columns, headers, [])
+    parsed = ParsedList(header_row, columns, headers, [], second_header_row=second)
+    parsed.other_sheets = sheet.other_sheets
     parsed.recognised = {i: columns.get(i, "sequence") for i in headers}
     for number, raw in enumerate(sheet.rows[: header_row - 1], start=1):
         raw = plain_row(raw)
         parsed.skip(number, ROW_ABOVE_HEADER if raw else ROW_BLANK, raw)
+    if second:
+        parsed.skip(second, ROW_SECOND_HEADER, plain_row(sheet.rows[second - 1]))
     reader = RowReader(columns, sheet.rows[header_row - 1])
     today = timezone.localdate()
-    for number, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
+    first = max(header_row, second)
+    for number, raw in enumerate(sheet.rows[first:], start=first + 1):
         raw = plain_row(raw)
         cells = {
             key: raw[index] if index < len(raw) else None
@@ -238,6 +250,7 @@ def parse_list(
     match_registry(parsed.rows, training_class)
     for row in parsed.rows:
         _read_party_status(row)
+    note_registry_differences(parsed.rows)
     _fill_sending_unit(parsed.rows, sending_unit_id)
     parsed.unread = unread_columns(sheet, parsed)
     if warnings:
@@ -261,6 +274,8 @@ def _check_formulas(row: ListRow, cells: dict, columns: dict, formulas: set) -> 
 def _clean_row(row: ListRow, cells: dict, units: dict[str, int]) -> None:
     """Clean every cell of the row into `row.values`; each bad cell is an error."""
     values = row.values
+    if cells.get("given_name") not in (None, ""):  # "Họ đệm" | "Tên"
+        cells["full_name"] = f"{cells.get('full_name') or ''} {cells['given_name']}"
     try:
         values["full_name"], notes = clean_name(cells.get("full_name"))
         row.notes += notes
@@ -427,7 +442,7 @@ def add_eligibility_warnings(
     for row, warnings in zip(
         rows, eligibility_warnings_for_many(people, training_class), strict=True
     ):
-        row.warnings = warnings
+        row.warnings += warnings
 
 
 def _unit_index(training_class: TrainingClass) -> dict[str, int]:

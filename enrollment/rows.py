@@ -1,11 +1,12 @@
-"""The rows of a trainee list: which are trainees, and who they are.
+"""The rows of a trainee list: which are trainees.
 
 Under the header, a row is a trainee's unless it is blank, a totals line, a
-note, part of the signature block or the template's example; each row left
-out is kept with its reason, for the preview. Among the trainees, one person
-written twice is kept once (or, when the copies disagree, is an error), and a
-person already registered is found, or offered when only a birth year links
-them. Nothing here writes; enrollment/importing.py reads the list with these.
+note, part of the signature block, the header's second row, the numbers of
+the columns or the template's example; each row left out is kept with its
+reason, for the preview. Among the trainees, one person written twice is kept
+once (or, when the copies disagree, is an error); enrollment/matching.py
+finds who they are. Nothing here writes; enrollment/importing.py reads the
+list with these.
 """
 
 import datetime
@@ -17,11 +18,9 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _, gettext_lazy
 
 from enrollment.cells import CellError, clean_date
-from trainingcenter.encryption import lookup_hash
 from trainingcenter.text import identity_key, plain_text, search_key
 
 if TYPE_CHECKING:  # the list's types; importing.py imports this module
-    from courses.models import TrainingClass
     from enrollment.importing import ListRow, ParsedList
 
 
@@ -48,6 +47,8 @@ ROW_PLACE_DATE = gettext_lazy("Place and date of signing.")
 ROW_SIGNER = gettext_lazy("Name of the signer, under the signature block.")
 ROW_HEADING = gettext_lazy("A heading inside the list, not a person.")
 ROW_NO_NAME = gettext_lazy("No name, no row number, no date of birth.")
+ROW_SECOND_HEADER = gettext_lazy("Second row of the header.")
+ROW_COLUMN_NUMBERS = gettext_lazy("Column numbers under the header: (1), (2), …")
 
 # Search keys (no diacritics, lower case) of cells that are not a person.
 TOTALS = re.compile(
@@ -71,6 +72,7 @@ HEADING = re.compile(
     r"|(chi bo|dang bo|dang uy|to dan pho|thon|khoi|cum|don vi)\b.*"
 )
 NUMBER = re.compile(r"\d{1,5}\s*\.?")
+COLUMN_NUMBER = re.compile(r"\(?\s*(\d{1,2})\s*\)?")
 STT_HEADERS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s.t.t", "s tt"}
 EXAMPLES = {"vi du", "dong vi du", "(vi du)"}  # the old template's example row
 
@@ -106,6 +108,8 @@ class RowReader:
             return ROW_BLANK
         if filled == [self.number_index] and self._numbered(raw):
             return ROW_NUMBER_ONLY
+        if _column_numbers(raw, filled):
+            return ROW_COLUMN_NUMBERS
         last = raw[-1]  # the notes column of the old template
         if isinstance(last, str) and len(last) < 12 and search_key(last) in EXAMPLES:
             return ROW_EXAMPLE
@@ -171,6 +175,26 @@ class RowReader:
             if SIGNATURE.fullmatch(text):
                 return ROW_SIGNATURE
         return ""
+
+
+def _column_numbers(raw: tuple, filled: list[int]) -> bool:
+    """The row under a header that numbers its columns: "(1)", "(2)", … (or
+    1, 2, …) in every filled cell, counting up from column to column."""
+    if len(filled) < 3:
+        return False
+    numbers = []
+    for index in filled:
+        value = raw[index]
+        if isinstance(value, bool):
+            return False
+        if isinstance(value, int | float) and float(value).is_integer():
+            numbers.append(int(value))
+            continue
+        match = COLUMN_NUMBER.fullmatch(str(value).strip())
+        if not match:
+            return False
+        numbers.append(int(match.group(1)))
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
 
 
 def plain_row(raw: tuple) -> tuple:
@@ -328,108 +352,3 @@ def _keep_first(parsed: "ParsedList", copies: list["ListRow"]) -> list["ListRow"
         }
     )
     return others
-
-
-def match_registry(rows: list["ListRow"], training_class: "TrainingClass") -> None:
-    """Offer the registry's record for a person already known, so that a list
-    never makes a second record of someone already registered.
-
-    Same citizen ID, or same birth date and a name that differs only by
-    diacritics placement, spacing or case. Where the list or the registry
-    gives only a birth year, a registered person of the same name born that
-    year is "probably the same person": taken unless the user chooses
-    otherwise, never made new silently. A person already in the class is left
-    as it is (an exported roster imports back as no change). Three queries
-    whatever the number of rows.
-    """
-    center = training_class.center
-    ids = {row.values.get("citizen_id") for row in rows} - {"", None}
-    names = {
-        search_key(row.values["full_name"])
-        for row in rows
-        if row.values.get("full_name")
-    }
-    # Through the keyed hash: the stored IDs are encrypted, and none is decrypted.
-    hashes = {lookup_hash(citizen_id): citizen_id for citizen_id in ids}
-    by_id = {
-        hashes[digest]: pk
-        for digest, pk in center.trainees.filter(
-            citizen_id_hash__in=hashes
-        ).values_list("citizen_id_hash", "pk")
-    }
-    by_name, by_year = {}, defaultdict(list)
-    for person in (
-        center.trainees.filter(name_key__in=names)
-        .exclude(birth_date=None)
-        .order_by("pk")
-        .values("pk", "name_key", "birth_date", "birth_year_only", "full_name")
-    ):
-        if not person["birth_year_only"]:
-            by_name[(person["name_key"], person["birth_date"])] = person["pk"]
-        by_year[(person["name_key"], person["birth_date"].year)].append(person)
-    enrolled = set(training_class.enrollments.values_list("trainee_id", flat=True))
-    by_citizen_id, by_name_and_birth = (
-        _("same citizen ID"),
-        _("same name and date of birth"),
-    )
-    for row in rows:
-        values = row.values
-        pk = by_id.get(values.get("citizen_id"))
-        how = by_citizen_id
-        if pk is None and values.get("full_name") and values.get("birth_date"):
-            key = search_key(values["full_name"])
-            if not values.get("birth_year_only"):
-                pk = by_name.get((key, values["birth_date"]))
-                how = by_name_and_birth
-            if pk is None:
-                _offer_candidates(
-                    row, by_year[(key, values["birth_date"].year)], enrolled
-                )
-                continue
-        if pk is None:
-            continue
-        row.match_id, row.match_how = pk, how
-        row.already_enrolled = pk in enrolled
-
-
-def _offer_candidates(row: "ListRow", people: list[dict], enrolled: set[int]) -> None:
-    """Registered people of the row's name and birth year, when one side gives
-    only the year: the first is taken unless the user chooses otherwise."""
-    only_year = row.values.get("birth_year_only")
-    row.candidates = [
-        (
-            person["pk"],
-            _("%(name)s, born %(birth)s")
-            % {
-                "name": person["full_name"],
-                "birth": f"{person['birth_date']:%Y}"
-                if person["birth_year_only"]
-                else f"{person['birth_date']:%d/%m/%Y}",
-            },
-            person["pk"] in enrolled,
-        )
-        for person in people
-        if only_year or person["birth_year_only"]
-    ]
-    if row.candidates:
-        pk, _label, in_class = row.candidates[0]
-        row.match_id, row.already_enrolled = pk, in_class
-        row.match_how = _(
-            "Probably the same person as a registered one (same name, born the "
-            "same year): confirm below."
-        )
-
-
-def apply_choices(rows: list["ListRow"], choices) -> None:
-    """The user's answer for each probable match: a registered person's id
-    ("person-<row>" = pk) or "new"; without an answer, the first candidate."""
-    for row in rows:
-        if not row.candidates:
-            continue
-        chosen = str(choices.get(f"person-{row.number}", ""))
-        if chosen == "new":
-            row.match_id, row.already_enrolled, row.match_how = None, False, ""
-            continue
-        for pk, _label, in_class in row.candidates:
-            if chosen == str(pk):
-                row.match_id, row.already_enrolled = pk, in_class

@@ -57,6 +57,8 @@ class Sheet:
     rows: list[tuple] = field(default_factory=list)
     # (row number, column number) of cells holding a formula; values are cached ones.
     formulas: set[tuple[int, int]] = field(default_factory=set)
+    # The names of the workbook's other worksheets, which are not read.
+    other_sheets: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         """A JSON-safe copy (dates tagged), so a later request needs no re-parse.
@@ -66,6 +68,7 @@ class Sheet:
         return {
             "rows": [[_encode(value) for value in row] for row in self.rows],
             "formulas": sorted(self.formulas),
+            "other_sheets": self.other_sheets,
         }
 
     @classmethod
@@ -75,6 +78,7 @@ class Sheet:
                 tuple(_decode(value) for value in row) for row in data.get("rows", [])
             ],
             formulas={tuple(cell) for cell in data.get("formulas", [])},
+            other_sheets=list(data.get("other_sheets", [])),
         )
 
 
@@ -273,6 +277,7 @@ def read_first_sheet(
     try:
         book = open_checked_workbook(content)
         try:
+            others = [str(sheet.title)[:100] for sheet in book.worksheets[1:50]]
             for number, cells in sheet_cells(book.worksheets[0]):
                 values.add(number, cells)
         finally:
@@ -297,7 +302,7 @@ def read_first_sheet(
         SyntaxError,  # xml.etree.ElementTree.ParseError
     ):
         raise _damaged() from None
-    return Sheet(rows=values.rows(), formulas=values.formulas)
+    return Sheet(rows=values.rows(), formulas=values.formulas, other_sheets=others)
 
 
 class _SheetValues:

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import TrainingClass
+from enrollment.matching import apply_choices
 from enrollment.models import Enrollment, Trainee
-from enrollment.rows import apply_choices
 from enrollment.services import summaries
 from trainingcenter.bulk import insert_rows, paused_gc
 from trainingcenter.encryption import lookup_hash
@@ -142,9 +142,9 @@ def _enroll(training_class: TrainingClass, rows: list, new_rows, people) -> None
     """One enrolment per row, in one bulk insert.
 
     The enrolment keeps unit and party status as they are now: from the new
-    records; for people already registered, as their row gives them, else as
-    the registry has them (the list's own unit only fills a unit the registry
-    lacks). The batch itself records who imported the list and when; the
+    records; for people already registered, as their row gives them (the unit
+    chosen for the whole list included: it sent them), else as the registry
+    has them. The batch itself records who imported the list and when; the
     history tables start with the first change of a result.
     """
     now = {
@@ -163,7 +163,7 @@ def _enroll(training_class: TrainingClass, rows: list, new_rows, people) -> None
             unit_id, status = now[row.match_id]
             listed = row.values.get("unit_id")
             now[row.match_id] = (
-                (unit_id or listed) if row.unit_from_list else (listed or unit_id),
+                listed or unit_id,
                 row.values.get("party_status") or status,
             )
     enrollments = [

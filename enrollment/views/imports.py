@@ -18,8 +18,8 @@ from enrollment.forms import (
     ListUploadForm,
     NewUnitForm,
 )
+from enrollment.matching import apply_choices
 from enrollment.models import Enrollment, ImportBatch, ListField
-from enrollment.rows import apply_choices
 from enrollment.services import imports
 from trainingcenter.http import file_response
 from trainingcenter.models import Membership

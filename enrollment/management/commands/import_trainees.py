@@ -101,7 +101,9 @@ class Command(BaseCommand):
 
     def _report(self, parsed):
         if not parsed.header_row:
-            self.stdout.write("No column “Họ và tên” was found in the first ten rows.")
+            self.stdout.write(
+                "No column “Họ và tên” was found in the first twenty rows."
+            )
             return
         counts = {"new": 0, "match": 0, "enrolled": 0, "error": 0}
         for row in parsed.rows:
