@@ -17,6 +17,7 @@ from enrollment.models import Certificate, Enrollment
 from enrollment.paperwork.wording import KINDS, OPENING_KINDS, PaperKind
 from trainingcenter import documents
 from trainingcenter.templatetags.vn import vn_score
+from trainingcenter.text import collation_key
 
 NO_UNIT = "—"
 
@@ -84,13 +85,16 @@ class Facts:
         asked for a number of people, once each."""
         found = dict(self.units)
         found.update({pk: name for pk, (name, _n) in self.quotas.items()})
-        return sorted(found.items(), key=lambda unit: (unit[1].lower(), unit[0]))
+        return sorted(found.items(), key=lambda unit: (collation_key(unit[1]), unit[0]))
 
     def called_in_all(self) -> int:
         """The class's number called: each unit's, and those enrolled without
-        a unit; the number enrolled when no unit was asked for a number."""
-        without_unit = sum(not e.unit_id for e in self.enrollments)
-        return without_unit + sum(self.called(pk) for pk, _n in self.called_units)
+        a unit (or from the centre itself); the number enrolled when no unit
+        was asked for a number."""
+        units = dict(self.called_units)
+        # Those without a unit, and the centre's own people (no paper to itself).
+        others = sum(e.unit_id not in units for e in self.enrollments)
+        return others + sum(self.called(pk) for pk in units)
 
     def called(self, unit_id) -> int:
         """How many people the class calls from a unit: the number asked of
@@ -110,13 +114,20 @@ def facts_of(training_class) -> Facts:
         .order_by("trainee__sort_key", "trainee__birth_date", "pk")
     )
     sessions = list(training_class.class_sessions.select_related("lecturer"))
+    # The centre's own people are called in-house: no paper to itself.
+    own = training_class.center.organization_id
     units = sorted(
-        {e.unit_id: e.unit.name for e in enrollments if e.unit_id}.items(),
-        key=lambda unit: (unit[1].lower(), unit[0]),
+        {
+            e.unit_id: e.unit.name
+            for e in enrollments
+            if e.unit_id and e.unit_id != own
+        }.items(),
+        key=lambda unit: (collation_key(unit[1]), unit[0]),
     )
     quotas = {
         quota.organization_id: (quota.organization.name, quota.number)
         for quota in training_class.quotas.select_related("organization")
+        if quota.organization_id != own
     }
     return Facts(training_class, enrollments, sessions, units, quotas)
 
@@ -190,11 +201,15 @@ def superiors(training_class) -> list[str]:
 
 def recipients(facts: Facts, paper_kind: PaperKind) -> list[str]:
     lines = ["Như trên"] if paper_kind.per_unit else []
-    lines += [f"{name} (để báo cáo)" for name in superiors(facts.training_class)]
+    above = superiors(facts.training_class)
+    lines += [f"{name} (để báo cáo)" for name in above]
+    units = []
     if paper_kind.code in OPENING_KINDS:
-        lines += [name for _id, name in facts.called_units]
+        units = facts.called_units
     elif not paper_kind.per_unit:
-        lines += [name for _id, name in facts.units]
+        units = facts.units
+    # A superior that also sent people is named once, "để báo cáo".
+    lines += [name for _id, name in units if name not in above]
     lines = [f"- {line}," for line in lines]
     return [*lines, "- Lưu VT."]
 

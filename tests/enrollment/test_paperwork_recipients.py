@@ -1,0 +1,37 @@
+"""Who a class's papers go to: the units that sent people, in Vietnamese
+order, each once; never the centre itself, which calls its own people
+in-house, and never a superior twice."""
+
+import pytest
+from django_scopes import scopes_disabled
+
+from enrollment.paperwork import content
+from enrollment.paperwork.wording import KINDS
+from tests.enrollment.paperwork import UNIT_A, UNIT_B, make_paper_class
+from tests.factories import make_enrollment, make_trainee
+
+
+@pytest.mark.django_db
+def test_no_paper_to_the_centre_itself_and_no_recipient_twice(site_a):
+    with scopes_disabled():
+        klass, _units = make_paper_class(site_a.center)
+        center = site_a.center.organization
+        superior = center.parent
+        for name, unit in (("Phan Văn Nhà", center), ("Đỗ Thị Trên", superior)):
+            make_enrollment(
+                klass, make_trainee(site_a.center, full_name=name), unit=unit
+            )
+        facts = content.facts_of(klass)
+        summons = content.papers(facts, KINDS["summons"])
+        plan = content.papers(facts, KINDS["plan"])[0]
+    addressed = [paper.unit_name for paper in summons]
+    assert center.name not in addressed
+    # Vietnamese order: "Đảng ủy xã Hòa Bình", "Đảng ủy xã Tân Phú", then
+    # the superior ("Đảng ủy phường …" sorts before "Đảng ủy xã …").
+    assert addressed == [superior.name, UNIT_B, UNIT_A]
+    lines = plan.recipients
+    assert f"- {superior.name} (để báo cáo)," in lines
+    assert sum(superior.name in line for line in lines) == 1
+    assert not any(center.name in line for line in lines)
+    # Everyone is still called: the centre's own person counted in the total.
+    assert facts.called_in_all() == len(facts.enrollments)
