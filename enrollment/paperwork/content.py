@@ -167,6 +167,7 @@ def values_of(facts: Facts, paper_kind: PaperKind) -> dict[str, str]:
         "co_quan": center.issuing_body_name,
         "nam": str(klass.start_date.year),
         "so_dat": str(len(passed)),
+        "van_bang": "bằng" if klass.award == "diploma" else "giấy chứng nhận",
         "van_ban_mo_lop": opened or f"kế hoạch công tác năm {klass.start_date.year}",
     }
 
@@ -286,7 +287,7 @@ SUBJECTS = {
     "plan": "Mở lớp {lop}",
     "opening": "Về việc mở lớp {lop}",
     "summons": "Triệu tập học viên dự lớp {lop}",
-    "results": "Công nhận kết quả học tập và cấp giấy chứng nhận lớp {lop}",
+    "results": "Công nhận kết quả học tập và cấp {van_bang} lớp {lop}",
     "notice": "Kết quả học tập lớp {lop}",
 }
 
@@ -318,7 +319,9 @@ def papers(facts: Facts, paper_kind: PaperKind) -> list[Paper]:
     if missing(facts, paper_kind):
         return []
     values = values_of(facts, paper_kind)
-    subject = SUBJECTS[paper_kind.code].format(lop=values["lop"])
+    subject = SUBJECTS[paper_kind.code].format(
+        lop=values["lop"], van_bang=values["van_bang"]
+    )
     if not paper_kind.per_unit:
         annex = allotment = None
         if paper_kind.code in OPENING_KINDS:

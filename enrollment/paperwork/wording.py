@@ -45,11 +45,13 @@ FIELDS = {
     "nam": _l("the year of the class"),
     "don_vi": _l("the sending unit"),
     "so_dat": _l("number of trainees who passed"),
+    "van_bang": _l("what passing earns: “giấy chứng nhận” or, for a diploma, “bằng”"),
     "van_ban_mo_lop": _l("the plan or decision that opened the class"),
     LIST_FIELD: _l("the list of trainees, on a line of its own"),
 }
 COMMON = [
     "lop",
+    "van_bang",
     "chuong_trinh",
     "ngay_khai_giang",
     "ngay_be_giang",

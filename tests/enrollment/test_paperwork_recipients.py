@@ -5,7 +5,7 @@ in-house, and never a superior twice."""
 import pytest
 from django_scopes import scopes_disabled
 
-from enrollment.paperwork import content
+from enrollment.paperwork import content, output
 from enrollment.paperwork.wording import KINDS
 from tests.enrollment.paperwork import UNIT_A, UNIT_B, make_paper_class
 from tests.factories import make_enrollment, make_trainee
@@ -35,3 +35,21 @@ def test_no_paper_to_the_centre_itself_and_no_recipient_twice(site_a):
     assert not any(center.name in line for line in lines)
     # Everyone is still called: the centre's own person counted in the total.
     assert facts.called_in_all() == len(facts.enrollments)
+
+
+@pytest.mark.django_db
+def test_a_diploma_programmes_decision_grants_a_diploma(site_a):
+    """Sơ cấp lý luận chính trị gives a bằng: its decision and plan say so."""
+    with scopes_disabled():
+        klass, _units = make_paper_class(site_a.center)
+        klass.award = "diploma"
+        klass.save()
+        facts = content.facts_of(klass)
+        (decision,) = content.papers(facts, KINDS["results"])
+        (plan,) = content.papers(facts, KINDS["plan"])
+        body = output.body_text(site_a.center, decision)
+        plan_body = output.body_text(site_a.center, plan)
+    assert decision.subject.startswith("Công nhận kết quả học tập và cấp bằng lớp")
+    assert "Công nhận kết quả học tập và cấp bằng cho 3 đồng chí" in body
+    assert "giấy chứng nhận" not in body
+    assert "cấp bằng theo quy định" in plan_body
