@@ -282,7 +282,13 @@ def roster_pdf(request, center, class_pk):
     )
     roster = _roster(training_class).exclude(status=Enrollment.Status.WITHDRAWN)
     survey = Survey.objects.filter(training_class=training_class).first()
-    link = feedback.public_url(survey) if survey else ""
+    today = timezone.localdate()
+    # The form's code only while it can still be answered: a list printed
+    # after the class does not send trainees to a closed form.
+    answerable = survey and (
+        today < training_class.start_date or feedback.is_open(training_class, today)
+    )
+    link = feedback.public_url(survey) if answerable else ""
     with translation.override("vi"):
         content = render_pdf(
             "enrollment/print/roster.html",
@@ -290,7 +296,7 @@ def roster_pdf(request, center, class_pk):
                 "center": request.center,
                 "training_class": training_class,
                 "roster": roster,
-                "document_date": timezone.localdate(),
+                "document_date": today,
                 # The feedback form's QR code and short link, once it is open.
                 "feedback_link": link.split("://", 1)[-1],
                 "feedback_qr": feedback.qr_data_uri(link, scale=3) if link else "",

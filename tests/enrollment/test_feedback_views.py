@@ -2,6 +2,7 @@
 the slips, the shares per lecturer and class, paper forms typed as a grid,
 the report's Biểu 3, and that no page says who answered what."""
 
+import datetime
 import io
 import re
 
@@ -274,6 +275,19 @@ def test_the_roster_prints_the_forms_link(site_a, klass, survey):
         p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
     )
     assert f"/f/{survey.token}/" in text.replace("\n", "")
+    # Once the form has closed, a list printed again sends nobody to it.
+    with scopes_disabled():
+        klass.start_date = klass.start_date - datetime.timedelta(days=60)
+        klass.end_date = klass.end_date - datetime.timedelta(days=60)
+        klass.save()
+    response = client_of(site_a.staff).get(
+        reverse("enrollment:roster_pdf", args=[site_a.center.slug, klass.pk])
+    )
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert "/f/" not in text.replace("\n", "")
+    assert "Lê Văn Cường" in text
 
 
 @pytest.mark.django_db
