@@ -162,7 +162,8 @@ def _offer_candidates(row: "ListRow", people: list[dict], enrolled: set[int]) ->
         row.match_id, row.already_enrolled = pk, in_class
         row.match_how = _(
             "Probably the same person as a registered one (same name, born the "
-            "same year): confirm below."
+            "same year): confirm it in the box “Probably already registered” "
+            "above the list."
         )
 
 
