@@ -1,5 +1,6 @@
 """Trainees (the registry of people), their enrolments and attendance."""
 
+import datetime
 import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -15,6 +16,8 @@ from trainingcenter.tenancy import center_scoped
 from trainingcenter.text import search_key, sort_key, split_name
 
 CITIZEN_ID = re.compile(r"\d{12}")
+BIRTH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+BIRTH_YEAR = re.compile(r"(19|20)\d\d")
 
 
 def citizen_id_match(citizen_id: str) -> models.Q:
@@ -25,15 +28,30 @@ def citizen_id_match(citizen_id: str) -> models.Q:
 
 class TraineeQuerySet(models.QuerySet):
     def matching(self, text: str):
-        """Trainees whose name contains `text`, ignoring diacritics and case."""
-        key = search_key(text)
-        if not key:
-            return self
-        if CITIZEN_ID.fullmatch(text.strip()):
+        """Trainees whose name contains `text`, ignoring diacritics and case;
+        a date of birth ("12/03/1990") or a year of birth ("1990") in the text
+        narrows the name ("Hoa 1990") or is searched alone."""
+        text = text.strip()
+        if CITIZEN_ID.fullmatch(text):
             return self.filter(
-                models.Q(name_key__contains=key) | citizen_id_match(text.strip())
+                models.Q(name_key__contains=text) | citizen_id_match(text)
             )
-        return self.filter(name_key__contains=key)
+        found = self
+        words = []
+        for word in text.split():
+            if match := BIRTH_DATE.fullmatch(word):
+                day, month, year = (int(part) for part in match.groups())
+                try:
+                    born = datetime.date(year, month, day)
+                except ValueError:
+                    return self.none()
+                found = found.filter(birth_date=born)
+            elif BIRTH_YEAR.fullmatch(word):
+                found = found.filter(birth_date__year=int(word))
+            else:
+                words.append(word)
+        key = search_key(" ".join(words))
+        return found.filter(name_key__contains=key) if key else found
 
     def with_citizen_id(self, citizen_id: str):
         """The trainees of this citizen ID (none for "")."""

@@ -150,3 +150,30 @@ def test_awareness_course_warns_when_a_valid_one_is_held(site_a):
             start_date=datetime.date(2020, 1, 6), end_date=datetime.date(2020, 1, 10)
         )
         assert trainees_service.eligibility_warnings(person, new) == []
+
+
+@pytest.mark.django_db
+def test_the_registry_search_takes_a_year_or_a_date_of_birth(site_a):
+    """Six "Trần Thị Hoa" are told apart by their birth, typed in the box."""
+    born = [
+        datetime.date(1990, 3, 12),
+        datetime.date(1990, 7, 1),
+        datetime.date(1985, 1, 2),
+    ]
+    for day in born:
+        make_trainee(site_a.center, full_name="Trần Thị Hoa", birth_date=day)
+    make_trainee(
+        site_a.center, full_name="Lê Văn Năm", birth_date=datetime.date(1990, 3, 12)
+    )
+    with scope(center=site_a.center):
+        people = site_a.center.trainees
+
+        def found(text):
+            return sorted((t.full_name, t.birth_date) for t in people.matching(text))
+
+        assert [d for _n, d in found("hoa 1990")] == born[:2]
+        assert found("Hoa 12/03/1990") == [("Trần Thị Hoa", born[0])]
+        assert len(found("12/3/1990")) == 2  # Hoa and Năm
+        assert len(found("1990")) == 3
+        assert found("Hoa 31/02/1990") == []  # no such day: nobody, no error
+        assert len(found("Trần Thị Hoa")) == 3
