@@ -64,14 +64,24 @@ def by_year(report: Report) -> Chart | None:
     title = _("Classes and enrolments per year")
     chart = pygal.Bar(title=title, width=800, height=380, show_legend=False, **COMMON)
     # Classes are tens, enrolments thousands: one axis, classes in the labels.
+    end = report.period.end
+
+    def year_label(year: int) -> str:
+        """The year, and where the period stops inside it: a half-year's bar
+        is not a whole year's."""
+        if year == end.year and (end.month, end.day) != (12, 31):
+            return _("%(year)s (to %(day)s)") % {"year": year, "day": f"{end:%d/%m}"}
+        return str(year)
+
     chart.x_labels = [
         _("%(year)s (%(classes)s classes)")
-        % {"year": year, "classes": vn_number(classes)}
+        % {"year": year_label(year), "classes": vn_number(classes)}
         for year, classes, _e in report.by_year
     ]
     chart.add(_("Enrolments"), [e for _y, _c, e in report.by_year])
     description = "; ".join(
-        f"{year}: {vn_number(c)} {_('classes')}, {vn_number(e)} {_('enrolments')}"
+        f"{year_label(year)}: {vn_number(c)} {_('classes')}, "
+        f"{vn_number(e)} {_('enrolments')}"
         for year, c, e in report.by_year
     )
     return Chart(title, _uri(chart), description)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from reports import counting, pdf, wording
+from reports import charts, counting, pdf, wording
 from tests.reports.test_report import build
 from tests.reports.test_report_xlsx import book, download
 
@@ -102,3 +102,15 @@ def test_lecturers_without_a_session_of_the_period_are_not_said_to_teach_0(
     (text, *_rest) = vi(pdf._lecturers, report)
     assert "Các buổi học của kỳ này chưa ghi người giảng." in text
     assert "0 tiết" not in text
+
+
+@pytest.mark.django_db
+def test_a_half_years_chart_says_its_last_year_is_not_whole(report_site):
+    half = counting.Period(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30))
+    with scopes_disabled():
+        report = build(report_site.center, half)
+        whole = build(report_site.center)
+    chart = vi(charts.by_year, report)
+    assert "2026 (đến 30/06): " in chart.description
+    assert "2025: " in chart.description  # the years before are whole
+    assert "(đến" not in vi(charts.by_year, whole).description
