@@ -114,3 +114,11 @@ def test_a_half_years_chart_says_its_last_year_is_not_whole(report_site):
     assert "2026 (đến 30/06): " in chart.description
     assert "2025: " in chart.description  # the years before are whole
     assert "(đến" not in vi(charts.by_year, whole).description
+    # Against the plan of the whole year, the cards say so.
+    client = Client()
+    client.force_login(report_site.director)
+    page = client.get(
+        reverse("reports:report", args=[report_site.center.slug]),
+        {"kind": "dates", "start": "01/01/2026", "end": "30/06/2026"},
+    ).content.decode()
+    assert "% kế hoạch năm" in page
