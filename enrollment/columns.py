@@ -72,7 +72,8 @@ SUB_HEADERS = {
     "Họ": "full_name",
     "Tên": "given_name",
 }
-# The fields of the first row that a second row may split.
+# The fields of the first row that a second row may split (or repeat, when
+# a mapping chosen before already reads the first row's column as "Nam").
 SPLIT = {"birth_date", "full_name", "gender"}
 HEADER_ROWS_SCANNED = 20
 MARKS = {"x", "v", "1", "✓", "✔", "co"}  # a tick in a "Nam" / "Nữ" column
@@ -202,7 +203,7 @@ def _second_row(sheet: Sheet, number: int, columns: dict, headers: dict) -> int:
         if key is None:
             return 0
         above = columns.get(index)
-        if above is not None and above not in SPLIT:
+        if above is not None and above not in SPLIT and above != key:
             return 0
         found[index] = (key, " ".join(cell.split()))
     if not found:

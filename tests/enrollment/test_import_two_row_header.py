@@ -201,3 +201,20 @@ def test_a_name_over_two_columns_under_a_long_heading_is_read_whole(klass):
         parsed = parse(long_heading_list(["Nữ", "Nam", "Nam"]), klass)
     assert [row.values["full_name"] for row in parsed.rows][0] == "Võ Thị"
     assert [column.letter for column in parsed.unread] == ["C"]
+
+
+@pytest.mark.django_db
+def test_a_mapping_chosen_before_does_not_hide_the_second_row(klass):
+    """A clerk once read the merged "Ngày, tháng, năm sinh" as the "Nam"
+    column by hand; the next list with that header still reads "Nữ"."""
+    from enrollment.importing import parse_list
+    from enrollment.models.imports import header_key
+    from tests.enrollment.trainee_lists import read
+
+    remembered = {header_key("Ngày, tháng, năm sinh"): "male_mark"}
+    with scopes_disabled():
+        parsed = parse_list(
+            read(two_row_list()), training_class=klass, remembered=remembered
+        )
+    assert [row.errors for row in parsed.rows] == [[], [], []]
+    assert people_of(parsed) == EXPECTED
