@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy, pgettext_lazy
+from openpyxl.utils import get_column_letter
 
 from courses.models import TrainingClass
 from enrollment.cells import (
@@ -127,6 +128,7 @@ class ParsedList:
     unread: list[UnreadColumn] = field(default_factory=list)  # columns not read
     skipped: list[SkippedRow] = field(default_factory=list)
     second_header_row: int = 0  # the header's second row, when it has one
+    given_name_letter: str = ""  # the column read as the names' last word
     other_sheets: list[str] = field(default_factory=list)  # not read
 
     @property
@@ -213,12 +215,15 @@ def parse_list(
     """
     header = find_columns(sheet, remembered)
     header_row, columns, headers, second = header
-    if (given := given_name_column(sheet, header)) is not None:
+    given = given_name_column(sheet, header)
+    if given is not None:
         columns[given], headers[given] = "given_name", TITLES["given_name"]
     if not header_row:
         return ParsedList(0, {}, {}, [], other_sheets=sheet.other_sheets)
     units = _unit_index(training_class)
     parsed = ParsedList(header_row, columns, headers, [], second_header_row=second)
+    if given is not None:
+        parsed.given_name_letter = get_column_letter(given + 1)
     parsed.other_sheets = sheet.other_sheets
     parsed.recognised = {i: columns.get(i, "sequence") for i in headers}
     for number, raw in enumerate(sheet.rows[: header_row - 1], start=1):

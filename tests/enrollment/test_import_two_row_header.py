@@ -189,6 +189,7 @@ def test_a_name_over_two_columns_under_a_long_heading_is_read_whole(klass):
     with scopes_disabled():
         parsed = parse(long_heading_list(["Mai", "Long", "Tú"]), klass)
     assert parsed.header_row == 12
+    assert parsed.given_name_letter == "C"  # the preview says what it did
     assert [row.values["full_name"] for row in parsed.rows] == [
         "Võ Thị Mai",
         "Nguyễn Hoàng Long",
@@ -201,6 +202,7 @@ def test_a_name_over_two_columns_under_a_long_heading_is_read_whole(klass):
         parsed = parse(long_heading_list(["Nữ", "Nam", "Nam"]), klass)
     assert [row.values["full_name"] for row in parsed.rows][0] == "Võ Thị"
     assert [column.letter for column in parsed.unread] == ["C"]
+    assert parsed.given_name_letter == ""
 
 
 @pytest.mark.django_db
