@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils.translation import gettext as _
@@ -176,41 +177,54 @@ def find_columns(
         if "full_name" in columns.values() and len(columns) > len(best[1]):
             best = (number, columns, headers)
     number, columns, headers = best
-    second = _second_row(sheet, number, columns, headers) if number else 0
+    second = (
+        _second_row(sheet, number, columns, headers, remembered or {}) if number else 0
+    )
     read = {i: k for i, k in columns.items() if k not in NOT_STORED}
     return Header(number, read, headers, second)
 
 
-def _second_row(sheet: Sheet, number: int, columns: dict, headers: dict) -> int:
+def _second_row(
+    sheet: Sheet, number: int, columns: dict, headers: dict, remembered: dict
+) -> int:
     """Read the row under the header into `columns` and `headers` when it is
     the header's second row; its number, else 0.
 
-    It is when it holds only header words, at least one of SUB_HEADERS under
-    a column it can split (or under a merged cell's empty rest), and nothing
-    that reads as a person (a name, a number, a date).
+    It is when it names at least one of SUB_HEADERS under a column it can
+    split (or under a merged cell's empty rest) and nothing in it reads as a
+    person: no number, no date, no name under "Họ và tên". A mapping chosen
+    for these words wins ("" leaves the column out); a column whose second
+    header the app does not know is left out and shown as not imported.
     """
     if number >= len(sheet.rows):
         return 0
     below = sheet.rows[number]
     split = {header_key(text): key for text, key in SUB_HEADERS.items()}
-    found = {}
+    split.update(remembered or {})
+    found, unknown = {}, []
     for index, cell in enumerate(below):
         if cell is None or (isinstance(cell, str) and not cell.strip()):
             continue
-        if not isinstance(cell, str):
+        if not isinstance(cell, str) or any(ch.isdigit() for ch in cell):
             return 0
         key = split.get(header_key(cell))
-        if key is None:
-            return 0
         above = columns.get(index)
-        if above is not None and above not in SPLIT and above != key:
-            return 0
-        found[index] = (key, " ".join(cell.split()))
-    if not found:
+        if key and (above is None or above in SPLIT or above == key):
+            found[index] = (key, " ".join(cell.split()))
+        elif above == "full_name" and key is None:
+            return 0  # a person's name
+        else:
+            unknown.append(index)
+    if not any(key != "" for key, _text in found.values()):
         return 0
     for index, (key, text) in found.items():
-        columns[index] = key
-        headers[index] = text
+        if key:
+            columns[index], headers[index] = key, text
+        else:  # chosen: not read
+            columns.pop(index, None)
+    for index in unknown:
+        columns.pop(index, None)
+        headers.pop(index, None)
     return number + 1
 
 
@@ -239,11 +253,18 @@ def given_name_column(sheet: Sheet, header: Header) -> int | None:
             continue
         names += 1
         value = raw[index] if index < len(raw) else None
-        if isinstance(value, str) and re.fullmatch(r"[^\W\d_]+", value.strip()):
+        word = (
+            unicodedata.normalize("NFC", value.strip())
+            if isinstance(value, str)
+            else ""
+        )
+        if len(word) >= 2 and re.fullmatch(r"[^\W\d_]+", word):
             words += 1
-            seen.add(search_key(value.strip()))
-    if words < 2 or words < 0.8 * names or seen <= GENDER_WORDS:
+            seen.add(search_key(word))
+    if words < 2 or words < 0.8 * names or seen <= GENDER_WORDS | MARKS:
         return None
+    if words >= 4 and len(seen) < words / 2:
+        return None  # a few words over and over: ethnicity, a status, not names
     return index
 
 

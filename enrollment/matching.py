@@ -83,7 +83,12 @@ def note_registry_differences(rows: list["ListRow"]) -> None:
     citizen ID or a birth date that differs (perhaps another person, or a
     typing error), a party status the list gives otherwise. The record is not
     changed by a list; the enrolment takes the list's party status. One query."""
-    matched = {row.match_id: row for row in rows if row.match_id}
+    matched = defaultdict(list)
+    for row in rows:
+        # Not a row left as it is (already in the class), nor one whose
+        # person the user still has to choose among namesakes.
+        if row.match_id and not row.already_enrolled and not row.candidates:
+            matched[row.match_id].append(row)
     if not matched:
         return
     from enrollment.models import Trainee
@@ -92,50 +97,55 @@ def note_registry_differences(rows: list["ListRow"]) -> None:
     for person in Trainee.objects.filter(pk__in=matched).values(
         "pk", "citizen_id_hash", "birth_date", "birth_year_only", "party_status"
     ):
-        row = matched[person["pk"]]
-        values = row.values
-        citizen_id = values.get("citizen_id")
-        if (
-            citizen_id
-            and person["citizen_id_hash"]
-            and lookup_hash(citizen_id) != person["citizen_id_hash"]
-        ):
-            row.warnings.append(
-                _(
-                    "The citizen ID differs from the registered record's: check "
-                    "that this is the same person."
-                )
+        for row in matched[person["pk"]]:
+            _note_differences(row, person, statuses)
+
+
+def _note_differences(row: "ListRow", person: dict, statuses: dict) -> None:
+    """The warnings and notes of one row against its registered record."""
+    values = row.values
+    citizen_id = values.get("citizen_id")
+    if (
+        citizen_id
+        and person["citizen_id_hash"]
+        and lookup_hash(citizen_id) != person["citizen_id_hash"]
+    ):
+        row.warnings.append(
+            _(
+                "The citizen ID differs from the registered record's: check "
+                "that this is the same person."
             )
-        birth = values.get("birth_date")
-        if (
-            birth
-            and person["birth_date"]
-            and not (values.get("birth_year_only") or person["birth_year_only"])
-            and birth != person["birth_date"]
-        ):
-            row.warnings.append(
-                _(
-                    "The list gives the date of birth %(listed)s, the record "
-                    "%(recorded)s; the record is kept."
-                )
-                % {
-                    "listed": f"{birth:%d/%m/%Y}",
-                    "recorded": f"{person['birth_date']:%d/%m/%Y}",
-                }
+        )
+    birth = values.get("birth_date")
+    if (
+        birth
+        and person["birth_date"]
+        and not (values.get("birth_year_only") or person["birth_year_only"])
+        and birth != person["birth_date"]
+    ):
+        row.warnings.append(
+            _(
+                "The list gives the date of birth %(listed)s, the record "
+                "%(recorded)s; the record is kept."
             )
-        status = values.get("party_status")
-        if status and status != person["party_status"]:
-            row.notes.append(
-                _(
-                    "The list says %(listed)s, the record %(recorded)s: this "
-                    "enrolment follows the list; correct the record if the "
-                    "list is right."
-                )
-                % {
-                    "listed": statuses[status],
-                    "recorded": statuses[person["party_status"]],
-                }
+            % {
+                "listed": f"{birth:%d/%m/%Y}",
+                "recorded": f"{person['birth_date']:%d/%m/%Y}",
+            }
+        )
+    status = values.get("party_status")
+    if status and status != person["party_status"]:
+        row.notes.append(
+            _(
+                "The list says %(listed)s, the record %(recorded)s: this "
+                "enrolment follows the list; correct the record if the "
+                "list is right."
             )
+            % {
+                "listed": statuses[status],
+                "recorded": statuses[person["party_status"]],
+            }
+        )
 
 
 def _offer_candidates(row: "ListRow", people: list[dict], enrolled: set[int]) -> None:

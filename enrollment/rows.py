@@ -179,10 +179,11 @@ class RowReader:
 
 def _column_numbers(raw: tuple, filled: list[int]) -> bool:
     """The row under a header that numbers its columns: "(1)", "(2)", … (or
-    1, 2, …) in every filled cell, counting up from column to column."""
+    1, 2, …) in every filled cell, counting up from column to column, perhaps
+    after letters "A", "B", … as statistical forms write them."""
     if len(filled) < 3:
         return False
-    numbers = []
+    letters, numbers = [], []
     for index in filled:
         value = raw[index]
         if isinstance(value, bool):
@@ -190,11 +191,21 @@ def _column_numbers(raw: tuple, filled: list[int]) -> bool:
         if isinstance(value, int | float) and float(value).is_integer():
             numbers.append(int(value))
             continue
-        match = COLUMN_NUMBER.fullmatch(str(value).strip())
+        text = str(value).strip()
+        if not numbers and re.fullmatch(r"\(?[A-Z]\)?", text):
+            letters.append(ord(text.strip("()")))
+            continue
+        match = COLUMN_NUMBER.fullmatch(text)
         if not match:
             return False
         numbers.append(int(match.group(1)))
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+    counting = [*letters, *numbers]
+    return (
+        len(numbers) >= 2
+        and all(b == a + 1 for a, b in zip(letters, letters[1:], strict=False))
+        and all(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+        and len(counting) >= 3
+    )
 
 
 def plain_row(raw: tuple) -> tuple:

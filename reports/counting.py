@@ -6,6 +6,7 @@ system, with no roster, counts its declared numbers. Everything is computed
 in the database; reports.tables holds what the report's tables look like.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass
 
@@ -243,13 +244,13 @@ def is_same_time_a_year_before(period: Period, before: Period) -> bool:
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` earlier (later if negative); 29 February moves to
-    the 28th."""
+    """The same day `years` earlier (later if negative); the last day of a
+    month stays the last day (28 February 2025 a year later is the 29th)."""
     year = day.year - years
-    try:
-        return day.replace(year=year)
-    except ValueError:
-        return day.replace(year=year, day=28)
+    last = calendar.monthrange(day.year, day.month)[1]
+    if day.day == last:
+        return day.replace(year=year, day=calendar.monthrange(year, day.month)[1])
+    return day.replace(year=year)
 
 
 @reads_reports

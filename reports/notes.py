@@ -55,9 +55,16 @@ def plan_rule(report) -> str:
         % {"counter": vn_number(figures.plan_enrolled_done)},
     }
     if partial:
-        text += " " + _(
-            "that opened in the years with a plan (%(years)s): the plan columns "
-            "are those years' plans, the actual columns the whole period"
+        text += " " + (
+            _(
+                "that opened in the years with a plan (%(years)s): the plan "
+                "columns are those years' plans, the actual columns the whole period"
+            )
+            if len(partial) > 1
+            else _(
+                "that opened in the year with a plan (%(years)s): the plan "
+                "columns are that year's plan, the actual columns the whole period"
+            )
         ) % {"years": years_text(partial)}
     if report.outside.classes:
         text += "; " + _("the classes outside the plan (part IV) are not counted")
@@ -68,7 +75,7 @@ def unlisted_rule(report) -> str:
     """Whom the women and minorities columns count, when some classes of the
     period were entered as numbers only; "" when every class has its list."""
     total = report.total
-    if not total.unlisted:
+    if not total.without_list:
         return ""
     if not total.listed:
         return _(

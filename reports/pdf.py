@@ -212,7 +212,7 @@ def _who(report: Report) -> list[str]:
                 "trainees, %(women)s were women (%(women_share)s) and "
                 "%(minorities)s were from ethnic minorities (%(minorities_share)s)."
             )
-            if total.unlisted
+            if total.without_list
             else _(
                 "Among the enrolments, %(women)s were women (%(women_share)s) and "
                 "%(minorities)s were from ethnic minorities (%(minorities_share)s)."

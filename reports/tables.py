@@ -116,6 +116,12 @@ class Figures:
         return max(self.enrolled - self.listed, 0)
 
     @property
+    def without_list(self) -> bool:
+        """Some class here has no list (even of unknown size): its women and
+        minorities are not known."""
+        return bool(self.unlisted or self.unknown_enrolled)
+
+    @property
     def plan_classes_share(self) -> Decimal | None:
         return share(self.plan_classes_done, self.target_classes)
 

@@ -100,8 +100,10 @@ def in_plan(report: Report, when: str) -> str:
     if extra and (planned := report.plan_years_partial):
         # Over a term whose first years have no plan, the plan compares with
         # the classes of the years that have one, and the sentence says so.
-        text += "; " + _(
-            "in the years with a plan (%(years)s), %(classes)s for %(enrolled)s"
+        text += "; " + (
+            _("in the years with a plan (%(years)s), %(classes)s for %(enrolled)s")
+            if len(planned) > 1
+            else _("in the year with a plan (%(years)s), %(classes)s for %(enrolled)s")
         ) % {
             "years": notes.years_text(planned),
             "classes": _classes(figures.plan_classes_done),
@@ -151,6 +153,12 @@ def outside(report: Report) -> str:
 
 
 def no_previous(report: Report) -> str:
+    from reports.counting import is_same_time_a_year_before
+
+    if is_same_time_a_year_before(report.period, report.previous_period):
+        return _(
+            "The same period a year before (%(dates)s) had no class to compare with."
+        ) % {"dates": report.previous_period.label}
     return _("The previous period (%(previous)s) had no class to compare with.") % {
-        "previous": report.previous_label
+        "previous": report.previous_period.label
     }

@@ -277,7 +277,11 @@ def read_first_sheet(
     try:
         book = open_checked_workbook(content)
         try:
-            others = [str(sheet.title)[:100] for sheet in book.worksheets[1:50]]
+            others = [
+                str(sheet.title)[:100]
+                for sheet in book.worksheets[1:50]
+                if sheet.sheet_state == "visible" and _holds_values(sheet)
+            ]
             for number, cells in sheet_cells(book.worksheets[0]):
                 values.add(number, cells)
         finally:
@@ -412,6 +416,16 @@ class _SheetValues:
                 row[column - 1] = value
             laid_out[number - 1] = tuple(row)
         return laid_out
+
+
+def _holds_values(sheet) -> bool:
+    """A worksheet with a value in its first 50 rows (Excel's empty Sheet2
+    and Sheet3 have none)."""
+    return any(
+        value not in (None, "")
+        for row in sheet.iter_rows(max_row=50, max_col=30, values_only=True)
+        for value in row
+    )
 
 
 def _cell_name(row: int, column: int) -> str:

@@ -30,6 +30,7 @@ class ListField(models.TextChoices):
 
     SEQUENCE = "sequence", _("Row number (STT, not stored)")
     FULL_NAME = "full_name", _("Full name")
+    GIVEN_NAME = "given_name", _("Given name (the name's last word, beside “Họ đệm”)")
     BIRTH_DATE = "birth_date", _("Date or year of birth")
     GENDER = "gender", _("Gender")
     MALE_MARK = "male_mark", _("“Nam” column (x, or the birth date of a man)")

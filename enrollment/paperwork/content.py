@@ -300,6 +300,8 @@ def missing(facts: Facts, paper_kind: PaperKind) -> str:
     if code in OPENING_KINDS and not facts.sessions:
         return _("Add the class's sessions first: the timetable is its annex.")
     if code == "summons" and not facts.called_units:
+        if facts.enrollments and all(e.unit_id for e in facts.enrollments):
+            return _("Not needed: every trainee is the centre's own, called in-house.")
         return _(
             "Enrol the trainees with their units, or set the number called "
             "per unit, first."
@@ -309,7 +311,10 @@ def missing(facts: Facts, paper_kind: PaperKind) -> str:
         e.status == Enrollment.Status.COMPLETED for e in outcome
     ):
         return _("Enter the results first: nobody has passed yet.")
-    if code == "notice" and not any(e.unit_id for e in outcome):
+    units = {unit_id for unit_id, _name in facts.units}
+    if code == "notice" and not any(e.unit_id in units for e in outcome):
+        if outcome and not units:
+            return _("Not needed: no trainee was sent by another unit.")
         return _("Enter the results first.")
     return ""
 

@@ -110,7 +110,7 @@ def _figure_values(f: Figures) -> list:
         f.enrolled,
         share_cell(f.plan_classes_share),
         share_cell(f.plan_trainees_share),
-        *((None, None) if f.unlisted and not f.listed else (f.women, f.minorities)),
+        *((None, None) if f.without_list and not f.listed else (f.women, f.minorities)),
         f.cluster_classes,
         f.co_organized_classes,
         f.completed,

@@ -115,3 +115,32 @@ def test_the_unit_that_sent_the_list_is_the_enrolments_unit(site_a, registered):
         anh.refresh_from_db()
         assert anh.unit_id != cell.pk
         assert anh.party_status == Trainee.PartyStatus.NON_MEMBER
+
+
+@pytest.mark.django_db
+def test_a_person_already_in_the_class_gets_no_note_about_this_enrolment(
+    site_a, registered
+):
+    """An old roster imported back leaves the enrolment as it is: no
+    "this enrolment follows the list"."""
+    anh, _binh, klass = registered
+    with scopes_disabled():
+        Enrollment.objects.create(training_class=klass, trainee=anh)
+        (row,) = parse(
+            workbook(
+                [
+                    person(
+                        1,
+                        "Hoàng Công Anh",
+                        "02/08/1998",
+                        "Nam",
+                        party="Đảng viên dự bị",
+                        admission="03/03/2025",
+                        citizen_id="068098261091",
+                    ),
+                ]  # fmt: skip
+            ),
+            klass,
+        ).rows
+    assert row.already_enrolled
+    assert not any("lượt học này" in note for note in row.notes)

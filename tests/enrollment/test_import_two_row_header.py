@@ -220,3 +220,79 @@ def test_a_mapping_chosen_before_does_not_hide_the_second_row(klass):
         )
     assert [row.errors for row in parsed.rows] == [[], [], []]
     assert people_of(parsed) == EXPECTED
+
+
+def sheet_of(*rows, extra_sheets=()) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(list(row))
+    for title, state, value in extra_sheets:
+        other = book.create_sheet(title)
+        other.sheet_state = state
+        if value:
+            other["A1"] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_second_row_with_words_it_does_not_know_still_splits_the_birth(klass):
+    """ "Đảng viên" over "Dự bị" | "Chính thức" beside "Nam" | "Nữ": the
+    birth dates are read; the two party columns are shown as not imported."""
+    content = sheet_of(
+        ["STT", "Họ và tên", "Ngày, tháng, năm sinh", None, "Đảng viên", None],
+        [None, None, "Nam", "Nữ", "Dự bị", "Chính thức"],
+        ["A", "B", 1, 2, 3, 4],
+        [1, "Nguyễn Văn Bình", "12/03/1990", None, "x", None],
+        [2, "Trần Thị Hoa", None, "04/07/1995", None, "x"],
+    )
+    with scopes_disabled():
+        parsed = parse(content, klass)
+    assert parsed.second_header_row == 2
+    assert [row.errors for row in parsed.rows] == [[], []]
+    assert [row.values["gender"] for row in parsed.rows] == ["male", "female"]
+    assert [column.letter for column in parsed.unread] == ["E", "F"]
+    reasons = {skip.number: str(skip.reason) for skip in parsed.skipped}
+    assert reasons[3] == str(ROW_COLUMN_NUMBERS)  # "A B 1 2 3 4"
+
+
+@pytest.mark.django_db
+def test_a_column_of_repeated_words_beside_the_names_is_no_part_of_them(klass):
+    """Ethnicity or a tick without a header beside the name stays apart."""
+    for beside in (["Kinh", "Kinh", "Tày", "Kinh", "Kinh"], ["x", "x", "x", "x", "x"]):
+        content = sheet_of(
+            ["STT", "Họ và tên", None, "Năm sinh"],
+            *[
+                [n, name, word, 1990]
+                for n, (name, word) in enumerate(
+                    zip(
+                        ["Lê An", "Võ Bé", "Lò Cả", "Hà Dũng", "Mai Em"],
+                        beside,
+                        strict=True,
+                    ),
+                    start=1,
+                )
+            ],
+        )
+        with scopes_disabled():
+            parsed = parse(content, klass)
+        assert parsed.rows[0].values["full_name"] == "Lê An", beside
+        assert [column.letter for column in parsed.unread] == ["C"]
+
+
+@pytest.mark.django_db
+def test_hidden_and_empty_worksheets_are_not_announced(klass):
+    content = sheet_of(
+        ["STT", "Họ và tên"],
+        [1, "Lê An"],
+        extra_sheets=[
+            ("Sheet2", "visible", None),
+            ("DanhMuc", "hidden", "Kinh"),
+            ("Dự nguồn", "visible", "Đinh Văn Nguồn"),
+        ],
+    )
+    with scopes_disabled():
+        parsed = parse(content, klass)
+    assert parsed.other_sheets == ["Dự nguồn"]

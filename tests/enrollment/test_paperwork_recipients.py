@@ -53,3 +53,15 @@ def test_a_diploma_programmes_decision_grants_a_diploma(site_a):
     assert "Công nhận kết quả học tập và cấp bằng cho 3 đồng chí" in body
     assert "giấy chứng nhận" not in body
     assert "cấp bằng theo quy định" in plan_body
+
+
+@pytest.mark.django_db
+def test_a_class_of_the_centres_own_staff_needs_no_summons(site_a):
+    with scopes_disabled():
+        klass, _units = make_paper_class(site_a.center)
+        klass.enrollments.update(unit=site_a.center.organization)
+        facts = content.facts_of(klass)
+        summons = content.missing(facts, KINDS["summons"])
+        notice = content.missing(facts, KINDS["notice"])
+    assert summons.startswith("Không cần: mọi học viên là cán bộ của trung tâm")
+    assert notice == "Không cần: không có học viên nào do đơn vị khác cử."

@@ -249,6 +249,9 @@ def test_organization_report_covers_its_subtree_only(report_site, site_b):
         ((2026, 3, 10), (2026, 3, 19), ((2025, 3, 10), (2025, 3, 19))),
         ((2025, 9, 1), (2026, 5, 31), ((2024, 9, 1), (2025, 5, 31))),
         ((2028, 2, 29), (2028, 3, 31), ((2027, 2, 28), (2027, 3, 31))),
+        # A month's last day stays its last day: February's 28th and 29th.
+        ((2025, 1, 1), (2025, 2, 28), ((2024, 1, 1), (2024, 2, 29))),
+        ((2024, 3, 1), (2025, 2, 28), ((2023, 3, 1), (2024, 2, 29))),
     ],
 )
 def test_the_period_compared_with(start, end, before):

@@ -68,9 +68,9 @@ def test_a_term_compares_the_plan_with_the_years_that_have_one(report_site):
     with scopes_disabled():
         report = build(report_site.center, TERM)
     assert report.plan_years_partial == [2025, 2026]
-    assert "mở trong năm có kế hoạch (2025, 2026)" in vi(lambda: report.plan_rule)
+    assert "mở trong các năm có kế hoạch (2025, 2026)" in vi(lambda: report.plan_rule)
     sentence = vi(wording.in_plan, report, "Trong giai đoạn 2024–2026")
-    assert "; riêng năm có kế hoạch (2025, 2026), mở " in sentence
+    assert "; riêng các năm có kế hoạch (2025, 2026), mở " in sentence
     assert f"{report.in_plan.plan_classes_done} lớp" in sentence
     # Nothing was entered for 2021–2023: no "+35" against nothing.
     client = Client()

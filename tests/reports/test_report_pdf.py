@@ -98,7 +98,7 @@ def bieu1_row(figures: dict) -> str:
         if name in ("women", "minorities") and figures.get("unlisted"):
             # Counted in the classes with a list only: marked, or not known.
             unknown = figures["unlisted"] == figures["enrolled"]
-            cell = "không rõ" if unknown else f"{cell}*"
+            cell = "chưa rõ" if unknown else f"{cell}*"
         cells.append(cell)
     return " ".join(cells)
 
