@@ -7,6 +7,20 @@ from django.utils.translation import gettext as _, ngettext
 from trainingcenter.templatetags.vn import vn_number
 
 
+def classes_text(count: int) -> str:
+    """ "12 lớp", "1.204 lớp"."""
+    return ngettext("%(counter)s class", "%(counter)s classes", count) % {
+        "counter": vn_number(count)
+    }
+
+
+def enrolments_text(count: int) -> str:
+    """ "1 lượt học viên", "168.151 lượt học viên"."""
+    return ngettext("%(counter)s enrolment", "%(counter)s enrolments", count) % {
+        "counter": vn_number(count)
+    }
+
+
 def block_rule() -> str:
     """What a block's figures count, as the page, the PDF and the chart say."""
     return _(
@@ -43,16 +57,8 @@ def plan_rule(report) -> str:
         "Percent of plan divides the %(classes)s and %(enrolled)s of the "
         "classes counted in the plan"
     ) % {
-        "classes": ngettext(
-            "%(counter)s class", "%(counter)s classes", figures.plan_classes_done
-        )
-        % {"counter": vn_number(figures.plan_classes_done)},
-        "enrolled": ngettext(
-            "%(counter)s enrolment",
-            "%(counter)s enrolments",
-            figures.plan_enrolled_done,
-        )
-        % {"counter": vn_number(figures.plan_enrolled_done)},
+        "classes": classes_text(figures.plan_classes_done),
+        "enrolled": enrolments_text(figures.plan_enrolled_done),
     }
     if partial:
         text += " " + (

@@ -5,23 +5,11 @@ Written from the same `Report` as the tables; every number goes through the
 Vietnamese formatting (vn_number, vn_percent).
 """
 
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 
 from reports import notes
 from reports.tables import Figures, Report
 from trainingcenter.templatetags.vn import vn_number, vn_percent
-
-
-def _classes(count: int) -> str:
-    return ngettext("%(counter)s class", "%(counter)s classes", count) % {
-        "counter": vn_number(count)
-    }
-
-
-def _enrolments(count: int) -> str:
-    return ngettext("%(counter)s enrolment", "%(counter)s enrolments", count) % {
-        "counter": vn_number(count)
-    }
 
 
 def plan_shares(figures: Figures, annual: bool) -> str:
@@ -54,10 +42,10 @@ def plan_difference(figures: Figures, annual: bool) -> str:
     parts = []  # (direction, text): +1 over, -1 short, 0 as planned
     if figures.target_classes:
         n = figures.plan_classes_done - figures.target_classes
-        parts.append(((n > 0) - (n < 0), _classes(abs(n))))
+        parts.append(((n > 0) - (n < 0), notes.classes_text(abs(n))))
     if figures.target_trainees:
         n = figures.plan_enrolled_done - figures.target_trainees
-        parts.append(((n > 0) - (n < 0), _enrolments(abs(n))))
+        parts.append(((n > 0) - (n < 0), notes.enrolments_text(abs(n))))
     if not parts:
         return ""
     plan = _("the year's plan") if annual else _("the plan")
@@ -86,8 +74,8 @@ def in_plan(report: Report, when: str) -> str:
         "who": _("the centre")
         if report.center_count == 1
         else _("the %(count)s centres") % {"count": vn_number(report.center_count)},
-        "classes": _classes(figures.classes),
-        "enrolled": _enrolments(figures.enrolled),
+        "classes": notes.classes_text(figures.classes),
+        "enrolled": notes.enrolments_text(figures.enrolled),
     }
     extra = [
         part
@@ -106,8 +94,8 @@ def in_plan(report: Report, when: str) -> str:
             else _("in the year with a plan (%(years)s), %(classes)s for %(enrolled)s")
         ) % {
             "years": notes.years_text(planned),
-            "classes": _classes(figures.plan_classes_done),
-            "enrolled": _enrolments(figures.plan_enrolled_done),
+            "classes": notes.classes_text(figures.plan_classes_done),
+            "enrolled": notes.enrolments_text(figures.plan_enrolled_done),
         }
     return text + (", " + "; ".join(extra) if extra else "") + "."
 
@@ -122,7 +110,7 @@ def outside(report: Report) -> str:
         row for s in report.sections if s.outside for g in s.groups for row in g.rows
     ]
     programmes = "; ".join(
-        f"{row.name}: {_classes(row.figures.classes)}"
+        f"{row.name}: {notes.classes_text(row.figures.classes)}"
         + (
             " " + _("(with %(partners)s)") % {"partners": ", ".join(row.partners)}
             if row.partners
@@ -133,8 +121,8 @@ def outside(report: Report) -> str:
     text = _(
         "Outside the plan, %(classes)s were opened for %(enrolled)s (%(programmes)s)"
     ) % {
-        "classes": _classes(figures.classes),
-        "enrolled": _enrolments(figures.enrolled),
+        "classes": notes.classes_text(figures.classes),
+        "enrolled": notes.enrolments_text(figures.enrolled),
         "programmes": programmes,
     }
     if figures.called:

@@ -15,6 +15,18 @@ from tests.enrollment.test_imports_views import upload
 from tests.enrollment.trainee_lists import parse
 from tests.factories import make_class, make_organization, make_trainee
 
+# Hoàng Công Anh as his cell lists him: his record's citizen ID and birth
+# date, and the party status the record does not have yet.
+ANH_AS_LISTED = person(
+    1,
+    "Hoàng Công Anh",
+    "02/08/1998",
+    "Nam",
+    party="Đảng viên dự bị",
+    admission="03/03/2025",
+    citizen_id="068098261091",
+)
+
 
 @pytest.fixture
 def registered(site_a):
@@ -86,15 +98,7 @@ def test_the_unit_that_sent_the_list_is_the_enrolments_unit(site_a, registered):
     staff.force_login(site_a.staff)
     content = workbook(
         [
-            person(
-                1,
-                "Hoàng Công Anh",
-                "02/08/1998",
-                "Nam",
-                party="Đảng viên dự bị",
-                admission="03/03/2025",
-                citizen_id="068098261091",
-            ),
+            ANH_AS_LISTED,
             person(2, "Trần Văn Mới", "01/01/1996", "Nam"),
         ]  # fmt: skip
     )
@@ -129,15 +133,7 @@ def test_a_person_already_in_the_class_gets_no_note_about_this_enrolment(
         (row,) = parse(
             workbook(
                 [
-                    person(
-                        1,
-                        "Hoàng Công Anh",
-                        "02/08/1998",
-                        "Nam",
-                        party="Đảng viên dự bị",
-                        admission="03/03/2025",
-                        citizen_id="068098261091",
-                    ),
+                    ANH_AS_LISTED,
                 ]  # fmt: skip
             ),
             klass,
