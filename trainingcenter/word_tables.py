@@ -145,7 +145,8 @@ def _fill(target, lines: list[str], style: dict, size, *, centred: bool) -> None
 def _widths(table, cells, placed, width: int, head_rows: int, size) -> None:
     """Each column as wide as its cells need, as a browser lays out the PDF's
     table. A figure ("663 (57,1%)", "1.960") keeps to one line, and so does
-    every word, of a heading or a text; the column with the longest texts (a
+    every word, of a heading or a text, and every cell marked `nowrap` (a
+    date, a grade, a certificate's number); the column with the longest texts (a
     programme, a lecturer, a unit) would take a set width. When the page is
     too narrow for all that, the texts wrap: each column keeps what its
     longest word needs, and the room left goes to the texts in proportion to
@@ -161,9 +162,11 @@ def _widths(table, cells, placed, width: int, head_rows: int, size) -> None:
         if r < head_rows:
             least[c] = max([least[c], *(mm(w, bold=True) for w in words)])
             continue
-        number = "num" in (cell.get("class") or "").split()
-        numbers[c] = numbers[c] and number
-        if number:  # as if bold: the total rows are, with the widest figures
+        classes = (cell.get("class") or "").split()
+        number = "num" in classes
+        whole = number or "nowrap" in classes  # a date, a grade, a number
+        numbers[c] = numbers[c] and whole
+        if whole:  # as if bold: the total rows are, with the widest figures
             least[c] = max([least[c], *(mm(line, bold=True) for line in lines)])
         else:
             text[c] += len(" ".join(lines))

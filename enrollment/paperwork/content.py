@@ -27,6 +27,9 @@ class Table:
     headers: list[str]
     rows: list[list[str]]
     numeric: tuple[int, ...] = ()
+    # Short codes (dates, scores, grades, numbers) that read wrong split over
+    # two lines: "1/GCN-" above "TTCT". Long names and units wrap instead.
+    nowrap: tuple[int, ...] = ()
     caption: str = ""  # a line above the table
     note: str = ""  # a line below it
 
@@ -231,7 +234,7 @@ def timetable(facts: Facts) -> Table:
     total = sum(s.periods for s in facts.sessions)
     rows.append(["", "", "", "Tổng cộng", "", str(total)])
     headers = ["STT", "Ngày", "Buổi", "Chuyên đề", "Giảng viên", "Số tiết"]
-    return Table(headers, rows, numeric=(0, 5))
+    return Table(headers, rows, numeric=(0, 5), nowrap=(1,))
 
 
 def recognised(facts: Facts) -> Table:
@@ -251,7 +254,7 @@ def recognised(facts: Facts) -> Table:
             ]
         )
     headers = ["STT", "Họ và tên", "Ngày sinh", "Đơn vị", "Điểm", "Xếp loại", "Số GCN"]
-    return Table(headers, rows, numeric=(0, 4))
+    return Table(headers, rows, numeric=(0, 4), nowrap=(2, 4, 5, 6))
 
 
 def allotted(facts: Facts) -> Table:
@@ -270,7 +273,8 @@ def people(enrollments) -> Table:
         [str(n), e.trainee.full_name, e.trainee.birth_display, e.trainee.position]
         for n, e in enumerate(enrollments, start=1)
     ]
-    return Table(["STT", "Họ và tên", "Ngày sinh", "Chức vụ"], rows, numeric=(0,))
+    headers = ["STT", "Họ và tên", "Ngày sinh", "Chức vụ"]
+    return Table(headers, rows, numeric=(0,), nowrap=(2,))
 
 
 def results(enrollments) -> Table:
@@ -280,7 +284,7 @@ def results(enrollments) -> Table:
         for n, e in enumerate(done, start=1)
     ]
     headers = ["STT", "Họ và tên", "Ngày sinh", "Điểm", "Xếp loại"]
-    return Table(headers, rows, numeric=(0, 3))
+    return Table(headers, rows, numeric=(0, 3), nowrap=(2, 3, 4))
 
 
 SUBJECTS = {

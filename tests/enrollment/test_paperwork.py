@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
+from pypdf import PdfReader
 
 from enrollment.models import Trainee
 from tests.enrollment.paperwork import (
@@ -20,7 +21,7 @@ from tests.enrollment.paperwork import (
     make_paper_class,
     pdf_text,
 )
-from trainingcenter.models import OutgoingDocument
+from trainingcenter.models import Organization, OutgoingDocument
 
 
 def client_for(user) -> Client:
@@ -147,6 +148,31 @@ def test_the_decision_recognises_who_passed_with_the_list_annexed(site_a, paper_
         assert "Phạm Văn Dũng" not in text
         assert "17/05/1995" in text and "8,5" in text and "Giỏi" in text
         assert "7/GCN-TTCT" in text
+
+
+@pytest.mark.django_db
+def test_the_annex_keeps_grades_and_certificate_numbers_on_one_line(
+    site_a, paper_class
+):
+    """A long unit name wraps; "7/GCN-TTCT" and "Trung bình" never split in
+    two, which made every row two lines high and the list twice as long."""
+    long_unit = (
+        "Chi bộ Trường Trung học phổ thông chuyên Thăng Long thuộc Đảng bộ "
+        "phường Xuân Hương – Đà Lạt"
+    )
+    with scopes_disabled():
+        Organization.objects.filter(name=UNIT_A).update(name=long_unit)
+        paper_class.enrollments.filter(trainee__full_name="Lê Thị Cúc").update(
+            grade="Trung bình"
+        )
+    issue(site_a, paper_class, "plan")
+    issue(site_a, paper_class, "results")
+    content = download(site_a, paper_class, "results", "paper_pdf")
+    annex = PdfReader(io.BytesIO(content)).pages[-1].extract_text()
+    lines = [" ".join(line.split()) for line in annex.splitlines()]
+    assert any("7/GCN-TTCT" in line for line in lines), lines
+    assert any("Trung bình" in line for line in lines), lines
+    assert any("Thăng Long" in line for line in lines), lines
 
 
 @pytest.mark.django_db
