@@ -1,3 +1,4 @@
+import datetime
 import re
 from decimal import Decimal
 
@@ -8,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.forms import DATE_WIDGET
-from enrollment.models import Rating, Trainee
+from enrollment.models import Rating, SubjectRequest, Trainee
+from enrollment.models.privacy import MAX_EXTENSION_DAYS
 from enrollment.person_dates import date_problems
 from trainingcenter.forms import FileChooser
 from trainingcenter.models import Organization
@@ -355,3 +357,89 @@ class FormsGivenForm(forms.Form):
         required=False,
         help_text=_("Left empty: one per trainee of the class."),
     )
+
+
+class SubjectRequestForm(forms.ModelForm):
+    """A request about a person's data as it arrives, and later how it ended.
+    The deadlines follow from the kind and the day it came; the director may
+    extend once, by at most 15 days, and says why in the notes."""
+
+    class Meta:
+        model = SubjectRequest
+        fields = [
+            "kind",
+            "received_on",
+            "requester",
+            "details",
+            "answered_on",
+            "extended_to",
+            "closed_on",
+            "outcome",
+            "outcome_note",
+        ]
+        widgets = {
+            name: DATE_WIDGET
+            for name in ("received_on", "answered_on", "extended_to", "closed_on")
+        }
+
+    def __init__(self, *args, center, trainee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.center = center
+        self.trainee = trainee
+        if not self.instance.pk:
+            self.fields["received_on"].initial = timezone.localdate()
+            for name in ("answered_on", "extended_to", "closed_on", "outcome"):
+                del self.fields[name]
+            del self.fields["outcome_note"]
+        self.fields["details"].widget.attrs["rows"] = 3
+        if "outcome_note" in self.fields:
+            self.fields["outcome_note"].widget.attrs["rows"] = 3
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        received = data.get("received_on")
+        for name in ("received_on", "answered_on", "closed_on"):
+            day = data.get(name)
+            if day and day > today:
+                self.add_error(name, _("This day has not come yet."))
+            elif day and received and day < received:
+                self.add_error(name, _("This is before the request was received."))
+        if received and data.get("kind"):
+            _answer_by, due = SubjectRequest.deadlines(data["kind"], received)
+            extended = data.get("extended_to")
+            last = due + datetime.timedelta(days=MAX_EXTENSION_DAYS)
+            if extended and not due < extended <= last:
+                self.add_error(
+                    "extended_to",
+                    _(
+                        "An extension runs from %(due)s to at most %(last)s "
+                        "(15 days, once)."
+                    )
+                    % {"due": f"{due:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
+                )
+        if data.get("closed_on") and not data.get("outcome"):
+            self.add_error("outcome", _("Say how the request ended."))
+        if data.get("outcome") and not data.get("closed_on"):
+            self.add_error("closed_on", _("Give the day the request was done."))
+        if (
+            data.get("outcome") in ("refused", "partly")
+            and not data.get("outcome_note", "").strip()
+        ):
+            self.add_error(
+                "outcome_note", _("Write the reason: the person is told why.")
+            )
+        return data
+
+    def save(self, commit=True):
+        # The centre and the person come from the URL, never from the form.
+        request = self.instance
+        if not request.pk:
+            request.center = self.center
+            request.trainee = self.trainee
+        request.answer_by, request.due_on = SubjectRequest.deadlines(
+            request.kind, request.received_on
+        )
+        return super().save(commit=commit)

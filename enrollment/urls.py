@@ -30,6 +30,17 @@ privacy_patterns = [
     path("exports/", privacy.export_log, name="export_log"),
     path("exports.xlsx", privacy.export_log_xlsx, name="export_log_xlsx"),
     path("accesses/", privacy.access_log, name="access_log"),
+    path("requests/", privacy.subject_requests, name="subject_requests"),
+    path(
+        "requests/new/",
+        privacy.subject_request_create,
+        name="subject_request_create",
+    ),
+    path(
+        "requests/<int:pk>/",
+        privacy.subject_request_update,
+        name="subject_request_update",
+    ),
 ]
 
 enrolment_patterns = [

@@ -22,7 +22,7 @@ from django.views.decorators.http import (
 )
 
 from courses.models import ClassType, TrainingClass
-from enrollment.models import ExportLog
+from enrollment.models import ExportLog, SubjectRequest
 from enrollment.services import privacy
 from enrollment.views.privacy import ask_purpose
 from reports import (
@@ -82,6 +82,11 @@ def dashboard(request, center):
                 else []
             ),
             "limit": privacy.daily_limit(),
+            "late_requests": (
+                SubjectRequest.past_a_date(request.center, today).count()
+                if request.membership.is_director
+                else 0
+            ),
         },
     )
 

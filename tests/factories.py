@@ -5,6 +5,7 @@ import datetime
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from courses.models import (
     ClassSession,
@@ -131,6 +132,20 @@ def make_enrollment(
     return Enrollment.objects.create(
         training_class=training_class, trainee=trainee, **fields
     )
+
+
+def make_subject_request(center: Center, **fields):
+    """A request about a person's data, received today and still open."""
+    from enrollment.models import SubjectRequest
+
+    fields.setdefault("trainee", make_trainee(center))
+    fields.setdefault("kind", SubjectRequest.Kind.ACCESS)
+    fields.setdefault("received_on", timezone.localdate())
+    answer_by, due_on = SubjectRequest.deadlines(fields["kind"], fields["received_on"])
+    fields.setdefault("answer_by", answer_by)
+    fields.setdefault("due_on", due_on)
+    fields.setdefault("created_by", make_user())
+    return SubjectRequest.objects.create(center=center, **fields)
 
 
 def make_certificate(center: Center, **fields):

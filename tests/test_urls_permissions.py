@@ -20,6 +20,7 @@ from tests.factories import (
     make_lecturer,
     make_lecturer_activity,
     make_session,
+    make_subject_request,
     make_trainee,
 )
 from trainingcenter import roles
@@ -29,6 +30,10 @@ from trainingcenter.models import Membership
 
 def _class(center):
     return {"pk": make_class(center).pk}
+
+
+def _subject_request(center):
+    return {"pk": make_subject_request(center).pk}
 
 
 def _historic_class(center):
@@ -216,6 +221,7 @@ OBJECT_MAKERS = {
     "enrollment:certificate_pdf": _certificate,
     "enrollment:certificate_revoke": _certificate,
     "enrollment:certificate_reissue": _certificate,
+    "enrollment:subject_request_update": _subject_request,
 }
 MIN_CENTER_PATTERNS = 20
 # Pages that only send the user on (to the current year's plan): 302, not 200.

@@ -269,6 +269,15 @@ ACTIONS = [
         ),
     ),
     Action(
+        _("Record the requests people make about their data, and their answers"),
+        frozenset({DIRECTOR}),
+        (
+            "enrollment:subject_requests",
+            "enrollment:subject_request_create",
+            "enrollment:subject_request_update",
+        ),
+    ),
+    Action(
         _("Read the report and rollups over every centre under the organization"),
         frozenset({COMMITTEE}),
     ),

@@ -23,7 +23,12 @@ from enrollment.models.imports import (
     ListField,
 )
 from enrollment.models.paperwork import PaperWording
-from enrollment.models.privacy import AccessLog, ExportLog, RecordChange
+from enrollment.models.privacy import (
+    AccessLog,
+    ExportLog,
+    RecordChange,
+    SubjectRequest,
+)
 from enrollment.models.summaries import (
     ClassLecturerSummary,
     ClassPartSummary,
@@ -64,6 +69,7 @@ __all__ = [
     "PaperWording",
     "Rating",
     "RecordChange",
+    "SubjectRequest",
     "Survey",
     "Trainee",
     "TraineeQuerySet",

@@ -1,10 +1,13 @@
 """Personal data: the purpose asked before an export, the director's export
-and access logs, and a person's own file."""
+and access logs, a person's own file, and the register of the requests
+people make about their data."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +19,8 @@ from enrollment.disclosures import (
     PersonFileExporter,
     identity_rows,
 )
-from enrollment.models import AccessLog, ExportLog
+from enrollment.forms import SubjectRequestForm
+from enrollment.models import AccessLog, ExportLog, SubjectRequest
 from enrollment.services import export_filters, privacy as service
 from trainingcenter.forms import DateInput
 from trainingcenter.http import PDF, file_response
@@ -203,3 +207,90 @@ def person_file_xlsx(request, center, pk):
 def _file_name(trainee, extension: str) -> str:
     name = slugify(search_key(trainee.full_name))
     return f"ho-so-du-lieu-{name}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+# Requests from the people the data is about ----------------------------------
+
+
+@require_GET
+@role_required(DIRECTOR)
+def subject_requests(request, center):
+    """Every request, newest first, each with its state against its dates;
+    the ones past a date first."""
+    today = timezone.localdate()
+    rows = list(
+        SubjectRequest.objects.filter(center=request.center).select_related("trainee")
+    )
+    for row in rows:
+        row.current_state = row.state(today)
+    late = [r for r in rows if r.current_state in ("overdue", "reply_overdue")]
+    return render(
+        request,
+        "enrollment/privacy/subject_requests.html",
+        {
+            "late": late,
+            "rows": [r for r in rows if r not in late],
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(DIRECTOR)
+def subject_request_create(request, center):
+    trainee = None
+    if request.GET.get("trainee"):
+        trainee = get_object_or_404(
+            request.center.trainees, pk=_pk(request.GET["trainee"])
+        )
+    form = SubjectRequestForm(
+        request.POST or None, center=request.center, trainee=trainee
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.created_by = request.user
+        entry.save()
+        audit("subject request", centre=request.center.slug, request=entry.pk)
+        messages.success(
+            request,
+            _("The request was recorded: reply by %(answer)s, done by %(due)s.")
+            % {
+                "answer": f"{entry.answer_by:%d/%m/%Y}",
+                "due": f"{entry.due_on:%d/%m/%Y}",
+            },
+        )
+        return redirect("enrollment:subject_requests", center)
+    return render(
+        request,
+        "enrollment/privacy/subject_request_form.html",
+        {"form": form, "trainee": trainee},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(DIRECTOR)
+def subject_request_update(request, center, pk):
+    entry = get_object_or_404(
+        SubjectRequest.objects.filter(center=request.center).select_related("trainee"),
+        pk=pk,
+    )
+    form = SubjectRequestForm(
+        request.POST or None, instance=entry, center=request.center
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit("subject request saved", centre=request.center.slug, request=entry.pk)
+        messages.success(request, _("The request was saved."))
+        return redirect("enrollment:subject_requests", center)
+    return render(
+        request,
+        "enrollment/privacy/subject_request_form.html",
+        {"form": form, "trainee": entry.trainee, "entry": entry},
+    )
+
+
+def _pk(value: str) -> int:
+    """A number from the query string, or a 404 (not a 500) for anything else."""
+    if not value.isdigit():
+        raise Http404
+    return int(value)

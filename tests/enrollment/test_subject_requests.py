@@ -1,0 +1,174 @@
+"""The register of requests people make about their data: a request is
+recorded from the person's record with its two dates (the reply, the work),
+bad dates are refused with the reason and change nothing, and a request past
+a date is shown first on the register and on the director's overview."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from enrollment.models import SubjectRequest
+from enrollment.models.privacy import working_days_after
+from tests.conftest import table_snapshot, url
+from tests.factories import make_subject_request, make_trainee
+
+
+@pytest.fixture
+def director(site_a):
+    client = Client()
+    client.force_login(site_a.director)
+    return client
+
+
+def test_the_reply_is_due_two_working_days_later_and_the_work_by_kind():
+    friday = datetime.date(2026, 12, 4)
+    assert working_days_after(friday, 2) == datetime.date(2026, 12, 8)  # Tuesday
+    assert SubjectRequest.deadlines("access", friday) == (
+        datetime.date(2026, 12, 8),
+        datetime.date(2026, 12, 14),
+    )
+    assert SubjectRequest.deadlines("withdrawal", friday)[1] == datetime.date(
+        2026, 12, 19
+    )
+
+
+@pytest.mark.django_db
+def test_a_request_recorded_from_the_persons_record(site_a, director):
+    with scopes_disabled():
+        person = make_trainee(site_a.center, full_name="Trần Thị Hoa")
+    page = director.get(url("enrollment:trainee_detail", person.pk)).content.decode()
+    assert "Ghi nhận yêu cầu về dữ liệu của người này" in page
+    form = director.get(
+        url("enrollment:subject_request_create") + f"?trainee={person.pk}"
+    )
+    assert "Người học: Trần Thị Hoa." in form.content.decode()
+    response = director.post(
+        url("enrollment:subject_request_create") + f"?trainee={person.pk}",
+        {"kind": "correction", "received_on": "04/12/2026", "details": "Sai ngày sinh"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Đã ghi nhận yêu cầu: phản hồi chậm nhất ngày 08/12/2026" in text
+    assert "giải quyết xong chậm nhất ngày 14/12/2026" in text
+    with scopes_disabled():
+        entry = SubjectRequest.objects.get()
+    assert (entry.center, entry.trainee, entry.kind) == (
+        site_a.center,
+        person,
+        "correction",
+    )
+    assert entry.created_by == site_a.director
+    assert "Trần Thị Hoa" in text and "Chỉnh sửa dữ liệu" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data, field_error",
+    [
+        ({"received_on": "01/01/2099"}, "Ngày này chưa đến."),
+        ({"received_on": "31/02/2026"}, "Nhập một ngày hợp lệ."),
+        ({"kind": "sell"}, "Hãy chọn một lựa chọn hợp lệ."),
+    ],
+)
+def test_a_bad_request_is_refused_with_the_reason_and_changes_nothing(
+    site_a, director, data, field_error
+):
+    before = table_snapshot()
+    response = director.post(
+        url("enrollment:subject_request_create"),
+        {"kind": "access", "received_on": "04/12/2026", **data},
+    )
+    assert response.status_code == 200
+    assert field_error in response.content.decode()
+    assert table_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_closing_a_refusal_needs_the_reason_and_an_extension_is_at_most_15_days(
+    site_a, director
+):
+    received = timezone.localdate() - datetime.timedelta(days=3)
+    with scopes_disabled():
+        entry = make_subject_request(
+            site_a.center, kind="deletion", received_on=received
+        )
+    page = url("enrollment:subject_request_update", entry.pk)
+    base = {"kind": "deletion", "received_on": f"{received:%d/%m/%Y}"}
+    too_long = entry.due_on + datetime.timedelta(days=16)
+    before = table_snapshot()
+    for data, message in (
+        (
+            {"closed_on": f"{timezone.localdate():%d/%m/%Y}", "outcome": "refused"},
+            "Ghi rõ lý do",
+        ),
+        ({"outcome": "done"}, "Nhập ngày giải quyết xong"),
+        ({"extended_to": f"{too_long:%d/%m/%Y}"}, "một lần, không quá 15 ngày"),
+        (
+            {"answered_on": f"{received - datetime.timedelta(days=1):%d/%m/%Y}"},
+            "Ngày này trước ngày nhận yêu cầu.",
+        ),
+    ):
+        response = director.post(page, {**base, **data})
+        assert response.status_code == 200
+        assert message in response.content.decode(), data
+    assert table_snapshot() == before
+    with scopes_disabled():
+        entry.refresh_from_db()
+    assert (entry.closed_on, entry.outcome, entry.extended_to) == (None, "", None)
+    extended = entry.due_on + datetime.timedelta(days=15)
+    director.post(page, {**base, "extended_to": f"{extended:%d/%m/%Y}"})
+    with scopes_disabled():
+        entry.refresh_from_db()
+    assert entry.deadline == extended
+
+
+@pytest.mark.django_db
+def test_a_request_past_its_date_comes_first_and_on_the_overview(site_a, director):
+    today = timezone.localdate()
+    with scopes_disabled():
+        late = make_subject_request(
+            site_a.center,
+            trainee=make_trainee(site_a.center, full_name="Lê Văn Muộn"),
+            received_on=today - datetime.timedelta(days=20),
+        )
+        make_subject_request(
+            site_a.center,
+            trainee=make_trainee(site_a.center, full_name="Phạm Thị Đúng"),
+            received_on=today - datetime.timedelta(days=20),
+            answered_on=today - datetime.timedelta(days=19),
+            closed_on=today - datetime.timedelta(days=12),
+            outcome="done",
+        )
+        make_subject_request(site_a.center, received_on=today)
+    text = director.get(url("enrollment:subject_requests")).content.decode()
+    assert "1 yêu cầu đã quá hạn" in text
+    assert text.index("Lê Văn Muộn") < text.index("Các yêu cầu khác")
+    assert text.index("Các yêu cầu khác") < text.index("Phạm Thị Đúng")
+    assert "Quá hạn giải quyết" in text and "Đang giải quyết" in text
+    overview = director.get(url("reports:dashboard")).content.decode()
+    assert "1 yêu cầu về dữ liệu cá nhân đã quá hạn." in overview
+    with scopes_disabled():
+        assert list(SubjectRequest.past_a_date(site_a.center, today)) == [late]
+
+
+@pytest.mark.django_db
+def test_another_centres_person_or_a_bad_id_answers_404(site_a, site_b, director):
+    with scopes_disabled():
+        foreign = make_trainee(site_b.center)
+    before = table_snapshot()
+    for query in (f"?trainee={foreign.pk}", "?trainee=abc"):
+        target = url("enrollment:subject_request_create") + query
+        assert director.get(target).status_code == 404
+        response = director.post(
+            target, {"kind": "access", "received_on": "04/12/2026"}
+        )
+        assert response.status_code == 404
+    assert table_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_staff_do_not_see_the_register(site_a, staff):
+    assert staff.get(url("enrollment:subject_requests")).status_code == 403
