@@ -125,7 +125,8 @@ class WithdrawForm(forms.Form):
         self.helper.add_input(Submit("withdraw", _("Withdraw"), css_class="btn-danger"))
 
 
-SCORE_PATTERN = re.compile(r"\d{1,3}(\.\d+)?")
+# A sign is read, so that "-1" is told the range rather than "not a number".
+SCORE_PATTERN = re.compile(r"[-+−–]?\d{1,3}(\.\d+)?")
 
 
 def parse_score(raw: str) -> Decimal | None:
@@ -139,7 +140,7 @@ def parse_score(raw: str) -> Decimal | None:
         return None
     if not SCORE_PATTERN.fullmatch(text):
         raise ValueError(_("“%(value)s” is not a number.") % {"value": raw})
-    score = Decimal(text)
+    score = Decimal(text.replace("−", "-").replace("–", "-"))
     if not Decimal(0) <= score <= Decimal(10):
         raise ValueError(_("A score is from 0 to 10, not %(value)s.") % {"value": raw})
     if score != score.quantize(Decimal("0.1")):

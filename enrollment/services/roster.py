@@ -4,6 +4,7 @@ Each function validates everything first, then writes in one transaction: all
 or nothing.
 """
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -204,6 +205,36 @@ TRANSITIONS = {
 }
 
 
+def date_refusal(training_class: TrainingClass, to: str) -> ValidationError | None:
+    """Why the class cannot move to `to` today, when its dates forbid it."""
+    day = available_from(training_class, to)
+    if day is None:
+        return None
+    if to == TrainingClass.Status.IN_PROGRESS:
+        return ValidationError(
+            _("The class starts on %(day)s; it cannot be in progress before that.")
+            % {"day": f"{day:%d/%m/%Y}"},
+            code="not_started",
+        )
+    return ValidationError(
+        _("The class ends on %(day)s; it can be closed from that day on.")
+        % {"day": f"{day:%d/%m/%Y}"},
+        code="not_ended",
+    )
+
+
+def available_from(training_class: TrainingClass, to: str) -> datetime.date | None:
+    """The day the class may first move to `to`, when that is still to come:
+    in progress from its first day, closed from its last. None when it may
+    move today."""
+    today = timezone.localdate()
+    if to == TrainingClass.Status.IN_PROGRESS and training_class.start_date > today:
+        return training_class.start_date
+    if to == TrainingClass.Status.CLOSED and training_class.end_date > today:
+        return training_class.end_date
+    return None
+
+
 @transaction.atomic
 def change_class_status(training_class: TrainingClass, *, to: str, by) -> TrainingClass:
     """Move a class along planned > open > in progress > closed.
@@ -220,19 +251,9 @@ def change_class_status(training_class: TrainingClass, *, to: str, by) -> Traini
             },
             code="transition",
         )
-    today = timezone.localdate()
-    if to == TrainingClass.Status.IN_PROGRESS and locked.start_date > today:
-        raise ValidationError(
-            _("The class starts on %(day)s; it cannot be in progress before that.")
-            % {"day": f"{locked.start_date:%d/%m/%Y}"},
-            code="not_started",
-        )
-    if to == TrainingClass.Status.CLOSED and locked.end_date > today:
-        raise ValidationError(
-            _("The class ends on %(day)s; it can be closed from that day on.")
-            % {"day": f"{locked.end_date:%d/%m/%Y}"},
-            code="not_ended",
-        )
+    too_early = date_refusal(locked, to)
+    if too_early:
+        raise too_early
     if to == TrainingClass.Status.CLOSED:
         open_outcomes = locked.enrollments.filter(status=Enrollment.Status.ENROLLED)
         if open_outcomes.exists():

@@ -117,8 +117,10 @@ def class_detail(request, center, pk):
             "grades": _grades(training_class),
             "class_rate": class_rate,
             "with_outcome": sum(e.status != Enrollment.Status.ENROLLED for e in active),
+            # Each with the day it becomes possible, when that is to come:
+            # the button waits, greyed, instead of failing when pressed.
             "next_statuses": [
-                TrainingClass.Status(s)
+                (TrainingClass.Status(s), services.available_from(training_class, s))
                 for s in services.TRANSITIONS[training_class.status]
             ],
             "has_held_session": any(s.date <= timezone.localdate() for s in sessions),
@@ -218,6 +220,10 @@ def class_close(request, center, pk):
     )
     if TrainingClass.Status.CLOSED not in services.TRANSITIONS[training_class.status]:
         messages.error(request, _("This class cannot be closed now."))
+        return redirect(training_class)
+    too_early = services.date_refusal(training_class, TrainingClass.Status.CLOSED)
+    if too_early:  # said before the questions, not after them
+        messages.error(request, too_early.message)
         return redirect(training_class)
     return render(
         request,

@@ -174,3 +174,28 @@ def test_a_class_from_before_the_system_is_not_reopened(site_a):
     )
     assert "được đính chính, không mở lại" in director.get(response["Location"]).text
     assert table_snapshot() == before
+
+
+def test_before_its_last_day_the_close_button_waits_and_says_from_when(site_a):
+    """Offered and then refused after the questions was the old way; now the
+    button is greyed with the day, and the questions page sends back."""
+    today = timezone.localdate()
+    ends = today + datetime.timedelta(days=2)
+    with scopes_disabled():
+        training_class = make_class(
+            site_a.center,
+            status="in_progress",
+            start_date=today - datetime.timedelta(days=2),
+            end_date=ends,
+        )
+    staff = client_for(site_a.staff)
+    page = staff.get(training_class.get_absolute_url()).text
+    assert f"Chuyển “Đã bế giảng” từ ngày {ends:%d/%m/%Y}" in page
+    assert url("enrollment:class_close", training_class.pk) not in page
+    before = table_snapshot()
+    response = staff.get(url("enrollment:class_close", training_class.pk), follow=True)
+    assert f"Lớp kết thúc ngày {ends:%d/%m/%Y}; chỉ bế giảng được từ ngày đó." in (
+        response.text
+    )
+    assert "Số buổi đã học" not in response.text
+    assert table_snapshot() == before

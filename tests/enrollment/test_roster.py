@@ -154,6 +154,17 @@ def test_bad_scores_are_refused_with_a_vietnamese_message(raw):
     assert any(word in str(error.value) for word in ("Điểm", "không phải là số"))
 
 
+@pytest.mark.parametrize("raw", ["-1", "−0,5", "+11"])
+def test_a_signed_score_is_told_the_range_not_that_it_is_no_number(raw):
+    from django.utils import translation
+
+    from enrollment.forms import parse_score
+
+    with translation.override("vi"), pytest.raises(ValueError) as error:
+        parse_score(raw)
+    assert "từ 0 đến 10" in str(error.value)
+
+
 def test_status_follows_the_calendar(site_a, time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 1, 9, 0))
     with scope(center=site_a.center):
