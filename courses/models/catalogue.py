@@ -198,6 +198,16 @@ class ClassType(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    @property
+    def taken_once(self) -> bool:
+        """A programme a person completes once in a life: a diploma course
+        (sơ cấp, trung cấp lý luận chính trị) or the new members' course.
+        Refresher courses and study sessions come round again."""
+        return (
+            self.kind == self.Kind.TRAINING
+            or self.eligible_party_status == "probationary"
+        )
+
     def grade_for(
         self, score: Decimal | None, bands: list["GradingBand"] | None = None
     ) -> "GradingBand | None":

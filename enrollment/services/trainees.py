@@ -32,7 +32,8 @@ def eligibility_warnings(
 
     Warnings, not errors: the centre decides. Covers the programme's party
     status, a probation ending before the class, a still-valid earlier
-    certificate of the same programme, and a missing prerequisite.
+    completion of the same programme (or any, for a programme taken once),
+    and a missing prerequisite.
     `completed` holds the (programme id, end date) of the trainee's completed
     classes other than this one, when the caller read them for many people at
     once (a list being imported; a person not yet registered has none);
@@ -79,6 +80,16 @@ def eligibility_warnings(
             warnings.append(
                 _("%(name)s already completed this programme; it counts until %(day)s.")
                 % {"name": name, "day": f"{valid_until:%d/%m/%Y}"}
+            )
+    elif programme.taken_once:
+        ends = sorted(end for type_id, end in completed if type_id == programme.pk)
+        if ends:
+            warnings.append(
+                _(
+                    "%(name)s already completed this programme (class ended "
+                    "%(day)s); it is taken once."
+                )
+                % {"name": name, "day": f"{ends[-1]:%d/%m/%Y}"}
             )
     if programme.prerequisite_id and not any(
         type_id == programme.prerequisite_id for type_id, _end in completed

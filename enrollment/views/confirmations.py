@@ -4,8 +4,10 @@ page posts the same fields back with "confirmed"; nothing is written here."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrollment.models import Certificate, Enrollment
@@ -42,12 +44,18 @@ def issue(request, training_class, form, chosen):
         messages.error(request, " ".join(error.messages))
         return redirect(back)
     issuer = training_class.certificate_issuer or request.center.organization
-    facts = [
-        _(
+    if first == last:
+        numbered = _(
+            "1 certificate will be numbered %(first)s (unless someone else "
+            "issues first)."
+        ) % {"first": first}
+    else:
+        numbered = _(
             "%(count)s certificates will be numbered, from %(first)s to "
             "%(last)s (unless someone else issues first)."
-        )
-        % {"count": len(receiving), "first": first, "last": last},
+        ) % {"count": len(receiving), "first": first, "last": last}
+    facts = [
+        numbered,
         _("Issuer: %(issuer)s; date of issue %(day)s; signed by %(title)s %(name)s.")
         % {
             "issuer": issuer,
@@ -56,6 +64,7 @@ def issue(request, training_class, form, chosen):
             "name": data["signer_name"],
         },
     ]
+    facts += _already_held(training_class, receiving)
     hidden = [("enrollment", e.pk) for e in receiving] + [
         ("issued_on", f"{data['issued_on']:%d/%m/%Y}"),
         ("signer_title", data["signer_title"]),
@@ -79,6 +88,36 @@ def issue(request, training_class, form, chosen):
             "cancel_url": back,
         },
     )
+
+
+def _already_held(training_class, receiving) -> list[str]:
+    """Who already holds a standing certificate of the same programme from
+    another class, when the programme is taken once or its certificate
+    still counts: a second one is rarely meant."""
+    programme = training_class.class_type
+    if not (programme.taken_once or programme.award_validity_months):
+        return []
+    held = (
+        Certificate.objects.current()
+        .filter(
+            enrollment__trainee__in=[e.trainee_id for e in receiving],
+            enrollment__training_class__class_type=programme,
+        )
+        .exclude(enrollment__training_class=training_class)
+        .filter(Q(valid_until=None) | Q(valid_until__gte=timezone.localdate()))
+        .select_related("enrollment__trainee")
+        .order_by("enrollment__trainee__sort_key", "number")
+    )
+    names = [f"{c.enrollment.trainee.full_name} ({c.number_text})" for c in held]
+    if not names:
+        return []
+    return [
+        _(
+            "Already holding a certificate of this programme from another "
+            "class: %(names)s. Untick them unless a second one is meant."
+        )
+        % {"names": ", ".join(names)}
+    ]
 
 
 def revoke(request, certificate, reason):

@@ -177,3 +177,46 @@ def test_the_registry_search_takes_a_year_or_a_date_of_birth(site_a):
         assert len(found("1990")) == 3
         assert found("Hoa 31/02/1990") == []  # no such day: nobody, no error
         assert len(found("Trần Thị Hoa")) == 3
+
+
+def test_a_programme_taken_once_warns_when_it_was_completed_before(site_a):
+    """The new members' course has no validity: a second one was enrolled and
+    certified without a word. A summer course comes round every year."""
+    with scope(center=site_a.center):
+        new_members = make_class_type(code="dang-vien-moi")
+        person = make_trainee(
+            site_a.center,
+            full_name="Lê Thị Vân",
+            party_status="probationary",
+            admission_date=datetime.date(2026, 1, 5),
+        )
+        make_enrollment(
+            make_class(
+                site_a.center,
+                class_type=new_members,
+                start_date=datetime.date(2026, 3, 2),
+                end_date=datetime.date(2026, 3, 6),
+            ),
+            person,
+            status=Enrollment.Status.COMPLETED,
+        )
+        again = make_class(
+            site_a.center,
+            class_type=new_members,
+            start_date=datetime.date(2026, 6, 1),
+            end_date=datetime.date(2026, 6, 5),
+        )
+        (warning,) = trainees_service.eligibility_warnings(person, again)
+        assert "đã hoàn thành chương trình này (lớp kết thúc ngày 06/03/2026)" in (
+            warning
+        )
+        summer = make_class_type(code="chinh-tri-he")
+        last_year = make_class(
+            site_a.center,
+            class_type=summer,
+            start_date=datetime.date(2025, 7, 7),
+            end_date=datetime.date(2025, 7, 11),
+        )
+        make_enrollment(last_year, person, status=Enrollment.Status.COMPLETED)
+        this_year = make_class(site_a.center, class_type=summer)
+        assert trainees_service.eligibility_warnings(person, this_year) == []
