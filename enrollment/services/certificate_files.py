@@ -12,15 +12,15 @@ from django.conf import settings
 from django.db import transaction
 from django.template import Context
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.html import format_html
+from django.utils import timezone, translation
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from enrollment.models import (
     Certificate,
     CertificateBatch,
 )
-from trainingcenter.pdf import render_pdf, sandboxed_template
+from trainingcenter.pdf import render_html, render_pdf, sandboxed_template
 from trainingcenter.tenancy import job_scope, jobs_of
 
 logger = logging.getLogger(__name__)
@@ -205,3 +205,51 @@ def digest(fields: dict, pdf: bytes) -> str:
     """SHA-256 over the printed fields and the PDF bytes."""
     canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
     return hashlib.sha256(canonical + b"\0" + bytes(pdf)).hexdigest()
+
+
+def withdrawn_copy(certificate: Certificate) -> bytes:
+    """The stored PDF of a revoked or replaced certificate with a red mark
+    across every page ("ĐÃ THU HỒI ngày …", "ĐÃ ĐƯỢC THAY THẾ bằng số …"):
+    the centre keeps its copy for the file, and the copy cannot pass for a
+    standing certificate. The stored file and its digest are not touched."""
+    from pypdf import PdfReader, PdfWriter
+
+    if certificate.status == "revoked":
+        lines = [
+            "ĐÃ THU HỒI",
+            f"ngày {timezone.localtime(certificate.revoked_at):%d/%m/%Y}",
+        ]
+    else:
+        lines = ["ĐÃ ĐƯỢC THAY THẾ", f"bằng số {certificate.replaced_by.number_text}"]
+    writer = PdfWriter(clone_from=io.BytesIO(bytes(certificate.pdf)))
+    marks = {}
+    for page in writer.pages:
+        size = (float(page.mediabox.width), float(page.mediabox.height))
+        if size not in marks:
+            marks[size] = PdfReader(io.BytesIO(_mark(lines, *size))).pages[0]
+        page.merge_page(marks[size])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _mark(lines: list[str], width: float, height: float) -> bytes:
+    """One transparent page of `width` x `height` points with `lines` in red,
+    large, across its middle."""
+    text = format_html_join("", "<div>{}</div>", ((line,) for line in lines))
+    html = format_html(
+        '<html><head><link rel="stylesheet" href="css/print.css"><style>'
+        "@page {{ size: {}pt {}pt; margin: 0; }}"
+        "body {{ margin: 0; }}"
+        ".mark {{ position: absolute; top: 50%; left: 50%; width: 80%;"
+        " transform: translate(-50%, -50%) rotate(-20deg); text-align: center;"
+        " color: #c00000; border: 4pt solid #c00000; padding: 4mm;"
+        " font-family: 'Liberation Serif'; font-weight: bold; font-size: 40pt;"
+        " opacity: 0.75; line-height: 1.25; }}"
+        ".mark div + div {{ font-size: 22pt; }}"
+        '</style></head><body><div class="mark">{}</div></body></html>',
+        f"{width:.1f}",
+        f"{height:.1f}",
+        text,
+    )
+    return render_html(html)

@@ -310,11 +310,11 @@ def certificate_pdf(request, center, pk):
     certificate = _certificate(request, pk)
     if not certificate.pdf:
         raise Http404
-    return file_response(
-        f"giay-chung-nhan-{slugify(certificate.number_text.replace('/', '-'))}.pdf",
-        PDF,
-        bytes(certificate.pdf),
-    )
+    name = f"giay-chung-nhan-{slugify(certificate.number_text.replace('/', '-'))}"
+    if certificate.status in ("revoked", "replaced"):
+        content = certificate_files.withdrawn_copy(certificate)
+        return file_response(f"{name}-{certificate.status}.pdf", PDF, content)
+    return file_response(f"{name}.pdf", PDF, bytes(certificate.pdf))
 
 
 @require_POST
