@@ -369,7 +369,7 @@ def results(request, center, class_pk):
     roster = list(
         _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
     )
-    errors, values, bad_rows = [], {}, set()
+    errors, values, bad_rows, clearing = [], {}, set(), []
     version = str(training_class.version)
     held = services.held_sessions(training_class).exists()
     if request.method == "POST" and not held:
@@ -391,7 +391,15 @@ def results(request, center, class_pk):
                 continue
             rows[enrollment.pk] = services.ResultRow(enrollment.pk, score, remarks)
         version = request.POST.get("version", "")
-        if not errors:
+        # A saved score typed away is asked about first: an emptied cell
+        # looks like nothing, and took the trainee's result with it.
+        clearing = [
+            e.trainee.full_name
+            for e in roster
+            if e.score is not None and e.pk in rows and rows[e.pk].score is None
+        ]
+        confirmed = bool(request.POST.get("clear_confirmed"))
+        if not errors and (confirmed or not clearing):
             try:
                 services.record_results(
                     training_class,
@@ -421,6 +429,7 @@ def results(request, center, class_pk):
             "version": version,
             "held": held,
             "roll_called": bool(services.attendance_rates(training_class)),
+            "clearing": [] if errors else clearing,
         },
     )
 
