@@ -134,6 +134,9 @@ def test_a_persons_file_lists_the_access_and_is_logged(site_a, person):
     assert person.full_name in text and "001095001234" in text
     assert "Trần Văn Minh" in text  # who opened it, by name, not by login
     assert "Yêu cầu của chính người học" in text
+    # The class column is as wide as its names, not a sixth of the table.
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert any("Bồi dưỡng nhận thức về Đảng" in line for line in lines), lines
     xlsx = director.post(url("enrollment:person_file_xlsx", person.pk), purpose)
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     seen = [v for row in book["Người đã xem"].iter_rows(values_only=True) for v in row]
