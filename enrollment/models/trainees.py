@@ -292,6 +292,11 @@ class Attendance(models.Model):
         verbose_name=_("session"),
     )
     present = models.BooleanField(_("present"), default=True)
+    # An absence with a reason given is excused ("vắng có phép"). It still
+    # counts as an absence for the attendance a pass needs.
+    absence_reason = models.CharField(
+        _("reason for absence"), max_length=120, blank=True, default="", db_default=""
+    )
 
     objects = center_scoped(
         models.QuerySet, center="enrollment__training_class__center"

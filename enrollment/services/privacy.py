@@ -117,12 +117,20 @@ def person_file(trainee: Trainee) -> PersonFile:
             "training_class__class_type", "unit"
         ).order_by("training_class__start_date", "pk")
     )
-    attendance = {e.pk: [0, 0] for e in enrollments}
-    rows = Attendance.objects.filter(enrollment__trainee=trainee).values_list(
-        "enrollment_id", "present"
+    # Sessions present, absent, and the reasons of the excused absences
+    # ("03/12/2026: ốm"): the reasons are data held on the person too.
+    attendance = {e.pk: [0, 0, []] for e in enrollments}
+    rows = (
+        Attendance.objects.filter(enrollment__trainee=trainee)
+        .order_by("class_session__date", "class_session__part")
+        .values_list(
+            "enrollment_id", "present", "absence_reason", "class_session__date"
+        )
     )
-    for enrollment_id, present in rows:
+    for enrollment_id, present, reason, day in rows:
         attendance[enrollment_id][0 if present else 1] += 1
+        if not present and reason:
+            attendance[enrollment_id][2].append(f"{day:%d/%m/%Y}: {reason}")
     return PersonFile(
         trainee=trainee,
         enrollments=enrollments,

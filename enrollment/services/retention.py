@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Case, Exists, Max, OuterRef, QuerySet, When
 
-from enrollment.models import Certificate, ImportBatch, Trainee
+from enrollment.models import Attendance, Certificate, ImportBatch, Trainee
 from enrollment.services.summaries import minority_q
 from trainingcenter.dates import add_months
 from trainingcenter.models import Center
@@ -112,6 +112,11 @@ def _reduce_chunk(ids: list[int], today: datetime.date) -> None:
     Trainee.objects.bulk_update(
         people, [*REDUCED, "counted_as_minority", "details_removed_on"]
     )
+    # The reasons for absences ("ốm", "việc gia đình") go with the details;
+    # the absences themselves stay, as the attendance counts use them.
+    Attendance.objects.filter(enrollment__trainee_id__in=ids).exclude(
+        absence_reason=""
+    ).update(absence_reason="")
     history = getattr(Trainee, "history", None)
     if history is not None:
         for pk, values in reduced.items():

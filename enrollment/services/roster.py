@@ -23,9 +23,14 @@ from enrollment.services import summaries
 
 @transaction.atomic
 def record_attendance(
-    class_session: ClassSession, *, present: Iterable[int], by
+    class_session: ClassSession,
+    *,
+    present: Iterable[int],
+    by,
+    reasons: Mapping[int, str] | None = None,
 ) -> None:
-    """Mark the whole roster of a session: the ids in `present` attended."""
+    """Mark the whole roster of a session: the ids in `present` attended; the
+    others were absent, excused where `reasons` gives a reason."""
     if class_session.training_class.is_closed:
         raise ValidationError(_("The class is closed."), code="closed")
     if class_session.date > timezone.localdate():
@@ -39,8 +44,11 @@ def record_attendance(
         for a in Attendance.objects.filter(class_session=class_session)
     }
     new, changed = [], []
+    reasons = reasons or {}
     for enrollment in roster:
         is_present = enrollment.pk in present
+        reason = "" if is_present else " ".join(reasons.get(enrollment.pk, "").split())
+        reason = reason[: Attendance._meta.get_field("absence_reason").max_length]
         row = existing.get(enrollment.pk)
         if row is None:
             new.append(
@@ -48,13 +56,14 @@ def record_attendance(
                     enrollment=enrollment,
                     class_session=class_session,
                     present=is_present,
+                    absence_reason=reason,
                 )
             )
-        elif row.present != is_present:
-            row.present = is_present
+        elif (row.present, row.absence_reason) != (is_present, reason):
+            row.present, row.absence_reason = is_present, reason
             changed.append(row)
     Attendance.objects.bulk_create(new)
-    Attendance.objects.bulk_update(changed, ["present"])
+    Attendance.objects.bulk_update(changed, ["present", "absence_reason"])
     summaries.touch([class_session.training_class_id], ranks=False)
 
 

@@ -324,29 +324,35 @@ def attendance(request, center, class_pk, pk):
         _roster(training_class).filter(~Q(status=Enrollment.Status.WITHDRAWN))
     )
     held = class_session.date <= timezone.localdate()
-    posted = None
+    posted = reasons = None
     if request.method == "POST":
         posted = {int(i) for i in request.POST.getlist("present") if i.isdigit()}
+        reasons = {e.pk: request.POST.get(f"reason-{e.pk}", "") for e in roster}
         try:
-            services.record_attendance(class_session, present=posted, by=request.user)
+            services.record_attendance(
+                class_session, present=posted, reasons=reasons, by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Attendance was saved."))
             return redirect(training_class)
-    recorded = dict(
-        Attendance.objects.filter(class_session=class_session).values_list(
-            "enrollment_id", "present"
-        )
-    )
+    recorded = {
+        pk: (present, reason)
+        for pk, present, reason in Attendance.objects.filter(
+            class_session=class_session
+        ).values_list("enrollment_id", "present", "absence_reason")
+    }
     for enrollment in roster:
-        # A refused save keeps what was ticked; before the first roll call
-        # everyone is ticked, and nothing counts until it is saved.
-        enrollment.is_present = (
-            enrollment.pk in posted
-            if posted is not None
-            else recorded.get(enrollment.pk, True)
-        )
+        # A refused save keeps what was ticked and typed; before the first
+        # roll call everyone is ticked, and nothing counts until it is saved.
+        if posted is not None:
+            enrollment.is_present = enrollment.pk in posted
+            enrollment.absence_reason = reasons[enrollment.pk]
+        else:
+            enrollment.is_present, enrollment.absence_reason = recorded.get(
+                enrollment.pk, (True, "")
+            )
     return render(
         request,
         "enrollment/roster/attendance.html",

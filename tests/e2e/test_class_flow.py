@@ -72,9 +72,10 @@ def enrol_three(page, screenshot) -> None:
 
 
 def take_attendance(page, screenshot) -> None:
-    """Lê Thị Ánh missed the first session."""
+    """Lê Thị Ánh missed the first session, excused: she was ill."""
     page.get_by_role("link", name="Điểm danh").first.click()
-    page.get_by_label("Lê Thị Ánh").uncheck()
+    page.get_by_label("Lê Thị Ánh", exact=True).uncheck()
+    page.get_by_label("Lý do vắng của Lê Thị Ánh").fill("Ốm")
     screenshot("flow-06-attendance")
     page.get_by_role("button", name="Lưu điểm danh").click()
     page.wait_for_selector("text=Đã lưu điểm danh.")

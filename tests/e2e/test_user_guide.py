@@ -168,7 +168,7 @@ def _enrol(page, shot, tmp_path):
 
 def _attendance_results_and_closing(page, shot, class_url):
     page.get_by_role("link", name="Điểm danh").first.click()
-    page.get_by_label(NEW_PEOPLE[2]).uncheck()
+    page.get_by_label(NEW_PEOPLE[2], exact=True).uncheck()
     expect_text(page, "Bỏ đánh dấu những người vắng mặt.", "Có mặt")
     shot("10-diem-danh")
     page.get_by_role("button", name="Lưu điểm danh").click()

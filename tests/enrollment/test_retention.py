@@ -16,11 +16,11 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from courses.models import TrainingClass
-from enrollment.models import Certificate, ImportBatch, Trainee
+from enrollment.models import Attendance, Certificate, ImportBatch, Trainee
 from enrollment.services import retention
 from reports import counting
 from tests.conftest import table_snapshot
-from tests.factories import make_certificate, make_class
+from tests.factories import make_certificate, make_class, make_session
 from trainingcenter.encryption import EncryptedCharField
 from trainingcenter.models import Center
 
@@ -106,10 +106,22 @@ def test_the_dry_run_lists_whom_and_changes_nothing(archive):
 @pytest.mark.django_db
 def test_the_run_reduces_the_details_and_keeps_the_archive(archive):
     center, valid, expired = archive
+    with scopes_disabled():
+        enrollment = expired.enrollments.get()
+        absence = Attendance.objects.create(
+            enrollment=enrollment,
+            class_session=make_session(enrollment.training_class),
+            present=False,
+            absence_reason="Ốm, có giấy của bệnh viện",
+        )
     before, who = figures(Center.objects.all()), people()
     minorities = sum(1 for *_, ethnicity in who.values() if ethnicity != "Kinh")
     assert minorities and any(citizen for _, _, citizen, _ in who.values())
     run()
+    with scopes_disabled():
+        absence.refresh_from_db()
+    # The reason goes with the details; the absence itself still counts.
+    assert (absence.present, absence.absence_reason) == (False, "")
     after = people()
     # Untouched: the holder of a certificate still valid for admission.
     assert after[valid.pk] == who[valid.pk]

@@ -1,0 +1,66 @@
+"""Attendance keeps why someone was absent: an absence with a reason is
+excused (vắng có phép), still an absence for the pass; the reason shows on
+the roll call and in the person's own file."""
+
+import datetime
+import io
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+from pypdf import PdfReader
+
+from enrollment.models import Attendance
+from tests.conftest import url
+from tests.factories import make_class, make_enrollment, make_session, make_trainee
+
+
+@pytest.mark.django_db
+def test_an_absence_keeps_its_reason_and_a_presence_has_none(site_a):
+    today = datetime.date.today()
+    with scopes_disabled():
+        klass = make_class(
+            site_a.center,
+            start_date=today - datetime.timedelta(days=2),
+            end_date=today + datetime.timedelta(days=2),
+        )
+        session = make_session(klass, date=today - datetime.timedelta(days=2))
+        ill, away, here = (
+            make_enrollment(klass, make_trainee(site_a.center, full_name=name))
+            for name in ("Lê Văn Ốm", "Lê Văn Vắng", "Lê Văn Có")
+        )
+    staff = Client()
+    staff.force_login(site_a.staff)
+    page = url("enrollment:attendance", klass.pk, session.pk)
+    response = staff.post(
+        page,
+        {
+            "present": [here.pk],
+            f"reason-{ill.pk}": "  Ốm,   có giấy của bệnh viện ",
+            f"reason-{away.pk}": "",
+            f"reason-{here.pk}": "nhầm ô",
+        },
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        saved = {
+            a.enrollment_id: (a.present, a.absence_reason)
+            for a in Attendance.objects.filter(class_session=session)
+        }
+    assert saved == {
+        ill.pk: (False, "Ốm, có giấy của bệnh viện"),
+        away.pk: (False, ""),
+        here.pk: (True, ""),
+    }
+    assert 'value="Ốm, có giấy của bệnh viện"' in staff.get(page).text
+
+    director = Client()
+    director.force_login(site_a.director)
+    pdf = director.post(
+        url("enrollment:person_file_pdf", ill.trainee_id), {"purpose": "own_request"}
+    )
+    text = " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert f"{session.date:%d/%m/%Y}: Ốm, có giấy của bệnh viện" in text
