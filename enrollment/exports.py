@@ -153,7 +153,7 @@ REGISTER_COLUMNS = [
     Column("Số", 16),
     Column("Loại", 14),
     Column("Họ và tên", 28),
-    Column("Ngày sinh", 12),
+    Column("Ngày sinh", 12, "dd/mm/yyyy"),  # a year alone stays "1995"
     Column("Chương trình", 36),
     Column("Lớp", 16),
     Column("Từ ngày", 12, "dd/mm/yyyy"),
@@ -204,7 +204,7 @@ def _register_row(entry) -> list:
         entry.number_text,
         str(entry.get_kind_display()),
         fields.get("full_name", ""),
-        fields.get("birth", ""),
+        _day(fields.get("birth")),
         fields.get("programme", ""),
         fields.get("class_label", ""),
         _day(fields.get("start")),

@@ -364,7 +364,8 @@ def register_remark(certificate: Certificate) -> str:
         parts.append(_("replaced by no. %(number)s") % {"number": replaced_by})
     if certificate.revoked_at:
         parts.append(
-            _("revoked on %(date)s: %(reason)s")
+            # The status ("Đã thu hồi") stands beside it on every register.
+            _("on %(date)s, reason: %(reason)s")
             % {
                 "date": f"{timezone.localdate(certificate.revoked_at):%d/%m/%Y}",
                 "reason": certificate.revoked_reason,

@@ -399,6 +399,7 @@ def test_register_page_pdf_and_excel_show_the_chain(
     assert rows[0][10] == "Đã được thay thế"
     assert rows[0][11] == "được thay bằng số 5/GCN-TTCT"
     assert rows[4][8] == datetime.datetime(2026, 3, 12)
+    assert rows[0][3] == datetime.datetime(1995, 5, 17)  # a date, as the others
     assert client.get(url("register", site_a) + "?year=2031").status_code == 200
 
 

@@ -46,6 +46,13 @@ def test_a_revoked_certificate_downloads_marked_and_the_stored_file_is_kept(site
     assert "ĐÃ THU HỒI" in text
     assert f"ngày {timezone.localdate():%d/%m/%Y}" in text
     assert bytes(certificate.pdf) == stored
+    # The register says it once: the status, then the day and the reason.
+    client = Client()
+    client.force_login(site_a.staff)
+    register = client.get(
+        reverse("enrollment:register", args=[site_a.center.slug]) + "?year=2026"
+    ).text
+    assert "lý do: Cấp nhầm" in register and "thu hồi ngày" not in register
 
 
 @pytest.mark.django_db

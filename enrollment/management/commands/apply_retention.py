@@ -28,7 +28,12 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="List whom, change nothing."
         )
         parser.add_argument("--center", help="Only this centre (its slug).")
-        parser.add_argument("--sample", type=int, default=10)
+        parser.add_argument(
+            "--sample",
+            type=int,
+            default=10,
+            help="How many of the people due to list (numbers and initials).",
+        )
         parser.add_argument(
             "--today", help="As of this day (YYYY-MM-DD) instead of today."
         )
