@@ -184,7 +184,8 @@ def _issue_certificates(center: Center, year: int, by) -> None:
     closed = TrainingClass.objects.filter(
         center=center, start_date__year=year, status="closed", award="certificate"
     ).order_by("-end_date")[:2]
-    for training_class in closed:
+    # The earlier class first: the register's numbers follow its dates.
+    for training_class in list(closed)[::-1]:
         issue_certificates(
             training_class,
             issued_on=min(

@@ -14,7 +14,13 @@ from courses.models import (
     Lecturer,
     TrainingClass,
 )
-from enrollment.models import Attendance, ClassSummary, Enrollment, Trainee
+from enrollment.models import (
+    Attendance,
+    Certificate,
+    ClassSummary,
+    Enrollment,
+    Trainee,
+)
 from tests.summaries import assert_persons_add_up, stored_counts_match_sql
 from trainingcenter.models import Center, Membership, Organization
 
@@ -40,6 +46,13 @@ def test_seed_demo_is_idempotent_and_uses_the_given_password(capsys):
         assert not Enrollment.objects.filter(
             training_class__status="closed", status="enrolled"
         ).exists()
+        # The register's numbers follow its dates, as a real register's do.
+        days = list(
+            Certificate.objects.order_by("year", "number").values_list(
+                "issued_on", flat=True
+            )
+        )
+        assert days and days == sorted(days)
     call_command("seed_demo", password="mot-mat-khau-demo-dai")
     assert _counts() == counts
     _assert_every_summary_equals_a_fresh_count()
