@@ -134,6 +134,19 @@ def make_enrollment(
     )
 
 
+def make_running_class(center: Center):
+    """A class in progress, from two days ago to two days ahead, whose first
+    session (two days ago) was held: attendance and results can be taken."""
+    today = timezone.localdate()
+    training_class = make_class(
+        center,
+        start_date=today - datetime.timedelta(days=2),
+        end_date=today + datetime.timedelta(days=2),
+    )
+    session = make_session(training_class, date=training_class.start_date)
+    return training_class, session
+
+
 def make_subject_request(center: Center, **fields):
     """A request about a person's data, received today and still open."""
     from enrollment.models import SubjectRequest

@@ -2,7 +2,6 @@
 excused (vắng có phép), still an absence for the pass; the reason shows on
 the roll call and in the person's own file."""
 
-import datetime
 import io
 
 import pytest
@@ -12,19 +11,13 @@ from pypdf import PdfReader
 
 from enrollment.models import Attendance
 from tests.conftest import url
-from tests.factories import make_class, make_enrollment, make_session, make_trainee
+from tests.factories import make_enrollment, make_running_class, make_trainee
 
 
 @pytest.mark.django_db
 def test_an_absence_keeps_its_reason_and_a_presence_has_none(site_a):
-    today = datetime.date.today()
     with scopes_disabled():
-        klass = make_class(
-            site_a.center,
-            start_date=today - datetime.timedelta(days=2),
-            end_date=today + datetime.timedelta(days=2),
-        )
-        session = make_session(klass, date=today - datetime.timedelta(days=2))
+        klass, session = make_running_class(site_a.center)
         ill, away, here = (
             make_enrollment(klass, make_trainee(site_a.center, full_name=name))
             for name in ("Lê Văn Ốm", "Lê Văn Vắng", "Lê Văn Có")

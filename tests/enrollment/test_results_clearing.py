@@ -2,7 +2,6 @@
 the grid asks first, names whose result would go, and saves nothing until
 the removal is confirmed."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -10,19 +9,13 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from tests.conftest import table_snapshot, url
-from tests.factories import make_class, make_enrollment, make_session, make_trainee
+from tests.factories import make_enrollment, make_running_class, make_trainee
 
 
 @pytest.mark.django_db
 def test_emptying_a_saved_score_is_asked_first(site_a):
-    today = datetime.date.today()
     with scopes_disabled():
-        klass = make_class(
-            site_a.center,
-            start_date=today - datetime.timedelta(days=3),
-            end_date=today + datetime.timedelta(days=3),
-        )
-        make_session(klass, date=today - datetime.timedelta(days=3), part=1)
+        klass, _session = make_running_class(site_a.center)
         trung = make_enrollment(
             klass,
             make_trainee(site_a.center, full_name="Lê Thanh Trung"),
