@@ -392,6 +392,10 @@ class SubjectRequestForm(forms.ModelForm):
             for name in ("answered_on", "extended_to", "closed_on", "outcome"):
                 del self.fields[name]
             del self.fields["outcome_note"]
+        elif self.instance.answered_on or self.instance.closed_on:
+            # Its dates follow from these two: once answered they stay.
+            for name in ("kind", "received_on"):
+                self.fields[name].disabled = True
         self.fields["details"].widget.attrs["rows"] = 3
         if "outcome_note" in self.fields:
             self.fields["outcome_note"].widget.attrs["rows"] = 3
@@ -402,6 +406,11 @@ class SubjectRequestForm(forms.ModelForm):
         data = super().clean()
         today = timezone.localdate()
         received = data.get("received_on")
+        answered, closed = data.get("answered_on"), data.get("closed_on")
+        if answered and closed and answered > closed:
+            self.add_error(
+                "answered_on", _("The reply comes before the request is done.")
+            )
         for name in ("received_on", "answered_on", "closed_on"):
             day = data.get(name)
             if day and day > today:
@@ -412,7 +421,15 @@ class SubjectRequestForm(forms.ModelForm):
             _answer_by, due = SubjectRequest.deadlines(data["kind"], received)
             extended = data.get("extended_to")
             last = due + datetime.timedelta(days=MAX_EXTENSION_DAYS)
-            if extended and not due < extended <= last:
+            granted = self.instance.extended_to
+            if extended and extended != granted and today > due:
+                # An extension is decided in time, not written in afterwards.
+                self.add_error(
+                    "extended_to",
+                    _("The request was due on %(due)s: it can no longer be extended.")
+                    % {"due": f"{due:%d/%m/%Y}"},
+                )
+            elif extended and not due < extended <= last:
                 self.add_error(
                     "extended_to",
                     _(

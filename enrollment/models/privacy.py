@@ -261,6 +261,10 @@ class SubjectRequest(models.Model):
             | models.Q(answered_on=None, answer_by__lt=today)
         )
 
+    @property
+    def replied_late(self) -> bool:
+        return bool(self.answered_on and self.answered_on > self.answer_by)
+
     def state(self, today: datetime.date) -> str:
         """ "done", "late" (done after the deadline), "overdue", "reply_overdue"
         (no reply yet, past its date) or "open"."""

@@ -238,7 +238,10 @@ def _mark(lines: list[str], width: float, height: float) -> bytes:
     large, across its middle."""
     text = format_html_join("", "<div>{}</div>", ((line,) for line in lines))
     html = format_html(
-        '<html><head><link rel="stylesheet" href="css/print.css"><style>'
+        # Not print.css: its page footer would print "1/1" on every page.
+        "<html><head><style>"
+        '@font-face {{ font-family: "Liberation Serif"; font-weight: bold;'
+        " src: url(fonts/LiberationSerif-Bold.ttf); }}"
         "@page {{ size: {}pt {}pt; margin: 0; }}"
         "body {{ margin: 0; }}"
         ".mark {{ position: absolute; top: 50%; left: 50%; width: 80%;"
@@ -246,7 +249,7 @@ def _mark(lines: list[str], width: float, height: float) -> bytes:
         " color: #c00000; border: 4pt solid #c00000; padding: 4mm;"
         " font-family: 'Liberation Serif'; font-weight: bold; font-size: 40pt;"
         " opacity: 0.75; line-height: 1.25; }}"
-        ".mark div + div {{ font-size: 22pt; }}"
+        ".mark div + div {{ font-size: 22pt; margin-top: 3mm; }}"
         '</style></head><body><div class="mark">{}</div></body></html>',
         f"{width:.1f}",
         f"{height:.1f}",

@@ -355,20 +355,20 @@ def register_entries(center, *, year: int, issuer_id: int):
 
 
 def register_remark(certificate: Certificate) -> str:
-    """The chain and status of a register entry, in words."""
+    """The chain and status of a register entry, in words: a revocation
+    first, with its day and reason, then what replaces what."""
     parts = []
-    if certificate.replaces_id:
-        parts.append(_("replaces no. %(number)s") % {"number": certificate.replaces})
-    replaced_by = getattr(certificate, "replaced_by", None)
-    if replaced_by is not None:
-        parts.append(_("replaced by no. %(number)s") % {"number": replaced_by})
     if certificate.revoked_at:
         parts.append(
-            # The status ("Đã thu hồi") stands beside it on every register.
-            _("on %(date)s, reason: %(reason)s")
+            _("revoked on %(date)s, reason: %(reason)s")
             % {
                 "date": f"{timezone.localdate(certificate.revoked_at):%d/%m/%Y}",
                 "reason": certificate.revoked_reason,
             }
         )
+    if certificate.replaces_id:
+        parts.append(_("replaces no. %(number)s") % {"number": certificate.replaces})
+    replaced_by = getattr(certificate, "replaced_by", None)
+    if replaced_by is not None:
+        parts.append(_("replaced by no. %(number)s") % {"number": replaced_by})
     return "; ".join(parts)

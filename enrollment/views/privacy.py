@@ -2,6 +2,8 @@
 and access logs, a person's own file, and the register of the requests
 people make about their data."""
 
+import copy
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -274,23 +276,30 @@ def subject_request_update(request, center, pk):
         SubjectRequest.objects.filter(center=request.center).select_related("trainee"),
         pk=pk,
     )
+    saved = copy.copy(entry)  # the page states the dates as saved, not as typed
     form = SubjectRequestForm(
         request.POST or None, instance=entry, center=request.center
     )
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit("subject request saved", centre=request.center.slug, request=entry.pk)
+        audit(
+            "subject request saved",
+            centre=request.center.slug,
+            request=entry.pk,
+            user=request.user.pk,
+            fields=",".join(form.changed_data),
+        )
         messages.success(request, _("The request was saved."))
         return redirect("enrollment:subject_requests", center)
     return render(
         request,
         "enrollment/privacy/subject_request_form.html",
-        {"form": form, "trainee": entry.trainee, "entry": entry},
+        {"form": form, "trainee": saved.trainee, "entry": saved},
     )
 
 
 def _pk(value: str) -> int:
     """A number from the query string, or a 404 (not a 500) for anything else."""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit too
         raise Http404
     return int(value)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses import quotas
-from courses.models import TrainingClass
+from courses.models import ClassType, TrainingClass
 from enrollment import exports
 from enrollment.forms import (
     parse_score,
@@ -336,6 +336,17 @@ def attendance(request, center, class_pk, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Attendance was saved."))
+            ignored = [
+                e.trainee.full_name
+                for e in roster
+                if e.pk in posted and reasons[e.pk].strip()
+            ]
+            if ignored:  # a reason beside a tick: said, not dropped in silence
+                messages.warning(
+                    request,
+                    _("Ticked present, so no reason for absence was kept: %(names)s.")
+                    % {"names": ", ".join(ignored)},
+                )
             return redirect(training_class)
     recorded = {
         pk: (present, reason)
@@ -364,6 +375,22 @@ def attendance(request, center, class_pk, pk):
             "taken": bool(recorded),
         },
     )
+
+
+def _clearing(training_class, roster, rows, version: str) -> list:
+    """The enrolments whose saved score the grid empties, asked about first:
+    an emptied cell looks like nothing, and took the trainee's result with
+    it. Only on the grid as saved (a stale one is refused whatever it
+    empties) and only where a result needs a score."""
+    if version != str(training_class.version):
+        return []
+    if training_class.assessment == ClassType.Assessment.NONE:
+        return []
+    return [
+        e
+        for e in roster
+        if e.score is not None and e.pk in rows and rows[e.pk].score is None
+    ]
 
 
 @require_http_methods(["GET", "POST"])
@@ -397,15 +424,13 @@ def results(request, center, class_pk):
                 continue
             rows[enrollment.pk] = services.ResultRow(enrollment.pk, score, remarks)
         version = request.POST.get("version", "")
-        # A saved score typed away is asked about first: an emptied cell
-        # looks like nothing, and took the trainee's result with it.
-        clearing = [
-            e.trainee.full_name
-            for e in roster
-            if e.score is not None and e.pk in rows and rows[e.pk].score is None
-        ]
-        confirmed = bool(request.POST.get("clear_confirmed"))
-        if not errors and (confirmed or not clearing):
+        clearing = _clearing(training_class, roster, rows, version)
+        confirmed = {
+            int(pk)
+            for pk in request.POST.get("clear_confirmed", "").split(",")
+            if pk.isascii() and pk.isdigit()
+        }
+        if not errors and {e.pk for e in clearing} <= confirmed:
             try:
                 services.record_results(
                     training_class,
@@ -436,6 +461,7 @@ def results(request, center, class_pk):
             "held": held,
             "roll_called": bool(services.attendance_rates(training_class)),
             "clearing": [] if errors else clearing,
+            "clearing_names": ", ".join(e.trainee.full_name for e in clearing),
         },
     )
 

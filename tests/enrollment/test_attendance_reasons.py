@@ -35,6 +35,8 @@ def test_an_absence_keeps_its_reason_and_a_presence_has_none(site_a):
         },
     )
     assert response.status_code == 302
+    shown = staff.get(response["Location"]).text
+    assert "Đã đánh dấu có mặt nên không giữ lý do vắng: Lê Văn Có." in shown
     with scopes_disabled():
         saved = {
             a.enrollment_id: (a.present, a.absence_reason)

@@ -172,3 +172,47 @@ def test_another_centres_person_or_a_bad_id_answers_404(site_a, site_b, director
 @pytest.mark.django_db
 def test_staff_do_not_see_the_register(site_a, staff):
     assert staff.get(url("enrollment:subject_requests")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_request_past_its_date_cannot_be_made_to_look_in_time(site_a, director):
+    """No extension once the date has passed; no moving the dates of a
+    request already answered; no reply after the request was done; a late
+    reply stays marked late."""
+    today = timezone.localdate()
+    received = today - datetime.timedelta(days=14)
+    with scopes_disabled():
+        entry = make_subject_request(site_a.center, received_on=received)
+    page = url("enrollment:subject_request_update", entry.pk)
+    base = {"kind": "access", "received_on": f"{received:%d/%m/%Y}"}
+    later = entry.due_on + datetime.timedelta(days=15)
+    before = table_snapshot()
+    refused = director.post(page, {**base, "extended_to": f"{later:%d/%m/%Y}"})
+    assert "đã quá hạn nên không thể gia hạn nữa" in refused.text
+    refused = director.post(
+        page,
+        {
+            **base,
+            "answered_on": f"{today:%d/%m/%Y}",
+            "closed_on": f"{today - datetime.timedelta(days=1):%d/%m/%Y}",
+            "outcome": "done",
+        },
+    )
+    assert "Ngày phản hồi không thể sau ngày giải quyết xong." in refused.text
+    assert table_snapshot() == before
+    with scopes_disabled():
+        assert SubjectRequest.past_a_date(site_a.center, today).count() == 1
+
+    answered = today - datetime.timedelta(days=1)
+    director.post(page, {**base, "answered_on": f"{answered:%d/%m/%Y}"})
+    moved = {"kind": "withdrawal", "received_on": f"{today:%d/%m/%Y}"}
+    director.post(page, {**moved, "answered_on": f"{answered:%d/%m/%Y}"})
+    with scopes_disabled():
+        entry.refresh_from_db()
+    assert (entry.kind, entry.received_on, entry.answered_on) == (
+        "access",
+        received,
+        answered,
+    )
+    listed = director.get(url("enrollment:subject_requests")).text
+    assert f"phản hồi {answered:%d/%m/%Y}, muộn" in listed

@@ -44,15 +44,24 @@ def test_a_revoked_certificate_downloads_marked_and_the_stored_file_is_kept(site
     assert "revoked" in response["Content-Disposition"]
     text = text_of(response.content)
     assert "ĐÃ THU HỒI" in text
+    assert text.count("1/1") == text_of(stored).count("1/1")  # no page footer added
     assert f"ngày {timezone.localdate():%d/%m/%Y}" in text
     assert bytes(certificate.pdf) == stored
-    # The register says it once: the status, then the day and the reason.
+    # The register says it once, first: the day and the reason.
     client = Client()
     client.force_login(site_a.staff)
     register = client.get(
         reverse("enrollment:register", args=[site_a.center.slug]) + "?year=2026"
     ).text
-    assert "lý do: Cấp nhầm" in register and "thu hồi ngày" not in register
+    assert f"thu hồi ngày {timezone.localdate():%d/%m/%Y}, lý do: Cấp nhầm" in (
+        register
+    )
+    printed = client.post(
+        reverse("enrollment:register_pdf", args=[site_a.center.slug]) + "?year=2026",
+        {"purpose": "certificate"},
+    )
+    assert "Đã thu hồi; thu hồi" not in text_of(printed.content)
+    assert "thu hồi ngày" in text_of(printed.content)
 
 
 @pytest.mark.django_db
