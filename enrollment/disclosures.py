@@ -158,6 +158,29 @@ class PersonFileExporter(Exporter):
             ),
             title_lines=self._titles("CÁC LẦN XUẤT HỒ SƠ"),
         )
+        yield SheetSpec(
+            "Yêu cầu",
+            [
+                Column("Ngày nhận", 12, DATE),
+                Column("Yêu cầu", 30),
+                Column("Ngày phản hồi", 12, DATE),
+                Column("Ngày giải quyết xong", 12, DATE),
+                Column("Kết quả", 20),
+                Column("Nội dung kết quả", 40),
+            ],
+            rows=(
+                [
+                    r.received_on,
+                    str(r.get_kind_display()),
+                    r.answered_on,
+                    r.closed_on,
+                    str(r.get_outcome_display()) if r.outcome else "Đang giải quyết",
+                    r.outcome_note,
+                ]
+                for r in held.requests
+            ),
+            title_lines=self._titles("CÁC YÊU CẦU VỀ DỮ LIỆU CÁ NHÂN"),
+        )
 
     def export(self, out=None):
         with translation.override("vi"):

@@ -109,6 +109,7 @@ class PersonFile:
     changes: list = field(default_factory=list)
     accesses: list = field(default_factory=list)
     exports: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
 
 
 def person_file(trainee: Trainee) -> PersonFile:
@@ -143,6 +144,7 @@ def person_file(trainee: Trainee) -> PersonFile:
         changes=_changes(trainee, enrollments),
         accesses=list(trainee.accesses.select_related("user")[:500]),
         exports=list(trainee.exports.select_related("user")[:500]),
+        requests=list(trainee.subject_requests.order_by("received_on", "pk")),
     )
 
 

@@ -4,11 +4,14 @@ bad dates are refused with the reason and change nothing, and a request past
 a date is shown first on the register and on the director's overview."""
 
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.test import Client
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from pypdf import PdfReader
 
 from enrollment.models import SubjectRequest
 from enrollment.models.privacy import working_days_after
@@ -62,6 +65,20 @@ def test_a_request_recorded_from_the_persons_record(site_a, director):
     )
     assert entry.created_by == site_a.director
     assert "Trần Thị Hoa" in text and "Chỉnh sửa dữ liệu" in text
+    # The person's own file lists their requests: data held on them too.
+    purpose = {"purpose": "own_request"}
+    pdf = director.post(url("enrollment:person_file_pdf", person.pk), purpose)
+    printed = " ".join(
+        " ".join((p.extract_text() or "").split())
+        for p in PdfReader(io.BytesIO(pdf.content)).pages
+    )
+    assert "CÁC YÊU CẦU VỀ DỮ LIỆU CÁ NHÂN" in printed
+    assert "04/12/2026 Chỉnh sửa dữ liệu" in printed
+    xlsx = director.post(url("enrollment:person_file_xlsx", person.pk), purpose)
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content))["Yêu cầu"]
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Chỉnh sửa dữ liệu"]
+    assert rows[0][0] == datetime.datetime(2026, 12, 4)
+    assert rows[0][4] == "Đang giải quyết"
 
 
 @pytest.mark.django_db
