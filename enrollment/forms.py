@@ -370,6 +370,7 @@ class SubjectRequestForm(forms.ModelForm):
         fields = [
             "kind",
             "received_on",
+            "subject_name",
             "requester",
             "details",
             "answered_on",
@@ -386,7 +387,11 @@ class SubjectRequestForm(forms.ModelForm):
     def __init__(self, *args, center, trainee=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.center = center
-        self.trainee = trainee
+        self.trainee = trainee = trainee or self.instance.trainee
+        if trainee is not None:
+            del self.fields["subject_name"]
+        else:
+            self.fields["subject_name"].required = True
         if not self.instance.pk:
             self.fields["received_on"].initial = timezone.localdate()
             for name in ("answered_on", "extended_to", "closed_on", "outcome"):
@@ -400,7 +405,11 @@ class SubjectRequestForm(forms.ModelForm):
         if "outcome_note" in self.fields:
             self.fields["outcome_note"].widget.attrs["rows"] = 3
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", _("Save")))
+        if self.instance.closed_on:  # done: the register keeps it as it is
+            for field in self.fields.values():
+                field.disabled = True
+        else:
+            self.helper.add_input(Submit("save", _("Save")))
 
     def clean(self):
         data = super().clean()
@@ -440,7 +449,11 @@ class SubjectRequestForm(forms.ModelForm):
                 )
         if data.get("closed_on") and not data.get("outcome"):
             self.add_error("outcome", _("Say how the request ended."))
-        if data.get("outcome") and not data.get("closed_on"):
+        if (
+            data.get("outcome")
+            and not data.get("closed_on")
+            and "closed_on" not in self.errors  # already told what is wrong
+        ):
             self.add_error("closed_on", _("Give the day the request was done."))
         if (
             data.get("outcome") in ("refused", "partly")
@@ -460,4 +473,9 @@ class SubjectRequestForm(forms.ModelForm):
         request.answer_by, request.due_on = SubjectRequest.deadlines(
             request.kind, request.received_on
         )
+        today = timezone.localdate()
+        if "answered_on" in self.changed_data:
+            request.answered_recorded_on = request.answered_on and today
+        if "closed_on" in self.changed_data:
+            request.closed_recorded_on = request.closed_on and today
         return super().save(commit=commit)

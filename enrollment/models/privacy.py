@@ -183,7 +183,7 @@ class SubjectRequest(models.Model):
     class Outcome(models.TextChoices):
         DONE = "done", pgettext_lazy("request outcome", "Done")
         PARTLY = "partly", _("Partly done")
-        REFUSED = "refused", _("Refused, with the reason")
+        REFUSED = "refused", _("Refused")
 
     # Days from arrival to completion the register proposes, by kind.
     DAYS = {
@@ -204,6 +204,10 @@ class SubjectRequest(models.Model):
         related_name="subject_requests",
         verbose_name=_("trainee"),
     )
+    # For someone not in the registry: who the data would be about.
+    subject_name = models.CharField(
+        _("the person the data is about"), max_length=200, blank=True
+    )
     requester = models.CharField(
         _("requested by"),
         max_length=200,
@@ -218,6 +222,11 @@ class SubjectRequest(models.Model):
     extended_to = models.DateField(_("extended to"), null=True, blank=True)
     answered_on = models.DateField(_("replied on"), null=True, blank=True)
     closed_on = models.DateField(_("done on"), null=True, blank=True)
+    # The day each was written into the register: a date typed in after its
+    # deadline is shown with the day it was written, so the register stays
+    # the proof it is meant to be.
+    answered_recorded_on = models.DateField(null=True, blank=True, editable=False)
+    closed_recorded_on = models.DateField(null=True, blank=True, editable=False)
     outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome, blank=True)
     outcome_note = models.TextField(_("what was done, or why not"), blank=True)
     created_by = models.ForeignKey(
@@ -264,6 +273,17 @@ class SubjectRequest(models.Model):
     @property
     def replied_late(self) -> bool:
         return bool(self.answered_on and self.answered_on > self.answer_by)
+
+    @property
+    def reply_written_late(self) -> bool:
+        """The reply was written into the register after its date had passed."""
+        day = self.answered_recorded_on
+        return bool(self.answered_on and day and day > self.answer_by)
+
+    @property
+    def close_written_late(self) -> bool:
+        day = self.closed_recorded_on
+        return bool(self.closed_on and day and day > self.deadline)
 
     def state(self, today: datetime.date) -> str:
         """ "done", "late" (done after the deadline), "overdue", "reply_overdue"

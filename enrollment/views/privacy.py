@@ -276,6 +276,13 @@ def subject_request_update(request, center, pk):
         SubjectRequest.objects.filter(center=request.center).select_related("trainee"),
         pk=pk,
     )
+    if request.method == "POST" and entry.closed_on:
+        messages.error(
+            request,
+            _("This request was done on %(day)s; the register keeps it as it is.")
+            % {"day": f"{entry.closed_on:%d/%m/%Y}"},
+        )
+        return redirect("enrollment:subject_request_update", center, pk)
     saved = copy.copy(entry)  # the page states the dates as saved, not as typed
     form = SubjectRequestForm(
         request.POST or None, instance=entry, center=request.center

@@ -29,7 +29,7 @@ from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
 from trainingcenter.percent import ungraded_shares
 from trainingcenter.privacy import PLACES, role_of
-from trainingcenter.templatetags.vn import vn_number
+from trainingcenter.templatetags.vn import vn_number, vn_score
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 
 # The grades of the class page, best first (the summary's counts).
@@ -446,7 +446,7 @@ def results(request, center, class_pk):
     for enrollment in roster:
         raw, remarks = values.get(
             enrollment.pk,
-            (vn_number(enrollment.score), enrollment.remarks),
+            (vn_score(enrollment.score), enrollment.remarks),
         )
         enrollment.raw_score, enrollment.raw_remarks = raw, remarks
     return render(

@@ -381,7 +381,7 @@ def test_register_page_pdf_and_excel_show_the_chain(
     client = client_for(site_a.staff)
     page = client.get(url("register", site_a) + "?year=2026").text
     assert "Sổ cấp giấy chứng nhận" in page
-    assert "thay cho số 1/GCN-TTCT" in page and "được thay bằng số 5/GCN-TTCT" in page
+    assert "Thay cho số 1/GCN-TTCT" in page and "Được thay bằng số 5/GCN-TTCT" in page
     purpose = {"purpose": "certificate"}
     response = client.post(url("register_pdf", site_a) + "?year=2026", purpose)
     assert response["Cache-Control"] == "no-store"
@@ -391,7 +391,8 @@ def test_register_page_pdf_and_excel_show_the_chain(
         p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages
     )
     assert "SỔ CẤP GIẤY CHỨNG NHẬN" in text
-    assert "Trần Văn Đức" in text and "thay cho số 1/" in text
+    assert "Trần Văn Đức" in text and "Thay cho số 1/" in text
+    assert "Đã được thay thế; được thay bằng số 5/" in text
     response = client.post(url("register_xlsx", site_a) + "?year=2026", purpose)
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] and "/GCN" in r[0]]

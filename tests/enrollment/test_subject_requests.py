@@ -233,3 +233,48 @@ def test_a_request_past_its_date_cannot_be_made_to_look_in_time(site_a, director
     )
     listed = director.get(url("enrollment:subject_requests")).text
     assert f"phản hồi {answered:%d/%m/%Y}, muộn" in listed
+
+
+@pytest.mark.django_db
+def test_dates_written_in_late_say_so_and_a_done_request_stays(site_a, director):
+    today = timezone.localdate()
+    received = today - datetime.timedelta(days=20)
+    page = url("enrollment:subject_request_create")
+    nameless = director.post(
+        page, {"kind": "access", "received_on": f"{received:%d/%m/%Y}"}
+    )
+    assert nameless.status_code == 200 and "Trường này là bắt buộc." in nameless.text
+    director.post(
+        page,
+        {
+            "kind": "access",
+            "received_on": f"{received:%d/%m/%Y}",
+            "subject_name": "Đỗ Thị Ngoài",
+        },
+    )
+    with scopes_disabled():
+        entry = SubjectRequest.objects.get()
+    assert entry.subject_name == "Đỗ Thị Ngoài" and entry.trainee is None
+    in_time = received + datetime.timedelta(days=1)
+    director.post(
+        url("enrollment:subject_request_update", entry.pk),
+        {
+            "kind": "access",
+            "received_on": f"{received:%d/%m/%Y}",
+            "subject_name": "Đỗ Thị Ngoài",
+            "answered_on": f"{in_time:%d/%m/%Y}",
+            "closed_on": f"{in_time:%d/%m/%Y}",
+            "outcome": "done",
+        },
+    )
+    listed = director.get(url("enrollment:subject_requests")).text
+    assert "Đỗ Thị Ngoài" in listed
+    assert listed.count(f"(ghi vào sổ ngày {today:%d/%m/%Y})") == 2
+    before = table_snapshot()
+    refused = director.post(
+        url("enrollment:subject_request_update", entry.pk),
+        {"kind": "deletion", "received_on": f"{today:%d/%m/%Y}"},
+        follow=True,
+    )
+    assert "sổ giữ nguyên như đã ghi" in refused.text
+    assert table_snapshot() == before

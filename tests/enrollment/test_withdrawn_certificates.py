@@ -53,7 +53,7 @@ def test_a_revoked_certificate_downloads_marked_and_the_stored_file_is_kept(site
     register = client.get(
         reverse("enrollment:register", args=[site_a.center.slug]) + "?year=2026"
     ).text
-    assert f"thu hồi ngày {timezone.localdate():%d/%m/%Y}, lý do: Cấp nhầm" in (
+    assert f"Thu hồi ngày {timezone.localdate():%d/%m/%Y}, lý do: Cấp nhầm" in (
         register
     )
     printed = client.post(
@@ -61,7 +61,7 @@ def test_a_revoked_certificate_downloads_marked_and_the_stored_file_is_kept(site
         {"purpose": "certificate"},
     )
     assert "Đã thu hồi; thu hồi" not in text_of(printed.content)
-    assert "thu hồi ngày" in text_of(printed.content)
+    assert "Thu hồi ngày" in text_of(printed.content)
 
 
 @pytest.mark.django_db
