@@ -206,7 +206,11 @@ class SubjectRequest(models.Model):
     )
     # For someone not in the registry: who the data would be about.
     subject_name = models.CharField(
-        _("the person the data is about"), max_length=200, blank=True
+        _("the person the data is about"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
     )
     requester = models.CharField(
         _("requested by"),
