@@ -13,14 +13,14 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from enrollment.models import (
     Certificate,
     CertificateBatch,
 )
-from trainingcenter.pdf import render_html, render_pdf, sandboxed_template
+from trainingcenter.pdf import render_pdf, sandboxed_template
 from trainingcenter.tenancy import job_scope, jobs_of
 
 logger = logging.getLogger(__name__)
@@ -236,23 +236,5 @@ def withdrawn_copy(certificate: Certificate) -> bytes:
 def _mark(lines: list[str], width: float, height: float) -> bytes:
     """One transparent page of `width` x `height` points with `lines` in red,
     large, across its middle."""
-    text = format_html_join("", "<div>{}</div>", ((line,) for line in lines))
-    html = format_html(
-        # Not print.css: its page footer would print "1/1" on every page.
-        "<html><head><style>"
-        '@font-face {{ font-family: "Liberation Serif"; font-weight: bold;'
-        " src: url(fonts/LiberationSerif-Bold.ttf); }}"
-        "@page {{ size: {}pt {}pt; margin: 0; }}"
-        "body {{ margin: 0; }}"
-        ".mark {{ position: absolute; top: 50%; left: 50%; width: 80%;"
-        " transform: translate(-50%, -50%) rotate(-20deg); text-align: center;"
-        " color: #c00000; border: 4pt solid #c00000; padding: 4mm;"
-        " font-family: 'Liberation Serif'; font-weight: bold; font-size: 40pt;"
-        " opacity: 0.75; line-height: 1.25; }}"
-        ".mark div + div {{ font-size: 22pt; margin-top: 3mm; }}"
-        '</style></head><body><div class="mark">{}</div></body></html>',
-        f"{width:.1f}",
-        f"{height:.1f}",
-        text,
-    )
-    return render_html(html)
+    size = {"width": f"{width:.1f}", "height": f"{height:.1f}"}
+    return render_pdf("enrollment/print/withdrawn_mark.html", {"lines": lines, **size})
