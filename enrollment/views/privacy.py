@@ -220,20 +220,22 @@ def subject_requests(request, center):
     """Every request, newest first, each with its state against its dates;
     the ones past a date first."""
     today = timezone.localdate()
-    rows = list(
-        SubjectRequest.objects.filter(center=request.center).select_related("trainee")
-    )
-    for row in rows:
-        row.current_state = row.state(today)
-    late = [r for r in rows if r.current_state in ("overdue", "reply_overdue")]
-    return render(
+    held = SubjectRequest.objects.filter(center=request.center)
+    late = SubjectRequest.past_a_date(request.center, today)
+
+    def with_state(rows):
+        for row in rows:
+            row.current_state = row.state(today)
+        return rows
+
+    return filtered_page(
         request,
         "enrollment/privacy/subject_requests.html",
-        {
-            "late": late,
-            "rows": [r for r in rows if r not in late],
-            "today": today,
-        },
+        None,
+        held.exclude(pk__in=late.values("pk")).select_related("trainee"),
+        prepare=with_state,
+        late=with_state(list(late.select_related("trainee"))),
+        today=today,
     )
 
 

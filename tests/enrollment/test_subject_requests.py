@@ -278,3 +278,43 @@ def test_dates_written_in_late_say_so_and_a_done_request_stays(site_a, director)
     )
     assert "sổ giữ nguyên như đã ghi" in refused.text
     assert table_snapshot() == before
+
+
+def test_the_register_pages_by_100_and_keeps_the_late_ones_on_top(
+    site_a, director, django_assert_max_num_queries
+):
+    """A centre's register grows by the year: a page shows 100 requests, the
+    ones past a date above them on every page, in the same number of queries
+    for 3 requests as for 102."""
+    today = timezone.localdate()
+    register = url("enrollment:subject_requests")
+    with scopes_disabled():
+        late = make_subject_request(
+            site_a.center,
+            trainee=make_trainee(site_a.center, full_name="Lê Văn Muộn"),
+            received_on=today - datetime.timedelta(days=40),
+        )
+        make_subject_request(site_a.center, trainee=None, subject_name="Người Thứ Hai")
+    with django_assert_max_num_queries(40) as few:
+        director.get(register)
+    with scopes_disabled():
+        SubjectRequest.objects.bulk_create(
+            SubjectRequest(
+                center=site_a.center,
+                subject_name=f"Người Gửi {n:03d}",
+                kind=SubjectRequest.Kind.ACCESS,
+                received_on=today,
+                answer_by=late.answer_by + datetime.timedelta(days=40),
+                due_on=late.due_on + datetime.timedelta(days=40),
+                created_by=late.created_by,
+            )
+            for n in range(100)
+        )
+    with django_assert_max_num_queries(len(few)):
+        first = director.get(register).content.decode()
+    second = director.get(register + "?page=2").content.decode()
+    assert "1 / 2" in first and "Người Thứ Hai" not in first
+    assert "Người Thứ Hai" in second
+    for text in (first, second):
+        assert text.index("Lê Văn Muộn") < text.index("Các yêu cầu khác")
+    assert first.count("Người Gửi") == 100
