@@ -3,8 +3,10 @@
 Writes 2.300 trainees, 30 classes of eleven programmes with their rosters
 (`enroll_trainees`), half-day sessions, attendance and results
 (`record_attendance`, `record_results`) as far as `today` has come, each
-class moved through its statuses (`change_class_status`), and certificates
-for the two most recently closed certifying classes (`issue_certificates`).
+class moved through its statuses (`change_class_status`), probationers'
+admission dates that fit their new-member class (those past twelve months
+with the course are full members now), and certificates for the two most
+recently closed certifying classes (`issue_certificates`).
 Going through the services, as the pages do, costs a few seconds and keeps
 the demo year consistent with what the application itself writes.
 
@@ -89,6 +91,7 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
         )
         enrolments += len(trainees)
         _run_class(rng, training_class, days, lecturers, today, by)
+    _settle_probation(pools["dang-vien-moi"], year, today)
     _issue_certificates(center, year, by)
     return enrolments
 
@@ -140,6 +143,41 @@ def _save_with_party_status(rng: random.Random, people, year: int) -> None:
             admitted = max(rng.randint(1990, year - 2), person.birth_date.year + 19)
             person.admission_date = datetime.date(admitted, 3, 2)
         person.save()
+
+
+def _settle_probation(probationers, year: int, today: datetime.date) -> None:
+    """Admission dates that fit each probationer's year: admitted one to six
+    months before their first new-member class; if that was over twelve
+    months ago and they finished the course, they are full members now (their
+    enrolment keeps "probationary"). Those without the course yet were
+    admitted within the last eleven months, so the rollup flags the ones whose
+    probation ends soon. Its own random stream: the rest of the demo stays."""
+    rng = random.Random(year * 31 + 7)
+    courses = Enrollment.objects.filter(
+        trainee__in=probationers, training_class__class_type__code="dang-vien-moi"
+    ).order_by("training_class__start_date")
+    first_class, finished = {}, set()
+    for trainee_id, start, status in courses.values_list(
+        "trainee_id", "training_class__start_date", "status"
+    ):
+        first_class.setdefault(trainee_id, start)
+        if status == Enrollment.Status.COMPLETED:
+            finished.add(trainee_id)
+    latest = today - datetime.timedelta(days=14)
+    for person in probationers:
+        if person.pk in first_class:
+            before = datetime.timedelta(days=rng.randint(30, 180))
+            admitted = min(first_class[person.pk] - before, latest)
+        else:
+            admitted = today - datetime.timedelta(days=rng.randint(30, 330))
+        person.admission_date = admitted
+        if person.pk in finished and _add_year(admitted) <= today:
+            person.party_status = Trainee.PartyStatus.FULL
+    Trainee.objects.bulk_update(probationers, ["admission_date", "party_status"])
+
+
+def _add_year(day: datetime.date) -> datetime.date:
+    return day.replace(year=day.year + 1, day=min(day.day, 28))
 
 
 def _schedule(rng: random.Random, year: int):
