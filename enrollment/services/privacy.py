@@ -186,5 +186,9 @@ def _changes(trainee: Trainee, enrollments) -> list[dict]:
 def _reason(recorded: str | None) -> str:
     """Why an enrolment changed: the saving page's own words, or what the
     person correcting a result wrote."""
-    words = {"results": _("Results saved"), "withdraw": _("Withdrawn from the class")}
+    words = {
+        "results": _("Results saved"),
+        "attendance": _("Judged again after a roll call"),
+        "withdraw": _("Withdrawn from the class"),
+    }
     return str(words.get(recorded or "", recorded or ""))

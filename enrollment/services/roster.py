@@ -28,9 +28,10 @@ def record_attendance(
     present: Iterable[int],
     by,
     reasons: Mapping[int, str] | None = None,
-) -> None:
+) -> list[Enrollment]:
     """Mark the whole roster of a session: the ids in `present` attended; the
-    others were absent, excused where `reasons` gives a reason."""
+    others were absent, excused where `reasons` gives a reason. Returns the
+    enrolments whose result changed with the new attendance rates."""
     if class_session.training_class.is_closed:
         raise ValidationError(_("The class is closed."), code="closed")
     if class_session.date > timezone.localdate():
@@ -64,7 +65,34 @@ def record_attendance(
             changed.append(row)
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["present", "absence_reason"])
+    rejudged = _judge_again(class_session.training_class, roster, by)
     summaries.touch([class_session.training_class_id], ranks=False)
+    return rejudged
+
+
+def _judge_again(training_class: TrainingClass, roster, by) -> list[Enrollment]:
+    """A roll call changes attendance rates: whoever already has a result is
+    judged again, so a result saved early does not keep a pass (or a fail)
+    the roll calls since no longer support."""
+    judged = [e for e in roster if e.status != Enrollment.Status.ENROLLED]
+    if not judged:
+        return []
+    judge = _Judge(training_class)
+    changed = []
+    for enrollment in judged:
+        new = judge(enrollment.pk, enrollment.score)
+        if (enrollment.status, enrollment.grade) != new:
+            enrollment.status, enrollment.grade = new
+            changed.append(enrollment)
+    bulk_update_with_history(
+        changed,
+        Enrollment,
+        ["status", "grade"],
+        batch_size=500,
+        default_user=by,
+        default_change_reason="attendance",
+    )
+    return changed
 
 
 def attendance_rates(training_class: TrainingClass) -> dict[int, Decimal | None]:
@@ -125,37 +153,12 @@ def record_results(
     version.
     """
     _check_results_can_be_saved(training_class, version)
-    programme = training_class.class_type
-    bands = list(programme.bands.all())
-    rates = attendance_rates(training_class)
-    threshold = Decimal(programme.min_attendance_percent) / 100
-    graded = training_class.assessment != ClassType.Assessment.NONE
+    judge = _Judge(training_class)
     enrollments = training_class.enrollments.active().filter(pk__in=rows.keys())
     changed = []
     for enrollment in enrollments:
         row = rows[enrollment.pk]
-        # Without a roll call there is nothing to hold against the trainee.
-        rate = rates.get(enrollment.pk)
-        enough = rate is None or rate >= threshold
-        band = (
-            programme.grade_for(row.score, bands)
-            if bands and row.score is not None
-            else None
-        )
-        if graded and row.score is None:
-            status, grade = Enrollment.Status.ENROLLED, ""
-        elif graded:
-            passed = enough and (band.is_passing if band else row.score >= 5)
-            status = Enrollment.Status.COMPLETED if passed else Enrollment.Status.FAILED
-            grade = (
-                band.name
-                if band and passed
-                else (_("Not passed") if not passed else "")
-            )
-        else:
-            status = Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
-            grade = ""
-        new = (row.score, row.remarks, status, grade)
+        new = (row.score, row.remarks, *judge(enrollment.pk, row.score))
         if (
             enrollment.score,
             enrollment.remarks,
@@ -179,6 +182,34 @@ def record_results(
         # Scores change no one's classes: the ranking of the year stays.
         summaries.touch([training_class.pk], ranks=False)
     return version + 1
+
+
+class _Judge:
+    """Status and grade of an enrolment from its score and the roll calls
+    taken so far: the grade from the programme's bands; below the programme's
+    attendance threshold nobody passes; without a roll call there is nothing
+    to hold against the trainee."""
+
+    def __init__(self, training_class: TrainingClass):
+        programme = self.programme = training_class.class_type
+        self.bands = list(programme.bands.all())
+        self.rates = attendance_rates(training_class)
+        self.threshold = Decimal(programme.min_attendance_percent) / 100
+        self.graded = training_class.assessment != ClassType.Assessment.NONE
+
+    def __call__(self, enrollment_id: int, score: Decimal | None) -> tuple[str, str]:
+        rate = self.rates.get(enrollment_id)
+        enough = rate is None or rate >= self.threshold
+        if not self.graded:
+            status = Enrollment.Status.COMPLETED if enough else Enrollment.Status.FAILED
+            return status, ""
+        if score is None:
+            return Enrollment.Status.ENROLLED, ""
+        band = self.bands and self.programme.grade_for(score, self.bands)
+        passed = enough and (band.is_passing if band else score >= 5)
+        if not passed:
+            return Enrollment.Status.FAILED, _("Not passed")
+        return Enrollment.Status.COMPLETED, band.name if band else ""
 
 
 def _check_results_can_be_saved(training_class: TrainingClass, version: int) -> None:

@@ -329,7 +329,7 @@ def attendance(request, center, class_pk, pk):
         posted = {int(i) for i in request.POST.getlist("present") if i.isdigit()}
         reasons = {e.pk: request.POST.get(f"reason-{e.pk}", "") for e in roster}
         try:
-            services.record_attendance(
+            rejudged = services.record_attendance(
                 class_session, present=posted, reasons=reasons, by=request.user
             )
         except ValidationError as error:
@@ -346,6 +346,14 @@ def attendance(request, center, class_pk, pk):
                     request,
                     _("Ticked present, so no reason for absence was kept: %(names)s.")
                     % {"names": ", ".join(ignored)},
+                )
+            if rejudged:  # a result saved before this roll call reads otherwise
+                name = {e.pk: e.trainee.full_name for e in roster}
+                changed = [f"{name[e.pk]}: {e.get_status_display()}" for e in rejudged]
+                messages.info(
+                    request,
+                    _("With this roll call, results were judged again: %(list)s.")
+                    % {"list": "; ".join(changed)},
                 )
             return redirect(training_class)
     recorded = {

@@ -2,6 +2,7 @@
 excused (vắng có phép), still an absence for the pass; the reason shows on
 the roll call and in the person's own file."""
 
+import datetime
 import io
 
 import pytest
@@ -11,7 +12,12 @@ from pypdf import PdfReader
 
 from enrollment.models import Attendance
 from tests.conftest import url
-from tests.factories import make_enrollment, make_running_class, make_trainee
+from tests.factories import (
+    make_enrollment,
+    make_running_class,
+    make_session,
+    make_trainee,
+)
 
 
 @pytest.mark.django_db
@@ -59,3 +65,32 @@ def test_an_absence_keeps_its_reason_and_a_presence_has_none(site_a):
         for p in PdfReader(io.BytesIO(pdf.content)).pages
     )
     assert f"{session.date:%d/%m/%Y}: Ốm, có giấy của bệnh viện" in text
+
+
+@pytest.mark.django_db
+def test_a_roll_call_that_changes_a_saved_result_says_so(site_a):
+    """A pass saved after the first day does not survive two days away: the
+    roll call's page names whose result now reads otherwise."""
+    with scopes_disabled():
+        klass, first = make_running_class(site_a.center)
+        away = make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Đi"))
+        Attendance.objects.create(enrollment=away, class_session=first, present=True)
+        later = [
+            make_session(klass, date=first.date + datetime.timedelta(days=day))
+            for day in (1, 2)
+        ]
+    staff = Client()
+    staff.force_login(site_a.staff)
+    saved = staff.post(
+        url("enrollment:results", klass.pk),
+        {"version": klass.version, f"score-{away.pk}": "8"},
+    )
+    assert saved.status_code == 302
+    away.refresh_from_db()
+    assert away.status == "completed"
+    for session in later:
+        response = staff.post(url("enrollment:attendance", klass.pk, session.pk), {})
+    shown = staff.get(response["Location"]).text
+    assert "Theo điểm danh vừa lưu, kết quả được xét lại: Lê Đi: Không đạt." in shown
+    away.refresh_from_db()
+    assert (away.status, away.score) == ("failed", 8)

@@ -137,7 +137,9 @@ def test_saving_a_roster_runs_the_same_queries_for_10_rows_as_for_300(site_a, ro
     large = save_all("8,5")
     # The same statements; SQLite's 999-parameter limit splits a bulk write of
     # 300 rows into a few batches, PostgreSQL sends each as one. Row by row, the
-    # 290 more rows would cost 580 more queries.
-    assert large[1] == small[1]
+    # 290 more rows would cost 580 more queries. The roll call (everyone now
+    # present) turns the fails it no longer supports into passes, a third of
+    # the rows, in one bulk write too.
     batches = 0 if connection.vendor == "postgresql" else 5
     assert small[0] <= large[0] <= small[0] + batches
+    assert small[1] <= large[1] <= small[1] + batches

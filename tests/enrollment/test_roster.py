@@ -248,3 +248,37 @@ def test_the_class_page_names_who_changed_results_as_the_centre_writes_names(
     assert "<td>Trần Văn Minh</td><td>Lê Văn Một</td>" in page
     assert '<td class="text-end">8,0</td>' in page  # as the papers write it
     assert "Minh Trần Văn" not in page
+
+
+def test_a_roll_call_after_the_results_judges_them_again(site_a, klass):
+    """Results saved after the first roll call held its absence against one
+    trainee; the roll calls since bring her to the threshold, so she passes,
+    while one who stopped coming loses a pass the roll calls no longer
+    support. The class history says why the results changed."""
+    came_later = make_enrollment(
+        klass, make_trainee(site_a.center, full_name="Trần Thị Muộn")
+    )
+    stopped = make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Bỏ"))
+    first, *later = [
+        make_session(klass, date=klass.start_date + datetime.timedelta(days=day))
+        for day in range(5)
+    ]
+    roster_service.record_attendance(first, present=[stopped.pk], by=site_a.staff)
+    roster_service.record_results(
+        klass,
+        rows=scores(klass, Muộn="8", Bỏ="8"),
+        version=klass.version,
+        by=site_a.staff,
+    )
+    came_later.refresh_from_db()
+    assert (came_later.status, came_later.grade) == ("failed", "Không đạt")
+    for session in later:
+        roster_service.record_attendance(
+            session, present=[came_later.pk], by=site_a.staff
+        )
+    came_later.refresh_from_db()
+    stopped.refresh_from_db()
+    assert (came_later.status, came_later.grade) == ("completed", "Khá")  # 4 of 5
+    assert (stopped.status, stopped.grade) == ("failed", "Không đạt")  # 1 of 5
+    assert came_later.score == stopped.score == Decimal("8")
+    assert came_later.history.first().history_change_reason == "attendance"
