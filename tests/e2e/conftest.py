@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.artifacts import ARTIFACTS
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 FIX = "sudo apt-get install -y chromium"
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls

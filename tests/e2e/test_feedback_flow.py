@@ -9,6 +9,7 @@ from django_scopes import scopes_disabled
 
 from enrollment.models import FeedbackResponse, FeedbackTally
 from enrollment.services import feedback
+from tests.artifacts import ARTIFACTS
 from tests.factories import (
     make_center,
     make_class,
@@ -60,10 +61,10 @@ def test_a_trainee_fills_the_form_on_a_phone(live_server, browser):
         group = question.get_by_role("radiogroup", name=criterion)
         group.get_by_label(choice, exact=True).check()
     page.fill("textarea", "Nên có thêm tài liệu tham khảo.")
-    page.screenshot(path="test-artifacts/feedback-01-phone.png", full_page=True)
+    page.screenshot(path=ARTIFACTS / "feedback-01-phone.png", full_page=True)
     page.get_by_role("button", name="Gửi phiếu").click()
     assert "Xin cảm ơn" in page.locator("main").inner_text()
-    page.screenshot(path="test-artifacts/feedback-02-thanks.png")
+    page.screenshot(path=ARTIFACTS / "feedback-02-thanks.png")
 
     # The same code again: refused.
     page.goto(f"{live_server.url}/f/{survey.token}/{slip.code}/")

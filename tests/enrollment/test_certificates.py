@@ -4,7 +4,6 @@ import datetime
 import io
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,10 +12,10 @@ from pypdf import PdfReader
 
 from enrollment.models import Certificate, CertificateEvent, Enrollment
 from enrollment.services import certificate_files, certificates as certificates_service
+from tests.artifacts import ARTIFACTS
 from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 ISSUED = datetime.date(2026, 3, 10)
 
 

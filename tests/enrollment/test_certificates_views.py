@@ -7,7 +7,6 @@ import io
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
@@ -24,10 +23,10 @@ from enrollment.models import (
     Enrollment,
 )
 from enrollment.services import certificate_files, certificates as certificates_service
+from tests.artifacts import ARTIFACTS
 from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 NAMES = ["Lê Thị Ánh", "Trần Văn Đức", "Nguyễn Thị Hòa", "Đặng Văn Bình"]
 
 

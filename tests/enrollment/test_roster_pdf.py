@@ -3,7 +3,6 @@
 import io
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -11,9 +10,8 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
+from tests.artifacts import ARTIFACTS
 from tests.factories import make_class, make_class_type, make_enrollment, make_trainee
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.mark.django_db

@@ -23,13 +23,13 @@ from pypdf import PdfReader
 
 from reports import counting, jobs as report_jobs, pdf as report_pdf, scope
 from reports.models import ReportJob
+from tests.artifacts import ARTIFACTS
 from tests.factories import make_lecturer, make_user
 from tests.reports.conftest import EXPECTED
 from trainingcenter.models import Center, Membership, Organization
 from trainingcenter.percent import ungraded_shares
 from trainingcenter.templatetags.vn import vn_document_date, vn_number, vn_percent
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 YEAR_2026 = {"kind": "year", "year": 2026}
 BIEU1_COLUMNS = [
     "target_classes",
