@@ -147,3 +147,16 @@ def split_name(full_name: str) -> tuple[str, str, str]:
     if len(words) == 1:
         return "", "", words[0]
     return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def told_apart(people: dict) -> dict:
+    """{key: (full name, birth as printed)} → {key: the name a message shows}:
+    the name alone, or with the birth where two people of the list share the
+    name ("Trần Văn Anh (10/08/1980)"), so a message names one person."""
+    counts: dict[str, int] = {}
+    for name, _birth in people.values():
+        counts[search_key(name)] = counts.get(search_key(name), 0) + 1
+    return {
+        key: f"{name} ({birth})" if counts[search_key(name)] > 1 and birth else name
+        for key, (name, birth) in people.items()
+    }

@@ -31,6 +31,7 @@ from trainingcenter.percent import ungraded_shares
 from trainingcenter.privacy import PLACES, role_of
 from trainingcenter.templatetags.vn import vn_number, vn_score
 from trainingcenter.tenancy import STAFF_ROLES, role_required
+from trainingcenter.text import told_apart
 
 # The grades of the class page, best first (the summary's counts).
 GRADES = {
@@ -336,10 +337,11 @@ def attendance(request, center, class_pk, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Attendance was saved."))
+            name = told_apart(
+                {e.pk: (e.trainee.full_name, e.trainee.birth_display) for e in roster}
+            )
             ignored = [
-                e.trainee.full_name
-                for e in roster
-                if e.pk in posted and reasons[e.pk].strip()
+                name[e.pk] for e in roster if e.pk in posted and reasons[e.pk].strip()
             ]
             if ignored:  # a reason beside a tick: said, not dropped in silence
                 messages.warning(
@@ -348,7 +350,6 @@ def attendance(request, center, class_pk, pk):
                     % {"names": ", ".join(ignored)},
                 )
             if rejudged:  # a result saved before this roll call reads otherwise
-                name = {e.pk: e.trainee.full_name for e in roster}
                 changed = [f"{name[e.pk]}: {e.get_status_display()}" for e in rejudged]
                 messages.info(
                     request,

@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from trainingcenter.text import search_key, sort_key, split_name
+from trainingcenter.text import search_key, sort_key, split_name, told_apart
 
 
 def ordered(*full_names):
@@ -114,3 +114,22 @@ def test_sort_key_is_a_total_order_consistent_with_given_name_first(a, b):
     ):
         # Different given names: the family names play no part.
         assert (ka < kb) == (sort_key("", "", given_a) < sort_key("", "", given_b))
+
+
+def test_a_message_tells_two_people_of_one_name_apart_by_their_birth():
+    named = told_apart(
+        {
+            1: ("Trần Văn Anh", "10/08/1980"),
+            2: ("Trần  văn Anh", "16/07/1982"),
+            3: ("Lê Thị Bình", "1990"),
+            4: ("Hoàng Văn Cường", ""),
+            5: ("Hoàng Văn Cường", "02/01/1975"),
+        }
+    )
+    assert named == {
+        1: "Trần Văn Anh (10/08/1980)",
+        2: "Trần  văn Anh (16/07/1982)",
+        3: "Lê Thị Bình",
+        4: "Hoàng Văn Cường",
+        5: "Hoàng Văn Cường (02/01/1975)",
+    }
