@@ -263,6 +263,16 @@ def subject_request_create(request, center):
                 "due": f"{entry.due_on:%d/%m/%Y}",
             },
         )
+        if entry.state(timezone.localdate()) in ("overdue", "reply_overdue"):
+            messages.warning(
+                request,
+                _(
+                    "Received on %(day)s, this request is already past a date: "
+                    "it is listed first in the register until it is answered "
+                    "and done."
+                )
+                % {"day": f"{entry.received_on:%d/%m/%Y}"},
+            )
         return redirect("enrollment:subject_requests", center)
     return render(
         request,

@@ -318,3 +318,32 @@ def test_the_register_pages_by_100_and_keeps_the_late_ones_on_top(
     for text in (first, second):
         assert text.index("Lê Văn Muộn") < text.index("Các yêu cầu khác")
     assert first.count("Người Gửi") == 100
+
+
+def test_a_request_written_in_after_its_date_is_told_so_at_once(site_a, director):
+    """A request received three weeks ago and written in today is already
+    past both its dates: the director is told on recording it, not only by
+    the register's order."""
+    received = timezone.localdate() - datetime.timedelta(days=21)
+    response = director.post(
+        url("enrollment:subject_request_create"),
+        {
+            "kind": "access",
+            "received_on": f"{received:%d/%m/%Y}",
+            "subject_name": "Lê Thị Mai",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert f"Yêu cầu nhận ngày {received:%d/%m/%Y} đã quá hạn" in text
+    on_time = director.post(
+        url("enrollment:subject_request_create"),
+        {
+            "kind": "access",
+            "received_on": f"{timezone.localdate():%d/%m/%Y}",
+            "subject_name": "Lê Thị Hạnh",
+        },
+        follow=True,
+    ).content.decode()
+    assert "Đã ghi nhận yêu cầu" in on_time
+    assert "Yêu cầu nhận ngày" not in on_time
