@@ -50,8 +50,12 @@ VENUES = [
 ]
 
 
-def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
-    """Create the centre's classes of `year` with rosters, sessions and results.
+def build_year(
+    center: Center, *, year: int, today: datetime.date, by, issuer=None
+) -> int:
+    """Create the centre's classes of `year` with rosters, sessions and results,
+    entered by `by`; certificates issued by `issuer` (the director; `by` if
+    not given).
 
     Returns the number of enrolments made. Does nothing if the centre already
     has classes in that year (so seed_demo stays idempotent).
@@ -92,7 +96,7 @@ def build_year(center: Center, *, year: int, today: datetime.date, by) -> int:
         enrolments += len(trainees)
         _run_class(rng, training_class, days, lecturers, today, by)
     _settle_probation(pools["dang-vien-moi"], year, today)
-    _issue_certificates(center, year, by)
+    _issue_certificates(center, year, issuer or by)
     return enrolments
 
 
@@ -142,6 +146,11 @@ def _save_with_party_status(rng: random.Random, people, year: int) -> None:
             # Admitted at 19 at the earliest: the Party takes no one under 18.
             admitted = max(rng.randint(1990, year - 2), person.birth_date.year + 19)
             person.admission_date = datetime.date(admitted, 3, 2)
+        if (
+            person.position == "Bí thư chi bộ"
+            and person.party_status == Trainee.PartyStatus.NON_MEMBER
+        ):
+            person.position = "Chuyên viên"  # a branch secretary is in the Party
         person.fill_keys()  # what save() does; new people need no recount
     Trainee.objects.bulk_create(people, batch_size=500)
 

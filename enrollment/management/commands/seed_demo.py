@@ -80,6 +80,7 @@ class Command(BaseCommand):
             year=today.year,
             today=today,
             by=get_user_model().objects.get(username="staff"),
+            issuer=get_user_model().objects.get(username="director"),
         )
         if made:
             self.stdout.write(f"Demo year {today.year}: {made} enrolments.")
