@@ -165,7 +165,7 @@ def _changes(trainee: Trainee, enrollments) -> list[dict]:
                 "what": labels.get(record.id, ""),
                 "status": Enrollment.Status(record.status).label,
                 "score": record.score,
-                "reason": _reason(record.history_change_reason),
+                "reason": change_reason(record.history_change_reason),
             }
         )
     for change in RecordChange.objects.filter(trainee=trainee).select_related("user"):
@@ -183,7 +183,7 @@ def _changes(trainee: Trainee, enrollments) -> list[dict]:
     return sorted(changes, key=lambda change: change["at"])
 
 
-def _reason(recorded: str | None) -> str:
+def change_reason(recorded: str | None) -> str:
     """Why an enrolment changed: the saving page's own words, or what the
     person correcting a result wrote."""
     words = {

@@ -23,13 +23,14 @@ from enrollment.models import (
 )
 from enrollment.paperwork import issuing as paperwork
 from enrollment.services import feedback, privacy, roster as services
+from enrollment.views.class_history import class_corrections, results_history
 from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
 from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
 from trainingcenter.percent import ungraded_shares
 from trainingcenter.privacy import PLACES, role_of
-from trainingcenter.templatetags.vn import vn_number, vn_score
+from trainingcenter.templatetags.vn import vn_score
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import told_apart
 
@@ -84,16 +85,8 @@ def class_detail(request, center, pk):
         records=Count("attendances"),
         present=Count("attendances", filter=Q(attendances__present=True)),
     )
-    history = (
-        Enrollment.history.filter(training_class_id=training_class.pk)
-        .select_related("history_user")
-        .order_by("-history_date")[:20]
-    )
-    names = {e.trainee_id: e.trainee.full_name for e in roster}
-    history = list(history)
-    for entry in history:
-        entry.trainee_name = names.get(entry.trainee_id, "")
-    corrections = _corrections(training_class)
+    history = results_history(training_class, roster)
+    corrections = class_corrections(training_class)
     active = [e for e in roster if e.status != Enrollment.Status.WITHDRAWN]
     active_rates = [rates[e.pk] for e in active if e.pk in rates]
     class_rate = sum(active_rates) / len(active_rates) if active_rates else None
@@ -146,45 +139,6 @@ def _grades(training_class) -> list[tuple[str, int, object]]:
     graded_passes = sum(counts.values()) - counts["failed"]
     parts = ungraded_shares(counts, summary.passed - graded_passes)
     return [(label, counts[name], parts[name]) for name, label in GRADES.items()]
-
-
-def _corrections(training_class, limit: int = 20) -> list:
-    """A class's recorded versions, newest first, each with what it changed
-    ("label: before → after") in `changes`."""
-    entries = list(
-        training_class.history.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )[: limit + 1]
-    )
-    # A class written without the ORM (generated, loaded) may have no version.
-    for newer, older in zip(entries, [*entries[1:], None][: len(entries)], strict=True):
-        newer.changes = []
-        if older is None:
-            continue
-        for change in newer.diff_against(older).changes:
-            field = TrainingClass._meta.get_field(change.field)
-            if field.is_relation:
-                newer.changes.append(str(field.verbose_name))
-                continue
-            old, new = _shown(change.old, field), _shown(change.new, field)
-            newer.changes.append(f"{field.verbose_name}: {old} → {new}")
-    return entries[:limit]
-
-
-def _shown(value, field=None) -> str:
-    if field is not None and field.choices and value is not None:
-        return str(dict(field.flatchoices).get(value, value))
-    if value is None:
-        return _("not known")
-    if value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int):
-        return vn_number(value)
-    if hasattr(value, "strftime"):
-        return f"{value:%d/%m/%Y}"
-    return str(value)
 
 
 @require_POST

@@ -94,3 +94,7 @@ def test_a_roll_call_that_changes_a_saved_result_says_so(site_a):
     assert "Theo điểm danh vừa lưu, kết quả được xét lại: Lê Đi: Không đạt." in shown
     away.refresh_from_db()
     assert (away.status, away.score) == ("failed", 8)
+    # The class page's history of results says why the result changed.
+    history = shown[shown.index("Lịch sử thay đổi kết quả") :]
+    assert "Xét lại theo điểm danh" in history and "Lưu kết quả" in history
+    assert "Ghi danh vào lớp" in history
