@@ -69,10 +69,26 @@ def expect_text(page, *texts):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_guide_staff_run_a_class_and_the_director_issues_certificates(
+def test_the_guide_walked_by_the_committee_the_director_and_staff(
     live_server, demo, page, shot, tmp_path
 ):
+    """One demo for the three walks (seeding it is the slow part). The two
+    that only read go first, on the demo as `make run` leaves it; then staff
+    run a class and the director issues its certificates."""
     base = live_server.url
+    _committee_reads_the_centres_and_the_rollups(page, base, shot)
+    _log_out(page)
+    _director_reads_the_report_plan_and_feedback(page, base, shot)
+    _log_out(page)
+    _staff_run_a_class_and_the_director_issues_certificates(page, base, shot, tmp_path)
+
+
+def _log_out(page):
+    page.locator("#account-menu").click()
+    page.get_by_role("button", name="Đăng xuất").click()
+
+
+def _staff_run_a_class_and_the_director_issues_certificates(page, base, shot, tmp_path):
     page.goto(f"{base}/")
     expect_text(page, "Tên đăng nhập", "Mật khẩu")
     shot("01-dang-nhap")
@@ -84,8 +100,7 @@ def test_guide_staff_run_a_class_and_the_director_issues_certificates(
     class_url = _open_a_class(page, shot)
     _enrol(page, shot, tmp_path)
     _attendance_results_and_closing(page, shot, class_url)
-    page.locator("#account-menu").click()
-    page.get_by_role("button", name="Đăng xuất").click()
+    _log_out(page)
 
     log_in(page, base, "director")
     _issue_certificates(page, shot, class_url)
@@ -230,11 +245,7 @@ def _issue_certificates(page, shot, class_url):
     shot("16-giay-chung-nhan")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_guide_director_reads_the_report_plan_and_feedback(
-    live_server, demo, page, shot
-):
-    base = live_server.url
+def _director_reads_the_report_plan_and_feedback(page, base, shot):
     year = timezone.localdate().year
     log_in(page, base, "director")
     page.get_by_role("link", name="Báo cáo", exact=True).click()
@@ -268,11 +279,7 @@ def test_guide_director_reads_the_report_plan_and_feedback(
     shot("20-phieu-giay")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_guide_committee_reads_the_centres_and_the_rollups(
-    live_server, demo, page, shot
-):
-    base = live_server.url
+def _committee_reads_the_centres_and_the_rollups(page, base, shot):
     log_in(page, base, "committee")
     expect_text(page, "Trung tâm Chính trị Đà Lạt", "Lượt học viên")
     assert page.get_by_role("link", name="Mở lớp").count() == 0
