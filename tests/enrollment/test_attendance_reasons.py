@@ -98,3 +98,17 @@ def test_a_roll_call_that_changes_a_saved_result_says_so(site_a):
     history = shown[shown.index("Lịch sử thay đổi kết quả") :]
     assert "Xét lại theo điểm danh" in history and "Lưu kết quả" in history
     assert "Ghi danh vào lớp" in history
+
+
+@pytest.mark.django_db
+def test_a_session_still_ahead_offers_no_roll_call(site_a):
+    """The page behind it would only say the session has not taken place."""
+    with scopes_disabled():
+        klass, held = make_running_class(site_a.center)
+        ahead = make_session(klass, date=held.date + datetime.timedelta(days=3))
+    staff = Client()
+    staff.force_login(site_a.staff)
+    page = staff.get(url("enrollment:class_detail", klass.pk)).text
+    assert url("enrollment:attendance", klass.pk, held.pk) in page
+    assert url("enrollment:attendance", klass.pk, ahead.pk) not in page
+    assert "chưa diễn ra" in page and "chưa điểm danh" in page
