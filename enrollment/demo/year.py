@@ -146,6 +146,7 @@ def _save_with_party_status(rng: random.Random, people, year: int) -> None:
             # Admitted at 19 at the earliest: the Party takes no one under 18.
             admitted = max(rng.randint(1990, year - 2), person.birth_date.year + 19)
             person.admission_date = datetime.date(admitted, 3, 2)
+            person.full_membership_date = datetime.date(admitted + 1, 3, 2)
         if (
             person.position == "Bí thư chi bộ"
             and person.party_status == Trainee.PartyStatus.NON_MEMBER
@@ -183,7 +184,10 @@ def _settle_probation(probationers, year: int, today: datetime.date) -> None:
         person.admission_date = admitted
         if person.pk in finished and _add_year(admitted) <= today:
             person.party_status = Trainee.PartyStatus.FULL
-    Trainee.objects.bulk_update(probationers, ["admission_date", "party_status"])
+            person.full_membership_date = _add_year(admitted)
+    Trainee.objects.bulk_update(
+        probationers, ["admission_date", "party_status", "full_membership_date"]
+    )
 
 
 def _add_year(day: datetime.date) -> datetime.date:
