@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -184,8 +185,19 @@ def trainee_detail(request, center, pk):
             "fields": visible("trainee_detail", role),
             "citizen_id": citizen_id_for("trainee_detail", role, trainee.citizen_id),
             "history": _history(trainee) if request.membership.is_director else None,
+            "requests": _requests(trainee) if request.membership.is_director else None,
         },
     )
+
+
+def _requests(trainee) -> list:
+    """The person's requests about their data, newest first, each with its
+    state against its dates (as the register shows them)."""
+    today = timezone.localdate()
+    requests = list(trainee.subject_requests.order_by("-received_on", "-pk"))
+    for entry in requests:
+        entry.current_state = entry.state(today)
+    return requests
 
 
 def _history(trainee) -> list[tuple]:

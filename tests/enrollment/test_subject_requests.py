@@ -65,6 +65,14 @@ def test_a_request_recorded_from_the_persons_record(site_a, director):
     )
     assert entry.created_by == site_a.director
     assert "Trần Thị Hoa" in text and "Chỉnh sửa dữ liệu" in text
+    # The person's record lists it too, for the director only.
+    record = director.get(url("enrollment:trainee_detail", person.pk)).text
+    listed = record[record.index("Các yêu cầu về dữ liệu của người này") :]
+    assert "04/12/2026" in listed and "Chỉnh sửa dữ liệu" in listed
+    staff = Client()
+    staff.force_login(site_a.staff)
+    record = staff.get(url("enrollment:trainee_detail", person.pk)).text
+    assert "Chỉnh sửa dữ liệu" not in record
     # The person's own file lists their requests: data held on them too.
     purpose = {"purpose": "own_request"}
     pdf = director.post(url("enrollment:person_file_pdf", person.pk), purpose)
