@@ -332,26 +332,21 @@ def test_a_request_written_in_after_its_date_is_told_so_at_once(site_a, director
     """A request received three weeks ago and written in today is already
     past both its dates: the director is told on recording it, not only by
     the register's order."""
+
+    def record(name: str, received: datetime.date) -> str:
+        return director.post(
+            url("enrollment:subject_request_create"),
+            {
+                "kind": "access",
+                "received_on": f"{received:%d/%m/%Y}",
+                "subject_name": name,
+            },
+            follow=True,
+        ).content.decode()
+
     received = timezone.localdate() - datetime.timedelta(days=21)
-    response = director.post(
-        url("enrollment:subject_request_create"),
-        {
-            "kind": "access",
-            "received_on": f"{received:%d/%m/%Y}",
-            "subject_name": "Lê Thị Mai",
-        },
-        follow=True,
-    )
-    text = response.content.decode()
-    assert f"Yêu cầu nhận ngày {received:%d/%m/%Y} đã quá hạn" in text
-    on_time = director.post(
-        url("enrollment:subject_request_create"),
-        {
-            "kind": "access",
-            "received_on": f"{timezone.localdate():%d/%m/%Y}",
-            "subject_name": "Lê Thị Hạnh",
-        },
-        follow=True,
-    ).content.decode()
+    late = record("Lê Thị Mai", received)
+    assert f"Yêu cầu nhận ngày {received:%d/%m/%Y} đã quá hạn" in late
+    on_time = record("Lê Thị Hạnh", timezone.localdate())
     assert "Đã ghi nhận yêu cầu" in on_time
     assert "Yêu cầu nhận ngày" not in on_time
