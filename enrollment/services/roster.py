@@ -205,7 +205,7 @@ class _Judge:
             return status, ""
         if score is None:
             return Enrollment.Status.ENROLLED, ""
-        band = self.bands and self.programme.grade_for(score, self.bands)
+        band = self.programme.grade_for(score, self.bands) if self.bands else None
         passed = enough and (band.is_passing if band else score >= 5)
         if not passed:
             return Enrollment.Status.FAILED, _("Not passed")
