@@ -9,10 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -196,6 +197,10 @@ class _Judge:
         self.rates = attendance_rates(training_class)
         self.threshold = Decimal(programme.min_attendance_percent) / 100
         self.graded = training_class.assessment != ClassType.Assessment.NONE
+        # Stored and printed on the centre's papers: in the centre's language,
+        # whichever language the person saving reads the pages in.
+        with translation.override(settings.LANGUAGE_CODE):
+            self.not_passed = _("Not passed")
 
     def __call__(self, enrollment_id: int, score: Decimal | None) -> tuple[str, str]:
         rate = self.rates.get(enrollment_id)
@@ -208,7 +213,7 @@ class _Judge:
         band = self.programme.grade_for(score, self.bands) if self.bands else None
         passed = enough and (band.is_passing if band else score >= 5)
         if not passed:
-            return Enrollment.Status.FAILED, _("Not passed")
+            return Enrollment.Status.FAILED, self.not_passed
         return Enrollment.Status.COMPLETED, band.name if band else ""
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django_scopes import scope
 
 from enrollment.models import Attendance, Enrollment
@@ -282,3 +283,23 @@ def test_a_roll_call_after_the_results_judges_them_again(site_a, klass):
     assert (stopped.status, stopped.grade) == ("failed", "Không đạt")  # 1 of 5
     assert came_later.score == stopped.score == Decimal("8")
     assert came_later.history.first().history_change_reason == "attendance"
+
+
+def test_a_roll_call_in_english_changes_no_grade_written_in_vietnamese(site_a, klass):
+    """The grade goes on the centre's papers: a user reading the pages in
+    English stores "Không đạt" too, and their roll call judges no one again
+    for the language alone."""
+    low = make_enrollment(klass, make_trainee(site_a.center, full_name="Lê Văn Thấp"))
+    session = make_session(klass, part=1)
+    roster_service.record_attendance(session, present=[low.pk], by=site_a.staff)
+    with translation.override("en"):
+        roster_service.record_results(
+            klass, rows=scores(klass, Thấp="4"), version=klass.version, by=site_a.staff
+        )
+        low.refresh_from_db()
+        assert (low.status, low.grade) == ("failed", "Không đạt")
+        again = roster_service.record_attendance(
+            session, present=[low.pk], by=site_a.staff
+        )
+    assert again == []
+    assert low.history.count() == 2  # enrolled, results saved
