@@ -25,6 +25,7 @@ from enrollment.demo.names import random_person
 from enrollment.models import Enrollment, Trainee
 from enrollment.services import roster as roster_service, trainees as trainees_service
 from enrollment.services.certificates import issue_certificates
+from trainingcenter.dates import add_months
 from trainingcenter.models import Center, Membership, Organization
 
 # programme code, classes in the year, trainees per class (low, high)
@@ -182,16 +183,12 @@ def _settle_probation(probationers, year: int, today: datetime.date) -> None:
         else:
             admitted = today - datetime.timedelta(days=rng.randint(30, 330))
         person.admission_date = admitted
-        if person.pk in finished and _add_year(admitted) <= today:
+        if person.pk in finished and add_months(admitted, 12) <= today:
             person.party_status = Trainee.PartyStatus.FULL
-            person.full_membership_date = _add_year(admitted)
+            person.full_membership_date = add_months(admitted, 12)
     Trainee.objects.bulk_update(
         probationers, ["admission_date", "party_status", "full_membership_date"]
     )
-
-
-def _add_year(day: datetime.date) -> datetime.date:
-    return day.replace(year=day.year + 1, day=min(day.day, 28))
 
 
 def _schedule(rng: random.Random, year: int):
