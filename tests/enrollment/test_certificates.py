@@ -253,7 +253,8 @@ def test_a_hostile_name_venue_and_template_fetch_nothing(
         "http://169.254.169.254/latest/meta-data/",
         "http://127.0.0.1:9/x.css",
     } <= refused
-    assert elapsed < 2
+    # Refused at once: a fetch left to the network would wait for its timeout.
+    assert elapsed < 10
 
 
 def test_a_template_that_loads_other_templates_is_refused_on_save(db):

@@ -212,7 +212,9 @@ def test_zip_bomb_is_refused_fast_from_the_size_table():
     started = time.monotonic()
     with pytest.raises(UploadRefused):
         read(content)
-    assert time.monotonic() - started < 1
+    # Refused from the table of sizes: well under a second alone, a few on a
+    # busy machine; expanding the bomb would take minutes and gigabytes.
+    assert time.monotonic() - started < 5
 
 
 def test_xml_entity_expansion_is_refused():
@@ -222,7 +224,7 @@ def test_xml_entity_expansion_is_refused():
     started = time.monotonic()
     with pytest.raises(UploadRefused):
         read(entity_bomb())
-    assert time.monotonic() - started < 1
+    assert time.monotonic() - started < 5  # expanded, it would not end
 
 
 def test_row_limit_and_size_limit():
