@@ -289,6 +289,15 @@ class SubjectRequest(models.Model):
         day = self.closed_recorded_on
         return bool(self.closed_on and day and day > self.deadline)
 
+    @staticmethod
+    def with_states(rows, today: datetime.date) -> list:
+        """`rows` as a list, each with `current_state` (what the register's
+        and a person's record's list of requests show)."""
+        rows = list(rows)
+        for row in rows:
+            row.current_state = row.state(today)
+        return rows
+
     def state(self, today: datetime.date) -> str:
         """ "done", "late" (done after the deadline), "overdue", "reply_overdue"
         (no reply yet, past its date) or "open"."""

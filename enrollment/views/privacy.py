@@ -223,18 +223,13 @@ def subject_requests(request, center):
     held = SubjectRequest.objects.filter(center=request.center)
     late = SubjectRequest.past_a_date(request.center, today)
 
-    def with_state(rows):
-        for row in rows:
-            row.current_state = row.state(today)
-        return rows
-
     return filtered_page(
         request,
         "enrollment/privacy/subject_requests.html",
         None,
         held.exclude(pk__in=late.values("pk")).select_related("trainee"),
-        prepare=with_state,
-        late=with_state(list(late.select_related("trainee"))),
+        prepare=lambda rows: SubjectRequest.with_states(rows, today),
+        late=SubjectRequest.with_states(late.select_related("trainee"), today),
         today=today,
     )
 

@@ -23,6 +23,7 @@ from enrollment.forms import (
 from enrollment.models import (
     Certificate,
     ExportLog,
+    SubjectRequest,
 )
 from enrollment.models.trainees import citizen_id_match
 from enrollment.services import privacy, trainees as services
@@ -193,11 +194,8 @@ def trainee_detail(request, center, pk):
 def _requests(trainee) -> list:
     """The person's requests about their data, newest first, each with its
     state against its dates (as the register shows them)."""
-    today = timezone.localdate()
-    requests = list(trainee.subject_requests.order_by("-received_on", "-pk"))
-    for entry in requests:
-        entry.current_state = entry.state(today)
-    return requests
+    requests = trainee.subject_requests.order_by("-received_on", "-pk")
+    return SubjectRequest.with_states(requests, timezone.localdate())
 
 
 def _history(trainee) -> list[tuple]:

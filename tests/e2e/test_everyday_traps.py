@@ -184,7 +184,6 @@ def test_an_english_browser_types_and_reads_dates_as_dd_mm_yyyy(
         assert page.get_by_text("03/12/2026 – 05/12/2026").is_visible()
         page.get_by_role("link", name="Sửa thông tin lớp").click()
         assert page.locator("input[name=start_date]").input_value() == "03/12/2026"
-        ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "traps-06-english-browser.png"))
     finally:
         context.close()

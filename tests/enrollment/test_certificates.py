@@ -90,7 +90,6 @@ def test_numbers_follow_the_pattern_and_never_skip(
         certificate.fields, certificate.pdf
     )
     if shutil.which("pdftoppm"):
-        ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "certificate.pdf").write_bytes(certificate.pdf)
         subprocess.run(
             [

@@ -179,7 +179,6 @@ def test_class_pdf_and_zip_hold_the_stored_bytes(
     texts = [p.extract_text() for p in reader.pages]
     for name in NAMES[:2] + NAMES[3:]:  # NAMES[2] is also the signer's
         assert sum(name in t for t in texts) == 1, name
-    ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "certificates-class.pdf").write_bytes(response.content)
     if shutil.which("pdftoppm"):  # page 1 of the batch, to look at
         subprocess.run(
@@ -384,7 +383,6 @@ def test_register_page_pdf_and_excel_show_the_chain(
     purpose = {"purpose": "certificate"}
     response = client.post(url("register_pdf", site_a) + "?year=2026", purpose)
     assert response["Cache-Control"] == "no-store"
-    ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "register.pdf").write_bytes(response.content)
     text = "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages

@@ -70,7 +70,6 @@ def test_roster_pdf_lists_the_class_in_vietnamese_without_citizen_ids(site_a):
     }
     assert all("Liberation-Serif" in font for font in fonts), fonts
     if shutil.which("pdftoppm"):
-        ARTIFACTS.mkdir(exist_ok=True)
         pdf = ARTIFACTS / "roster.pdf"
         pdf.write_bytes(response.content)
         subprocess.run(

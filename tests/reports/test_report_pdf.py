@@ -107,7 +107,6 @@ def save_pages(content: bytes, name: str, dpi: int = 60) -> list[Path]:
     """The PDF and one PNG per page under test-artifacts/ (gitignored)."""
     if not shutil.which("pdftoppm"):
         return []
-    ARTIFACTS.mkdir(exist_ok=True)
     for old in ARTIFACTS.glob(f"{name}-*.png"):
         old.unlink()
     pdf = ARTIFACTS / f"{name}.pdf"
