@@ -68,6 +68,12 @@ class CertificateQuerySet(models.QuerySet):
         replacement = Certificate.objects.filter(replaces=models.OuterRef("pk"))
         return self.filter(revoked_at=None).exclude(models.Exists(replacement))
 
+    def unsupported(self):
+        """Standing certificates whose holder's result in the class no longer
+        reads a pass: a roll call or a results save in a reopened class
+        changed it. They stand until the director revokes them."""
+        return self.current().exclude(enrollment__status=Enrollment.Status.COMPLETED)
+
 
 class Certificate(models.Model):
     """A numbered certificate ("giấy chứng nhận") or a recorded diploma ("bằng").

@@ -342,6 +342,17 @@ def record_diplomas(
     return diplomas
 
 
+def unsupported_certificates(training_class) -> list[Certificate]:
+    """The class's standing certificates whose holder no longer passes, in
+    number order, each with its enrolment and trainee."""
+    return list(
+        Certificate.objects.unsupported()
+        .filter(enrollment__training_class=training_class)
+        .select_related("enrollment__trainee")
+        .order_by("number", "pk")
+    )
+
+
 def register_entries(center, *, year: int, issuer_id: int):
     """The register (sổ cấp giấy chứng nhận) of one issuer and year at a centre:
     every certificate and diploma ever recorded, in number order, with the chain."""

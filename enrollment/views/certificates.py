@@ -98,6 +98,7 @@ def class_certificates(request, center, class_pk):
             "gives_nothing": training_class.award == ClassType.Award.NONE,
             "batches": training_class.certificate_batches.with_progress()[:5],
             "printable": _standing_with_pdf(training_class).count(),
+            "unsupported": services.unsupported_certificates(training_class),
         },
     )
 

@@ -22,7 +22,7 @@ from enrollment.models import (
     Survey,
 )
 from enrollment.paperwork import issuing as paperwork
-from enrollment.services import feedback, privacy, roster as services
+from enrollment.services import certificates, feedback, privacy, roster as services
 from enrollment.views.class_history import class_corrections, results_history
 from enrollment.views.privacy import ask_purpose
 from trainingcenter.http import PDF, file_response
@@ -122,6 +122,7 @@ def class_detail(request, center, pk):
             "papers": []
             if training_class.historic
             else paperwork.states(training_class),
+            "unsupported": certificates.unsupported_certificates(training_class),
         },
     )
 

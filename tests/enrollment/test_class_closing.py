@@ -95,6 +95,58 @@ def test_only_a_director_reopens_and_the_reason_is_in_the_history(site_a):
     assert table_snapshot() == before
 
 
+def test_a_roll_call_in_a_reopened_class_that_fails_a_holder_says_so(site_a):
+    """The certificate stands until revoked, and the class page, its
+    certificates page and the certificate itself say whose result no longer
+    supports it, so the director can revoke it or the staff correct the
+    roll call."""
+    with scopes_disabled():
+        certificate = make_certificate(site_a.center)
+        holder = certificate.enrollment
+        holder.score = 8
+        holder.save(update_fields=["score"])
+        training_class = holder.training_class
+        training_class.status = TrainingClass.Status.IN_PROGRESS  # reopened
+        training_class.save(update_fields=["status"])
+        session = make_session(training_class)
+    staff, director = client_for(site_a.staff), client_for(site_a.director)
+    pages = {
+        "class": training_class.get_absolute_url(),
+        "certificates": url("enrollment:class_certificates", training_class.pk),
+        "certificate": url("enrollment:certificate_detail", certificate.pk),
+    }
+    warning = "không còn đạt"
+    for address in pages.values():
+        assert warning not in director.get(address).text
+
+    response = staff.post(
+        url("enrollment:attendance", training_class.pk, session.pk), {"present": []}
+    )
+    assert response.status_code == 302
+    holder.refresh_from_db()
+    certificate.refresh_from_db()
+    assert holder.status == Enrollment.Status.FAILED
+    assert certificate.status == "valid"  # revoking is the director's decision
+    name = holder.trainee.full_name
+    for page in ("class", "certificates"):
+        text = director.get(pages[page]).text
+        assert (
+            "1 giấy chứng nhận của lớp vẫn có hiệu lực dù người được cấp "
+            "nay không còn đạt"
+        ) in text, page
+        assert f"{certificate.number_text}</a> · {name} (17/05/1995): Không đạt" in text
+    text = director.get(pages["certificate"]).text
+    assert "Kết quả của người này trong lớp nay là “Không đạt”" in text
+
+    # A roll call that brings the pass back clears every warning.
+    staff.post(
+        url("enrollment:attendance", training_class.pk, session.pk),
+        {"present": [holder.pk]},
+    )
+    for address in pages.values():
+        assert warning not in director.get(address).text
+
+
 def test_reopening_another_centres_class_is_404(site_a, site_b):
     with scopes_disabled():
         certificate = make_certificate(site_a.center)
