@@ -32,15 +32,23 @@ def record_attendance(
 ) -> list[Enrollment]:
     """Mark the whole roster of a session: the ids in `present` attended; the
     others were absent, excused where `reasons` gives a reason. Returns the
-    enrolments whose result changed with the new attendance rates."""
-    if class_session.training_class.is_closed:
+    enrolments whose result changed with the new attendance rates.
+
+    The class row is locked first, as a results save locks it: a roll call
+    and a results save at the same moment take turns, so the later of them
+    judges with the other's scores and roll calls, never with what it read
+    before they were committed."""
+    training_class = TrainingClass.objects.select_for_update().get(
+        pk=class_session.training_class_id
+    )
+    if training_class.is_closed:
         raise ValidationError(_("The class is closed."), code="closed")
     if class_session.date > timezone.localdate():
         raise ValidationError(
             _("This session has not taken place yet."), code="future_session"
         )
     present = set(present)
-    roster = list(class_session.training_class.enrollments.active())
+    roster = list(training_class.enrollments.active())
     existing = {
         a.enrollment_id: a
         for a in Attendance.objects.filter(class_session=class_session)
@@ -66,8 +74,8 @@ def record_attendance(
             changed.append(row)
     Attendance.objects.bulk_create(new)
     Attendance.objects.bulk_update(changed, ["present", "absence_reason"])
-    rejudged = _judge_again(class_session.training_class, roster, by)
-    summaries.touch([class_session.training_class_id], ranks=False)
+    rejudged = _judge_again(training_class, roster, by)
+    summaries.touch([training_class.pk], ranks=False)
     return rejudged
 
 
