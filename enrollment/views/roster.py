@@ -187,6 +187,7 @@ def class_close(request, center, pk):
         {
             "training_class": training_class,
             "facts": services.closing_facts(training_class),
+            "unsupported": certificates.unsupported_certificates(training_class),
         },
     )
 

@@ -97,9 +97,9 @@ def test_only_a_director_reopens_and_the_reason_is_in_the_history(site_a):
 
 def test_a_roll_call_in_a_reopened_class_that_fails_a_holder_says_so(site_a):
     """The certificate stands until revoked, and the class page, its
-    certificates page and the certificate itself say whose result no longer
-    supports it, so the director can revoke it or the staff correct the
-    roll call."""
+    certificates page, the page before closing the class again and the
+    certificate itself say whose result no longer supports it, so the
+    director can revoke it or the staff correct the roll call."""
     with scopes_disabled():
         certificate = make_certificate(site_a.center)
         holder = certificate.enrollment
@@ -114,6 +114,7 @@ def test_a_roll_call_in_a_reopened_class_that_fails_a_holder_says_so(site_a):
         "class": training_class.get_absolute_url(),
         "certificates": url("enrollment:class_certificates", training_class.pk),
         "certificate": url("enrollment:certificate_detail", certificate.pk),
+        "closing": url("enrollment:class_close", training_class.pk),
     }
     warning = "không còn đạt"
     for address in pages.values():
@@ -128,7 +129,7 @@ def test_a_roll_call_in_a_reopened_class_that_fails_a_holder_says_so(site_a):
     assert holder.status == Enrollment.Status.FAILED
     assert certificate.status == "valid"  # revoking is the director's decision
     name = holder.trainee.full_name
-    for page in ("class", "certificates"):
+    for page in ("class", "certificates", "closing"):
         text = director.get(pages[page]).text
         assert (
             "1 giấy chứng nhận của lớp vẫn có hiệu lực dù người được cấp "
