@@ -9,5 +9,8 @@ class EnrollmentConfig(AppConfig):
 
     def ready(self):
         from enrollment import signals
+        from enrollment.paperwork.issuing import log_served_paper
+        from trainingcenter.register import file_served
 
         signals.connect()
+        file_served.connect(log_served_paper, dispatch_uid="log-served-paper")

@@ -228,6 +228,7 @@ class Purpose:
     ADMISSION = "admission"
     CERTIFICATE = "certificate"
     OWN_REQUEST = "own_request"
+    CLASS_WORK = "class_work"
     OTHER = "other"
 
     CHOICES = [
@@ -235,6 +236,7 @@ class Purpose:
         (ADMISSION, _("Review for party admission")),
         (CERTIFICATE, _("Issuing certificates")),
         (OWN_REQUEST, _("Request of the person themself")),
+        (CLASS_WORK, _("Running the class")),
         (OTHER, _("Other")),
     ]
 

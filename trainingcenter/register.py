@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.dispatch import Signal
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -194,6 +195,11 @@ def register_file(request, center, pk, kind):
     return issued_file_response(document, kind, user=request.user)
 
 
+# Sent as an issued document's file is served, so that the app whose papers
+# name people logs the file (the class papers: enrollment/signals.py).
+file_served = Signal()
+
+
 def issued_file_response(document: OutgoingDocument, kind: str, *, user):
     """The stored PDF or Word file of an issued document."""
     column, content_type = ("pdf", PDF) if kind == "pdf" else ("docx", DOCX)
@@ -201,6 +207,7 @@ def issued_file_response(document: OutgoingDocument, kind: str, *, user):
         pk=document.pk
     )
     audit("issued document file", document=document.pk, kind=kind, user=user.pk)
+    file_served.send(OutgoingDocument, document=document, file_format=kind, user=user)
     name = f"{document.number_text}-{document.period}".replace("/", "-")
     return file_response(f"{name}.{kind}", content_type, bytes(content))
 

@@ -28,6 +28,8 @@ class ExportLog(models.Model):
         CERTIFIED = "certified", _("Rollup: people with a certificate")
         PIPELINE = "pipeline", _("Rollup: admission pipeline")
         PERSON_FILE = "person_file", _("A person's own file")
+        CERTIFICATES = "certificates", _("Certificates (PDF)")
+        PAPERS = "papers", _("Class papers naming trainees")
 
     center = models.ForeignKey(
         Center, models.CASCADE, null=True, blank=True, related_name="+"

@@ -408,6 +408,20 @@ def summons_list(facts: Facts, unit_id, values) -> Table:
     return table
 
 
+# The papers that name trainees: a list per unit, or the annex of those
+# recognised. (A plan's or an opening decision's annexes are the timetable
+# and the numbers per unit.)
+NAMING = ("summons", "results", "notice")
+
+
+def named(paper_code: str, figures: dict) -> int:
+    """How many trainees a paper names, from its figures (a draft's) or its
+    frozen fields (an issued document's)."""
+    if paper_code not in NAMING:
+        return 0
+    return len(figures.get("table") or []) + len(figures.get("annex") or [])
+
+
 def frozen(paper: Paper) -> Paper:
     """The figures an issued paper keeps and a later look compares: every
     value it prints from the data (not the wording, not the date)."""

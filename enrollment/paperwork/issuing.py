@@ -16,10 +16,13 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from enrollment.models import ExportLog
 from enrollment.paperwork import content, output
 from enrollment.paperwork.wording import KINDS, OPENING_KINDS, PaperKind
+from enrollment.services import privacy
 from trainingcenter import documents
 from trainingcenter.documents import DocumentDraft, OutgoingDocument
+from trainingcenter.models import Center
 from trainingcenter.text import search_key
 
 BODY = "body"
@@ -225,3 +228,21 @@ def file_name(kind: PaperKind, extension: str, document=None, unit="") -> str:
         parts = [FILE_NAMES[kind.code], "du-thao"]
     parts.append(slugify(search_key(unit))[:60])
     return "-".join(part for part in parts if part) + f".{extension}"
+
+
+def log_served_paper(sender, *, document, file_format, user, **kwargs):
+    """A class paper naming trainees, downloaded from the register of
+    outgoing documents, goes into the export log as from the class's page."""
+    fields = OutgoingDocument.objects.values_list("fields", flat=True).get(
+        pk=document.pk
+    )
+    if not isinstance(fields, dict) or fields.get("paper") not in content.NAMING:
+        return
+    privacy.record_print(
+        user=user,
+        center=Center.objects.filter(organization=document.issuer_id).first(),
+        kind=ExportLog.Kind.PAPERS,
+        file_format=file_format,
+        people=content.named(fields["paper"], fields),
+        filters={"document": document.number_text},
+    )

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses.forms import DATE_WIDGET
 from courses.models import ClassType
-from enrollment.models import Certificate, CertificateBatch, Enrollment
-from enrollment.services import certificate_files, certificates as services
+from enrollment.models import Certificate, CertificateBatch, Enrollment, ExportLog
+from enrollment.services import certificate_files, certificates as services, privacy
 from enrollment.views import confirmations
 from trainingcenter.http import PDF, ZIP, file_response
 from trainingcenter.logs import audit
@@ -266,6 +266,14 @@ def _class_download(request, class_pk, extension, build):
     certificates = list(_standing_with_pdf(training_class))
     if not certificates:
         raise Http404
+    privacy.record_print(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.CERTIFICATES,
+        file_format=extension,
+        people=len(certificates),
+        filters={"class": training_class.pk},
+    )
     return file_response(
         f"giay-chung-nhan-lop-{training_class.pk}.{extension}",
         PDF if extension == "pdf" else ZIP,
@@ -312,6 +320,15 @@ def certificate_pdf(request, center, pk):
     if not certificate.pdf:
         raise Http404
     name = f"giay-chung-nhan-{slugify(certificate.number_text.replace('/', '-'))}"
+    privacy.record_print(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.CERTIFICATES,
+        file_format="pdf",
+        people=1,
+        filters={"certificate": certificate.number_text},
+        trainee=certificate.enrollment.trainee,
+    )
     if certificate.status in ("revoked", "replaced"):
         content = certificate_files.withdrawn_copy(certificate)
         return file_response(f"{name}-{certificate.status}.pdf", PDF, content)

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enrollment.models import PaperWording
+from enrollment.models import ExportLog, PaperWording
 from enrollment.paperwork import content, issuing, output, wording
+from enrollment.services import privacy
 from trainingcenter.http import PDF, ZIP, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership
@@ -42,6 +43,18 @@ def _class_and_kind(request, class_pk, kind):
     return training_class, paper_kind
 
 
+def _log(request, training_class, paper_kind, figures: list[dict], file_format):
+    """The export log's line for papers naming trainees (none otherwise)."""
+    privacy.record_print(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.PAPERS,
+        file_format=file_format,
+        people=sum(content.named(paper_kind.code, f) for f in figures),
+        filters={"class": training_class.pk, "paper": paper_kind.code},
+    )
+
+
 def _back(request, training_class) -> str:
     url = reverse(
         "enrollment:class_detail", args=[request.center.slug, training_class.pk]
@@ -62,6 +75,7 @@ def paper_draft_pdf(request, center, class_pk, kind):
         )
         return redirect(_back(request, training_class))
     audit("paper draft", class_=training_class.pk, kind=kind, user=request.user.pk)
+    _log(request, training_class, paper_kind, [p.figures for p, _f in made], "pdf")
     pdf = output.merged_pdf([files.pdf for _paper, files in made])
     return file_response(issuing.file_name(paper_kind, "pdf"), PDF, pdf)
 
@@ -79,6 +93,9 @@ def paper_draft_docx(request, center, class_pk, kind):
         )
         return redirect(_back(request, training_class))
     audit("paper draft", class_=training_class.pk, kind=kind, user=request.user.pk)
+    figures = [paper.figures for paper, _files in made]
+    single = not paper_kind.per_unit or len(made) == 1
+    _log(request, training_class, paper_kind, figures, "docx" if single else "zip")
     if not paper_kind.per_unit:
         return file_response(
             issuing.file_name(paper_kind, "docx"), DOCX, made[0][1].docx
@@ -203,7 +220,7 @@ def paper_new_version(request, center, class_pk, kind):
     return redirect(_back(request, training_class))
 
 
-def _issued(request, class_pk, kind):
+def _issued(request, class_pk, kind, file_format):
     training_class, paper_kind = _class_and_kind(request, class_pk, kind)
     found = issuing.issued_documents(training_class, paper_kind)
     if not found:
@@ -211,6 +228,9 @@ def _issued(request, class_pk, kind):
     audit(
         "issued papers file", class_=training_class.pk, kind=kind, user=request.user.pk
     )
+    if file_format == "docx" and len(found) != 1:
+        raise Http404
+    _log(request, training_class, paper_kind, [d.fields for d in found], file_format)
     return paper_kind, found
 
 
@@ -218,7 +238,7 @@ def _issued(request, class_pk, kind):
 @role_required(*STAFF_ROLES)
 def paper_pdf(request, center, class_pk, kind):
     """The issued papers as stored: one PDF (every unit's, in number order)."""
-    paper_kind, found = _issued(request, class_pk, kind)
+    paper_kind, found = _issued(request, class_pk, kind, "pdf")
     if len(found) == 1:
         name = issuing.file_name(paper_kind, "pdf", found[0])
         return file_response(name, PDF, bytes(found[0].pdf))
@@ -229,9 +249,7 @@ def paper_pdf(request, center, class_pk, kind):
 @require_GET
 @role_required(*STAFF_ROLES)
 def paper_docx(request, center, class_pk, kind):
-    paper_kind, found = _issued(request, class_pk, kind)
-    if len(found) != 1:
-        raise Http404
+    paper_kind, found = _issued(request, class_pk, kind, "docx")
     name = issuing.file_name(paper_kind, "docx", found[0])
     return file_response(name, DOCX, bytes(found[0].docx))
 
@@ -240,7 +258,7 @@ def paper_docx(request, center, class_pk, kind):
 @role_required(*STAFF_ROLES)
 def paper_zip(request, center, class_pk, kind):
     """One PDF and one .docx per issued paper, as stored."""
-    paper_kind, found = _issued(request, class_pk, kind)
+    paper_kind, found = _issued(request, class_pk, kind, "zip")
     entries = []
     for document in found:
         for extension in ("pdf", "docx"):

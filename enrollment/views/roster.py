@@ -243,7 +243,7 @@ def roster_pdf(request, center, class_pk):
     training_class = get_object_or_404(
         request.center.classes.select_related("class_type"), pk=class_pk
     )
-    roster = _roster(training_class).exclude(status=Enrollment.Status.WITHDRAWN)
+    roster = list(_roster(training_class).exclude(status=Enrollment.Status.WITHDRAWN))
     survey = Survey.objects.filter(training_class=training_class).first()
     today = timezone.localdate()
     # The form's code only while it can still be answered: a list printed
@@ -265,6 +265,14 @@ def roster_pdf(request, center, class_pk):
                 "feedback_qr": feedback.qr_data_uri(link, scale=3) if link else "",
             },
         )
+    privacy.record_print(
+        user=request.user,
+        center=request.center,
+        kind=ExportLog.Kind.ROSTER,
+        file_format="pdf",
+        people=len(roster),
+        filters={"class": training_class.pk},
+    )
     return file_response(
         f"danh-sach-hoc-vien-lop-{training_class.pk}.pdf", PDF, content
     )
