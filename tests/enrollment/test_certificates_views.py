@@ -264,6 +264,8 @@ def test_a_programme_without_certificates_offers_no_issuing(site_a):
     assert "Chương trình này không cấp giấy chứng nhận" in page.text
     assert 'name="enrollment"' not in page.text
     assert "Cấp cho những học viên đã chọn" not in page.text
+    # Nor a column of numbers that reads "chưa cấp" beside everyone.
+    assert "chưa cấp" not in page.text and "Số giấy chứng nhận" not in page.text
 
 
 def test_revoke_and_reissue_through_the_pages(
