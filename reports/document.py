@@ -80,6 +80,15 @@ def _next_period(period: Period) -> str:
     return _("the coming period")
 
 
+def unwritten(texts: dict) -> list[str]:
+    """The director's parts still empty, which the report leaves out."""
+    return [
+        str(label)
+        for name, label in SECTION_LABELS.items()
+        if not paragraphs(texts.get(name, ""))
+    ]
+
+
 def text_sections(period: Period, texts: dict) -> list[TextSection]:
     """Sections II and beyond, numbered after I, leaving out what is empty."""
     found = []

@@ -231,6 +231,7 @@ def issue_page(request, target: scope.Scope):
             "error": error,
             "today": timezone.localdate(),
             "query_string": period_query(report.period),
+            "unwritten": document.unwritten(current["texts"]),
             **current,
         },
         status=400 if error else 200,

@@ -118,9 +118,17 @@ def issue(site, client=None) -> OutgoingDocument:
 @pytest.mark.django_db
 def test_issuing_numbers_and_freezes_the_report(signed_site):
     director = client_for(signed_site.director)
+    # Before the text is written, the confirmation says what the report
+    # would go out without.
+    confirm = director.get(url(signed_site, "report_issue") + QUERY).content.decode()
+    assert (
+        "Chưa viết nên báo cáo sẽ ban hành mà không có: Ưu điểm; Hạn chế, khuyết "
+        "điểm và nguyên nhân; Phương hướng, nhiệm vụ kỳ tới; Kiến nghị, đề xuất."
+    ) in confirm
     director.post(url(signed_site, "report_text") + QUERY, TEXTS)
     confirm = director.get(url(signed_site, "report_issue") + QUERY).content.decode()
     assert "Số 1-BC/TTCT" in confirm
+    assert 'id="unwritten"' not in confirm
     issued = issue(signed_site, director)
     assert (issued.number, issued.number_text, issued.year) == (1, "1-BC/TTCT", 2026)
     assert issued.signer_name == "Nguyễn Văn Giám"
