@@ -5,7 +5,8 @@ probation ends and whether they have finished the new-member course."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from courses.models import ClassType
 from enrollment.models import Certificate, Enrollment, Trainee
@@ -17,6 +18,8 @@ from trainingcenter.routers import reads_reports
 # before the 12 months of probation end (and after).
 PROBATION_MONTHS = 12
 PROBATION_WARNING_DAYS = 60
+# A certificate without an end date counts longer than any with one.
+NO_END = datetime.date(9999, 12, 31)
 
 
 @dataclass
@@ -90,13 +93,13 @@ def pipeline(
     warn_until = today + datetime.timedelta(PROBATION_WARNING_DAYS)
     certificates = _admission_certificates(trainees, today)
     probationary = trainees.filter(party_status=Trainee.PartyStatus.PROBATIONARY)
-    candidates = _candidates(certificates, warn_until, limit)
+    candidates = _candidates(_one_per_person(certificates), warn_until, limit)
     probationers = _probationers(probationary, warn_until, limit)
     if limit is None:
         candidate_count, probationer_count = len(candidates), len(probationers)
         flagged = sum(1 for p in probationers if p.flagged)
     else:
-        candidate_count = certificates.count()
+        candidate_count = certificates.values("enrollment__trainee").distinct().count()
         probationer_count = probationary.count()
         # A query of its own, so that PostgreSQL can answer NOT EXISTS with
         # one anti-join instead of a subquery per probationer.
@@ -156,7 +159,8 @@ def _awaiting_certificate(
 
 def _admission_certificates(trainees: QuerySet, today: datetime.date) -> QuerySet:
     """The current certificates of non-members among `trainees` from a
-    programme that opens the admission file, still valid on `today`."""
+    programme that opens the admission file, still valid on `today`
+    (someone who took the course again may hold two)."""
     admission = _admission_programmes()
     return (
         Certificate.objects.current()
@@ -168,6 +172,17 @@ def _admission_certificates(trainees: QuerySet, today: datetime.date) -> QuerySe
         )
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
     )
+
+
+def _one_per_person(certificates: QuerySet) -> QuerySet:
+    """Of each person's `certificates`, the one that counts the longest (the
+    later of two alike): NOT EXISTS a better one, one anti-join in
+    PostgreSQL."""
+    ranked = certificates.annotate(ends=Coalesce("valid_until", Value(NO_END)))
+    better = ranked.filter(enrollment__trainee=OuterRef("enrollment__trainee")).filter(
+        Q(ends__gt=OuterRef("ends")) | Q(ends=OuterRef("ends"), pk__gt=OuterRef("pk"))
+    )
+    return ranked.exclude(Exists(better))
 
 
 def _candidates(
