@@ -160,3 +160,28 @@ def told_apart(people: dict) -> dict:
         key: f"{name} ({birth})" if counts[search_key(name)] > 1 and birth else name
         for key, (name, birth) in people.items()
     }
+
+
+# The words after which a body's own name begins in a document header.
+_PLACE_KINDS = re.compile(
+    r"\b(?:PHƯỜNG|THỊ TRẤN|THỊ XÃ|XÃ|ĐẶC KHU|THÀNH PHỐ|TỈNH|HUYỆN|QUẬN"
+    r"|TRUNG TÂM CHÍNH TRỊ)\s+",
+    re.IGNORECASE,
+)
+# Longer than this, a name could not keep to one line of the header's column.
+_ONE_LINE = 24
+
+
+def unbroken_name(line: str) -> str:
+    """A header line that wraps before a body's own name, not inside it:
+    "ĐẢNG ỦY PHƯỜNG / XUÂN HƯƠNG – ĐÀ LẠT", never "ĐẢNG ỦY PHƯỜNG XUÂN /
+    HƯƠNG – ĐÀ LẠT". The spaces of the name after the last kind of place
+    become non-breaking when the name fits on one line."""
+    kinds = list(_PLACE_KINDS.finditer(line))
+    if not kinds:
+        return line
+    start = kinds[-1].end()
+    name = line[start:]
+    if len(name) > _ONE_LINE:
+        return line
+    return line[:start] + name.replace(" ", "\u00a0")

@@ -11,6 +11,8 @@ draft-mark, doc-type, subject, doc-body (p, h2, h3, table, div.closing,
 div.ending), section.annex (wide: landscape).
 """
 
+import re
+
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
@@ -43,8 +45,14 @@ def write(markup: str) -> bytes:
     return page.to_bytes(document)
 
 
+# Runs of white space but the non-breaking space, which a header line keeps.
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0]+")
+
+
 def _text(element) -> str:
-    return " ".join(element.text_content().split()) if element is not None else ""
+    if element is None:
+        return ""
+    return _BREAKING_SPACE.sub(" ", element.text_content()).strip(" ")
 
 
 def _number(element) -> str:

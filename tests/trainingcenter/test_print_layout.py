@@ -29,3 +29,27 @@ def test_a_signature_never_stands_alone_on_the_last_page():
         assert rows < 80, "the list never reached a second page"
     assert "GIÁM ĐỐC" in pages[-1] or "Giám đốc" in pages[-1]
     assert "Nguyễn Văn An" in pages[-1], pages[-1]
+
+
+def _header_lines(superior: str) -> list[str]:
+    from django.template.loader import render_to_string
+
+    from tests.factories import make_center
+
+    html = render_to_string(
+        "print/base.html",
+        {"center": make_center(superior_body_line=superior), "document_date": None},
+    )
+    reader = PdfReader(io.BytesIO(render_html(html)))
+    text = reader.pages[0].extract_text().replace("\u00a0", " ")
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_a_header_line_wraps_before_the_bodys_name_not_inside_it(db):
+    """The superior body of a merged ward is too long for the header's
+    column: it wraps after "PHƯỜNG", as a clerk would set it, in the PDF and
+    in the Word file made from it."""
+    lines = _header_lines("ĐẢNG ỦY PHƯỜNG XUÂN HƯƠNG – ĐÀ LẠT")
+    assert lines[:2] == ["ĐẢNG ỦY PHƯỜNG", "XUÂN HƯƠNG – ĐÀ LẠT"], lines
+    # A name that fits is left as it is.
+    assert _header_lines("ĐẢNG ỦY XÃ TÂN HÒA")[0] == "ĐẢNG ỦY XÃ TÂN HÒA"

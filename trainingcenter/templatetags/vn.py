@@ -1,4 +1,5 @@
-"""Vietnamese presentation filters: numbers, percentages and document dates.
+"""Vietnamese presentation filters: numbers, percentages, document dates and
+header lines.
 
 Nothing else formats a number or a document date by hand.
 """
@@ -7,6 +8,8 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+
+from trainingcenter import text
 
 register = template.Library()
 
@@ -18,6 +21,12 @@ def _group(digits: str) -> str:
         digits = digits[:-3]
     groups.insert(0, digits)
     return ".".join(groups)
+
+
+@register.filter
+def unbroken_name(line) -> str:
+    """A document header's line that wraps before the body's own name."""
+    return text.unbroken_name(str(line or ""))
 
 
 @register.filter
