@@ -114,6 +114,17 @@ def _opening(report: Report) -> str:
     figures = {"classes": _classes(total.classes), "enrolled": _n(total.enrolled)}
     if not total.listed:  # declared numbers only: nobody to count twice
         return text + " " + _("In all: %(classes)s, %(enrolled)s enrolments.") % figures
+    if total.without_list:  # people are counted among the listed only
+        return (
+            text
+            + " "
+            + _(
+                "In all: %(classes)s, %(enrolled)s enrolments; the %(listed)s "
+                "enrolments of classes with a list of trainees are %(persons)s "
+                "different people."
+            )
+            % {**figures, "listed": _n(total.listed), "persons": _n(report.persons)}
+        )
     return (
         text
         + " "
@@ -246,9 +257,18 @@ def _who(report: Report) -> list[str]:
         paragraphs.append("; ".join(held) + ".")
     named = [unit for unit in report.units if unit.name]
     if named:
+        sent = (
+            _(
+                "The %(listed)s enrolments of classes with a list of trainees "
+                "were sent by %(count)s units; the most by %(top)s."
+            )
+            if total.without_list
+            else _("The trainees were sent by %(count)s units; the most by %(top)s.")
+        )
         paragraphs.append(
-            _("The trainees were sent by %(count)s units; the most by %(top)s.")
+            sent
             % {
+                "listed": _n(total.listed),
                 "count": _n(len(named)),
                 "top": "; ".join(
                     _("%(unit)s (%(count)s enrolments)")

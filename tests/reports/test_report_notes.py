@@ -122,3 +122,22 @@ def test_a_half_years_chart_says_its_last_year_is_not_whole(report_site):
         {"kind": "dates", "start": "01/01/2026", "end": "30/06/2026"},
     ).content.decode()
     assert "% kế hoạch năm" in page
+
+
+@pytest.mark.django_db
+def test_people_and_sending_units_are_counted_among_the_listed_only(report_site):
+    """A class from before the system declares its numbers, nobody by name:
+    the report's count of people and of sending units says it covers the
+    classes with a list, not the whole total it stands beside."""
+    with scopes_disabled():
+        report = build(report_site.center)
+    assert (report.total.enrolled, report.total.listed) == (37, 7)
+    opening = vi(pdf._opening, report)
+    assert opening.endswith(
+        "Tổng cộng: 4 lớp, 37 lượt học viên; 7 lượt học viên của các lớp có "
+        f"danh sách học viên là {report.persons} người."
+    ), opening
+    sent = [p for p in vi(pdf._who, report) if "cử đi học" in p]
+    assert sent and sent[0].startswith(
+        "7 lượt học viên của các lớp có danh sách học viên do "
+    ), sent
