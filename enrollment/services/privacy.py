@@ -182,7 +182,15 @@ def _changes(trainee: Trainee, enrollments) -> list[dict]:
     history = Enrollment.history.filter(
         id__in=[e.pk for e in enrollments]
     ).select_related("history_user")
-    labels = {e.pk: f"{e.training_class.class_type.name}" for e in enrollments}
+    # The programme and its intake: three awareness classes read apart.
+    labels = {
+        e.pk: " ".join(
+            filter(
+                None, [e.training_class.class_type.name, e.training_class.intake_label]
+            )
+        )
+        for e in enrollments
+    }
     changes = []
     for record in history.order_by("history_date", "history_id"):
         changes.append(

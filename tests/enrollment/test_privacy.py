@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
 from enrollment.models import AccessLog, ExportLog, RecordChange
+from enrollment.services import privacy as privacy_service
 from tests.conftest import table_snapshot, url
 from tests.factories import make_class, make_enrollment, make_trainee
 from trainingcenter.privacy import MaskCitizenIdsFilter, mask_ids_in
@@ -124,6 +125,8 @@ def test_opening_a_record_is_logged_and_the_director_sees_who(site_a, person):
 def test_a_persons_file_lists_the_access_and_is_logged(site_a, person):
     site_a.staff.last_name, site_a.staff.first_name = "Trần Văn", "Minh"
     site_a.staff.save()
+    site_a.center.director_name = "Võ Thị Ký"
+    site_a.center.save()
     client_for(site_a.staff).get(url("enrollment:trainee_detail", person.pk))
     director = client_for(site_a.director)
     purpose = {"purpose": "own_request"}
@@ -134,6 +137,13 @@ def test_a_persons_file_lists_the_access_and_is_logged(site_a, person):
     assert person.full_name in text and "001095001234" in text
     assert "Trần Văn Minh" in text  # who opened it, by name, not by login
     assert "Yêu cầu của chính người học" in text
+    assert "Võ Thị Ký" in text  # signed like the centre's other papers
+    with scopes_disabled():
+        enrolled = person.enrollments.select_related("training_class__class_type")
+        klass = enrolled.get().training_class
+        changes = privacy_service.person_file(person).changes
+    # Each change names the class with its intake, not the programme alone.
+    assert changes[0]["what"] == f"{klass.class_type.name} khóa I"
     # The class column is as wide as its names, not a sixth of the table.
     lines = [" ".join(line.split()) for line in text.splitlines()]
     assert any("Bồi dưỡng nhận thức về Đảng" in line for line in lines), lines
