@@ -77,6 +77,17 @@ def plan_rule(report) -> str:
     return text + "."
 
 
+def grade_rule(report) -> str:
+    """What the grades' percentages divide; "" before anyone is graded."""
+    total = report.total
+    if not total.graded:
+        return ""
+    return _(
+        "Each grade's percentage is of the %(assessed)s enrolments with a "
+        "recorded result, not of all enrolments."
+    ) % {"assessed": vn_number(total.assessed)}
+
+
 def unlisted_rule(report) -> str:
     """Whom the women and minorities columns count, when some classes of the
     period were entered as numbers only; "" when every class has its list."""

@@ -303,6 +303,10 @@ class Report:
         return notes.unlisted_rule(self)
 
     @property
+    def grade_rule(self) -> str:
+        return notes.grade_rule(self)
+
+    @property
     def change_classes(self) -> int:
         return self.total.classes - self.previous_total.classes
 

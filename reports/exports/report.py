@@ -172,7 +172,7 @@ def _programmes(report: Report) -> SheetSpec:
             )
             sheet.note(f"{_('Co-organised with')}: {partners}")
         sheet.append([])
-        for rule in (report.unlisted_rule, report.plan_rule):
+        for rule in (report.grade_rule, report.unlisted_rule, report.plan_rule):
             if rule:
                 sheet.note(rule)
         sheet.note(report.block_rule)

@@ -50,6 +50,11 @@ def test_a_year_says_what_its_percent_of_plan_divides(report_site):
     ).content.decode()
     assert "3 lớp, 35 lượt học viên của các lớp trong kế hoạch" in page
     assert "7 trên 37 lượt học viên" in page
+    grades = (
+        "Tỷ lệ của mỗi loại xếp loại tính trên "
+        f"{report.total.assessed} lượt học viên đã có kết quả"
+    )
+    assert report.total.assessed < report.total.enrolled and grades in page
     workbook = book(download(report_site.director, report_site.center))
     notes = [
         cell
@@ -59,6 +64,7 @@ def test_a_year_says_what_its_percent_of_plan_divides(report_site):
     ]
     assert any("3 lớp, 35 lượt học viên của các lớp trong kế hoạch" in n for n in notes)
     assert any("7 trên 37 lượt học viên" in n for n in notes)
+    assert any(grades in n for n in notes)
 
 
 @pytest.mark.django_db
