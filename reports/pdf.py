@@ -110,30 +110,7 @@ def _opening(report: Report) -> str:
     apart = wording.outside(report)
     if apart:
         text += " " + apart
-    total = report.total
-    figures = {"classes": _classes(total.classes), "enrolled": _n(total.enrolled)}
-    if not total.listed:  # declared numbers only: nobody to count twice
-        return text + " " + _("In all: %(classes)s, %(enrolled)s enrolments.") % figures
-    if total.without_list:  # people are counted among the listed only
-        return (
-            text
-            + " "
-            + _(
-                "In all: %(classes)s, %(enrolled)s enrolments; the %(listed)s "
-                "enrolments of classes with a list of trainees are %(persons)s "
-                "different people."
-            )
-            % {**figures, "listed": _n(total.listed), "persons": _n(report.persons)}
-        )
-    return (
-        text
-        + " "
-        + _(
-            "In all: %(classes)s, %(enrolled)s enrolments "
-            "(%(persons)s different people)."
-        )
-        % {**figures, "persons": _n(report.persons)}
-    )
+    return f"{text} {wording.in_all(report)}"
 
 
 def _comparison(report: Report) -> str:

@@ -1,5 +1,6 @@
 """The sentences of the report's opening paragraph: what was opened in the
-plan and against it, what was opened outside it, and the period before.
+plan and against it, what was opened outside it, in all, and the period
+before.
 
 Written from the same `Report` as the tables; every number goes through the
 Vietnamese formatting (vn_number, vn_percent).
@@ -138,6 +139,36 @@ def outside(report: Report) -> str:
                 "count": vn_number(figures.called_classes)
             }
     return text + "."
+
+
+def in_all(report: Report) -> str:
+    """The classes and enrolments in all, and how many people they are: of
+    the classes with a list, when some were entered as numbers only."""
+    total = report.total
+    figures = {
+        "classes": notes.classes_text(total.classes),
+        "enrolled": vn_number(total.enrolled),
+        "listed": vn_number(total.listed),
+        "persons": vn_number(report.persons),
+    }
+    if not total.listed:  # declared numbers only: nobody to count twice
+        return _("In all: %(classes)s, %(enrolled)s enrolments.") % figures
+    if total.without_list:  # people are counted among the listed only
+        return (
+            _(
+                "In all: %(classes)s, %(enrolled)s enrolments; the %(listed)s "
+                "enrolments of classes with a list of trainees are %(persons)s "
+                "different people."
+            )
+            % figures
+        )
+    return (
+        _(
+            "In all: %(classes)s, %(enrolled)s enrolments "
+            "(%(persons)s different people)."
+        )
+        % figures
+    )
 
 
 def no_previous(report: Report) -> str:
