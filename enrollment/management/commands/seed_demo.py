@@ -12,14 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from courses.models import ClassSession
 from enrollment.demo.activities import build_lecturer_activities
 from enrollment.demo.feedback import build_feedback
+from enrollment.demo.generator.writer import analyze
 from enrollment.demo.historic_classes import build_historic_classes
 from enrollment.demo.partners import add_partners_and_clusters
 from enrollment.demo.plans import build_plans
 from enrollment.demo.province import add_lecturers, build_province
 from enrollment.demo.users import add_users
 from enrollment.demo.year import build_year
+from enrollment.models import Attendance, Certificate, Enrollment, Trainee
 from enrollment.services import summaries
 from trainingcenter.models import Center
 
@@ -93,3 +96,8 @@ class Command(BaseCommand):
         past = build_historic_classes(center, years=range(today.year - 4, today.year))
         if past:
             self.stdout.write(f"Earlier years: {past} classes, counts only.")
+        # Statistics of the year just written, before the recount reads it:
+        # tables last analysed near empty (a test database, a busy
+        # autovacuum) led PostgreSQL to a nested loop that ran past the
+        # statement timeout.
+        analyze([Trainee, Enrollment, Attendance, ClassSession, Certificate])
