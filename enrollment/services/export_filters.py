@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from courses.models import ClassType, TrainingClass
 from enrollment.models import ExportLog
+from enrollment.paperwork.wording import KINDS
 from trainingcenter.models import Organization
 
 CHUNK = 1000
@@ -101,5 +102,14 @@ def _parts(entry: ExportLog, names: dict[str, dict[int, str]]) -> Iterator[str]:
                 else None
             )
             yield f"{label}: {name or value}"
+    if paper := filters.pop("paper", None):  # a class's paper naming trainees
+        paper_kind = KINDS.get(paper)
+        yield _("Paper: %(kind)s") % {"kind": paper_kind.label if paper_kind else paper}
+    for key, label in (
+        ("certificate", _("Certificate number")),
+        ("document", _("Document number")),
+    ):
+        if value := filters.pop(key, None):
+            yield f"{label}: {value}"
     for key, value in sorted(filters.items()):  # a filter of another day
         yield f"{key}={value}"

@@ -84,6 +84,10 @@ def test_the_class_list_and_papers_naming_trainees_are_logged(site_a, paper_clas
     page = director.get(reverse("enrollment:export_log", args=[slug])).text
     assert "Văn bản của lớp có danh sách học viên" in page
     assert "Tổ chức lớp học" in page
+    # What was printed, in words: the paper's kind, the register's number.
+    assert "Văn bản: Giấy triệu tập gửi các đơn vị" in page
+    assert f"Số văn bản: {first.number_text}" in page
+    assert "paper=" not in page and "document=" not in page
 
 
 def test_certificates_printed_are_logged_for_issuing_them(site_a):
@@ -110,3 +114,7 @@ def test_certificates_printed_are_logged_for_issuing_them(site_a):
         last = ExportLog.objects.latest("pk")
     assert last.trainee_id == certificate.enrollment.trainee_id
     assert last.center == site_a.center
+    page = client_for(site_a.director).get(
+        reverse("enrollment:export_log", args=[slug])
+    )
+    assert f"Số giấy chứng nhận: {certificate.number_text}" in page.text
