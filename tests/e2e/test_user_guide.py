@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from courses.models import TrainingClass
 from enrollment.models import Certificate, Trainee
@@ -63,9 +64,12 @@ def log_in(page, base, username):
 
 
 def expect_text(page, *texts):
-    body = page.locator("main").inner_text()
+    """Each text on the page, waited for: after a click the new page may be
+    still arriving (a long form under load), and reading it at once would
+    read half of it."""
+    main = page.locator("main")
     for text in texts:
-        assert text in body, f"{text!r} is not on {page.url}"
+        expect(main).to_contain_text(text, timeout=30_000)
 
 
 @pytest.mark.django_db(transaction=True)
