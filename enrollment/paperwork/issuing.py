@@ -23,6 +23,7 @@ from enrollment.services import privacy
 from trainingcenter import documents
 from trainingcenter.documents import DocumentDraft, OutgoingDocument
 from trainingcenter.models import Center
+from trainingcenter.privacy import Purpose
 from trainingcenter.text import search_key
 
 BODY = "body"
@@ -230,6 +231,23 @@ def file_name(kind: PaperKind, extension: str, document=None, unit="") -> str:
     return "-".join(part for part in parts if part) + f".{extension}"
 
 
+def log_papers(
+    *, user, center, paper_code: str, figures: list[dict], file_format, filters
+):
+    """The export log's line for papers naming trainees, from their figures
+    (a draft's) or frozen fields (an issued document's); none for papers that
+    name nobody (a plan, an opening decision)."""
+    privacy.record_print(
+        user=user,
+        center=center,
+        kind=ExportLog.Kind.PAPERS,
+        purpose=Purpose.CLASS_WORK,
+        file_format=file_format,
+        people=sum(content.named(paper_code, f) for f in figures),
+        filters=filters,
+    )
+
+
 def log_served_paper(sender, *, document, file_format, user, **kwargs):
     """A class paper naming trainees, downloaded from the register of
     outgoing documents, goes into the export log as from the class's page."""
@@ -238,11 +256,11 @@ def log_served_paper(sender, *, document, file_format, user, **kwargs):
     )
     if not isinstance(fields, dict) or fields.get("paper") not in content.NAMING:
         return
-    privacy.record_print(
+    log_papers(
         user=user,
         center=Center.objects.filter(organization=document.issuer_id).first(),
-        kind=ExportLog.Kind.PAPERS,
+        paper_code=fields["paper"],
+        figures=[fields],
         file_format=file_format,
-        people=content.named(fields["paper"], fields),
         filters={"document": document.number_text},
     )

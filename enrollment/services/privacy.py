@@ -23,7 +23,6 @@ from enrollment.models import (
     Trainee,
 )
 from trainingcenter.logs import audit
-from trainingcenter.privacy import Purpose
 from trainingcenter.templatetags.vn import staff_name
 
 
@@ -66,19 +65,22 @@ def record_export(
 
 
 def record_print(
-    *, user, center, kind: str, file_format: str, people: int, filters: dict, **more
+    *,
+    user,
+    center,
+    kind: str,
+    purpose: str,
+    file_format: str,
+    people: int,
+    filters: dict,
+    **more,
 ) -> ExportLog | None:
     """Log a file a class's own work prints (its list, certificates, papers
-    naming trainees): asked no purpose, since the page it comes from is the
-    purpose (issuing certificates for certificates, running the class for
-    the rest). A file naming nobody is not logged."""
+    naming trainees): the user is asked no purpose, since the page it comes
+    from is the purpose, which the caller names (`Purpose.CERTIFICATE`,
+    `Purpose.CLASS_WORK`). A file naming nobody is not logged."""
     if not people:
         return None
-    purpose = (
-        Purpose.CERTIFICATE
-        if kind == ExportLog.Kind.CERTIFICATES
-        else Purpose.CLASS_WORK
-    )
     return record_export(
         user=user,
         center=center,

@@ -18,6 +18,7 @@ from enrollment.views import confirmations
 from trainingcenter.http import PDF, ZIP, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership
+from trainingcenter.privacy import Purpose
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 
 
@@ -270,6 +271,7 @@ def _class_download(request, class_pk, extension, build):
         user=request.user,
         center=request.center,
         kind=ExportLog.Kind.CERTIFICATES,
+        purpose=Purpose.CERTIFICATE,
         file_format=extension,
         people=len(certificates),
         filters={"class": training_class.pk},
@@ -324,6 +326,7 @@ def certificate_pdf(request, center, pk):
         user=request.user,
         center=request.center,
         kind=ExportLog.Kind.CERTIFICATES,
+        purpose=Purpose.CERTIFICATE,
         file_format="pdf",
         people=1,
         filters={"certificate": certificate.number_text},

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enrollment.models import ExportLog, PaperWording
+from enrollment.models import PaperWording
 from enrollment.paperwork import content, issuing, output, wording
-from enrollment.services import privacy
 from trainingcenter.http import PDF, ZIP, file_response
 from trainingcenter.logs import audit
 from trainingcenter.models import Membership
@@ -44,13 +43,12 @@ def _class_and_kind(request, class_pk, kind):
 
 
 def _log(request, training_class, paper_kind, figures: list[dict], file_format):
-    """The export log's line for papers naming trainees (none otherwise)."""
-    privacy.record_print(
+    issuing.log_papers(
         user=request.user,
         center=request.center,
-        kind=ExportLog.Kind.PAPERS,
+        paper_code=paper_kind.code,
+        figures=figures,
         file_format=file_format,
-        people=sum(content.named(paper_kind.code, f) for f in figures),
         filters={"class": training_class.pk, "paper": paper_kind.code},
     )
 
@@ -220,16 +218,16 @@ def paper_new_version(request, center, class_pk, kind):
     return redirect(_back(request, training_class))
 
 
-def _issued(request, class_pk, kind, file_format):
+def _issued(request, class_pk, kind, file_format, *, single=False):
+    """The issued papers of the kind, as served in `file_format` and logged;
+    404 when none is issued, or when `single` and there are several."""
     training_class, paper_kind = _class_and_kind(request, class_pk, kind)
     found = issuing.issued_documents(training_class, paper_kind)
-    if not found:
+    if not found or (single and len(found) != 1):
         raise Http404
     audit(
         "issued papers file", class_=training_class.pk, kind=kind, user=request.user.pk
     )
-    if file_format == "docx" and len(found) != 1:
-        raise Http404
     _log(request, training_class, paper_kind, [d.fields for d in found], file_format)
     return paper_kind, found
 
@@ -249,7 +247,8 @@ def paper_pdf(request, center, class_pk, kind):
 @require_GET
 @role_required(*STAFF_ROLES)
 def paper_docx(request, center, class_pk, kind):
-    paper_kind, found = _issued(request, class_pk, kind, "docx")
+    """One issued paper's Word file; several (one per unit) come as a ZIP."""
+    paper_kind, found = _issued(request, class_pk, kind, "docx", single=True)
     name = issuing.file_name(paper_kind, "docx", found[0])
     return file_response(name, DOCX, bytes(found[0].docx))
 

@@ -29,7 +29,7 @@ from trainingcenter.http import PDF, file_response
 from trainingcenter.models import Membership
 from trainingcenter.pdf import render_pdf
 from trainingcenter.percent import ungraded_shares
-from trainingcenter.privacy import PLACES, role_of
+from trainingcenter.privacy import PLACES, Purpose, role_of
 from trainingcenter.templatetags.vn import vn_score
 from trainingcenter.tenancy import STAFF_ROLES, role_required
 from trainingcenter.text import told_apart
@@ -269,6 +269,7 @@ def roster_pdf(request, center, class_pk):
         user=request.user,
         center=request.center,
         kind=ExportLog.Kind.ROSTER,
+        purpose=Purpose.CLASS_WORK,
         file_format="pdf",
         people=len(roster),
         filters={"class": training_class.pk},

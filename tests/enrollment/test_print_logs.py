@@ -73,6 +73,10 @@ def test_the_class_list_and_papers_naming_trainees_are_logged(site_a, paper_clas
             key__startswith=f"class:{pk}:summons"
         ).earliest("number")
     before = len(logged())
+    # Several summons (one per unit) have no single Word file: a refused
+    # download names nobody and is not logged.
+    assert staff.get(paper("paper_docx", "summons")).status_code == 404
+    assert len(logged()) == before
     got(staff, paper("paper_zip", "summons"))
     # The same summons from the register of outgoing documents.
     got(staff, reverse("documents:outgoing_pdf", args=[slug, first.pk]))
