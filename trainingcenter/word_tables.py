@@ -122,17 +122,17 @@ def _keep_on_a_page(cells, head_rows: int) -> None:
 
 def _fill(target, lines: list[str], style: dict, size, *, centred: bool) -> None:
     target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    paragraph = target.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    paragraph.paragraph_format.line_spacing = 1.0
+    alignment = None
     if centred:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif style["number"]:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for index, line in enumerate(lines):
-        if index:
-            paragraph = target.add_paragraph()
-            paragraph.paragraph_format.space_after = Pt(0)
+        paragraph = target.paragraphs[0] if index == 0 else target.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = 1.0
+        # Every line of a number's cell, its share under it too.
+        paragraph.alignment = alignment
         run = paragraph.add_run(line)
         set_font(
             run,
