@@ -7,7 +7,8 @@ for the PDF (trainingcenter/pdf.py lets data:image/svg+xml through).
 """
 
 import base64
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 import pygal
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from pygal.style import Style
 
 from reports.tables import Report
 from trainingcenter.templatetags.vn import vn_number
+from trainingcenter.word_charts import BAR, COLUMN, DOUGHNUT, ChartData
 
 STYLE = Style(
     font_family="'Liberation Serif', 'Times New Roman', serif",
@@ -51,6 +53,12 @@ class Chart:
     # The same figures as text, for screen readers and for anyone checking.
     description: str
     wide: bool = False
+    # The figures drawn, for the Word file's own chart (trainingcenter/word_charts).
+    data: ChartData | None = field(default=None, repr=False)
+
+    @property
+    def data_json(self) -> str:
+        return json.dumps(self.data.as_dict(), ensure_ascii=False) if self.data else ""
 
 
 def _uri(chart) -> str:
@@ -84,7 +92,13 @@ def by_year(report: Report) -> Chart | None:
         f"{vn_number(e)} {_('enrolments')}"
         for year, c, e in report.by_year
     )
-    return Chart(title, _uri(chart), description)
+    data = ChartData(
+        COLUMN,
+        list(chart.x_labels),
+        [(_("Enrolments"), [e for _y, _c, e in report.by_year])],
+        _colours(),
+    )
+    return Chart(title, _uri(chart), description, data=data)
 
 
 def by_block(report: Report) -> Chart | None:
@@ -97,8 +111,14 @@ def by_block(report: Report) -> Chart | None:
     description = "; ".join(
         f"{block}: {vn_number(e)}" for block, _c, e in report.by_block
     )
+    data = ChartData(
+        DOUGHNUT,
+        [block for block, _c, _e in report.by_block],
+        [(_("Enrolments"), [e for _b, _c, e in report.by_block])],
+        _colours(),
+    )
     # The chart says what it counts: Biểu 1's block rows, nothing else.
-    return Chart(title, _uri(chart), f"{description}. {report.block_rule}")
+    return Chart(title, _uri(chart), f"{description}. {report.block_rule}", data=data)
 
 
 def plan_against_actual(report: Report) -> Chart | None:
@@ -122,7 +142,23 @@ def plan_against_actual(report: Report) -> Chart | None:
         f"{vn_number(r.figures.target_trainees)}"
         for r in rows
     )
-    return Chart(title, _uri(chart), description, wide=True)
+    data = ChartData(
+        BAR,
+        [r.name for r in rows],
+        [
+            (_("Plan"), [r.figures.target_trainees for r in rows]),
+            (
+                _("Actual (counted in the plan)"),
+                [r.figures.plan_enrolled_done for r in rows],
+            ),
+        ],
+        _colours(),
+    )
+    return Chart(title, _uri(chart), description, wide=True, data=data)
+
+
+def _colours() -> list[str]:
+    return [colour.lstrip("#") for colour in STYLE.colors]
 
 
 def charts(report: Report) -> list[Chart]:

@@ -7,10 +7,12 @@ block with Nơi nhận, and the annexes. `write` reads that HTML and sets the
 same content out with python-docx as a party document (Hướng dẫn
 36-HD/VPTW), so the Word file cannot say anything the PDF does not. The
 classes it reads: superior, issuing, doc-number, party, place-date,
-draft-mark, doc-type, subject, doc-body (p, h2, h3, table, div.closing,
-div.ending), section.annex (wide: landscape).
+draft-mark, doc-type, subject, doc-body (p, h2, h3, table, a figure with
+data-chart as Word's own chart, div.closing, div.ending), section.annex
+(wide: landscape).
 """
 
+import json
 import re
 
 import docx
@@ -18,7 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 from lxml import html as lxml_html
 
-from trainingcenter import word as page
+from trainingcenter import word as page, word_charts
 from trainingcenter.word_tables import PORTRAIT_TEXT_MM, add_table, cell_lines
 
 INDENT = Mm(10)
@@ -149,10 +151,34 @@ def _body(document, element, *, together: bool = False) -> None:
             paragraph.paragraph_format.keep_with_next = heading or together
         elif child.tag == "table":
             add_table(document, child)
+        elif child.tag == "figure" and child.get("data-chart"):
+            _figure(document, child)
         elif child.tag == "div" and "closing" in classes:
             _closing(document, child)
         elif child.tag == "div":
             _body(document, child, together=together or "ending" in classes)
+
+
+def _figure(document, element) -> None:
+    """A chart of the PDF as Word's own chart, its caption under it: the
+    title, then the same figures in words."""
+    chart = word_charts.ChartData.from_dict(json.loads(element.get("data-chart")))
+    width, height = word_charts.size_mm(chart, PORTRAIT_TEXT_MM)
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+    title = element.find(".//figcaption/span")  # "Hình 1. …", then the figures
+    word_charts.add_chart(
+        paragraph, chart, width_mm=width, height_mm=height, description=_text(title)
+    )
+    caption = document.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.space_after = Pt(8)
+    page.set_font(caption.add_run(_text(title)), Pt(11), bold=True)
+    caption.add_run().add_break()
+    words = _text(element.find("figcaption"))[len(_text(title)) :].strip()
+    page.set_font(caption.add_run(words), Pt(11), italic=True)
 
 
 def _closing(document, element) -> None:

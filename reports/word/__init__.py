@@ -6,8 +6,9 @@ sentences, the director's parts, the annex tables with the same Vietnamese
 number formats, so no figure is computed here. python-docx sets it out as a
 party document (Hướng dẫn 36-HD/VPTW): the two-column header, Times New
 Roman, A4 with its margins, BÁO CÁO and the subject, the signature block and
-Nơi nhận, and the annexes as Word tables on landscape sections. The charts
-are pictures of the PDF only; the sentences around them carry their figures.
+Nơi nhận, the charts as Word's own charts with their captions
+(trainingcenter/word_charts.py), and the annexes as Word tables on landscape
+sections.
 The writer is the one every party document of the app uses
 (trainingcenter/word_html.py).
 """
