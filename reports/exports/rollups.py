@@ -323,7 +323,9 @@ class PipelineWorkbook(RollupWorkbook):
                 Column(_("Valid until"), 11, DATE_FORMAT),
                 Column(_("Expires within 60 days"), 11),
             ],
-            write=write(result.candidates, _candidate_cells, 0),
+            write=_then_note(
+                write(result.candidates, _candidate_cells, 0), result.awaiting_note
+            ),
             **self._heading(_("Non-members with a certificate for admission")),
             freeze_columns=2,
             **style,
@@ -355,6 +357,17 @@ class PipelineWorkbook(RollupWorkbook):
         unit = [self.filters.unit.name] if self.filters.unit else []
         lines["heading_lines"][1] = " – ".join([as_of, *unit, self.target.label])
         return lines
+
+
+def _then_note(write_rows, note: str):
+    """The rows, then a line under them saying who is left out and why."""
+
+    def write(sheet: SheetWriter) -> None:
+        write_rows(sheet)
+        if note:
+            sheet.note(note)
+
+    return write
 
 
 def _candidate_cells(row: rollups.Candidate) -> list:

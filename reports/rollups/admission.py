@@ -7,12 +7,14 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from courses.models import ClassType
 from enrollment.models import Certificate, Enrollment, Trainee
 from reports.rollups.filters import Filters, whose
 from trainingcenter.dates import add_months
 from trainingcenter.routers import reads_reports
+from trainingcenter.templatetags.vn import vn_number
 
 # A probationer still without the new-member course is flagged this many days
 # before the 12 months of probation end (and after).
@@ -61,6 +63,17 @@ class Pipeline:
     # Non-members who passed such a course and hold no certificate for it
     # (not issued yet): not candidates, but soon to be.
     awaiting_certificate: int = 0
+
+    @property
+    def awaiting_note(self) -> str:
+        """What the page and the workbook say under the candidates."""
+        if not self.awaiting_certificate:
+            return ""
+        return _(
+            "%(count)s more non-members passed such a course but have no "
+            "certificate yet, so they are not in this list: the centre has "
+            "still to issue their certificates."
+        ) % {"count": vn_number(self.awaiting_certificate)}
 
 
 def admitted_by(ends_by: datetime.date) -> datetime.date:

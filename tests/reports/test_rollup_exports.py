@@ -139,3 +139,8 @@ def test_the_pipeline_counts_who_passed_but_awaits_a_certificate(
     page = get(site_a.committee, organization, rollup="pipeline").content.decode()
     note = page[page.index('id="awaiting-certificate"') :]
     assert "Còn 1 người quần chúng đã đạt" in note[:200]
+    # The workbook says it too, under its list of candidates.
+    made = get(site_a.committee, organization, "org_rollups_xlsx", rollup="pipeline")
+    book, _rows = cells(made)
+    candidates = [str(c.value) for row in book.worksheets[0].iter_rows() for c in row]
+    assert any(v.startswith("Còn 1 người quần chúng đã đạt") for v in candidates)
