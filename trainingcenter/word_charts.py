@@ -73,7 +73,7 @@ def _fill(parent, colour: str) -> None:
     _sub(_sub(properties, "a:solidFill"), "a:srgbClr", colour)
 
 
-def _text_properties(parent, size_pt: float, *, bold=False) -> None:
+def _text_properties(parent, size_pt: float, *, bold=False, colour="222222") -> None:
     """The chart's type: Times New Roman, as the document around it."""
     properties = _sub(parent, "c:txPr")
     _sub(properties, "a:bodyPr")
@@ -85,7 +85,7 @@ def _text_properties(parent, size_pt: float, *, bold=False) -> None:
         sz=int(size_pt * 100),
         b=int(bold),
     )
-    _sub(_sub(run, "a:solidFill"), "a:srgbClr", "222222")
+    _sub(_sub(run, "a:solidFill"), "a:srgbClr", colour)
     _sub(run, "a:latin", typeface=FONT)
     _sub(run, "a:cs", typeface=FONT)
     _sub(paragraph, "a:endParaRPr", lang="vi-VN")
@@ -121,7 +121,10 @@ def _labels(parent, *, category=False, percent=False, position=None) -> None:
     labels = _sub(parent, "c:dLbls")
     _sub(labels, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
     _sub(labels, "c:spPr")
-    _text_properties(labels, 9)
+    if position:
+        _text_properties(labels, 9)
+    else:  # on the slice itself: white on the colour
+        _text_properties(labels, 10, bold=True, colour="FFFFFF")
     if position:
         _sub(labels, "c:dLblPos", position)
     for name, on in (

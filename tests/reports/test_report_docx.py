@@ -167,6 +167,11 @@ def test_demo_year_as_issued_pdf_and_word_pages(tmp_path, capsys):
     assert "II. ĐÁNH GIÁ CHUNG" in text and TEXTS["proposals"] in text
     for lecturer in report.lecturers:
         assert lecturer.name in text
+    # The charts, drawn by LibreOffice from the figures in the file: each
+    # year's enrolments printed on its bar as in the caption, with the dot.
+    assert all(f"Hình {n}." in text for n in (1, 2, 3))
+    for _year, _classes, enrolled in report.by_year:
+        assert text.count(vn_number(enrolled)) >= 2, enrolled
     shape = orientations(laid_out)
     assert shape[0] == "portrait" and "landscape" in shape
     # Biểu 1's columns are as wide as their figures: each grade of the total
