@@ -277,8 +277,13 @@ def people(enrollments) -> Table:
     return Table(headers, rows, numeric=(0,), nowrap=(2,))
 
 
+def with_results(enrollments) -> list:
+    """The enrolments a results paper lists: those with an outcome."""
+    return [e for e in enrollments if e.status != Enrollment.Status.ENROLLED]
+
+
 def results(enrollments) -> Table:
-    done = [e for e in enrollments if e.status != Enrollment.Status.ENROLLED]
+    done = with_results(enrollments)
     rows = [
         [str(n), e.trainee.full_name, e.trainee.birth_display, score(e.score), e.grade]
         for n, e in enumerate(done, start=1)
@@ -352,26 +357,45 @@ def papers(facts: Facts, paper_kind: PaperKind) -> list[Paper]:
             allotment=allotment,
         )
         return [frozen(paper)]
-    units = facts.called_units if paper_kind.code == "summons" else facts.units
-    found = []
-    for unit_id, unit_name in units:
-        paper = unit_paper(facts, paper_kind, values, subject, unit_id, unit_name)
-        if paper:
-            found.append(frozen(paper))
-    return found
+    return [
+        frozen(unit_paper(facts, paper_kind, values, subject, unit_id, unit_name))
+        for unit_id, unit_name in _paper_units(facts, paper_kind)
+    ]
+
+
+def paper_keys(facts: Facts, paper_kind: PaperKind) -> list[str]:
+    """The keys of the papers `papers` makes, without making them (the class
+    page counts the papers of a kind none of which is issued yet)."""
+    if missing(facts, paper_kind):
+        return []
+    if not paper_kind.per_unit:
+        return [key(facts.training_class, paper_kind)]
+    return [
+        key(facts.training_class, paper_kind, unit_id)
+        for unit_id, _name in _paper_units(facts, paper_kind)
+    ]
+
+
+def _paper_units(facts: Facts, paper_kind: PaperKind) -> list:
+    """(id, name) of the units a per-unit paper goes to: every unit called
+    for a summons; for the others, the units with someone to list."""
+    if paper_kind.code == "summons":
+        return facts.called_units
+    return [
+        (unit_id, name)
+        for unit_id, name in facts.units
+        if with_results(facts.of_unit(unit_id))
+    ]
 
 
 def unit_paper(facts, paper_kind, values, subject, unit_id, unit_name):
-    """The paper to one sending unit; None for a notice to a unit without
-    results."""
+    """The paper to one sending unit (one of `_paper_units`)."""
     enrollments = facts.of_unit(unit_id)
     if paper_kind.code == "summons":
         table = summons_list(facts, unit_id, values) if enrollments else None
         named = len(enrollments)
     else:
         table = results(enrollments)
-        if not table.rows:
-            return None
         named = len(table.rows)
     called = facts.called(unit_id)
     unit_values = {

@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 from pypdf import PdfReader
 
 from enrollment.models import Trainee
+from enrollment.paperwork import content, issuing
 from tests.enrollment.paperwork import (
     UNIT_A,
     UNIT_B,
@@ -21,6 +22,7 @@ from tests.enrollment.paperwork import (
     make_paper_class,
     pdf_text,
 )
+from tests.factories import make_enrollment, make_organization, make_trainee
 from trainingcenter.models import Organization, OutgoingDocument
 
 
@@ -230,3 +232,24 @@ def test_the_class_is_opened_by_a_plan_or_a_decision_not_both(site_a, paper_clas
         assert OutgoingDocument.objects.count() == 1
     page = client_for(site_a.staff).get(paper_class.get_absolute_url()).content.decode()
     assert "Không cần: lớp đã được mở theo văn bản số 1-QĐ/TTCT." in page
+
+
+@pytest.mark.django_db
+def test_the_class_page_counts_the_papers_it_would_make(site_a, paper_class):
+    """Counting a kind none of which is issued takes the papers' keys only:
+    the same papers as making them, the unit whose people have no result yet
+    getting a summons but no notice."""
+    with scopes_disabled():
+        waiting = make_organization(name="Chi bộ Chưa Có Kết Quả", level="cell")
+        make_enrollment(
+            paper_class,
+            make_trainee(site_a.center, full_name="Đinh Văn Chờ"),
+            unit=waiting,
+        )
+        facts = content.facts_of(paper_class)
+        for kind in issuing.KINDS.values():
+            made = [paper.key for paper in content.papers(facts, kind)]
+            assert content.paper_keys(facts, kind) == made, kind.code
+        states = {s.kind.code: s for s in issuing.states(paper_class)}
+    assert states["summons"].papers == 3 and states["notice"].papers == 2
+    assert states["summons"].waiting == 3 and not states["summons"].issued
