@@ -467,3 +467,23 @@ def test_a_birth_year_alone_prints_as_the_year_of_birth(
     assert "Năm sinh: 1992" in texts["Hứa Thị Ánh"]
     assert "Sinh ngày:" not in texts["Hứa Thị Ánh"]
     assert "Sinh ngày:" in texts["Lê Thị Ánh"]
+
+
+@pytest.mark.django_db
+def test_the_worker_takes_a_certificate_batch_before_a_workbook_queued_earlier():
+    from django_tasks_db.models import DBTaskResult
+
+    from enrollment.tasks import render_batch_task
+    from reports.tasks import render_report_job
+
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=tasks):
+        render_report_job.enqueue(1)
+        render_report_job.enqueue(2)
+        render_batch_task.enqueue(3)
+        queued = [r.task_path for r in DBTaskResult.objects.ready()]
+    assert queued == [
+        "enrollment.tasks.render_batch_task",
+        "reports.tasks.render_report_job",
+        "reports.tasks.render_report_job",
+    ]
