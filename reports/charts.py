@@ -8,7 +8,7 @@ for the PDF (trainingcenter/pdf.py lets data:image/svg+xml through).
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 import pygal
 from django.utils.translation import gettext as _
@@ -58,7 +58,7 @@ class Chart:
 
     @property
     def data_json(self) -> str:
-        return json.dumps(self.data.as_dict(), ensure_ascii=False) if self.data else ""
+        return json.dumps(asdict(self.data), ensure_ascii=False) if self.data else ""
 
 
 def _uri(chart) -> str:

@@ -49,14 +49,6 @@ class ChartData:
             colours=[str(c).lstrip("#").upper() for c in data.get("colours", [])],
         )
 
-    def as_dict(self) -> dict:
-        return {
-            "kind": self.kind,
-            "categories": self.categories,
-            "series": self.series,
-            "colours": self.colours,
-        }
-
 
 def _sub(parent, tag: str, val=None, **attributes):
     prefix, _colon, name = tag.partition(":")

@@ -93,7 +93,10 @@ def states(training_class) -> list[State]:
         if kind.per_unit:
             state.without_unit = sum(not e.unit_id for e in facts.enrollments)
         prefix = content.key(training_class, kind)
-        if any(k == prefix or k.startswith(prefix + ":") for k in issued):
+        of_kind = [
+            d for k, d in issued.items() if k == prefix or k.startswith(prefix + ":")
+        ]
+        if of_kind:
             # Issued papers are compared with the data: the papers are made.
             figures = {p.key: p.figures for p in content.papers(facts, kind)}
         else:  # nothing to compare: their keys are enough to count them
@@ -109,8 +112,7 @@ def states(training_class) -> list[State]:
                 state.waiting += 1
                 state.reopened += bool(document)
         if not state.papers:
-            prefix = content.key(training_class, kind)
-            state.issued = [d for k, d in issued.items() if k.startswith(prefix)]
+            state.issued = of_kind
         found.append(state)
     by_code = {state.kind.code: state for state in found}
     for code, other in (OPENING_KINDS, OPENING_KINDS[::-1]):
