@@ -26,9 +26,10 @@ search, rosters, results entered and saved: a real write), 14% directors
 Excel files; of the kinds in BENCH_ROLLUPS, all four by default). Each logs
 in once. One of them, a director, does the work behind the load, 30 s in: a
 list of 5.000 people imported from Excel into a new class (upload, preview,
-confirm) and a batch of 200 certificates, which the worker prints. Locust,
-gunicorn, the worker and PostgreSQL share the machine's cores. Once the load
-is over and the worker's queue is empty, the same director does the same work
+confirm) and a batch of 200 certificates, which a background worker prints
+(two run, as the deployment guide enables them). Locust, gunicorn, the
+workers and PostgreSQL share the machine's cores. Once the load is over and
+the workers' queue is empty, the same director does the same work
 again (another list of new people, another class of 200) alone on the idle
 server: the load's figure is compared with that one.
 
@@ -52,6 +53,7 @@ import json
 import math
 import os
 import re
+import shlex
 import statistics
 import subprocess
 import sys
@@ -84,6 +86,9 @@ BACKGROUND_ROWS = 5000
 BACKGROUND_CERTIFICATES = 200
 # Under load, that work may take at most this many times its time alone.
 BEHIND_GOAL = 2
+# Background workers: the instances of the worker unit the deployment guide
+# enables on a 2-core host.
+WORKERS = 2
 PASSWORD = "một câu mật khẩu thật dài 2026"
 PROVINCE = "GEN-P01"
 outcome = {"ok": False}
@@ -354,7 +359,7 @@ def background_done(work: dict, label: str) -> dict | None:
         f"{label}: a list of {vn(work['rows'])} people imported (upload, preview,"
         f" confirm) in {shown('import')}, {vn(enrolled)} enrolled;"
         f" {vn(len(work['enrollments']))} certificates numbered and printed by"
-        f" the worker in {shown('batch')}, {vn(printed)} with their PDF"
+        f" a worker in {shown('batch')}, {vn(printed)} with their PDF"
     )
     done = enrolled == work["rows"] and printed == len(work["enrollments"])
     return took if done and len(took) == 2 else None
@@ -434,8 +439,8 @@ def database() -> str:
 
 @contextlib.contextmanager
 def served(folder: Path):
-    """gunicorn as deployed, serving this database, and the background worker
-    beside it; both stopped on the way out."""
+    """gunicorn as deployed, serving this database, and the background workers
+    beside it; all stopped on the way out."""
     from server import PROXIED, get, gunicorn, processes
 
     env = {
@@ -459,40 +464,46 @@ def served(folder: Path):
         check=True,
     )
     log = folder / "gunicorn.log"
-    # The background worker, as its unit runs it (its Nice= too): long
+    # The background workers, as the deployment guide enables their template
+    # unit (two instances) and as it runs them (its command and Nice=): long
     # rollup workbooks and certificate batches are made there.
-    unit = (ROOT / "deploy" / "systemd" / "trainingcenter-worker.service").read_text()
+    unit = (ROOT / "deploy" / "systemd" / "trainingcenter-worker@.service").read_text()
     nice = int(re.search(r"^Nice=(-?\d+)$", unit, re.M)[1])
+    command = re.search(r"^ExecStart=\S+ (manage\.py .+)$", unit, re.M)[1]
     with (
         gunicorn(env, log, PROXIED) as (port, web),
         (folder / "worker.log").open("w") as worker_out,
     ):
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "1"]
-            + ["--no-reload"],
-            cwd=ROOT,
-            env=env,
-            stdout=worker_out,
-            stderr=subprocess.STDOUT,
-            preexec_fn=lambda: os.nice(nice),
-        )
+        workers = [
+            subprocess.Popen(
+                [sys.executable, *shlex.split(command)],
+                cwd=ROOT,
+                env=env,
+                stdout=worker_out,
+                stderr=subprocess.STDOUT,
+                preexec_fn=lambda: os.nice(nice),
+            )
+            for _ in range(WORKERS)
+        ]
         try:
             for _ in range(20):  # every worker past its first request
                 get(port, "/accounts/login/", headers=PROXIED)
-            workers, threads = processes()
+            processes_, threads = processes()
             print(
-                f"gunicorn on 127.0.0.1:{port}: {workers} processes x {threads}"
-                f" threads, production settings; {database()};"
-                f" {os.cpu_count()} cores"
+                f"gunicorn on 127.0.0.1:{port}: {processes_} processes x {threads}"
+                f" threads, production settings; {len(workers)} background"
+                f" workers at Nice={nice}; {database()}; {os.cpu_count()} cores"
             )
             yield port, web, log
         finally:
-            worker.terminate()
-            try:
-                worker.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                try:
+                    worker.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
             # The workers' connections must be gone before the database is dropped.
             connection.close()
 

@@ -217,7 +217,7 @@ class CpuMeter:
     its max_requests still counts (summing the living processes at the end
     would forget them)."""
 
-    KINDS = ("gunicorn", "worker", "PostgreSQL", "locust")
+    KINDS = ("gunicorn", "workers", "PostgreSQL", "locust")
 
     def __init__(self, gunicorn_pid: int):
         import threading
@@ -248,7 +248,7 @@ class CpuMeter:
         try:
             line = " ".join(process.cmdline())
             if "db_worker" in line:
-                return "worker"
+                return "workers"
             if "locust" in line:
                 return "locust"
             if process.name().startswith("postgres"):

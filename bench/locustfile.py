@@ -12,7 +12,7 @@ members (the rollups on screen and as Excel). Each simulated user logs in once
 and then works with a think time of 1 to 5 s between actions. One of them is
 the work behind the load: a director who, once the logins are
 over, imports a list of 5.000 people from Excel and has 200 certificates
-printed by the background worker.
+printed by a background worker.
 
 Every request goes "through the proxy": Host 127.0.0.1 and X-Forwarded-Proto
 https, on a connection of its own, as nginx sends them; the __Host- cookies

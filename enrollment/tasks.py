@@ -3,8 +3,9 @@
 from django_tasks import task
 
 # A director waits on a class's certificates, often with the class in the
-# room; a committee's long workbook can wait: the worker takes a batch first
-# of what is queued (it still finishes the job in hand).
+# room; a committee's long workbook can wait: a worker takes a batch first
+# of what is queued (it still finishes the job in hand, so a host runs two
+# workers: one is free for the batch while the other writes a workbook).
 CERTIFICATES_PRIORITY = 10
 
 

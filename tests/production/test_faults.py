@@ -73,7 +73,7 @@ def whole_pdf(content: bytes) -> bool:
 def kill_worker_when(env: dict, condition, seconds: float, message: str = "") -> None:
     """Start the worker as its unit does and SIGKILL it once `condition` holds."""
     worker = subprocess.Popen(
-        exec_start("trainingcenter-worker.service"), cwd=ROOT, env=env
+        exec_start("trainingcenter-worker@.service"), cwd=ROOT, env=env
     )
     try:
         assert wait_for(condition, seconds), message
@@ -88,14 +88,14 @@ def restart_worker_until(env: dict, condition, seconds: float) -> None:
     again (its heartbeat counted as old at once), and a new worker runs until
     `condition` holds."""
     recover = subprocess.run(
-        exec_start("trainingcenter-worker.service", "ExecStartPre"),
+        exec_start("trainingcenter-worker@.service", "ExecStartPre"),
         cwd=ROOT,
         env={**env, "JOBS_STALLED_AFTER": "0"},
         check=True,
     )
     assert recover.returncode == 0
     worker = subprocess.Popen(
-        exec_start("trainingcenter-worker.service"), cwd=ROOT, env=env
+        exec_start("trainingcenter-worker@.service"), cwd=ROOT, env=env
     )
     try:
         assert wait_for(condition, seconds, 0.2)

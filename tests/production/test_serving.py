@@ -41,14 +41,14 @@ def test_gunicorn_and_the_worker_serve_as_deployed(site_a, tmp_path):
     collectstatic(env)
     # The worker's unit first queues again what a dead worker left.
     subprocess.run(
-        exec_start("trainingcenter-worker.service", "ExecStartPre"),
+        exec_start("trainingcenter-worker@.service", "ExecStartPre"),
         cwd=ROOT,
         env=env,
         check=True,
     )
     web = subprocess.Popen(exec_start("trainingcenter-web.service"), cwd=ROOT, env=env)
     worker = subprocess.Popen(
-        exec_start("trainingcenter-worker.service"), cwd=ROOT, env=env
+        exec_start("trainingcenter-worker@.service"), cwd=ROOT, env=env
     )
     try:
         browser = Browser(port)

@@ -52,7 +52,7 @@ def start_two_hosts(tmp_path) -> tuple[list[Browser], list[subprocess.Popen]]:
                 exec_start("trainingcenter-web.service"), cwd=ROOT, env=env
             )
         )
-        worker = exec_start("trainingcenter-worker.service")
+        worker = exec_start("trainingcenter-worker@.service")
         processes.append(
             subprocess.Popen(
                 [*worker, "--worker-id", f"host-{host}", "--max-tasks", "2"],
