@@ -441,7 +441,7 @@ def database() -> str:
 def served(folder: Path):
     """gunicorn as deployed, serving this database, and the background workers
     beside it; all stopped on the way out."""
-    from server import PROXIED, get, gunicorn, processes
+    from server import PROXIED, get, gunicorn, processes, stop
 
     env = {
         **os.environ,
@@ -496,14 +496,7 @@ def served(folder: Path):
             )
             yield port, web, log
         finally:
-            for worker in workers:
-                worker.terminate()
-            for worker in workers:
-                try:
-                    worker.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    worker.kill()
-                    worker.wait()
+            stop(*workers)
             # The workers' connections must be gone before the database is dropped.
             connection.close()
 

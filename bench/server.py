@@ -77,12 +77,19 @@ def gunicorn(env: dict, log: Path, headers: dict | None = None):
             time.sleep(0.2)
         yield port, web
     finally:
-        web.terminate()
+        stop(web)
+
+
+def stop(*started: subprocess.Popen) -> None:
+    """Ask each process to stop, then wait for all; kill one that hangs."""
+    for process in started:
+        process.terminate()
+    for process in started:
         try:
-            web.wait(timeout=30)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            web.kill()
-            web.wait()
+            process.kill()
+            process.wait()
 
 
 def processes() -> tuple[int, int]:
