@@ -488,9 +488,9 @@ def served(folder: Path):
         try:
             for _ in range(20):  # every worker past its first request
                 get(port, "/accounts/login/", headers=PROXIED)
-            processes_, threads = processes()
+            web_processes, threads = processes()
             print(
-                f"gunicorn on 127.0.0.1:{port}: {processes_} processes x {threads}"
+                f"gunicorn on 127.0.0.1:{port}: {web_processes} processes x {threads}"
                 f" threads, production settings; {len(workers)} background"
                 f" workers at Nice={nice}; {database()}; {os.cpu_count()} cores"
             )
