@@ -26,6 +26,7 @@ from reports import tables
 from reports.counting import (
     Period,
     _persons_sum,
+    of_centers,
     persons,
     persons_field,
     summaries,
@@ -39,8 +40,8 @@ def plan_table(centers: QuerySet, period: Period) -> PlanTable:
     """Which of the period's years have a plan, and the targets of each
     programme, each block and the whole scope."""
     years_range = range(period.start.year, period.end.year + 1)
-    plans = AnnualPlan.objects.filter(center__in=centers, year__in=years_range)
-    totals = PlanTotal.objects.filter(center__in=centers, year__in=years_range)
+    plans = AnnualPlan.objects.filter(of_centers(centers), year__in=years_range)
+    totals = PlanTotal.objects.filter(of_centers(centers), year__in=years_range)
     years = set(plans.order_by().values_list("year", flat=True).distinct())
     years |= set(totals.order_by().values_list("year", flat=True).distinct())
     targets = {
@@ -125,7 +126,7 @@ def _programme_figures(centers, classes, period, plan):
 
 def _opened(centers: QuerySet, period: Period) -> QuerySet:
     return TrainingClass.objects.filter(
-        center__in=centers, start_date__range=(period.start, period.end)
+        of_centers(centers), start_date__range=(period.start, period.end)
     )
 
 
@@ -138,7 +139,7 @@ def unknown_counts(centers: QuerySet, period: Period) -> dict[tuple, dict[str, i
     no_certified = Q(declared_certified__isnull=True) & ~Q(award=ClassType.Award.NONE)
     rows = (
         TrainingClass.objects.counted_by_declared_numbers()
-        .filter(center__in=centers, start_date__range=(period.start, period.end))
+        .filter(of_centers(centers), start_date__range=(period.start, period.end))
         .filter(no_enrolled | no_completed | no_certified)
         .order_by()
         .values("class_type", "counted_in_plan")

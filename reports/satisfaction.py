@@ -17,7 +17,7 @@ from enrollment.models import FeedbackTally, Survey
 from enrollment.services.feedback import ResultRow, tally_shares
 from trainingcenter.text import collation_key
 
-from .counting import Period
+from .counting import Period, of_centers
 
 SUMS = {
     name: Coalesce(Sum(name), 0)
@@ -36,7 +36,7 @@ class FeedbackTable:
 def build(centers: QuerySet, period: Period, *, by_center: bool) -> FeedbackTable:
     """Biểu 3 over the surveys of the classes of `centers` opened in `period`."""
     surveys = Survey.objects.filter(
-        training_class__center__in=centers,
+        of_centers(centers, "training_class__center"),
         training_class__start_date__range=(period.start, period.end),
     )
     tallies = FeedbackTally.objects.filter(survey__in=surveys).order_by()

@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from courses.models import TrainingClass
+from reports.counting import of_centers
 from reports.exports import number_column, report_titles
 from reports.tables import Report
 from trainingcenter.xlsx import INTEGER_FORMAT, Column, SheetSpec, SheetWriter
@@ -38,7 +39,7 @@ def class_rows(report: Report, centers: QuerySet) -> Iterable[tuple]:
     and start date, as plain values, streamed in chunks (CLASS_FIELDS order)."""
     period = report.period
     return (
-        TrainingClass.objects.filter(center__in=centers)
+        TrainingClass.objects.filter(of_centers(centers))
         .opened_between(period.start, period.end)
         .order_by("center__name", "start_date", "pk")
         .values_list(*CLASS_FIELDS)

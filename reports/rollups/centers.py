@@ -51,10 +51,10 @@ def by_center(centers: QuerySet, filters: Filters) -> CenterRollup:
     if filters.programme:
         opened = opened.filter(class_type=filters.programme)
     years = range(filters.period.start.year, filters.period.end.year + 1)
-    plans = AnnualPlan.objects.filter(center__in=centers, year__in=years)
+    plans = AnnualPlan.objects.filter(counting.of_centers(centers), year__in=years)
     if filters.programme:
         plans = plans.filter(class_type=filters.programme)
-    levels = PlanTotal.objects.filter(center__in=centers, year__in=years)
+    levels = PlanTotal.objects.filter(counting.of_centers(centers), year__in=years)
     planned_years = set(plans.order_by().values_list("year", flat=True).distinct())
     if not filters.programme:
         planned_years |= set(levels.order_by().values_list("year", flat=True))

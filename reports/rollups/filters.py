@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from courses.models import ClassType, TrainingClass
-from reports.counting import Period
+from reports.counting import Period, of_centers
 from trainingcenter.models import Organization
 from trainingcenter.text import collation_key
 
@@ -25,7 +25,7 @@ def opened_classes(centers: QuerySet | None, filters: Filters) -> QuerySet:
         filters.period.start, filters.period.end
     )
     if centers is not None:
-        classes = classes.filter(center__in=centers)
+        classes = classes.filter(of_centers(centers))
     if filters.programme:
         classes = classes.filter(class_type=filters.programme)
     return classes

@@ -1,6 +1,7 @@
 """The report's figures against the hand-worked fixture (conftest.py)."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -13,11 +14,13 @@ from courses.models import ClassType
 from enrollment.models import ClassSummary
 from enrollment.services import summaries
 from reports import counting, scope
-from tests.factories import make_class, make_enrollment, make_user
+from tests.factories import make_center, make_class, make_enrollment, make_user
 from tests.reports.conftest import EXPECTED
 from trainingcenter.models import Center, Membership, Organization
 
 YEAR = counting.Period.year(2026)
+# A report query limited to a scope's centres.
+CENTRE_FILTER = re.compile(r'center_id" IN \(SELECT')
 
 
 def build(center, period=YEAR):
@@ -235,6 +238,45 @@ def test_organization_report_covers_its_subtree_only(report_site, site_b):
     assert client.get(url).status_code == 404
     assert client.get(reverse("org_report", args=[999999])).status_code == 404
     assert Center.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_committee_above_every_centre_reads_them_unfiltered(report_site, site_b):
+    """Its report counts both centres, and its summary queries carry no centre
+    filter (a semi-join that keeps every row costs the nation's report a
+    quarter of Biểu 1); a committee with a centre outside keeps the filter."""
+    with scopes_disabled():
+        top = Organization.objects.create(
+            code="TW", name="Trung ương", kind="party_committee", level="central"
+        )
+        Organization.objects.filter(
+            pk__in=[report_site.center.organization_id, site_b.center.organization_id]
+        ).update(parent=top)
+        committee = make_user()
+        Membership.objects.create(
+            user=committee, role=Membership.Role.COMMITTEE, organization=top
+        )
+        everywhere = scope.for_organization(committee, top.pk)
+        with CaptureQueriesContext(connection) as queries:
+            report = counting.build_report(
+                everywhere.centers, YEAR, scope_label="", issuer=everywhere.issuer
+            )
+        b = build(site_b.center).total.enrolled
+        assert b > 0
+        assert report.total.enrolled == 37 + b
+        assert report.center_count == 2
+        assert not [q for q in queries if CENTRE_FILTER.search(q["sql"])]
+        # A third centre outside the tree: the committee's scope filters again.
+        make_center(slug="trung-tam-c", name="Trung tâm Chính trị C")
+        partial = scope.for_organization(committee, top.pk)
+        with CaptureQueriesContext(connection) as queries:
+            report = counting.build_report(
+                partial.centers, YEAR, scope_label="", issuer=partial.issuer
+            )
+        assert report.total.enrolled == 37 + b
+        assert report.center_count == 2
+        filtered = [q for q in queries if CENTRE_FILTER.search(q["sql"])]
+        assert any("enrollment_classsummary" in q["sql"] for q in filtered)
 
 
 @pytest.mark.parametrize(
