@@ -11,6 +11,7 @@ import secrets
 from decimal import Decimal
 
 import pytest
+from django_scopes import scopes_disabled
 
 from courses.models import AnnualPlan, CoOrganizer
 from enrollment.models import Attendance, Certificate, Enrollment
@@ -21,7 +22,9 @@ from tests.factories import (
     make_organization,
     make_session,
     make_trainee,
+    make_user,
 )
+from trainingcenter.models import Membership, Organization
 
 D = datetime.date
 COMPLETED, FAILED = Enrollment.Status.COMPLETED, Enrollment.Status.FAILED
@@ -264,3 +267,19 @@ def _year_before(center, cell, thu):
         trainee = make_trainee(center, full_name=name, gender=gender, ethnicity="Kinh")
         _enrol(before, trainee, cell, status=COMPLETED)
     make_session(before, lecturer=thu, periods=5)
+
+
+def committee_over(*centers, code="P", name="Tỉnh ủy Lâm Đồng", level="province"):
+    """A party committee above `centers` and a member of it: (organization, user)."""
+    with scopes_disabled():
+        top = Organization.objects.create(
+            code=code, name=name, kind="party_committee", level=level
+        )
+        Organization.objects.filter(
+            pk__in=[center.organization_id for center in centers]
+        ).update(parent=top)
+        committee = make_user()
+        Membership.objects.create(
+            user=committee, role=Membership.Role.COMMITTEE, organization=top
+        )
+    return top, committee

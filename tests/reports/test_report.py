@@ -15,7 +15,7 @@ from enrollment.models import ClassSummary
 from enrollment.services import summaries
 from reports import counting, scope
 from tests.factories import make_center, make_class, make_enrollment, make_user
-from tests.reports.conftest import EXPECTED
+from tests.reports.conftest import EXPECTED, committee_over
 from trainingcenter.models import Center, Membership, Organization
 
 YEAR = counting.Period.year(2026)
@@ -245,17 +245,10 @@ def test_the_committee_above_every_centre_reads_them_unfiltered(report_site, sit
     """Its report counts both centres, and its summary queries carry no centre
     filter (a semi-join that keeps every row costs the nation's report a
     quarter of Biểu 1); a committee with a centre outside keeps the filter."""
+    top, committee = committee_over(
+        report_site.center, site_b.center, code="TW", name="Trung ương", level="central"
+    )
     with scopes_disabled():
-        top = Organization.objects.create(
-            code="TW", name="Trung ương", kind="party_committee", level="central"
-        )
-        Organization.objects.filter(
-            pk__in=[report_site.center.organization_id, site_b.center.organization_id]
-        ).update(parent=top)
-        committee = make_user()
-        Membership.objects.create(
-            user=committee, role=Membership.Role.COMMITTEE, organization=top
-        )
         everywhere = scope.for_organization(committee, top.pk)
         with CaptureQueriesContext(connection) as queries:
             report = counting.build_report(

@@ -30,10 +30,8 @@ from tests.factories import (
     make_organization,
     make_session,
     make_trainee,
-    make_user,
 )
-from tests.reports.conftest import EXPECTED
-from trainingcenter.models import Membership, Organization
+from tests.reports.conftest import EXPECTED, committee_over
 from trainingcenter.percent import ungraded_shares
 
 YEAR = {"kind": "year", "year": 2026}
@@ -346,17 +344,7 @@ def test_another_centres_report_is_404(report_site, site_b):
 
 @pytest.mark.django_db
 def test_committee_downloads_its_subtree(report_site, site_b):
-    with scopes_disabled():
-        province = Organization.objects.create(
-            code="P", name="Tỉnh ủy Lâm Đồng", kind="party_committee", level="province"
-        )
-        Organization.objects.filter(
-            pk__in=[report_site.center.organization_id, site_b.center.organization_id]
-        ).update(parent=province)
-        committee = make_user()
-        Membership.objects.create(
-            user=committee, role=Membership.Role.COMMITTEE, organization=province
-        )
+    province, committee = committee_over(report_site.center, site_b.center)
     response = download(committee, organization=province)
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
