@@ -16,7 +16,7 @@ from enrollment.services import summaries
 from reports import counting, scope
 from tests.factories import make_center, make_class, make_enrollment, make_user
 from tests.reports.conftest import EXPECTED, committee_over
-from trainingcenter.models import Center, Membership, Organization
+from trainingcenter.models import Center, Membership
 
 YEAR = counting.Period.year(2026)
 # A report query limited to a scope's centres.
@@ -207,17 +207,8 @@ def test_a_bad_field_is_said_once_and_only_there(report_site, query, field, mess
 
 @pytest.mark.django_db
 def test_organization_report_covers_its_subtree_only(report_site, site_b):
+    province, committee = committee_over(report_site.center)
     with scopes_disabled():
-        province = Organization.objects.create(
-            code="P", name="Tỉnh ủy Lâm Đồng", kind="party_committee", level="province"
-        )
-        Organization.objects.filter(pk=report_site.center.organization_id).update(
-            parent=province
-        )
-        committee = make_user()
-        Membership.objects.create(
-            user=committee, role=Membership.Role.COMMITTEE, organization=province
-        )
         outsider = make_user()
         Membership.objects.create(
             user=outsider,

@@ -23,6 +23,7 @@ from docx.enum.section import WD_ORIENT
 
 from reports import counting, pdf as report_pdf, scope, word
 from tests.factories import make_user
+from tests.reports.conftest import committee_over
 from tests.reports.test_report_pdf import (
     BIEU1_COLUMNS,
     bieu1_row,
@@ -30,7 +31,7 @@ from tests.reports.test_report_pdf import (
     page_texts,
     save_pages,
 )
-from trainingcenter.models import Center, Membership, Organization
+from trainingcenter.models import Center, Membership
 from trainingcenter.templatetags.vn import vn_number, vn_percent
 
 FIX = "sudo apt-get install -y libreoffice-writer-nogui"
@@ -188,21 +189,14 @@ def test_demo_year_as_issued_pdf_and_word_pages(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_a_committee_downloads_its_organization_report_in_word(report_site, site_b):
+    province, committee = committee_over(report_site.center)
     with scopes_disabled():
-        province = Organization.objects.create(
-            code="P", name="Tỉnh ủy Lâm Đồng", kind="party_committee", level="province"
+        outsider = make_user()
+        Membership.objects.create(
+            user=outsider,
+            role=Membership.Role.COMMITTEE,
+            organization=site_b.center.organization,
         )
-        Organization.objects.filter(pk=report_site.center.organization_id).update(
-            parent=province
-        )
-        committee, outsider = make_user(), make_user()
-        for user, organization in (
-            (committee, province),
-            (outsider, site_b.center.organization),
-        ):
-            Membership.objects.create(
-                user=user, role=Membership.Role.COMMITTEE, organization=organization
-            )
     client = Client()
     client.force_login(committee)
     url = reverse("org_report_docx", args=[province.pk])

@@ -24,8 +24,8 @@ from pypdf import PdfReader
 from reports import counting, jobs as report_jobs, pdf as report_pdf, scope
 from reports.models import ReportJob
 from tests.artifacts import ARTIFACTS
-from tests.factories import make_lecturer, make_user
-from tests.reports.conftest import EXPECTED
+from tests.factories import make_lecturer
+from tests.reports.conftest import EXPECTED, committee_over
 from trainingcenter.models import Center, Membership, Organization
 from trainingcenter.percent import ungraded_shares
 from trainingcenter.templatetags.vn import vn_document_date, vn_number, vn_percent
@@ -279,17 +279,7 @@ def test_a_bad_period_shows_the_page_with_its_message(report_site):
 def test_organization_pdf_covers_its_subtree_for_its_committee_only(
     report_site, site_b
 ):
-    with scopes_disabled():
-        province = Organization.objects.create(
-            code="P", name="Tỉnh ủy Lâm Đồng", kind="party_committee", level="province"
-        )
-        Organization.objects.filter(pk=report_site.center.organization_id).update(
-            parent=province
-        )
-        committee = make_user()
-        Membership.objects.create(
-            user=committee, role=Membership.Role.COMMITTEE, organization=province
-        )
+    province, committee = committee_over(report_site.center)
     url = reverse("org_report_pdf", args=[province.pk])
     response = get_pdf(committee, url)
     assert response.status_code == 200
