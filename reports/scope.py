@@ -102,11 +102,15 @@ def for_organization(user, organization_id: int) -> Scope:
     if not allowed:
         raise Http404
     subtree = Organization.objects.subtree_ids([organization.pk])
-    centers = Center.objects.filter(organization_id__in=subtree)
-    if not Center.objects.exclude(organization_id__in=subtree).exists():
-        # The committee above every centre: the same centres, and the report's
-        # queries read them without a filter (counting.of_centers).
-        centers = Center.objects.all()
+    # The committee above every centre gets all of them as an unfiltered
+    # queryset, which the report's queries read without a centre filter
+    # (counting.of_centers).
+    outside = Center.objects.exclude(organization_id__in=subtree).exists()
+    centers = (
+        Center.objects.filter(organization_id__in=subtree)
+        if outside
+        else Center.objects.all()
+    )
     parent = organization.parent
     return Scope(
         label=organization.name,
