@@ -26,13 +26,22 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+# How long an assertion waits for the page it checks. After a click the next
+# page may still be arriving, so assertions on it go through Playwright's
+# expect(), which waits; on a busy 2-core machine a page can take seconds,
+# more than expect's default of 5.
+EXPECT_TIMEOUT_MS = 30_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
         if os.environ.get("CI") in ("true", "1"):
             pytest.fail(f"Chromium is missing (CI=true). Fix: {FIX}")
         pytest.skip(reason=f"Chromium is missing. Fix: {FIX}")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

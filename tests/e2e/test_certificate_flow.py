@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from enrollment.models import Certificate, Enrollment
@@ -52,17 +53,18 @@ def test_director_issues_prints_revokes_and_the_public_checks(
     page.click("main button[type=submit]")
     page.goto(f"{live_server.url}{klass.get_absolute_url()}")
     page.get_by_role("link", name="Giấy chứng nhận", exact=True).click()
+    expect(page.get_by_role("checkbox", name="Phạm Thị Xuân")).to_be_visible()
     assert page.get_by_text("Võ Văn Rớt").count() == 0
     page.get_by_role("checkbox", name="Phạm Thị Xuân").uncheck()
     page.fill("#id_signer_name", "Nguyễn Thị Hòa")
     screenshot("certificates-01-issue")
     page.get_by_role("button", name="Cấp cho những học viên đã chọn").click()
     page.wait_for_selector("text=không thể thu hồi số")
-    assert page.get_by_text("từ 1/GCN-TTCT đến 2/GCN-TTCT").is_visible()
+    expect(page.get_by_text("từ 1/GCN-TTCT đến 2/GCN-TTCT")).to_be_visible()
     screenshot("certificates-01b-confirm")
     page.get_by_role("button", name="Cấp 2 giấy chứng nhận").click()
     page.wait_for_selector("text=Đã cấp số cho 2 giấy chứng nhận")
-    assert page.get_by_text("Hoàn tất").is_visible()
+    expect(page.get_by_text("Hoàn tất")).to_be_visible()
     screenshot("certificates-02-batch")
 
     with page.expect_download() as download:
@@ -73,7 +75,7 @@ def test_director_issues_prints_revokes_and_the_public_checks(
     assert "Trần Văn Đức" in reader.pages[1].extract_text()
 
     page.get_by_role("link", name="Sổ cấp giấy chứng nhận").click()
-    assert page.get_by_role("link", name="2/GCN-TTCT").is_visible()
+    expect(page.get_by_role("link", name="2/GCN-TTCT")).to_be_visible()
     screenshot("certificates-03-register")
     page.get_by_role("link", name="2/GCN-TTCT").click()
     page.fill("#id_reason", "Cấp nhầm người")
@@ -87,12 +89,12 @@ def test_director_issues_prints_revokes_and_the_public_checks(
         valid, revoked = Certificate.objects.order_by("number")
     public = browser.new_context(locale="vi-VN").new_page()
     public.goto(f"{live_server.url}/v/{valid.code}/")
-    assert public.get_by_text("Còn giá trị", exact=True).is_visible()
-    assert public.get_by_text("Lê Thị Ánh").is_visible()
+    expect(public.get_by_text("Còn giá trị", exact=True)).to_be_visible()
+    expect(public.get_by_text("Lê Thị Ánh")).to_be_visible()
     public.goto(f"{live_server.url}/v/")
     public.fill("#verify-code", revoked.code)
     public.get_by_role("button", name="Tra cứu").click()
-    assert public.get_by_text("Đã thu hồi", exact=True).is_visible()
+    expect(public.get_by_text("Đã thu hồi", exact=True)).to_be_visible()
     assert public.get_by_text("Cấp nhầm người").count() == 0
     public.goto(f"{live_server.url}/v/{valid.code}/")
     public.screenshot(

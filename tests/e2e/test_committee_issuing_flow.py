@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from enrollment.models import Enrollment
 from tests.e2e.conftest import ARTIFACTS
@@ -55,13 +56,13 @@ def test_the_office_issues_the_committees_report(live_server, page, screenshot):
     page.get_by_role("link", name="Đánh giá, phương hướng").click()
     page.fill("textarea[name=strengths]", "Các trung tâm mở lớp đúng kế hoạch.")
     page.get_by_role("button", name="Lưu dự thảo").click()
-    assert "Đã lưu nội dung báo cáo." in page.content()
+    expect(page.get_by_text("Đã lưu nội dung báo cáo.")).to_be_visible()
     page.goto(f"{live_server.url}/o/{ward.pk}/report/issue/?kind=year&year=2026")
     assert page.locator("#next-number").inner_text() == "Số 1-BC/ĐU"
     screenshot("committee-issuing-01-confirm")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/report/issued/*/")
-    assert page.locator("#data-unchanged").is_visible()
+    expect(page.locator("#data-unchanged")).to_be_visible()
     screenshot("committee-issuing-02-issued")
     issued_pdf = page.request.get(page.url + "pdf/")
     assert issued_pdf.ok and issued_pdf.body().startswith(b"%PDF")

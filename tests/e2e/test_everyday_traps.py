@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from courses.models import TrainingClass
 from enrollment.models import Enrollment
@@ -117,10 +118,10 @@ def test_closing_with_missing_sessions_asks_and_cancel_keeps_it_open(
     page.goto(class_url)
     page.get_by_role("link", name="Chuyển “Đã bế giảng”").click()
     page.wait_for_selector("text=Bế giảng lớp?")
-    assert page.get_by_text(
-        "Số buổi đã học: 2 trên 14 buổi theo kế hoạch."
-    ).is_visible()
-    assert page.get_by_text("12 buổi chưa học.").is_visible()
+    expect(
+        page.get_by_text("Số buổi đã học: 2 trên 14 buổi theo kế hoạch.")
+    ).to_be_visible()
+    expect(page.get_by_text("12 buổi chưa học.")).to_be_visible()
     screenshot("traps-02-close-confirm")
     page.get_by_role("link", name="Hủy").click()
     page.wait_for_url(class_url)
@@ -142,8 +143,8 @@ def test_a_director_reopens_a_closed_class_with_a_reason(
     page.get_by_role("button", name="Mở lại lớp").click()
     page.wait_for_selector("text=Đã mở lại lớp")
     history = page.locator("#class-history")
-    assert history.get_by_text("Nhập sai điểm của một học viên").is_visible()
-    assert history.get_by_text(re.compile("Đã bế giảng → Đang học")).is_visible()
+    expect(history.get_by_text("Nhập sai điểm của một học viên")).to_be_visible()
+    expect(history.get_by_text(re.compile("Đã bế giảng → Đang học"))).to_be_visible()
     screenshot("traps-04-reopened-history")
     training_class.refresh_from_db()
     assert training_class.status == "in_progress"
@@ -181,7 +182,7 @@ def test_an_english_browser_types_and_reads_dates_as_dd_mm_yyyy(
             datetime.date(2026, 12, 3),
             datetime.date(2026, 12, 5),
         )
-        assert page.get_by_text("03/12/2026 – 05/12/2026").is_visible()
+        expect(page.get_by_text("03/12/2026 – 05/12/2026")).to_be_visible()
         page.get_by_role("link", name="Sửa thông tin lớp").click()
         assert page.locator("input[name=start_date]").input_value() == "03/12/2026"
         page.screenshot(path=str(ARTIFACTS / "traps-06-english-browser.png"))
@@ -203,8 +204,8 @@ def test_the_enrolment_search_shows_the_warning_before_sending(
     page.locator("#q").press_sequentially("ha van quan", delay=20)
     page.wait_for_selector("label:has-text('Hà Văn Quần')")
     row = page.locator("tr", has=page.get_by_label("Hà Văn Quần"))
-    assert row.get_by_role("cell", name="Quần chúng", exact=True).is_visible()
-    assert row.get_by_text(re.compile("dành cho đảng viên dự bị")).is_visible()
+    expect(row.get_by_role("cell", name="Quần chúng", exact=True)).to_be_visible()
+    expect(row.get_by_text(re.compile("dành cho đảng viên dự bị"))).to_be_visible()
     screenshot("traps-05-enrol-search-warning")
     with scopes_disabled():
         assert not Enrollment.objects.exists()

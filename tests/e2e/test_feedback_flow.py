@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from enrollment.models import FeedbackResponse, FeedbackTally
 from enrollment.services import feedback
@@ -63,7 +64,7 @@ def test_a_trainee_fills_the_form_on_a_phone(live_server, browser):
     page.fill("textarea", "Nên có thêm tài liệu tham khảo.")
     page.screenshot(path=ARTIFACTS / "feedback-01-phone.png", full_page=True)
     page.get_by_role("button", name="Gửi phiếu").click()
-    assert "Xin cảm ơn" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Xin cảm ơn")
     page.screenshot(path=ARTIFACTS / "feedback-02-thanks.png")
 
     # The same code again: refused.

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from enrollment.models import Enrollment
 from tests.enrollment.excel import person, workbook
@@ -45,8 +46,8 @@ def test_staff_import_a_list_fix_an_error_and_confirm(
     screenshot("import-01-upload")
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     page.wait_for_selector("text=Kiểm tra danh sách")
-    assert page.get_by_text("Lỗi: 2").is_visible()
-    assert page.get_by_text("Dòng 6, cột “Ngày sinh”").is_visible()
+    expect(page.get_by_text("Lỗi: 2")).to_be_visible()
+    expect(page.get_by_text("Dòng 6, cột “Ngày sinh”")).to_be_visible()
     assert page.get_by_role("button", name="Xác nhận nhập danh sách").count() == 0
     screenshot("import-02-preview-with-errors")
 
@@ -88,7 +89,7 @@ def test_a_file_that_is_not_a_workbook_is_refused_with_a_visible_message(
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     message = page.get_by_text("Đây không phải là tệp Excel (.xlsx)")
     message.wait_for()
-    assert message.is_visible()
+    expect(message).to_be_visible()
     screenshot("import-05-not-a-workbook")
     with scopes_disabled():
         assert not Enrollment.objects.filter(training_class=training_class).exists()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from enrollment.models import Enrollment
 from tests.factories import make_center, make_class, make_enrollment, make_member
@@ -40,7 +41,7 @@ def test_director_writes_and_issues_the_report(live_server, page, screenshot):
     page.fill("textarea[name=strengths]", "Các lớp mở đúng kế hoạch.")
     page.fill("textarea[name=directions]", "Mở đủ các lớp năm 2027.")
     page.get_by_role("button", name="Lưu dự thảo").click()
-    assert "Đã lưu nội dung báo cáo." in page.content()
+    expect(page.get_by_text("Đã lưu nội dung báo cáo.")).to_be_visible()
     screenshot("issuing-01-text")
 
     page.goto(f"{live_server.url}/c/da-lat/report/issue/?kind=year&year=2026")
@@ -48,13 +49,13 @@ def test_director_writes_and_issues_the_report(live_server, page, screenshot):
     screenshot("issuing-02-confirm")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/report/issued/*/")
-    assert page.locator("#data-unchanged").is_visible()
+    expect(page.locator("#data-unchanged")).to_be_visible()
     screenshot("issuing-03-issued")
 
     with scopes_disabled():
         make_enrollment(klass, status=Enrollment.Status.COMPLETED)
     page.reload()
-    assert page.locator("#data-changed").is_visible()
+    expect(page.locator("#data-changed")).to_be_visible()
     screenshot("issuing-04-changed")
     page.goto(f"{live_server.url}/c/da-lat/report/issued/")
     assert "1-BC/TTCT" in page.locator("#issued-reports").inner_text()

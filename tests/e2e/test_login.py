@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.factories import make_center, make_member
 from trainingcenter.models import Membership
@@ -26,11 +27,11 @@ def test_staff_logs_in_and_sees_the_vietnamese_dashboard(live_server, page, scre
     page.wait_for_url(f"{live_server.url}/c/da-lat/")
 
     assert page.locator("h1").inner_text() == "Trung tâm Chính trị Đà Lạt"
-    assert page.get_by_text("Chưa mở lớp nào").is_visible()
+    expect(page.get_by_text("Chưa mở lớp nào")).to_be_visible()
     assert (
         page.locator(".stat").first.inner_text() == "16"
     )  # programmes in the catalogue
-    assert page.get_by_role("link", name="Giảng viên").first.is_visible()
+    expect(page.get_by_role("link", name="Giảng viên").first).to_be_visible()
     assert page.locator("html").get_attribute("lang") == "vi"
     path = screenshot("dashboard")
     assert path.stat().st_size > 10_000
@@ -47,7 +48,7 @@ def test_staff_logs_in_and_sees_the_vietnamese_dashboard(live_server, page, scre
         )
     }
     assert len(tops) == 1, tops
-    assert not page.get_by_role("button", name="Đăng xuất").is_visible()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_hidden()
     page.locator("#account-menu").click()
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{live_server.url}/accounts/login/")

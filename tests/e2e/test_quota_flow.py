@@ -5,6 +5,7 @@ unit can be drafted."""
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from tests.factories import (
     make_center,
@@ -39,7 +40,7 @@ def test_staff_set_a_units_number_and_the_summons_asks_for_it(
     page.select_option("#id_quota-0-organization", label="Đảng ủy xã Xuân Lộc")
     page.fill("#id_quota-0-number", "-3")
     page.locator("#quotas button[type=submit]").click()
-    assert "số nguyên từ 1 đến 999" in page.locator("#quotas").inner_text()
+    expect(page.locator("#quotas")).to_contain_text("số nguyên từ 1 đến 999")
     screenshot("quota-00-refused")
     page.fill("#id_quota-0-number", "15")
     page.locator("#quotas button[type=submit]").click()

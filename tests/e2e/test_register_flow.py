@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from tests.factories import make_center, make_member
 from tests.trainingcenter.documents import issue
@@ -41,11 +42,11 @@ def test_director_reads_the_register_and_numbers_per_term(
     page.click("main button[type=submit]")
     page.get_by_role("link", name="Văn bản đi").click()
     table = page.locator("#outgoing-documents")
-    assert table.locator("tbody tr").count() == 5
+    expect(table.locator("tbody tr")).to_have_count(5)
     screenshot("register-00-list")
     page.select_option("#id_kind", "KH")
     page.get_by_role("button", name="Xem").click()
-    assert table.locator("tbody tr").count() == 2
+    expect(table.locator("tbody tr")).to_have_count(2)
     screenshot("register-01-plans")
 
     page.get_by_role("link", name="Cách đánh số").click()

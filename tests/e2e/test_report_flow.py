@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django_scopes import scopes_disabled
+from playwright.sync_api import expect
 
 from enrollment.models import Enrollment
 from tests.factories import make_center, make_class, make_enrollment, make_member
@@ -60,7 +61,7 @@ def test_director_reads_the_report_for_a_year_and_a_term(live_server, page, scre
     screenshot("report-01-year")
 
     page.select_option("select[name=kind]", "term")
-    assert page.locator("input[name=year]").is_hidden()
+    expect(page.locator("input[name=year]")).to_be_hidden()
     page.fill("input[name=from_year]", "2023")
     page.fill("input[name=to_year]", "2026")
     page.locator("form.report-period button[type=submit]").click()

@@ -256,8 +256,8 @@ def _director_reads_the_report_plan_and_feedback(page, base, shot):
     page.goto(f"{base}/c/da-lat/report/?kind=year&year={year}")
     expect_text(page, "Báo cáo tổng kết", "Biểu 1 – Kết quả mở lớp", "Lượt học viên")
     expect_text(page, "Biểu 2 – Đội ngũ giảng viên", "Biểu 3 – Phản hồi người học")
-    assert page.get_by_role("link", name="PDF", exact=True).is_visible()
-    assert page.get_by_role("link", name="Excel", exact=True).is_visible()
+    expect(page.get_by_role("link", name="PDF", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Excel", exact=True)).to_be_visible()
     shot("17-bao-cao")
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel", exact=True).click()
@@ -294,5 +294,5 @@ def _committee_reads_the_centres_and_the_rollups(page, base, shot):
     page.locator("form.report-period button[type=submit]").click()
     expect_text(page, "Tổng hợp cho cấp ủy", "chỉ xem")
     expect_text(page, "Tổng hợp kết quả bồi dưỡng theo đơn vị cử học")
-    assert page.locator("#rollup-xlsx").is_visible()
+    expect(page.locator("#rollup-xlsx")).to_be_visible()
     shot("22-tong-hop")
