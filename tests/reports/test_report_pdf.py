@@ -233,13 +233,12 @@ def test_pdf_fetches_nothing_and_prints_hostile_names_literally(
         make_lecturer(report_site.center, full_name=hostile_lecturer)
     fetcher = pdf._static_only_fetcher()
     monkeypatch.setattr(pdf, "_static_only_fetcher", lambda: fetcher)
-    started = time.perf_counter()
     response = get_pdf(report_site.staff, pdf_url(report_site.center))
-    assert time.perf_counter() - started < 10
     assert response.status_code == 200
     assert b"SECRET-CONTENT" not in response.content
     reader = PdfReader(io.BytesIO(response.content))
     assert not reader.attachments
+    # Not even asked for: the names reach WeasyPrint as text, not as markup.
     assert fetcher.refused == []
     text = " ".join(page_texts(response.content))
     assert "</td><link rel=attachment" in text
