@@ -91,8 +91,9 @@ def test_enter_in_the_results_grid_moves_down_and_saves_nothing(
     # Leaving with unsaved values asks first.
     asked = []
     page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
-    page.get_by_role("link", name=re.compile("^Bồi dưỡng nhận thức về Đảng")).click()
-    page.wait_for_timeout(500)
+    programme = page.get_by_role("link", name=re.compile("^Bồi dưỡng nhận thức"))
+    with page.expect_event("dialog"):  # waited for, however slow the machine
+        programme.click()
     assert asked == ["beforeunload"]
     assert page.url == grid_url
 

@@ -69,7 +69,7 @@ def expect_text(page, *texts):
     read half of it."""
     main = page.locator("main")
     for text in texts:
-        expect(main).to_contain_text(text, timeout=30_000)
+        expect(main).to_contain_text(text)
 
 
 @pytest.mark.django_db(transaction=True)
