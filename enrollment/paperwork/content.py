@@ -107,16 +107,28 @@ class Facts:
         return max(asked, len(self.of_unit(unit_id)))
 
 
-def facts_of(training_class) -> Facts:
+def held_certificates() -> Prefetch:
+    """An enrolment's standing certificates, as `held`: what the papers name."""
     current = Certificate.objects.current().only("enrollment_id", "number_text")
-    enrollments = list(
-        Enrollment.objects.filter(training_class=training_class)
-        .active()
-        .select_related("trainee", "unit")
-        .prefetch_related(Prefetch("certificates", queryset=current, to_attr="held"))
-        .order_by("trainee__sort_key", "trainee__birth_date", "pk")
-    )
-    sessions = list(training_class.class_sessions.select_related("lecturer"))
+    return Prefetch("certificates", queryset=current, to_attr="held")
+
+
+def facts_of(training_class, roster=None, sessions=None) -> Facts:
+    """The class's facts for its papers. A page that has read the class's
+    `roster` (every enrolment, in roster order, with trainee, unit and
+    `held_certificates`) and its `sessions` (with lecturer) passes them, so
+    that they are not read twice."""
+    if roster is None:
+        roster = (
+            Enrollment.objects.filter(training_class=training_class)
+            .select_related("trainee", "unit")
+            .prefetch_related(held_certificates())
+            .order_by("trainee__sort_key", "trainee__birth_date", "pk")
+        )
+    enrollments = [e for e in roster if e.status != Enrollment.Status.WITHDRAWN]
+    if sessions is None:
+        sessions = training_class.class_sessions.select_related("lecturer")
+    sessions = list(sessions)
     # The centre's own people are called in-house: no paper to itself.
     own = training_class.center.organization_id
     units = sorted(

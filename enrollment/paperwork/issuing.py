@@ -84,8 +84,10 @@ def _reopened(training_class) -> set[str]:
     )
 
 
-def states(training_class) -> list[State]:
-    facts = content.facts_of(training_class)
+def states(training_class, roster=None, sessions=None) -> list[State]:
+    """Each kind of paper of the class: how many, issued, waiting, changed
+    (`roster` and `sessions` as content.facts_of takes them)."""
+    facts = content.facts_of(training_class, roster, sessions)
     issued, reopened = _issued_by_key(training_class), _reopened(training_class)
     found = []
     for kind in KINDS.values():

@@ -22,6 +22,7 @@ from enrollment.models import (
     Survey,
 )
 from enrollment.paperwork import issuing as paperwork
+from enrollment.paperwork.content import held_certificates
 from enrollment.services import certificates, feedback, privacy, roster as services
 from enrollment.views.class_history import class_corrections, results_history
 from enrollment.views.privacy import ask_purpose
@@ -77,7 +78,9 @@ def class_detail(request, center, pk):
         ).prefetch_related(Prefetch("co_organizers__organization"), "quotas"),
         pk=pk,
     )
-    roster = list(_roster(training_class))
+    # With the certificates the class papers name: their states read the
+    # roster and the sessions of this page instead of reading them again.
+    roster = list(_roster(training_class).prefetch_related(held_certificates()))
     rates = services.attendance_rates(training_class)
     for enrollment in roster:
         enrollment.attendance_rate = rates.get(enrollment.pk)
@@ -121,7 +124,7 @@ def class_detail(request, center, pk):
             # A class from before the system has no roster to write papers from.
             "papers": []
             if training_class.historic
-            else paperwork.states(training_class),
+            else paperwork.states(training_class, roster, sessions),
             "unsupported": certificates.unsupported_certificates(training_class),
         },
     )
