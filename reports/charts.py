@@ -7,6 +7,7 @@ for the PDF (trainingcenter/pdf.py lets data:image/svg+xml through).
 """
 
 import base64
+import functools
 import json
 from dataclasses import asdict, dataclass, field
 
@@ -61,7 +62,16 @@ class Chart:
         return json.dumps(asdict(self.data), ensure_ascii=False) if self.data else ""
 
 
-def _uri(chart) -> str:
+@functools.lru_cache(maxsize=64)
+def _uri(kind: str, options: tuple, x_labels: tuple | None, series: tuple) -> str:
+    """The chart drawn as a data: URI. Drawing is most of a report page's
+    time in pygal, and the same figures draw the same picture: a centre's
+    page opened again draws nothing until its figures change."""
+    chart = getattr(pygal, kind)(**{**COMMON, **dict(options)})
+    if x_labels is not None:
+        chart.x_labels = list(x_labels)
+    for title, values in series:
+        chart.add(title, list(values) if isinstance(values, tuple) else values)
     svg = chart.render(is_unicode=True)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
@@ -70,7 +80,6 @@ def by_year(report: Report) -> Chart | None:
     if not report.by_year:
         return None
     title = _("Classes and enrolments per year")
-    chart = pygal.Bar(title=title, width=800, height=380, show_legend=False, **COMMON)
     # Classes are tens, enrolments thousands: one axis, classes in the labels.
     end = report.period.end
 
@@ -81,33 +90,42 @@ def by_year(report: Report) -> Chart | None:
             return _("%(year)s (to %(day)s)") % {"year": year, "day": f"{end:%d/%m}"}
         return str(year)
 
-    chart.x_labels = [
+    x_labels = tuple(
         _("%(year)s (%(classes)s classes)")
         % {"year": year_label(year), "classes": vn_number(classes)}
         for year, classes, _e in report.by_year
-    ]
-    chart.add(_("Enrolments"), [e for _y, _c, e in report.by_year])
+    )
+    enrolments = tuple(e for _y, _c, e in report.by_year)
+    options = (
+        ("title", title),
+        ("width", 800),
+        ("height", 380),
+        ("show_legend", False),
+    )
+    uri = _uri("Bar", options, x_labels, ((_("Enrolments"), enrolments),))
     description = "; ".join(
         f"{year_label(year)}: {vn_number(c)} {_('classes')}, "
         f"{vn_number(e)} {_('enrolments')}"
         for year, c, e in report.by_year
     )
     data = ChartData(
-        COLUMN,
-        list(chart.x_labels),
-        [(_("Enrolments"), [e for _y, _c, e in report.by_year])],
-        _colours(),
+        COLUMN, list(x_labels), [(_("Enrolments"), list(enrolments))], _colours()
     )
-    return Chart(title, _uri(chart), description, data=data)
+    return Chart(title, uri, description, data=data)
 
 
 def by_block(report: Report) -> Chart | None:
     if not any(e for _b, _c, e in report.by_block):
         return None
     title = _("Enrolments by block")
-    chart = pygal.Pie(title=title, width=520, height=380, inner_radius=0.45, **COMMON)
-    for block, _classes, enrolled in report.by_block:
-        chart.add(block, enrolled)
+    options = (
+        ("title", title),
+        ("width", 520),
+        ("height", 380),
+        ("inner_radius", 0.45),
+    )
+    series = tuple((block, enrolled) for block, _c, enrolled in report.by_block)
+    uri = _uri("Pie", options, None, series)
     description = "; ".join(
         f"{block}: {vn_number(e)}" for block, _c, e in report.by_block
     )
@@ -118,7 +136,7 @@ def by_block(report: Report) -> Chart | None:
         _colours(),
     )
     # The chart says what it counts: Biểu 1's block rows, nothing else.
-    return Chart(title, _uri(chart), f"{description}. {report.block_rule}", data=data)
+    return Chart(title, uri, f"{description}. {report.block_rule}", data=data)
 
 
 def plan_against_actual(report: Report) -> Chart | None:
@@ -126,17 +144,20 @@ def plan_against_actual(report: Report) -> Chart | None:
     if not rows:
         return None
     title = _("Trainees: plan and actual")
-    chart = pygal.HorizontalBar(
-        title=title,
-        width=1100,
-        height=140 + 44 * len(rows),
-        **{**COMMON, "truncate_label": 55},
+    options = (
+        ("title", title),
+        ("width", 1100),
+        ("height", 140 + 44 * len(rows)),
+        ("truncate_label", 55),
     )
-    chart.x_labels = [r.name for r in rows]
-    chart.add(_("Plan"), [r.figures.target_trainees for r in rows])
-    chart.add(
-        _("Actual (counted in the plan)"), [r.figures.plan_enrolled_done for r in rows]
+    series = (
+        (_("Plan"), tuple(r.figures.target_trainees for r in rows)),
+        (
+            _("Actual (counted in the plan)"),
+            tuple(r.figures.plan_enrolled_done for r in rows),
+        ),
     )
+    uri = _uri("HorizontalBar", options, tuple(r.name for r in rows), series)
     description = "; ".join(
         f"{r.name}: {vn_number(r.figures.plan_enrolled_done)}/"
         f"{vn_number(r.figures.target_trainees)}"
@@ -154,7 +175,7 @@ def plan_against_actual(report: Report) -> Chart | None:
         ],
         _colours(),
     )
-    return Chart(title, _uri(chart), description, wide=True, data=data)
+    return Chart(title, uri, description, wide=True, data=data)
 
 
 def _colours() -> list[str]:
