@@ -163,7 +163,9 @@ def _awaiting_certificate(
         # Any certificate, even revoked: a revoked one is a decision, not a
         # certificate still to issue.
         .exclude(Exists(Certificate.objects.filter(enrollment=OuterRef("pk"))))
-        .exclude(trainee__in=certificates.values("enrollment__trainee"))
+        # NOT EXISTS, not NOT IN: PostgreSQL's parallel workers share one
+        # anti-join instead of each hashing the candidates again.
+        .exclude(Exists(certificates.filter(enrollment__trainee=OuterRef("trainee"))))
         .values("trainee")
         .distinct()
         .count()
@@ -174,7 +176,10 @@ def _admission_certificates(trainees: QuerySet, today: datetime.date) -> QuerySe
     """The current certificates of non-members among `trainees` from a
     programme that opens the admission file, still valid on `today`
     (someone who took the course again may hold two)."""
-    admission = _admission_programmes()
+    # The programmes' ids, not a subquery: PostgreSQL then knows how many
+    # classes they have, and joins the certificates by hash instead of
+    # reading every enrolment of those classes one class at a time.
+    admission = list(_admission_programmes().values_list("pk", flat=True))
     return (
         Certificate.objects.current()
         .filter(
