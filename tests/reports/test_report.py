@@ -321,3 +321,39 @@ def test_years_without_a_plan_are_not_compared_with_one(report_site):
     assert term.total.classes == 6
     assert term.total.plan_classes_done == 4  # 2026: 3, 2025: 1
     assert term.total.target_classes == 14
+
+
+@pytest.mark.django_db
+def test_the_charts_follow_the_figures_when_they_change(report_site):
+    """Charts are drawn once for the same figures: a class added since must
+    show in them the next time the page is opened, not the earlier picture."""
+    import base64
+
+    client = Client()
+    client.force_login(report_site.staff)
+    url = reverse("reports:report", args=[report_site.center.slug])
+
+    def charts():
+        page = client.get(url, {"kind": "year", "year": 2026}).content.decode()
+        enrolled = re.search(r'id="stat-enrolled">([\d.]+)<', page)[1]
+        uris = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+        return enrolled, [base64.b64decode(uri).decode() for uri in uris]
+
+    before, drawn = charts()
+    with scopes_disabled():
+        programme = ClassType.objects.get(code="nhan-thuc-ve-dang")
+        added = make_class(
+            report_site.center,
+            class_type=programme,
+            start_date=datetime.date(2026, 11, 2),
+            end_date=datetime.date(2026, 11, 6),
+        )
+        for _ in range(50):
+            make_enrollment(added)
+        summaries.refresh([added.pk])
+    after, redrawn = charts()
+    assert (before, after) == ("37", "87")
+    by_year, by_block = drawn[0], drawn[1]
+    assert ">37<" in by_year and ">87<" not in by_year
+    assert ">87<" in redrawn[0]  # the year's bar, with its new figure
+    assert redrawn[1] != by_block
