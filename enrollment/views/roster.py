@@ -84,9 +84,15 @@ def class_detail(request, center, pk):
     rates = services.attendance_rates(training_class)
     for enrollment in roster:
         enrollment.attendance_rate = rates.get(enrollment.pk)
-    sessions = training_class.class_sessions.select_related("lecturer").annotate(
-        records=Count("attendances"),
-        present=Count("attendances", filter=Q(attendances__present=True)),
+    # In date order, said again: Django leaves a model's default ordering out
+    # of a query with GROUP BY, and PostgreSQL returns groups in any order.
+    sessions = (
+        training_class.class_sessions.select_related("lecturer")
+        .annotate(
+            records=Count("attendances"),
+            present=Count("attendances", filter=Q(attendances__present=True)),
+        )
+        .order_by("date", "part")
     )
     history = results_history(training_class, roster)
     corrections = class_corrections(training_class)

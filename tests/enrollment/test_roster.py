@@ -229,6 +229,30 @@ def test_the_class_page_opens_for_a_class_without_recorded_versions(site_a, klas
     assert str(klass.class_type.name) in response.content.decode()
 
 
+def test_the_class_page_lists_its_sessions_in_date_order(site_a, klass):
+    """Sessions entered out of order (a later day first) are listed by day
+    and part of the day, as the timetable runs."""
+    from django.test import Client
+    from django.urls import reverse
+
+    day = klass.start_date
+    for offset, part, topic in ((2, 1, "Bài ba"), (1, 1, "Bài hai"), (0, 1, "Bài một")):
+        make_session(
+            klass, date=day + datetime.timedelta(offset), part=part, topic=topic
+        )
+    client = Client()
+    client.force_login(site_a.staff)
+    url = reverse("enrollment:class_detail", args=[site_a.center.slug, klass.pk])
+    page = client.get(url).content.decode()
+    listed = [page.index(f"<td>{topic}</td>") for topic in TIMETABLE]
+    assert listed == sorted(listed)
+
+
+# The class's sessions by day and part: the fixture's evening opening is
+# the first day's second session.
+TIMETABLE = ["Bài một", "Khai giảng", "Bài hai", "Bài ba"]
+
+
 def test_the_class_page_names_who_changed_results_as_the_centre_writes_names(
     site_a, klass
 ):
