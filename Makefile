@@ -27,8 +27,9 @@ run: venv
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py seed_demo
 	@echo "Open http://127.0.0.1:8000/ and log in with one of the users above (Ctrl+C stops the server)."
-	@# The background worker prints large certificate batches; it stops with the server.
-	@$(DEV_ENV) $(BIN)/python manage.py db_worker --interval 1 --no-reload --verbosity 0 & worker=$$!; \
+	@# One background worker for every queue (large certificate batches first,
+	@# long report PDFs and workbooks); it stops with the server.
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --no-reload --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

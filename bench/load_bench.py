@@ -26,10 +26,11 @@ search, rosters, results entered and saved: a real write), 14% directors
 Excel files; of the kinds in BENCH_ROLLUPS, all four by default). Each logs
 in once. One of them, a director, does the work behind the load, 30 s in: a
 list of 5.000 people imported from Excel into a new class (upload, preview,
-confirm) and a batch of 200 certificates, which a background worker prints
-(two run, as the deployment guide enables them). Locust, gunicorn, the
-workers and PostgreSQL share the machine's cores. Once the load is over and
-the workers' queue is empty, the same director does the same work
+confirm) and a batch of 200 certificates, which the certificates' background
+worker prints (beside it, the other worker writes the long rollup workbooks,
+as the deployment guide enables them). Locust, gunicorn, the workers and
+PostgreSQL share the machine's cores. Once the load is over and the workers'
+queues are empty, the same director does the same work
 again (another list of new people, another class of 200) alone on the idle
 server: the load's figure is compared with that one.
 
@@ -86,9 +87,9 @@ BACKGROUND_ROWS = 5000
 BACKGROUND_CERTIFICATES = 200
 # Under load, that work may take at most this many times its time alone.
 BEHIND_GOAL = 2
-# Background workers: the instances of the worker unit the deployment guide
-# enables on a 2-core host.
-WORKERS = 2
+# Background workers: the units the deployment guide enables on a 2-core host,
+# one instance each.
+WORKER_UNITS = ("trainingcenter-certificates.service", "trainingcenter-worker@.service")
 PASSWORD = "một câu mật khẩu thật dài 2026"
 PROVINCE = "GEN-P01"
 outcome = {"ok": False}
@@ -464,27 +465,30 @@ def served(folder: Path):
         check=True,
     )
     log = folder / "gunicorn.log"
-    # The background workers, as the deployment guide enables their template
-    # unit (two instances) and as it runs them (its command and Nice=): long
-    # rollup workbooks and certificate batches are made there.
-    unit = (ROOT / "deploy" / "systemd" / "trainingcenter-worker@.service").read_text()
-    nice = int(re.search(r"^Nice=(-?\d+)$", unit, re.M)[1])
-    command = re.search(r"^ExecStart=\S+ (manage\.py .+)$", unit, re.M)[1]
+    # The background workers as the deployment guide enables their units on a
+    # 2-core host (one each: certificate batches; long rollup workbooks and
+    # report PDFs) and as the units run them (their command and Nice=).
+    units = [(ROOT / "deploy" / "systemd" / name).read_text() for name in WORKER_UNITS]
     with (
         gunicorn(env, log, PROXIED) as (port, web),
         (folder / "worker.log").open("w") as worker_out,
     ):
-        workers = [
-            subprocess.Popen(
-                [sys.executable, *shlex.split(command)],
-                cwd=ROOT,
-                env=env,
-                stdout=worker_out,
-                stderr=subprocess.STDOUT,
-                preexec_fn=lambda: os.nice(nice),
+        workers, nices = [], []
+        for unit in units:
+            nice = int(re.search(r"^Nice=(-?\d+)$", unit, re.M)[1])
+            command = re.search(r"^ExecStart=\S+ (manage\.py .+)$", unit, re.M)[1]
+            workers.append(
+                subprocess.Popen(
+                    [sys.executable, *shlex.split(command)],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=worker_out,
+                    stderr=subprocess.STDOUT,
+                    preexec_fn=lambda nice=nice: os.nice(nice),
+                )
             )
-            for _ in range(WORKERS)
-        ]
+            queue = re.search(r"--queue-name (\S+)", command)[1]
+            nices.append(f"{queue} at Nice={nice}")
         try:
             for _ in range(20):  # every worker past its first request
                 get(port, "/accounts/login/", headers=PROXIED)
@@ -492,7 +496,7 @@ def served(folder: Path):
             print(
                 f"gunicorn on 127.0.0.1:{port}: {web_processes} processes x {threads}"
                 f" threads, production settings; {len(workers)} background"
-                f" workers at Nice={nice}; {database()}; {os.cpu_count()} cores"
+                f" workers ({', '.join(nices)}); {database()}; {os.cpu_count()} cores"
             )
             yield port, web, log
         finally:

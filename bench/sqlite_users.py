@@ -213,7 +213,16 @@ def main() -> int:
             stderr=subprocess.STDOUT,
         )
         worker = subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--interval", "1", "--no-reload"],
+            [
+                PYTHON,
+                "manage.py",
+                "db_worker",
+                "--queue-name",
+                "*",
+                "--interval",
+                "1",
+                "--no-reload",
+            ],
             env=env,
             cwd=ROOT,
             stdout=log,

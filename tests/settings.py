@@ -23,7 +23,12 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Background jobs run inside the request in tests; one test drives the real
 # database backend and its worker.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": TASK_QUEUES,  # noqa: F405
+    }
+}
 
 # Migration linter: test-only; scripts/test.sh runs
 # `manage.py lintmigrations` on a throwaway PostgreSQL, offline, without a

@@ -307,11 +307,15 @@ CERTIFICATE_CHUNK = env_int("CERTIFICATE_CHUNK", 50)
 JOBS_STALLED_AFTER = env_int("JOBS_STALLED_AFTER", 600)
 
 # Background jobs (django-tasks with its database backend; `manage.py db_worker`).
+# Two queues: certificate batches (enrollment/tasks.py) and the rest (report
+# PDFs, rollup workbooks), each served by workers of its own in production.
+TASK_QUEUES = ["default", "certificates"]
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
         ),
+        "QUEUES": TASK_QUEUES,
     }
 }
 

@@ -104,7 +104,8 @@ def pipeline(
     trained them, instead of the people of `centers`."""
     trainees = Trainee.objects.filter(whose(centers, filters, units))
     warn_until = today + datetime.timedelta(PROBATION_WARNING_DAYS)
-    certificates = _admission_certificates(trainees, today)
+    programmes = list(_admission_programmes())
+    certificates = _admission_certificates(trainees, programmes, today)
     probationary = trainees.filter(party_status=Trainee.PartyStatus.PROBATIONARY)
     candidates = _candidates(_one_per_person(certificates), warn_until, limit)
     probationers = _probationers(probationary, warn_until, limit)
@@ -128,7 +129,9 @@ def pipeline(
         candidate_count=candidate_count,
         probationer_count=probationer_count,
         flagged=flagged,
-        awaiting_certificate=_awaiting_certificate(trainees, certificates, today),
+        awaiting_certificate=_awaiting_certificate(
+            trainees, programmes, certificates, today
+        ),
     )
 
 
@@ -141,13 +144,16 @@ def _admission_programmes() -> QuerySet:
 
 
 def _awaiting_certificate(
-    trainees: QuerySet, certificates: QuerySet, today: datetime.date
+    trainees: QuerySet,
+    programmes: list[ClassType],
+    certificates: QuerySet,
+    today: datetime.date,
 ) -> int:
-    """Non-members among `trainees` who passed an admission programme recently
-    enough for its certificate to count, but were never issued one for it,
-    and hold none that makes them candidates already."""
+    """Non-members among `trainees` who passed one of the admission
+    `programmes` recently enough for its certificate to count, but were never
+    issued one for it, and hold none that makes them candidates already."""
     recent = Q(pk__in=[])
-    for programme in _admission_programmes():
+    for programme in programmes:
         recent |= Q(
             training_class__class_type=programme,
             training_class__end_date__gte=add_months(
@@ -172,14 +178,16 @@ def _awaiting_certificate(
     )
 
 
-def _admission_certificates(trainees: QuerySet, today: datetime.date) -> QuerySet:
-    """The current certificates of non-members among `trainees` from a
-    programme that opens the admission file, still valid on `today`
-    (someone who took the course again may hold two)."""
+def _admission_certificates(
+    trainees: QuerySet, programmes: list[ClassType], today: datetime.date
+) -> QuerySet:
+    """The current certificates of non-members among `trainees` from one of
+    the admission `programmes`, still valid on `today` (someone who took the
+    course again may hold two)."""
     # The programmes' ids, not a subquery: PostgreSQL then knows how many
     # classes they have, and joins the certificates by hash instead of
     # reading every enrolment of those classes one class at a time.
-    admission = list(_admission_programmes().values_list("pk", flat=True))
+    admission = [programme.pk for programme in programmes]
     return (
         Certificate.objects.current()
         .filter(

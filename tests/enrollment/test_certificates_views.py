@@ -10,6 +10,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -28,6 +29,14 @@ from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
 
 NAMES = ["Lê Thị Ánh", "Trần Văn Đức", "Nguyễn Thị Hòa", "Đặng Văn Bình"]
+
+# The deployed task backend (jobs wait for a `db_worker`), with the settings' queues.
+DB_TASKS = {
+    "default": {
+        **settings.TASKS["default"],
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+    }
+}
 
 
 @pytest.fixture
@@ -148,14 +157,26 @@ def test_a_large_batch_goes_to_the_background_worker_with_progress(
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    with override_settings(TASKS=tasks):
+    with override_settings(TASKS=DB_TASKS):
         with django_capture_on_commit_callbacks(execute=True):
             response = issue_all(site_a, closed_class)
         page = client_for(site_a.staff).get(response["Location"])
         assert 'value="0" max="4"' in page.text
         assert "data-reload-after" in page.text
+        # The batch waits in its own queue: a worker of the other jobs'
+        # queue (report PDFs, workbooks) leaves it; the certificates' worker
+        # prints it.
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        with scopes_disabled():
+            assert CertificateBatch.objects.get().status == "queued"
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--queue-name",
+            "certificates",
+            verbosity=0,
+        )
     with scopes_disabled():
         batch = CertificateBatch.objects.get()
         assert batch.status == "done" and batch.finished_at
@@ -476,8 +497,7 @@ def test_the_worker_takes_a_certificate_batch_before_a_workbook_queued_earlier()
     from enrollment.tasks import render_batch_task
     from reports.tasks import render_report_job
 
-    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    with override_settings(TASKS=tasks):
+    with override_settings(TASKS=DB_TASKS):
         render_report_job.enqueue(1)
         render_report_job.enqueue(2)
         render_batch_task.enqueue(3)

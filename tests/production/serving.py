@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.test import override_settings
 
@@ -26,7 +27,12 @@ ROOT = Path(__file__).resolve().parents[2]
 UNITS = ROOT / "deploy" / "systemd"
 PASSWORD = "một câu mật khẩu thật dài 2026"
 # The deployed task backend: jobs queued here wait for a `db_worker`.
-DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DB_BACKEND = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": settings.TASK_QUEUES,
+    }
+}
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Lan", "Minh", "Nga", "Sơn", "Thảo"]
 

@@ -70,11 +70,16 @@ def whole_pdf(content: bytes) -> bool:
         return False
 
 
-def kill_worker_when(env: dict, condition, seconds: float, message: str = "") -> None:
+# The units of the two queues' workers.
+CERTIFICATES = "trainingcenter-certificates.service"
+REPORTS = "trainingcenter-worker@.service"
+
+
+def kill_worker_when(
+    unit: str, env: dict, condition, seconds: float, message: str = ""
+) -> None:
     """Start the worker as its unit does and SIGKILL it once `condition` holds."""
-    worker = subprocess.Popen(
-        exec_start("trainingcenter-worker@.service"), cwd=ROOT, env=env
-    )
+    worker = subprocess.Popen(exec_start(unit), cwd=ROOT, env=env)
     try:
         assert wait_for(condition, seconds), message
         os.kill(worker.pid, signal.SIGKILL)
@@ -83,20 +88,18 @@ def kill_worker_when(env: dict, condition, seconds: float, message: str = "") ->
         stop(worker)
 
 
-def restart_worker_until(env: dict, condition, seconds: float) -> None:
+def restart_worker_until(unit: str, env: dict, condition, seconds: float) -> None:
     """What systemd does next: the unit's ExecStartPre queues the stalled job
     again (its heartbeat counted as old at once), and a new worker runs until
     `condition` holds."""
     recover = subprocess.run(
-        exec_start("trainingcenter-worker@.service", "ExecStartPre"),
+        exec_start(unit, "ExecStartPre"),
         cwd=ROOT,
         env={**env, "JOBS_STALLED_AFTER": "0"},
         check=True,
     )
     assert recover.returncode == 0
-    worker = subprocess.Popen(
-        exec_start("trainingcenter-worker@.service"), cwd=ROOT, env=env
-    )
+    worker = subprocess.Popen(exec_start(unit), cwd=ROOT, env=env)
     try:
         assert wait_for(condition, seconds, 0.2)
     finally:
@@ -144,7 +147,11 @@ def test_a_worker_killed_mid_batch_leaves_no_half_file_and_the_restart_finishes(
         CERTIFICATE_CHUNK="2",
     )
     kill_worker_when(
-        env, lambda: len(printed_certificates()) >= 4, 120, "nothing printed"
+        CERTIFICATES,
+        env,
+        lambda: len(printed_certificates()) >= 4,
+        120,
+        "nothing printed",
     )
     with scopes_disabled():
         batch.refresh_from_db()
@@ -157,7 +164,7 @@ def test_a_worker_killed_mid_batch_leaves_no_half_file_and_the_restart_finishes(
         with scopes_disabled():
             return CertificateBatch.objects.get().status == "done"
 
-    restart_worker_until(env, batch_done, 180)
+    restart_worker_until(CERTIFICATES, env, batch_done, 180)
     with scopes_disabled():
         after = list(Certificate.objects.all())
     assert {c.pk: c.number_text for c in after} == numbers  # the same numbers
@@ -192,7 +199,7 @@ def test_a_worker_killed_while_laying_out_a_report_leaves_no_file(site_a, tmp_pa
         with scopes_disabled():
             return ReportJob.objects.get(pk=job.pk).status
 
-    kill_worker_when(env, lambda: status() == "running", 60)
+    kill_worker_when(REPORTS, env, lambda: status() == "running", 60)
     with scopes_disabled():
         job.refresh_from_db()
     assert job.status == "running" and job.content is None and job.filename == ""
@@ -201,7 +208,7 @@ def test_a_worker_killed_while_laying_out_a_report_leaves_no_file(site_a, tmp_pa
     download = reverse("report_job_file", args=[job.pk])
     assert client.get(download).status_code == 302  # back to the progress page
 
-    restart_worker_until(env, lambda: status() == "done", 120)
+    restart_worker_until(REPORTS, env, lambda: status() == "done", 120)
     pdf = client.get(download)
     assert pdf.status_code == 200 and whole_pdf(pdf.content)
 

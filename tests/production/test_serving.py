@@ -1,4 +1,4 @@
-"""The deploy/ files at work: gunicorn and the background worker
+"""The deploy/ files at work: gunicorn and the background workers
 started as their systemd units say, with the production settings (DEBUG off,
 HTTPS behind a proxy, whitenoise), against the suite's PostgreSQL."""
 
@@ -31,7 +31,7 @@ from trainingcenter.models import Membership
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_gunicorn_and_the_worker_serve_as_deployed(site_a, tmp_path):
+def test_gunicorn_and_the_workers_serve_as_deployed(site_a, tmp_path):
     with scopes_disabled():
         director = make_member(site_a.center, Membership.Role.DIRECTOR, username="gd")
         set_password(director)
@@ -39,17 +39,22 @@ def test_gunicorn_and_the_worker_serve_as_deployed(site_a, tmp_path):
     port = free_port()
     env = production_env(database_url(connection.settings_dict), port, tmp_path)
     collectstatic(env)
-    # The worker's unit first queues again what a dead worker left.
+    # A worker's unit first queues again what a dead worker left.
     subprocess.run(
-        exec_start("trainingcenter-worker@.service", "ExecStartPre"),
+        exec_start("trainingcenter-certificates.service", "ExecStartPre"),
         cwd=ROOT,
         env=env,
         check=True,
     )
     web = subprocess.Popen(exec_start("trainingcenter-web.service"), cwd=ROOT, env=env)
-    worker = subprocess.Popen(
-        exec_start("trainingcenter-worker@.service"), cwd=ROOT, env=env
-    )
+    # The two queues' workers: certificate batches, and the other jobs.
+    workers = [
+        subprocess.Popen(exec_start(unit), cwd=ROOT, env=env)
+        for unit in (
+            "trainingcenter-certificates.service",
+            "trainingcenter-worker@.service",
+        )
+    ]
     try:
         browser = Browser(port)
         response, page = browser.wait_until_up()
@@ -71,7 +76,7 @@ def test_gunicorn_and_the_worker_serve_as_deployed(site_a, tmp_path):
         detail, page = browser.request("GET", f"/c/{slug}/classes/{klass.pk}/")
         assert detail.status == 200 and "Nguyễn Văn An 1" in page.decode()
 
-        # A large batch goes to the queue; the worker of the unit renders it.
+        # A large batch goes to its queue; the certificates' worker renders it.
         with scopes_disabled():
             queue_certificates(klass, director)
         deadline = time.monotonic() + 90
@@ -86,5 +91,5 @@ def test_gunicorn_and_the_worker_serve_as_deployed(site_a, tmp_path):
         )
         assert pdf.status == 200 and content.startswith(b"%PDF")
     finally:
-        stop(web, worker)
-    assert web.returncode == 0 and worker.returncode == 0
+        stop(web, *workers)
+    assert [p.returncode for p in (web, *workers)] == [0, 0, 0]

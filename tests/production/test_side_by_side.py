@@ -1,10 +1,12 @@
-"""Several hosts side by side: two gunicorn "hosts" and two
-background workers, each started as its systemd unit says, on one PostgreSQL.
+"""Several hosts side by side: two gunicorn "hosts", each with the two
+background workers (certificate batches; the other jobs), each started as its
+systemd unit says, on one PostgreSQL.
 
 Nothing lives in a host: a session opened on one is good on the other, a job
-queued through one is run by whichever worker is free and downloaded through
-the other. Each worker here takes at most two jobs (`--max-tasks 2`), so the
-four jobs finish only if both workers took part, which the task rows record.
+queued through one is run by whichever worker of its queue is free and
+downloaded through the other. Each worker here takes at most two jobs
+(`--max-tasks 2`), so the three batches finish only if both hosts'
+certificate workers took part, which the task rows record.
 """
 
 import io
@@ -37,10 +39,17 @@ from tests.production.serving import (
 )
 from trainingcenter.models import Membership
 
+# The workers' units, and the name each host's instance goes by.
+WORKERS = {
+    "trainingcenter-certificates.service": "certificates",
+    "trainingcenter-worker@.service": "reports",
+}
+
 
 def start_two_hosts(tmp_path) -> tuple[list[Browser], list[subprocess.Popen]]:
-    """Hosts "a" and "b", each a web server and a worker taking at most two
-    jobs, as their systemd units start them; a client of each host."""
+    """Hosts "a" and "b", each a web server and the two workers taking at
+    most two jobs each, as their systemd units start them; a client of each
+    host."""
     url = database_url(connection.settings_dict)
     hosts, processes = [], []
     for host in ("a", "b"):
@@ -52,20 +61,27 @@ def start_two_hosts(tmp_path) -> tuple[list[Browser], list[subprocess.Popen]]:
                 exec_start("trainingcenter-web.service"), cwd=ROOT, env=env
             )
         )
-        worker = exec_start("trainingcenter-worker@.service")
-        processes.append(
-            subprocess.Popen(
-                [*worker, "--worker-id", f"host-{host}", "--max-tasks", "2"],
-                cwd=ROOT,
-                env=env,
+        for unit, name in WORKERS.items():
+            processes.append(
+                subprocess.Popen(
+                    [
+                        *exec_start(unit),
+                        "--worker-id",
+                        f"{name}-{host}",
+                        "--max-tasks",
+                        "2",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                )
             )
-        )
         hosts.append(Browser(port))
     return hosts, processes
 
 
 def assert_both_workers_ran_every_job() -> None:
-    """Every job done within two minutes, by both workers; every certificate
+    """Every job done within two minutes, by the workers of its queue, the
+    batches on both hosts; every certificate
     once, numbered without a gap or a double."""
     deadline = time.monotonic() + 120
     with scopes_disabled():
@@ -76,8 +92,17 @@ def assert_both_workers_ran_every_job() -> None:
                 break
             time.sleep(0.5)
         assert states == {"done"}, CertificateBatch.objects.values("error")
-        workers = {task.worker_ids[0] for task in DBTaskResult.objects.all()}
-        assert workers == {"host-a", "host-b"}
+        workers = {
+            (task.queue_name, task.worker_ids[0]) for task in DBTaskResult.objects.all()
+        }
+        # The three batches by both hosts' certificate workers, the workbook
+        # by a reports worker.
+        assert {w for q, w in workers if q == "certificates"} == {
+            "certificates-a",
+            "certificates-b",
+        }
+        assert {w for q, w in workers if q == "default"} <= {"reports-a", "reports-b"}
+        assert len(workers) == 3
         numbers = sorted(Certificate.objects.values_list("number", flat=True))
         assert numbers == list(range(numbers[0], numbers[0] + 9))
         assert not Certificate.objects.filter(pdf=None).exists()
@@ -85,7 +110,7 @@ def assert_both_workers_ran_every_job() -> None:
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_hosts_and_two_workers_share_one_database(site_a, tmp_path):
+def test_two_hosts_and_their_workers_share_one_database(site_a, tmp_path):
     with scopes_disabled():
         director = make_member(site_a.center, Membership.Role.DIRECTOR, username="gd")
         set_password(director)
@@ -106,8 +131,9 @@ def test_two_hosts_and_two_workers_share_one_database(site_a, tmp_path):
         response, page = b.request("GET", f"/c/{slug}/classes/{classes[0].pk}/")
         assert response.status == 200 and "Nguyễn Văn An 1" in page.decode()
 
-        # Three certificate batches queued (as a host's request would), and a
-        # rollup workbook asked for on host B: four jobs for two workers.
+        # Three certificate batches queued (as a host's request would), for
+        # the hosts' certificate workers, and a rollup workbook asked for on
+        # host B, for a reports worker.
         with scopes_disabled():
             for klass in classes:
                 queue_certificates(klass, director)
