@@ -10,7 +10,6 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -27,16 +26,9 @@ from enrollment.services import certificate_files, certificates as certificates_
 from tests.artifacts import ARTIFACTS
 from tests.conftest import table_snapshot
 from tests.factories import make_class, make_enrollment, make_trainee
+from tests.production.serving import DB_BACKEND
 
 NAMES = ["Lê Thị Ánh", "Trần Văn Đức", "Nguyễn Thị Hòa", "Đặng Văn Bình"]
-
-# The deployed task backend (jobs wait for a `db_worker`), with the settings' queues.
-DB_TASKS = {
-    "default": {
-        **settings.TASKS["default"],
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-    }
-}
 
 
 @pytest.fixture
@@ -157,7 +149,7 @@ def test_a_large_batch_goes_to_the_background_worker_with_progress(
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    with override_settings(TASKS=DB_TASKS):
+    with override_settings(TASKS=DB_BACKEND):
         with django_capture_on_commit_callbacks(execute=True):
             response = issue_all(site_a, closed_class)
         page = client_for(site_a.staff).get(response["Location"])
@@ -488,22 +480,3 @@ def test_a_birth_year_alone_prints_as_the_year_of_birth(
     assert "Năm sinh: 1992" in texts["Hứa Thị Ánh"]
     assert "Sinh ngày:" not in texts["Hứa Thị Ánh"]
     assert "Sinh ngày:" in texts["Lê Thị Ánh"]
-
-
-@pytest.mark.django_db
-def test_the_worker_takes_a_certificate_batch_before_a_workbook_queued_earlier():
-    from django_tasks_db.models import DBTaskResult
-
-    from enrollment.tasks import render_batch_task
-    from reports.tasks import render_report_job
-
-    with override_settings(TASKS=DB_TASKS):
-        render_report_job.enqueue(1)
-        render_report_job.enqueue(2)
-        render_batch_task.enqueue(3)
-        queued = [r.task_path for r in DBTaskResult.objects.ready()]
-    assert queued == [
-        "enrollment.tasks.render_batch_task",
-        "reports.tasks.render_report_job",
-        "reports.tasks.render_report_job",
-    ]
