@@ -442,7 +442,16 @@ def database() -> str:
 def served(folder: Path):
     """gunicorn as deployed, serving this database, and the background workers
     beside it; all stopped on the way out."""
-    from server import PROXIED, get, gunicorn, processes, stop
+    from server import (
+        DEFAULT_CPU_WEIGHT,
+        PROXIED,
+        as_a_service,
+        cpu_weight,
+        get,
+        gunicorn,
+        processes,
+        stop,
+    )
 
     env = {
         **os.environ,
@@ -467,15 +476,15 @@ def served(folder: Path):
     log = folder / "gunicorn.log"
     # The background workers as the deployment guide enables their units on a
     # 2-core host (one each: certificate batches; long rollup workbooks and
-    # report PDFs) and as the units run them (their command and Nice=).
+    # report PDFs) and as systemd runs them: their command, each a service
+    # with its unit's CPUWeight= (bench/server.py).
     units = [(ROOT / "deploy" / "systemd" / name).read_text() for name in WORKER_UNITS]
     with (
         gunicorn(env, log, PROXIED) as (port, web),
         (folder / "worker.log").open("w") as worker_out,
     ):
-        workers, nices = [], []
+        workers, shares = [], []
         for unit in units:
-            nice = int(re.search(r"^Nice=(-?\d+)$", unit, re.M)[1])
             command = re.search(r"^ExecStart=\S+ (manage\.py .+)$", unit, re.M)[1]
             workers.append(
                 subprocess.Popen(
@@ -484,11 +493,12 @@ def served(folder: Path):
                     env=env,
                     stdout=worker_out,
                     stderr=subprocess.STDOUT,
-                    preexec_fn=lambda nice=nice: os.nice(nice),
+                    start_new_session=True,
+                    preexec_fn=as_a_service(cpu_weight(unit)),
                 )
             )
             queue = re.search(r"--queue-name (\S+)", command)[1]
-            nices.append(f"{queue} at Nice={nice}")
+            shares.append(f"{queue}, CPUWeight={cpu_weight(unit)}")
         try:
             for _ in range(20):  # every worker past its first request
                 get(port, "/accounts/login/", headers=PROXIED)
@@ -496,7 +506,9 @@ def served(folder: Path):
             print(
                 f"gunicorn on 127.0.0.1:{port}: {web_processes} processes x {threads}"
                 f" threads, production settings; {len(workers)} background"
-                f" workers ({', '.join(nices)}); {database()}; {os.cpu_count()} cores"
+                f" workers ({'; '.join(shares)}), each a service of its own (the"
+                f" web's CPUWeight={DEFAULT_CPU_WEIGHT}); {database()};"
+                f" {os.cpu_count()} cores"
             )
             yield port, web, log
         finally:
