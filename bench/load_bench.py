@@ -89,7 +89,12 @@ BACKGROUND_CERTIFICATES = 200
 BEHIND_GOAL = 2
 # Background workers: the units the deployment guide enables on a 2-core host,
 # one instance each.
-WORKER_UNITS = ("trainingcenter-certificates.service", "trainingcenter-worker@.service")
+# The web first, then the background workers.
+SERVICE_UNITS = (
+    "trainingcenter-web.service",
+    "trainingcenter-certificates.service",
+    "trainingcenter-worker@.service",
+)
 PASSWORD = "một câu mật khẩu thật dài 2026"
 PROVINCE = "GEN-P01"
 outcome = {"ok": False}
@@ -438,20 +443,29 @@ def database() -> str:
     return f"PostgreSQL {version} (jit {jit}, parallel workers per query {parallel})"
 
 
+def postmaster() -> int | None:
+    """The PostgreSQL server's main process, when it runs on this machine."""
+    from services import parent
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    leader = parent(backend)
+    try:  # the same PID on another host is another program
+        local = Path(f"/proc/{leader}/exe").resolve().name == "postgres"
+    except OSError:
+        local = False
+    return leader if local else None
+
+
 @contextlib.contextmanager
 def served(folder: Path):
     """gunicorn as deployed, serving this database, and the background workers
     beside it; all stopped on the way out."""
-    from server import (
-        DEFAULT_CPU_WEIGHT,
-        PROXIED,
-        as_a_service,
-        cpu_weight,
-        get,
-        gunicorn,
-        processes,
-        stop,
-    )
+    from server import PROXIED, get, gunicorn, processes, stop
+    from services import DEFAULT_CPU_WEIGHT, CpuGroups, cpu_weight
 
     env = {
         **os.environ,
@@ -474,18 +488,28 @@ def served(folder: Path):
         check=True,
     )
     log = folder / "gunicorn.log"
-    # The background workers as the deployment guide enables their units on a
-    # 2-core host (one each: certificate batches; long rollup workbooks and
-    # report PDFs) and as systemd runs them: their command, each a service
-    # with its unit's CPUWeight= (bench/server.py).
-    units = [(ROOT / "deploy" / "systemd" / name).read_text() for name in WORKER_UNITS]
+    # The web and the background workers as the deployment guide enables
+    # their units on a 2-core host (one worker each: certificate batches; long
+    # rollup workbooks and report PDFs), and as systemd runs them: their
+    # command, each a service with its unit's CPUWeight= (bench/services.py);
+    # PostgreSQL, when it runs beside the bench, a service of its own too.
+    web_unit, *units = [
+        (ROOT / "deploy" / "systemd" / name).read_text() for name in SERVICE_UNITS
+    ]
     with (
-        gunicorn(env, log, PROXIED) as (port, web),
+        CpuGroups() as groups,
+        gunicorn(
+            env, log, PROXIED, preexec_fn=groups.preexec("web", cpu_weight(web_unit))
+        ) as (port, web),
         (folder / "worker.log").open("w") as worker_out,
     ):
-        workers, shares = [], []
+        shares = [f"web, CPUWeight={cpu_weight(web_unit)}"]
+        if groups.adopt("postgresql", postmaster()):
+            shares.append(f"PostgreSQL, CPUWeight={DEFAULT_CPU_WEIGHT}")
+        workers = []
         for unit in units:
             command = re.search(r"^ExecStart=\S+ (manage\.py .+)$", unit, re.M)[1]
+            queue = re.search(r"--queue-name (\S+)", command)[1]
             workers.append(
                 subprocess.Popen(
                     [sys.executable, *shlex.split(command)],
@@ -494,11 +518,10 @@ def served(folder: Path):
                     stdout=worker_out,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
-                    preexec_fn=as_a_service(cpu_weight(unit)),
+                    preexec_fn=groups.preexec(f"worker-{queue}", cpu_weight(unit)),
                 )
             )
-            queue = re.search(r"--queue-name (\S+)", command)[1]
-            shares.append(f"{queue}, CPUWeight={cpu_weight(unit)}")
+            shares.append(f"worker of {queue}, CPUWeight={cpu_weight(unit)}")
         try:
             for _ in range(20):  # every worker past its first request
                 get(port, "/accounts/login/", headers=PROXIED)
@@ -506,9 +529,8 @@ def served(folder: Path):
             print(
                 f"gunicorn on 127.0.0.1:{port}: {web_processes} processes x {threads}"
                 f" threads, production settings; {len(workers)} background"
-                f" workers ({'; '.join(shares)}), each a service of its own (the"
-                f" web's CPUWeight={DEFAULT_CPU_WEIGHT}); {database()};"
-                f" {os.cpu_count()} cores"
+                f" workers; {database()}; {os.cpu_count()} cores\n"
+                f"scheduling: {groups.how} ({'; '.join(shares)})"
             )
             yield port, web, log
         finally:

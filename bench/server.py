@@ -3,9 +3,7 @@ on a free port of the loopback for a benchmark and stopped afterwards."""
 
 import contextlib
 import http.client
-import math
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -44,42 +42,12 @@ def get(
         client.close()
 
 
-# systemd starts each service in a session of its own, and the kernel
-# schedules each as one group: its autogroup, or its cgroup once a unit sets
-# CPUWeight= (100 by default). So a service's share of a busy CPU against the
-# others is set by its unit's CPUWeight=, whatever the nice level of its
-# processes. A bench starts each service the same way: its processes in a new
-# session, whose autogroup is given the nice level of the same weight (nice 0
-# weighs as CPUWeight=100, and each level 1,25 times less).
-DEFAULT_CPU_WEIGHT = 100
-
-
-def cpu_weight(unit: str) -> int:
-    """A systemd unit's CPUWeight= (its text), or systemd's default."""
-    found = re.search(r"^CPUWeight=(\d+)$", unit, re.M)
-    return int(found[1]) if found else DEFAULT_CPU_WEIGHT
-
-
-def as_a_service(weight: int = DEFAULT_CPU_WEIGHT):
-    """A `preexec_fn` for Popen(start_new_session=True): the child's session
-    scheduled with the CPU share of a service of `weight` (on a kernel
-    without autogroups, its own nice level does it)."""
-    nice = round(math.log(DEFAULT_CPU_WEIGHT / weight, 1.25))
-
-    def preexec():
-        if nice:
-            os.nice(nice)
-            with contextlib.suppress(OSError):
-                Path("/proc/self/autogroup").write_text(str(nice))
-
-    return preexec
-
-
 @contextlib.contextmanager
-def gunicorn(env: dict, log: Path, headers: dict | None = None):
+def gunicorn(env: dict, log: Path, headers: dict | None = None, preexec_fn=None):
     """Serve with `env` (settings, DATABASE_URL…) until the block ends; yields
     the port and the gunicorn process once the login page answers (sent
-    with `headers`: PROXIED under the production settings)."""
+    with `headers`: PROXIED under the production settings). `preexec_fn`
+    makes it a service of a CPU group (bench/services.py)."""
     port = free_port()
     env = {
         **os.environ,
@@ -96,8 +64,9 @@ def gunicorn(env: dict, log: Path, headers: dict | None = None):
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
-            # As trainingcenter-web.service: a service of the default weight.
+            # As trainingcenter-web.service: a session of its own.
             start_new_session=True,
+            preexec_fn=preexec_fn,
         )
     try:
         deadline = time.monotonic() + 60
