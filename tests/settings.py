@@ -25,8 +25,8 @@ WHITENOISE_AUTOREFRESH = True
 # database backend and its worker.
 TASKS = {
     "default": {
+        **TASKS["default"],  # noqa: F405 (its queues)
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": TASK_QUEUES,  # noqa: F405
     }
 }
 
