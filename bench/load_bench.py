@@ -445,19 +445,18 @@ def database() -> str:
 
 def postmaster() -> int | None:
     """The PostgreSQL server's main process, when it runs on this machine."""
-    from services import parent
+    import psutil  # comes with locust
 
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    leader = parent(backend)
     try:  # the same PID on another host is another program
-        local = Path(f"/proc/{leader}/exe").resolve().name == "postgres"
-    except OSError:
-        local = False
-    return leader if local else None
+        leader = psutil.Process(backend).parent()
+        return leader.pid if leader and leader.name() == "postgres" else None
+    except psutil.Error:
+        return None
 
 
 @contextlib.contextmanager

@@ -129,28 +129,14 @@ class CpuGroups:
             or _own_group(leader, self.hierarchy[0]) != self.home
         ):
             return False
+        import psutil  # comes with locust
+
         procs = self._group(name, weight) / "cgroup.procs"
-        for pid in [leader, *children(leader)]:
+        main = psutil.Process(leader)
+        for process in [main, *main.children()]:
             with contextlib.suppress(OSError):  # a child that has just ended
-                procs.write_text(str(pid))
+                procs.write_text(str(process.pid))
         return True
-
-
-def children(parent: int) -> list[int]:
-    """The processes whose parent is `parent`."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            # "pid (name) state ppid …": the name may hold spaces and brackets.
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
-                found.append(int(stat.parent.name))
-    return found
-
-
-def parent(pid: int) -> int | None:
-    with contextlib.suppress(OSError, IndexError, ValueError):
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    return None
 
 
 def cpu_weight(unit: str) -> int:
