@@ -199,8 +199,12 @@ def _attendance_results_and_closing(page, shot, class_url):
 
     page.goto(class_url)
     page.get_by_role("link", name="Nhập kết quả").click()
+    # all() does not wait: the form's four boxes first (a busy machine loads
+    # the page later than the click returns).
+    boxes = page.locator("input[name^=score-]")
+    expect(boxes).to_have_count(4)
     for box, score in zip(
-        page.locator("input[name^=score-]").all(),
+        boxes.all(),
         ("8,5", "9", "7", "6,5"),
         strict=True,
     ):
